@@ -1,0 +1,16 @@
+/**
+ * Hopseal's stable API: routing values, workers and their context, message codecs, the vault SPI, entities and
+ * trust policies, and the checked error hierarchy. Implementations live in {@code org.hopseal.core} and in the vault
+ * modules, found through {@link java.util.ServiceLoader}.
+ */
+module org.hopseal.api {
+    exports org.hopseal.api.error;
+    exports org.hopseal.api.routing;
+    exports org.hopseal.api.codec;
+    exports org.hopseal.api.worker;
+    exports org.hopseal.api.vault;
+    exports org.hopseal.api.identity;
+
+    uses org.hopseal.api.vault.VaultProvider;
+    uses org.hopseal.api.identity.EntityFactory;
+}

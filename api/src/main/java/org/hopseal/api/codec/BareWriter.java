@@ -1,0 +1,99 @@
+package org.hopseal.api.codec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes BARE values (https://baremessages.org) into a growing buffer: {@code u8}, {@code uint} (ULEB128),
+ * little-endian fixed-width integers, {@code data} (length + bytes), {@code string} (length + UTF-8), fixed-length
+ * data and {@code optional}.
+ *
+ * <p>Thread safety: not thread safe; use one writer per encoding.
+ *
+ * @since 0.1
+ */
+public final class BareWriter {
+    private byte[] buf;
+    private int size;
+
+    public BareWriter() {
+        this(64);
+    }
+
+    public BareWriter(int initialCapacity) {
+        buf = new byte[Math.max(16, initialCapacity)];
+    }
+
+    private void ensure(int extra) {
+        if (size + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));
+        }
+    }
+
+    public BareWriter writeU8(int value) {
+        ensure(1);
+        buf[size++] = (byte) value;
+        return this;
+    }
+
+    public BareWriter writeBool(boolean value) {
+        return writeU8(value ? 1 : 0);
+    }
+
+    /** BARE {@code uint}: unsigned LEB128. */
+    public BareWriter writeUint(long value) {
+        ensure(10);
+        long v = value;
+        while ((v & ~0x7FL) != 0) {
+            buf[size++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[size++] = (byte) v;
+        return this;
+    }
+
+    /** BARE {@code u32}: four bytes, little endian. */
+    public BareWriter writeU32(long value) {
+        ensure(4);
+        for (int i = 0; i < 4; i++) {
+            buf[size++] = (byte) (value >>> (8 * i));
+        }
+        return this;
+    }
+
+    /** BARE {@code u64}: eight bytes, little endian. */
+    public BareWriter writeU64(long value) {
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            buf[size++] = (byte) (value >>> (8 * i));
+        }
+        return this;
+    }
+
+    /** BARE {@code data}: a {@code uint} length followed by the bytes. */
+    public BareWriter writeData(byte[] data) {
+        writeUint(data.length);
+        return writeFixed(data);
+    }
+
+    /** BARE {@code data<N>}: exactly the bytes, no length. */
+    public BareWriter writeFixed(byte[] data) {
+        ensure(data.length);
+        System.arraycopy(data, 0, buf, size, data.length);
+        size += data.length;
+        return this;
+    }
+
+    /** BARE {@code string}: a {@code uint} length followed by UTF-8. */
+    public BareWriter writeString(String s) {
+        return writeData(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, size);
+    }
+}

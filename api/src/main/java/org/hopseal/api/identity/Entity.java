@@ -1,0 +1,92 @@
+package org.hopseal.api.identity;
+
+import java.util.List;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Context;
+
+/**
+ * Who is talking: an identity whose keys live in a vault, which opens and accepts mutually authenticated secure
+ * channels.
+ *
+ * <p>A message sent along {@code [channel, ...rest]} is encrypted as it enters the channel and decrypted as it leaves
+ * at the peer, which forwards it along {@code rest}; replies come back through the same channel. Messages that leave
+ * a channel carry the peer's verified identifier ({@link org.hopseal.api.routing.Routed#peerIdentifier()}).
+ *
+ * <p>Thread safety: thread safe.
+ *
+ * @since 0.1
+ */
+public interface Entity {
+    /**
+     * Creates a new identity on the node's vault: the one configured for the node or, when none is, an in-memory
+     * software vault created for the node (which the log says).
+     */
+    static Entity create(Context ctx) throws HopsealException {
+        return EntityFactories.get().create(ctx, null);
+    }
+
+    /** Creates a new identity whose keys live in {@code vaults}. */
+    static Entity create(Context ctx, Vaults vaults) throws HopsealException {
+        return EntityFactories.get().create(ctx, vaults);
+    }
+
+    Identifier identifier();
+
+    /** Accepts channels at {@code address}, trusting every authenticated peer. */
+    default void createSecureChannelListener(String address) throws HopsealException {
+        createSecureChannelListener(address, SecureChannelOptions.defaults());
+    }
+
+    default void createSecureChannelListener(String address, TrustPolicy trustPolicy) throws HopsealException {
+        createSecureChannelListener(address, SecureChannelOptions.defaults().withTrustPolicy(trustPolicy));
+    }
+
+    void createSecureChannelListener(String address, SecureChannelOptions options) throws HopsealException;
+
+    /** Opens a channel to the listener at the end of {@code to}, trusting every authenticated peer. */
+    default Address createSecureChannel(String to) throws HopsealException {
+        return createSecureChannel(Route.of(to), SecureChannelOptions.defaults());
+    }
+
+    default Address createSecureChannel(Address to) throws HopsealException {
+        return createSecureChannel(Route.of(to), SecureChannelOptions.defaults());
+    }
+
+    default Address createSecureChannel(Route to) throws HopsealException {
+        return createSecureChannel(to, SecureChannelOptions.defaults());
+    }
+
+    default Address createSecureChannel(String to, TrustPolicy trustPolicy) throws HopsealException {
+        return createSecureChannel(Route.of(to), SecureChannelOptions.defaults().withTrustPolicy(trustPolicy));
+    }
+
+    default Address createSecureChannel(Route to, TrustPolicy trustPolicy) throws HopsealException {
+        return createSecureChannel(to, SecureChannelOptions.defaults().withTrustPolicy(trustPolicy));
+    }
+
+    /**
+     * Opens a channel to the listener at the end of {@code to} and returns the address of this side's channel end;
+     * it returns once both sides have authenticated each other and their trust policies accepted.
+     */
+    Address createSecureChannel(Route to, SecureChannelOptions options) throws HopsealException;
+
+    /** Replaces the identity key; the identifier stays the same. */
+    void rotateKey() throws HopsealException;
+
+    /** The verifiable history of this identity's keys. */
+    ChangeHistory changeHistory();
+
+    /** This identity as a contact others can import: its public change history. */
+    default ChangeHistory exportContact() {
+        return changeHistory();
+    }
+
+    /** Verifies an exported contact and remembers it; fails if its history does not verify. */
+    PeerIdentity importContact(byte[] encodedChangeHistory) throws HopsealException;
+
+    /** The contacts imported so far. */
+    List<PeerIdentity> contacts();
+}

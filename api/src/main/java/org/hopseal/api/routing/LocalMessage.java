@@ -1,0 +1,63 @@
+package org.hopseal.api.routing;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link TransportMessage} plus local information that never leaves the node, such as the secure channel a
+ * message came through and the peer identifier that channel authenticated.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @since 0.1
+ */
+public record LocalMessage(TransportMessage transportMessage, Map<String, String> localInfo) {
+    /** Set by a secure channel's decryptor: the address of the channel's encryptor on this node. */
+    public static final String SECURE_CHANNEL = "hopseal.secure-channel";
+    /** Set by an authenticated secure channel: the peer's verified identifier. */
+    public static final String PEER_IDENTIFIER = "hopseal.peer-identifier";
+
+    public LocalMessage {
+        Objects.requireNonNull(transportMessage, "transportMessage");
+        localInfo = Map.copyOf(localInfo);
+    }
+
+    public LocalMessage(TransportMessage transportMessage) {
+        this(transportMessage, Map.of());
+    }
+
+    public Route onwardRoute() {
+        return transportMessage.onwardRoute();
+    }
+
+    public Route returnRoute() {
+        return transportMessage.returnRoute();
+    }
+
+    public Optional<String> localInfo(String key) {
+        return Optional.ofNullable(localInfo.get(key));
+    }
+
+    /** This message with local information added (or replaced). */
+    public LocalMessage withLocalInfo(String key, String value) {
+        Map<String, String> map = new HashMap<>(localInfo);
+        map.put(key, value);
+        return new LocalMessage(transportMessage, map);
+    }
+
+    public LocalMessage withTransportMessage(TransportMessage message) {
+        return new LocalMessage(message, localInfo);
+    }
+
+    /** This message one hop further: the next address removed from the onward route. */
+    public LocalMessage stepForward() {
+        return withTransportMessage(transportMessage.withOnwardRoute(transportMessage.onwardRoute().stepForward()));
+    }
+
+    /** This message with {@code address} prepended to the return route. */
+    public LocalMessage prependReturn(Address address) {
+        return withTransportMessage(transportMessage.withReturnRoute(transportMessage.returnRoute().prepend(address)));
+    }
+}

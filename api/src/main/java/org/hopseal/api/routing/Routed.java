@@ -1,0 +1,32 @@
+package org.hopseal.api.routing;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.hopseal.api.identity.Identifier;
+
+/**
+ * A decoded message body with the routes it arrived on.
+ *
+ * @param <M> the body type
+ * @since 0.1
+ */
+public record Routed<M>(M body, LocalMessage localMessage) {
+    public Routed {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(localMessage, "localMessage");
+    }
+
+    public Route onwardRoute() {
+        return localMessage.onwardRoute();
+    }
+
+    /** Where a reply goes. */
+    public Route returnRoute() {
+        return localMessage.returnRoute();
+    }
+
+    /** The identifier that an authenticated secure channel verified for the sender, if the message came through one. */
+    public Optional<Identifier> peerIdentifier() {
+        return localMessage.localInfo(LocalMessage.PEER_IDENTIFIER).map(Identifier::new);
+    }
+}

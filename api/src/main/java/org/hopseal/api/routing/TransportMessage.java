@@ -1,0 +1,143 @@
+package org.hopseal.api.routing;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.hopseal.api.codec.BareReader;
+import org.hopseal.api.codec.BareWriter;
+import org.hopseal.api.error.DecodeException;
+
+/**
+ * The part of a message that crosses nodes: version, onward route, return route and the encoded body.
+ *
+ * <p>Wire form (BARE): {@code u8 version | route onward | route return | data payload}, where a route is a
+ * {@code uint} count of addresses and an address is {@code u8 type | data value}. Only version {@value #VERSION}
+ * exists.
+ *
+ * <p>Thread safety: immutable; {@link #payload()} returns a copy.
+ *
+ * @since 0.1
+ */
+public final class TransportMessage {
+    /** The only wire version so far. */
+    public static final int VERSION = 1;
+
+    private final Route onwardRoute;
+    private final Route returnRoute;
+    private final byte[] payload;
+
+    public TransportMessage(Route onwardRoute, Route returnRoute, byte[] payload) {
+        this.onwardRoute = Objects.requireNonNull(onwardRoute, "onwardRoute");
+        this.returnRoute = Objects.requireNonNull(returnRoute, "returnRoute");
+        this.payload = payload.clone();
+    }
+
+    private TransportMessage(Route onwardRoute, Route returnRoute, byte[] payload, boolean owned) {
+        this.onwardRoute = onwardRoute;
+        this.returnRoute = returnRoute;
+        this.payload = payload;
+    }
+
+    /** Takes ownership of {@code payload} without copying; callers must not modify it afterwards. */
+    public static TransportMessage wrap(Route onwardRoute, Route returnRoute, byte[] payload) {
+        return new TransportMessage(Objects.requireNonNull(onwardRoute), Objects.requireNonNull(returnRoute),
+                Objects.requireNonNull(payload), true);
+    }
+
+    public int version() {
+        return VERSION;
+    }
+
+    public Route onwardRoute() {
+        return onwardRoute;
+    }
+
+    public Route returnRoute() {
+        return returnRoute;
+    }
+
+    /** A copy of the encoded body. */
+    public byte[] payload() {
+        return payload.clone();
+    }
+
+    /** The payload without a copy; callers must not modify it. */
+    public byte[] payloadUnsafe() {
+        return payload;
+    }
+
+    public TransportMessage withOnwardRoute(Route route) {
+        return new TransportMessage(route, returnRoute, payload, true);
+    }
+
+    public TransportMessage withReturnRoute(Route route) {
+        return new TransportMessage(onwardRoute, route, payload, true);
+    }
+
+    /** BARE encoding, as described in the class documentation. */
+    public byte[] encode() {
+        BareWriter w = new BareWriter(payload.length + 64);
+        encode(w);
+        return w.toByteArray();
+    }
+
+    public void encode(BareWriter w) {
+        w.writeU8(VERSION);
+        writeRoute(w, onwardRoute);
+        writeRoute(w, returnRoute);
+        w.writeData(payload);
+    }
+
+    /** Decodes exactly one message filling all of {@code bytes}. */
+    public static TransportMessage decode(byte[] bytes) throws DecodeException {
+        BareReader r = new BareReader(bytes);
+        TransportMessage m = decode(r);
+        r.expectEnd("transport message");
+        return m;
+    }
+
+    public static TransportMessage decode(BareReader r) throws DecodeException {
+        int version = r.readU8();
+        if (version != VERSION) {
+            throw new DecodeException("unsupported transport message version " + version + " (expected " + VERSION + ")");
+        }
+        Route onward = readRoute(r);
+        Route back = readRoute(r);
+        byte[] payload = r.readData();
+        return new TransportMessage(onward, back, payload, true);
+    }
+
+    private static void writeRoute(BareWriter w, Route route) {
+        w.writeUint(route.size());
+        for (Address a : route.addresses()) {
+            w.writeU8(a.type());
+            w.writeData(a.valueUnsafe());
+        }
+    }
+
+    private static Route readRoute(BareReader r) throws DecodeException {
+        // Each address takes at least two bytes, which bounds the count before anything is allocated.
+        int count = r.readLength(2, "route");
+        Address[] addresses = new Address[count];
+        for (int i = 0; i < count; i++) {
+            int type = r.readU8();
+            addresses[i] = Address.of(type, r.readData());
+        }
+        return Route.of(addresses);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TransportMessage m && m.onwardRoute.equals(onwardRoute)
+                && m.returnRoute.equals(returnRoute) && Arrays.equals(m.payload, payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(onwardRoute, returnRoute, Arrays.hashCode(payload));
+    }
+
+    @Override
+    public String toString() {
+        return "TransportMessage{onward=" + onwardRoute + ", return=" + returnRoute + ", payload=" + payload.length + " bytes}";
+    }
+}

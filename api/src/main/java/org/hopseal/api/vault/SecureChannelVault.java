@@ -1,0 +1,91 @@
+package org.hopseal.api.vault;
+
+import java.util.List;
+import java.util.Set;
+import org.hopseal.api.error.AuthenticationFailedException;
+import org.hopseal.api.error.VaultException;
+
+/**
+ * The operations a secure-channel handshake and the channel itself need, all on handles: key agreement into a
+ * secret, HKDF from secrets into secrets, secrets into AEAD keys, AEAD with those keys.
+ *
+ * <h2>Security guarantees</h2>
+ * Private keys, Diffie-Hellman outputs, HKDF outputs and AEAD keys stay inside the vault; the only way out is
+ * {@link #exportSecret}, which needs an {@link InsecureSecretAccess} token and which hardware vaults refuse.
+ * Agreement with a low-order X25519 point (an all-zero shared secret) is rejected. A failed decryption throws
+ * {@link AuthenticationFailedException}, which carries no detail. Unsupported algorithms are {@code UNSUPPORTED}
+ * errors.
+ *
+ * <h2>Thread safety</h2>
+ * Implementations are thread safe. Using one AEAD key from several threads at once is allowed; the caller owns nonce
+ * uniqueness.
+ *
+ * @since 0.1
+ */
+public interface SecureChannelVault extends AutoCloseable {
+    Set<KeyType> agreementKeyTypes();
+
+    Set<AeadAlgorithm> aeadAlgorithms();
+
+    Set<HashAlgorithm> hashAlgorithms();
+
+    /** Generates an agreement key; ephemeral keys never leave memory, persistent ones are stored if the vault can. */
+    AgreementKeyHandle generateAgreementKey(KeyType type, Persistence persistence) throws VaultException;
+
+    /** Imports an agreement private key (fixed keys of test vectors, migration). The caller wipes its copy. */
+    AgreementKeyHandle importAgreementKey(KeyType type, byte[] privateKey, Persistence persistence) throws VaultException;
+
+    PublicKey publicKey(AgreementKeyHandle key) throws VaultException;
+
+    /** Every persistent agreement key this vault holds. */
+    List<AgreementKeyHandle> agreementKeys() throws VaultException;
+
+    /** Diffie-Hellman between {@code key} and {@code peer}; the shared secret stays in the vault. */
+    SecretHandle agree(AgreementKeyHandle key, PublicKey peer) throws VaultException;
+
+    /** Imports a secret byte string (for example a public salt). The caller wipes its copy. */
+    SecretHandle importSecret(byte[] secret) throws VaultException;
+
+    /**
+     * HKDF (RFC 5869) with HMAC over {@code hash}: extract with {@code salt} as the HMAC key and {@code ikm}, then
+     * expand with {@code info} into consecutive outputs of the given lengths. With empty info and outputs of
+     * HASHLEN this is exactly Noise's {@code HKDF}.
+     */
+    List<SecretHandle> hkdf(HashAlgorithm hash, SecretHandle salt, SecretHandle ikm, byte[] info, List<Integer> lengths)
+            throws VaultException;
+
+    /** HMAC of {@code data} keyed by {@code key}. */
+    byte[] hmac(HashAlgorithm hash, SecretHandle key, byte[] data) throws VaultException;
+
+    /** An AEAD key made of the first {@code algorithm.keyLength()} bytes of {@code secret}. */
+    AeadKeyHandle toAeadKey(SecretHandle secret, AeadAlgorithm algorithm) throws VaultException;
+
+    /**
+     * Noise's {@code REKEY}: the first 32 bytes of encrypting 32 zero bytes with nonce 2^64-1 and empty associated
+     * data, as a new key of the same algorithm.
+     */
+    AeadKeyHandle rekey(AeadKeyHandle key) throws VaultException;
+
+    /** Encrypts; the result is the ciphertext followed by the 16-byte tag. */
+    byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] plaintext) throws VaultException;
+
+    /** Decrypts ciphertext‖tag. */
+    byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] ciphertext)
+            throws VaultException, AuthenticationFailedException;
+
+    /** Deletes a key; its material is wiped and the handle gives {@code NOT_FOUND} afterwards. */
+    void delete(KeyHandle key) throws VaultException;
+
+    /**
+     * The bytes of a secret, for tests and vector runners only. Vaults that cannot export (hardware) throw
+     * {@code UNSUPPORTED}.
+     */
+    default byte[] exportSecret(SecretHandle secret, InsecureSecretAccess access) throws VaultException {
+        throw new VaultException(org.hopseal.api.error.ErrorKind.UNSUPPORTED, "this vault does not export secrets");
+    }
+
+    /** Closes the vault; key material held in memory is wiped. Handles become invalid. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * Hopseal's runtime: nodes, workers and routing, transports, the Noise and X3DH handshakes, identities and trust.
+ */
+module org.hopseal.core {
+    requires transitive org.hopseal.api;
+    requires org.slf4j;
+
+    exports org.hopseal.core.node;
+    exports org.hopseal.core.workers;
+
+    uses org.hopseal.api.vault.VaultProvider;
+}

@@ -1,0 +1,147 @@
+package org.hopseal.core.node;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.hopseal.api.codec.MessageCodecs;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.HopsealTimeoutException;
+import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.Routed;
+import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.worker.AccessControl;
+import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Worker;
+
+/**
+ * The {@link Context} of a worker or of a detached context (such as the app's). A detached context owns a mailbox
+ * that {@code receive} reads; a worker's mailbox is read by its own thread, so a worker cannot {@code receive}.
+ */
+public final class NodeContext implements Context, AutoCloseable {
+    private final Node node;
+    private final Address address;
+    private final Mailbox mailbox;
+
+    NodeContext(Node node, Address address, Mailbox mailbox) {
+        this.node = node;
+        this.address = address;
+        this.mailbox = mailbox;
+    }
+
+    /** The node this context belongs to. */
+    public Node node() {
+        return node;
+    }
+
+    @Override
+    public Address address() {
+        return address;
+    }
+
+    @Override
+    public <M> void startWorker(String address, Worker<M> worker) throws HopsealException {
+        startWorker(Address.of(address), worker);
+    }
+
+    @Override
+    public <M> void startWorker(Address address, Worker<M> worker) throws HopsealException {
+        node.startWorker(address, WorkerTypes.messageType(worker), worker, AccessControl.allowAll(), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public <M> void startWorker(String address, Class<M> type, Worker<M> worker) throws HopsealException {
+        node.startWorker(Address.of(address), type, worker, AccessControl.allowAll(), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public <M> void startWorker(Address address, Class<M> type, Worker<M> worker, AccessControl accessControl)
+            throws HopsealException {
+        node.startWorker(address, type, worker, accessControl, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Starts a worker whose mailbox holds at most {@code capacity} messages; senders block while it is full. For
+     * workers that write to a slower peer (transport senders, channel encryptors).
+     */
+    public <M> void startBoundedWorker(Address address, Class<M> type, Worker<M> worker, int capacity)
+            throws HopsealException {
+        node.startWorker(address, type, worker, AccessControl.allowAll(), capacity);
+    }
+
+    @Override
+    public void stopWorker(Address address) throws HopsealException {
+        node.stopWorker(address);
+    }
+
+    @Override
+    public void send(Route route, Object body) throws HopsealException {
+        send(route, Route.of(address), body);
+    }
+
+    @Override
+    public void send(Route route, Route returnRoute, Object body) throws HopsealException {
+        Objects.requireNonNull(body, "body");
+        byte[] payload = node.codecs().encode(body);
+        node.route(new LocalMessage(TransportMessage.wrap(route, returnRoute, payload)));
+    }
+
+    @Override
+    public void forward(LocalMessage message) throws HopsealException {
+        node.route(message);
+    }
+
+    @Override
+    public <T> Routed<T> receiveRouted(Class<T> type, Duration timeout) throws HopsealException {
+        if (mailbox == null) {
+            throw new IllegalStateException("worker " + address + " receives through handleMessage, not receive()");
+        }
+        LocalMessage message;
+        try {
+            message = mailbox.poll(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RoutingException(ErrorKind.SHUTDOWN, "interrupted while receiving at " + address);
+        }
+        if (message == null) {
+            throw new HopsealTimeoutException("receive at " + address, timeout);
+        }
+        if (message == Mailbox.CLOSED) {
+            mailbox.keepClosed();
+            throw new RoutingException(ErrorKind.SHUTDOWN, "the context " + address + " is closed (its node stopped)");
+        }
+        @SuppressWarnings("unchecked")
+        T body = type == LocalMessage.class ? (T) message : node.codecs().decode(type, message.transportMessage().payloadUnsafe());
+        return new Routed<>(body, message);
+    }
+
+    @Override
+    public Context newContext(Address address) throws HopsealException {
+        return node.newContext(address);
+    }
+
+    @Override
+    public MessageCodecs codecs() {
+        return node.codecs();
+    }
+
+    @Override
+    public void stop() {
+        node.stop();
+    }
+
+    /** Unregisters a detached context; messages to its address are then unknown-address errors. */
+    @Override
+    public void close() {
+        if (mailbox != null) {
+            node.unregister(address);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Context{" + address + "}";
+    }
+}

@@ -1,0 +1,22 @@
+package org.hopseal.core.node;
+
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.routing.LocalMessage;
+
+/**
+ * Takes the messages whose next address has this router's transport type (e.g. TCP, type 1) and carries them to
+ * another node. Registered with {@link Node#registerTransport}.
+ *
+ * <p>Thread safety: {@link #route} is called from many worker threads at once. It may block to apply backpressure;
+ * it must not queue without bound.
+ *
+ * @since 0.1
+ */
+public interface TransportRouter extends AutoCloseable {
+    /** Sends {@code message}, whose onward route starts with an address of this transport's type. */
+    void route(LocalMessage message) throws HopsealException;
+
+    /** Closes connections and stops threads. */
+    @Override
+    void close();
+}

@@ -1,0 +1,204 @@
+package org.hopseal.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.HopsealTimeoutException;
+import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.Routed;
+import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Worker;
+import org.hopseal.core.workers.Echoer;
+import org.hopseal.core.workers.Hop;
+import org.junit.jupiter.api.Test;
+
+class NodeTest {
+    @Test
+    void echoerRepliesOnTheReturnRoute() throws Exception {
+        List<String> got = new ArrayList<>();
+        Node.run(ctx -> {
+            ctx.startWorker("echoer", new Echoer());
+            ctx.send("echoer", "Hello Hopseal!");
+            got.add(ctx.receive(String.class, Duration.ofSeconds(5)));
+            ctx.stop();
+        });
+        assertThat(got).containsExactly("Hello Hopseal!");
+    }
+
+    @Test
+    void messagesTravelThroughHopsAndBack() throws Exception {
+        try (Node node = Node.start()) {
+            Context ctx = node.context();
+            ctx.startWorker("echoer", new Echoer());
+            for (int i = 1; i <= 3; i++) {
+                ctx.startWorker("h" + i, new Hop());
+            }
+            ctx.send(Route.of("h1", "h2", "h3", "echoer"), "through hops");
+            Routed<String> reply = ctx.receiveRouted(String.class, Duration.ofSeconds(5));
+            assertThat(reply.body()).isEqualTo("through hops");
+            // The reply came back through every hop, each of which stepped itself off the return route.
+            assertThat(reply.returnRoute()).isEqualTo(Route.of("h1", "h2", "h3", "echoer"));
+        }
+    }
+
+    @Test
+    void tenThousandRequestsBeforeReadingAnyReplyAllGetReplies() throws Exception {
+        try (Node node = Node.start()) {
+            Context ctx = node.context();
+            ctx.startWorker("echoer", new Echoer());
+            int n = 10_000;
+            for (int i = 0; i < n; i++) {
+                ctx.send("echoer", "m" + i);
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(ctx.receive(String.class, Duration.ofSeconds(10))).isEqualTo("m" + i);
+            }
+        }
+    }
+
+    @Test
+    void orderIsKeptPerSenderAcrossManySenders() throws Exception {
+        try (Node node = Node.start()) {
+            Context app = node.context();
+            List<String> seen = new CopyOnWriteArrayList<>();
+            app.startWorker("sink", String.class, (ctx, msg) -> seen.add(msg.body()));
+            List<Thread> senders = new ArrayList<>();
+            for (int s = 0; s < 8; s++) {
+                Context sc = app.newContext(Address.local("sender" + s));
+                int id = s;
+                senders.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 1000; i++) {
+                        try {
+                            sc.send("sink", id + ":" + i);
+                        } catch (HopsealException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                }));
+            }
+            for (Thread t : senders) {
+                t.join();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (seen.size() < 8000 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(seen).hasSize(8000);
+            for (int s = 0; s < 8; s++) {
+                String prefix = s + ":";
+                List<String> mine = seen.stream().filter(x -> x.startsWith(prefix)).toList();
+                for (int i = 0; i < mine.size(); i++) {
+                    assertThat(mine.get(i)).isEqualTo(prefix + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void unknownAddressIsAnErrorForTheSender() throws Exception {
+        try (Node node = Node.start()) {
+            assertThatThrownBy(() -> node.context().send("nobody", "hi"))
+                    .isInstanceOf(RoutingException.class)
+                    .hasMessageContaining("nobody")
+                    .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void receiveTimesOutWithADistinctError() throws Exception {
+        try (Node node = Node.start()) {
+            assertThatThrownBy(() -> node.context().receive(String.class, Duration.ofMillis(50)))
+                    .isInstanceOf(HopsealTimeoutException.class)
+                    .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.TIMEOUT);
+        }
+    }
+
+    @Test
+    void aWorkerThatThrowsKeepsRunning() throws Exception {
+        try (Node node = Node.start()) {
+            Context ctx = node.context();
+            ctx.startWorker("flaky", String.class, (c, msg) -> {
+                if (msg.body().equals("boom")) {
+                    throw new IllegalStateException("boom");
+                }
+                c.send(msg.returnRoute(), "ok:" + msg.body());
+            });
+            ctx.send("flaky", "boom");
+            ctx.send("flaky", "after");
+            assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("ok:after");
+        }
+    }
+
+    @Test
+    void undecodableBodyIsDroppedAndTheWorkerContinues() throws Exception {
+        try (Node node = Node.start()) {
+            Context ctx = node.context();
+            ctx.startWorker("strings", String.class, (c, msg) -> c.send(msg.returnRoute(), "got:" + msg.body()));
+            ctx.send("strings", new byte[] {(byte) 0xC3, 0x28}); // not UTF-8
+            ctx.send("strings", "fine");
+            assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("got:fine");
+        }
+    }
+
+    @Test
+    void stopRunsEveryShutdownAndEndsEveryThread() throws Exception {
+        AtomicInteger shutdowns = new AtomicInteger();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        Node node = Node.start();
+        for (int i = 0; i < 20; i++) {
+            node.context().startWorker("w" + i, new Worker<String>() {
+                @Override
+                public void initialize(Context ctx) {
+                    threads.add(Thread.currentThread());
+                }
+
+                @Override
+                public void handleMessage(Context ctx, Routed<String> msg) {
+                }
+
+                @Override
+                public void shutdown(Context ctx) {
+                    shutdowns.incrementAndGet();
+                }
+            });
+        }
+        node.stop();
+        assertThat(shutdowns).hasValue(20);
+        for (Thread t : threads) {
+            t.join(1000);
+            assertThat(t.isAlive()).isFalse();
+        }
+        assertThatThrownBy(() -> node.context().send("w1", "x")).isInstanceOf(RoutingException.class)
+                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.SHUTDOWN);
+    }
+
+    @Test
+    void duplicateAddressesAndLambdasWithoutTypeAreRejected() throws Exception {
+        try (Node node = Node.start()) {
+            node.context().startWorker("echoer", new Echoer());
+            assertThatThrownBy(() -> node.context().startWorker("echoer", new Echoer()))
+                    .isInstanceOf(RoutingException.class).hasMessageContaining("in use");
+            Worker<String> lambda = (c, m) -> { };
+            assertThatThrownBy(() -> node.context().startWorker("lambda", lambda))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("message type");
+        }
+    }
+
+    @Test
+    void unregisteredTransportTypeIsUnsupported() throws Exception {
+        try (Node node = Node.start()) {
+            assertThatThrownBy(() -> node.context().send(Route.of(Address.tcp("127.0.0.1:1"), Address.of("echoer")), "x"))
+                    .isInstanceOf(RoutingException.class)
+                    .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNSUPPORTED);
+        }
+    }
+}

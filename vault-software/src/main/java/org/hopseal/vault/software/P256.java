@@ -1,0 +1,119 @@
+package org.hopseal.vault.software;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.ECPublicKeySpec;
+import javax.crypto.KeyAgreement;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+
+/**
+ * P-256 through the JDK (ECDSA with raw r‖s signatures, ECDH); public points are decoded and checked on the curve
+ * with BouncyCastle. Public keys are 65-byte uncompressed points, private keys 32-byte big-endian scalars.
+ */
+final class P256 {
+    private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
+    private static final ECParameterSpec SPEC;
+
+    static {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            SPEC = ((ECPublicKey) g.generateKeyPair().getPublic()).getParams();
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private P256() {
+    }
+
+    /** Generates a key pair: {private scalar (32), public point (65)}. */
+    static byte[][] generate(SecureRandom random) throws GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"), random);
+        KeyPair kp = g.generateKeyPair();
+        byte[] priv = fixed(((ECPrivateKey) kp.getPrivate()).getS());
+        return new byte[][] {priv, encode(((ECPublicKey) kp.getPublic()).getW())};
+    }
+
+    static byte[] publicFromPrivate(byte[] priv) {
+        var q = CURVE.getG().multiply(new BigInteger(1, priv)).normalize();
+        return q.getEncoded(false);
+    }
+
+    static byte[] sign(byte[] priv, byte[] data) throws GeneralSecurityException {
+        Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
+        s.initSign(privateKey(priv));
+        s.update(data);
+        return s.sign();
+    }
+
+    static boolean verify(byte[] pub, byte[] data, byte[] sig) throws GeneralSecurityException {
+        Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
+        s.initVerify(publicKey(pub));
+        s.update(data);
+        try {
+            return s.verify(sig);
+        } catch (java.security.SignatureException e) {
+            return false;
+        }
+    }
+
+    static byte[] agree(byte[] priv, byte[] peer) throws GeneralSecurityException {
+        KeyAgreement ka = KeyAgreement.getInstance("ECDH");
+        ka.init(privateKey(priv));
+        ka.doPhase(publicKey(peer), true);
+        return ka.generateSecret();
+    }
+
+    /** Decodes and validates an uncompressed point; throws {@link IllegalArgumentException} when it is not one. */
+    static java.security.PublicKey publicKey(byte[] point) throws GeneralSecurityException {
+        if (point.length != 65 || point[0] != 4) {
+            throw new IllegalArgumentException("a P-256 public key is a 65-byte uncompressed point");
+        }
+        var p = CURVE.getCurve().decodePoint(point);
+        if (p.isInfinity() || !p.isValid()) {
+            throw new IllegalArgumentException("point is not on P-256");
+        }
+        p = p.normalize();
+        ECPoint w = new ECPoint(p.getAffineXCoord().toBigInteger(), p.getAffineYCoord().toBigInteger());
+        return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, SPEC));
+    }
+
+    static boolean validPrivate(byte[] priv) {
+        BigInteger s = new BigInteger(1, priv);
+        return priv.length == 32 && s.signum() > 0 && s.compareTo(CURVE.getN()) < 0;
+    }
+
+    private static java.security.PrivateKey privateKey(byte[] priv) throws GeneralSecurityException {
+        return KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(new BigInteger(1, priv), SPEC));
+    }
+
+    private static byte[] encode(ECPoint w) {
+        byte[] out = new byte[65];
+        out[0] = 4;
+        System.arraycopy(fixed(w.getAffineX()), 0, out, 1, 32);
+        System.arraycopy(fixed(w.getAffineY()), 0, out, 33, 32);
+        return out;
+    }
+
+    private static byte[] fixed(BigInteger v) {
+        byte[] b = v.toByteArray();
+        byte[] out = new byte[32];
+        int n = Math.min(b.length, 32);
+        System.arraycopy(b, b.length - n, out, 32 - n, n);
+        return out;
+    }
+}

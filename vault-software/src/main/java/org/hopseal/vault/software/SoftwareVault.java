@@ -1,0 +1,584 @@
+package org.hopseal.vault.software;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.math.ec.rfc7748.X25519;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.hopseal.api.error.AuthenticationFailedException;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.VaultException;
+import org.hopseal.api.vault.AeadAlgorithm;
+import org.hopseal.api.vault.AeadKeyHandle;
+import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.HashAlgorithm;
+import org.hopseal.api.vault.InsecureSecretAccess;
+import org.hopseal.api.vault.KeyHandle;
+import org.hopseal.api.vault.KeyType;
+import org.hopseal.api.vault.Persistence;
+import org.hopseal.api.vault.PublicKey;
+import org.hopseal.api.vault.SecretHandle;
+import org.hopseal.api.vault.SecureChannelVault;
+import org.hopseal.api.vault.SigningKeyHandle;
+import org.hopseal.api.vault.SigningVault;
+import org.hopseal.api.vault.Vaults;
+
+/**
+ * Every vault role in memory: Ed25519, ECDSA P-256, X25519, P-256 ECDH, HKDF and HMAC over SHA-256, SHA-512,
+ * BLAKE2s and BLAKE2b, AES-GCM and ChaCha20-Poly1305.
+ *
+ * <h2>Security guarantees</h2>
+ * Private keys and secrets are kept off the Java heap in locked memory excluded from core dumps (see
+ * {@link SecretMemory}); they are copied to the heap only for the duration of one operation and wiped after.
+ * AEAD keys are also held by the JDK cipher objects, as the JDK requires. Deleting a key or closing the vault wipes
+ * its memory. X25519 agreement with a low-order point is rejected. Nothing is exported without
+ * {@link InsecureSecretAccess}.
+ *
+ * <h2>Thread safety</h2>
+ * Thread safe. Each AEAD key keeps one cipher per direction behind a {@link ReentrantLock}.
+ *
+ * @since 0.1
+ */
+public class SoftwareVault implements SigningVault, SecureChannelVault {
+    private static final Set<KeyType> SIGNING = EnumSet.of(KeyType.ED25519, KeyType.ECDSA_P256);
+    private static final Set<KeyType> AGREEMENT = EnumSet.of(KeyType.X25519, KeyType.P256_ECDH);
+
+    private final SecureRandom random = new SecureRandom();
+    private final SecretMemory memory = new SecretMemory();
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong();
+    private final String prefix;
+    private volatile boolean closed;
+
+    public SoftwareVault() {
+        byte[] tag = new byte[4];
+        random.nextBytes(tag);
+        this.prefix = java.util.HexFormat.of().formatHex(tag) + "-";
+    }
+
+    /** This vault in every role, with a {@link SoftwareVerifier}. */
+    public static Vaults vaults() {
+        SoftwareVault v = new SoftwareVault();
+        return new Vaults(v, v, new SoftwareVerifier());
+    }
+
+    /** What the vault holds under one id. */
+    protected sealed interface Entry permits KeyPairEntry, SecretEntry, AeadEntry {
+        void destroy();
+    }
+
+    /** A signing or agreement key pair. */
+    protected record KeyPairEntry(KeyType type, SecretMemory.Region priv, PublicKey pub, Persistence persistence)
+            implements Entry {
+        @Override
+        public void destroy() {
+            priv.free();
+        }
+    }
+
+    record SecretEntry(SecretMemory.Region secret) implements Entry {
+        @Override
+        public void destroy() {
+            secret.free();
+        }
+    }
+
+    static final class AeadEntry implements Entry {
+        final AeadAlgorithm algorithm;
+        final SecretMemory.Region key;
+        final SecretKeySpec spec;
+        final ReentrantLock encryptLock = new ReentrantLock();
+        final ReentrantLock decryptLock = new ReentrantLock();
+        Cipher encryptor;
+        Cipher decryptor;
+
+        AeadEntry(AeadAlgorithm algorithm, SecretMemory.Region key, byte[] keyBytes) {
+            this.algorithm = algorithm;
+            this.key = key;
+            this.spec = new SecretKeySpec(keyBytes, algorithm == AeadAlgorithm.CHACHA20_POLY1305 ? "ChaCha20" : "AES");
+        }
+
+        @Override
+        public void destroy() {
+            key.free();
+        }
+    }
+
+    // ---- bookkeeping -------------------------------------------------------------------------------------------
+
+    private String put(Entry e) throws VaultException {
+        checkOpen();
+        String id = prefix + nextId.incrementAndGet();
+        entries.put(id, e);
+        return id;
+    }
+
+    /** Registers a key pair under a chosen id (persistent vaults reload their keys this way). */
+    protected final void restoreKeyPair(String id, KeyType type, byte[] priv, Persistence persistence) throws VaultException {
+        PublicKey pub = new PublicKey(type, derivePublic(type, priv));
+        entries.put(id, new KeyPairEntry(type, memory.store(priv), pub, persistence));
+    }
+
+    private <T extends Entry> T get(KeyHandle handle, Class<T> type) throws VaultException {
+        checkOpen();
+        Entry e = entries.get(handle.id());
+        if (e == null) {
+            throw new VaultException(ErrorKind.NOT_FOUND, "no key with id " + handle.id() + " in this vault (deleted?)");
+        }
+        if (!type.isInstance(e)) {
+            throw new VaultException(ErrorKind.INVALID, "key " + handle.id() + " is not of the kind this operation needs");
+        }
+        return type.cast(e);
+    }
+
+    private KeyPairEntry keyPair(KeyHandle handle, KeyType expected) throws VaultException {
+        KeyPairEntry e = get(handle, KeyPairEntry.class);
+        if (e.type() != expected) {
+            throw new VaultException(ErrorKind.INVALID, "key " + handle.id() + " is " + e.type() + ", not " + expected);
+        }
+        return e;
+    }
+
+    private void checkOpen() throws VaultException {
+        if (closed) {
+            throw new VaultException(ErrorKind.SHUTDOWN, "the vault is closed");
+        }
+    }
+
+    /** Called after a persistent key pair was added or deleted; persistent vaults store it. */
+    protected void persistentKeysChanged() throws VaultException {
+    }
+
+    /** Persistent key pairs by id, with their private bytes, for a persistent vault to store. The caller wipes them. */
+    protected final Map<String, Map.Entry<KeyType, byte[]>> persistentKeyPairs() {
+        Map<String, Map.Entry<KeyType, byte[]>> out = new java.util.TreeMap<>();
+        entries.forEach((id, e) -> {
+            if (e instanceof KeyPairEntry kp && kp.persistence() == Persistence.PERSISTENT) {
+                out.put(id, Map.entry(kp.type(), kp.priv().read()));
+            }
+        });
+        return out;
+    }
+
+    // ---- signing ----------------------------------------------------------------------------------------------
+
+    @Override
+    public Set<KeyType> signingKeyTypes() {
+        return SIGNING;
+    }
+
+    @Override
+    public SigningKeyHandle generateSigningKey(KeyType type) throws VaultException {
+        if (!SIGNING.contains(type)) {
+            throw new VaultException(ErrorKind.UNSUPPORTED, type + " is not a signing key type");
+        }
+        String id = addKeyPair(type, Persistence.PERSISTENT);
+        return new SigningKeyHandle(id, type);
+    }
+
+    private String addKeyPair(KeyType type, Persistence persistence) throws VaultException {
+        byte[] priv = generatePrivate(type);
+        try {
+            PublicKey pub = new PublicKey(type, derivePublic(type, priv));
+            String id = put(new KeyPairEntry(type, memory.store(priv), pub, persistence));
+            if (persistence == Persistence.PERSISTENT) {
+                persistentKeysChanged();
+            }
+            return id;
+        } finally {
+            SecretMemory.wipe(priv);
+        }
+    }
+
+    private byte[] generatePrivate(KeyType type) throws VaultException {
+        switch (type) {
+            case ED25519 -> {
+                byte[] k = new byte[Ed25519.SECRET_KEY_SIZE];
+                Ed25519.generatePrivateKey(random, k);
+                return k;
+            }
+            case X25519 -> {
+                byte[] k = new byte[X25519.SCALAR_SIZE];
+                X25519.generatePrivateKey(random, k);
+                return k;
+            }
+            case ECDSA_P256, P256_ECDH -> {
+                try {
+                    byte[][] kp = P256.generate(random);
+                    return kp[0];
+                } catch (GeneralSecurityException e) {
+                    throw new VaultException(ErrorKind.INTERNAL, "P-256 key generation failed", e);
+                }
+            }
+            default -> throw new VaultException(ErrorKind.UNSUPPORTED, "cannot generate " + type);
+        }
+    }
+
+    private static byte[] derivePublic(KeyType type, byte[] priv) throws VaultException {
+        switch (type) {
+            case ED25519 -> {
+                byte[] pub = new byte[Ed25519.PUBLIC_KEY_SIZE];
+                Ed25519.generatePublicKey(priv, 0, pub, 0);
+                return pub;
+            }
+            case X25519 -> {
+                byte[] pub = new byte[X25519.POINT_SIZE];
+                X25519.scalarMultBase(priv, 0, pub, 0);
+                return pub;
+            }
+            default -> {
+                if (!P256.validPrivate(priv)) {
+                    throw new VaultException(ErrorKind.INVALID, "not a valid P-256 private key");
+                }
+                return P256.publicFromPrivate(priv);
+            }
+        }
+    }
+
+    @Override
+    public PublicKey publicKey(SigningKeyHandle key) throws VaultException {
+        return keyPair(key, key.type()).pub();
+    }
+
+    @Override
+    public Optional<SigningKeyHandle> find(PublicKey publicKey) throws VaultException {
+        checkOpen();
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            if (e.getValue() instanceof KeyPairEntry kp && kp.type().isSigning() && kp.pub().equals(publicKey)) {
+                return Optional.of(new SigningKeyHandle(e.getKey(), kp.type()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<SigningKeyHandle> signingKeys() throws VaultException {
+        checkOpen();
+        List<SigningKeyHandle> out = new ArrayList<>();
+        new java.util.TreeMap<>(entries).forEach((id, e) -> {
+            if (e instanceof KeyPairEntry kp && kp.type().isSigning()) {
+                out.add(new SigningKeyHandle(id, kp.type()));
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public byte[] sign(SigningKeyHandle key, byte[] data) throws VaultException {
+        KeyPairEntry e = keyPair(key, key.type());
+        byte[] priv = e.priv().read();
+        try {
+            if (e.type() == KeyType.ED25519) {
+                byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
+                Ed25519.sign(priv, 0, e.pub().bytes(), 0, data, 0, data.length, sig, 0);
+                return sig;
+            }
+            return P256.sign(priv, data);
+        } catch (GeneralSecurityException ex) {
+            throw new VaultException(ErrorKind.INTERNAL, "signing failed", ex);
+        } finally {
+            SecretMemory.wipe(priv);
+        }
+    }
+
+    @Override
+    public void delete(SigningKeyHandle key) throws VaultException {
+        delete((KeyHandle) key);
+    }
+
+    // ---- secure channel ---------------------------------------------------------------------------------------
+
+    @Override
+    public Set<KeyType> agreementKeyTypes() {
+        return AGREEMENT;
+    }
+
+    @Override
+    public Set<AeadAlgorithm> aeadAlgorithms() {
+        return EnumSet.allOf(AeadAlgorithm.class);
+    }
+
+    @Override
+    public Set<HashAlgorithm> hashAlgorithms() {
+        return EnumSet.allOf(HashAlgorithm.class);
+    }
+
+    @Override
+    public AgreementKeyHandle generateAgreementKey(KeyType type, Persistence persistence) throws VaultException {
+        if (!AGREEMENT.contains(type)) {
+            throw new VaultException(ErrorKind.UNSUPPORTED, type + " is not a key agreement type");
+        }
+        return new AgreementKeyHandle(addKeyPair(type, persistence), type);
+    }
+
+    @Override
+    public AgreementKeyHandle importAgreementKey(KeyType type, byte[] privateKey, Persistence persistence) throws VaultException {
+        if (!AGREEMENT.contains(type)) {
+            throw new VaultException(ErrorKind.UNSUPPORTED, type + " is not a key agreement type");
+        }
+        if (privateKey.length != 32) {
+            throw new VaultException(ErrorKind.INVALID, type + " private keys are 32 bytes, not " + privateKey.length);
+        }
+        PublicKey pub = new PublicKey(type, derivePublic(type, privateKey));
+        String id = put(new KeyPairEntry(type, memory.store(privateKey), pub, persistence));
+        if (persistence == Persistence.PERSISTENT) {
+            persistentKeysChanged();
+        }
+        return new AgreementKeyHandle(id, type);
+    }
+
+    @Override
+    public PublicKey publicKey(AgreementKeyHandle key) throws VaultException {
+        return keyPair(key, key.type()).pub();
+    }
+
+    @Override
+    public List<AgreementKeyHandle> agreementKeys() throws VaultException {
+        checkOpen();
+        List<AgreementKeyHandle> out = new ArrayList<>();
+        new java.util.TreeMap<>(entries).forEach((id, e) -> {
+            if (e instanceof KeyPairEntry kp && !kp.type().isSigning() && kp.persistence() == Persistence.PERSISTENT) {
+                out.add(new AgreementKeyHandle(id, kp.type()));
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public SecretHandle agree(AgreementKeyHandle key, PublicKey peer) throws VaultException {
+        KeyPairEntry e = keyPair(key, key.type());
+        if (peer.type() != e.type()) {
+            throw new VaultException(ErrorKind.INVALID, "cannot agree a " + e.type() + " key with a " + peer.type() + " key");
+        }
+        byte[] peerBytes = peer.bytes();
+        byte[] priv = e.priv().read();
+        byte[] shared = null;
+        try {
+            if (e.type() == KeyType.X25519) {
+                if (peerBytes.length != X25519.POINT_SIZE) {
+                    throw new VaultException(ErrorKind.INVALID, "X25519 public keys are 32 bytes, not " + peerBytes.length);
+                }
+                shared = new byte[X25519.POINT_SIZE];
+                if (!X25519.calculateAgreement(priv, 0, peerBytes, 0, shared, 0)) {
+                    throw new VaultException(ErrorKind.INVALID, "X25519 agreement gave the all-zero secret (a low-order public key)");
+                }
+            } else {
+                try {
+                    shared = P256.agree(priv, peerBytes);
+                } catch (IllegalArgumentException | GeneralSecurityException ex) {
+                    throw new VaultException(ErrorKind.INVALID, "invalid P-256 public key: " + ex.getMessage());
+                }
+            }
+            return new SecretHandle(put(new SecretEntry(memory.store(shared))), shared.length);
+        } finally {
+            SecretMemory.wipe(priv, shared);
+        }
+    }
+
+    @Override
+    public SecretHandle importSecret(byte[] secret) throws VaultException {
+        return new SecretHandle(put(new SecretEntry(memory.store(secret))), secret.length);
+    }
+
+    @Override
+    public List<SecretHandle> hkdf(HashAlgorithm hash, SecretHandle salt, SecretHandle ikm, byte[] info, List<Integer> lengths)
+            throws VaultException {
+        int total = 0;
+        for (int n : lengths) {
+            if (n <= 0) {
+                throw new VaultException(ErrorKind.INVALID, "HKDF output lengths must be positive");
+            }
+            total += n;
+        }
+        if (total > 255 * hash.hashLength()) {
+            throw new VaultException(ErrorKind.INVALID, "HKDF can produce at most " + 255 * hash.hashLength() + " bytes");
+        }
+        byte[] s = get(salt, SecretEntry.class).secret().read();
+        byte[] k = get(ikm, SecretEntry.class).secret().read();
+        byte[] okm = Digests.hkdf(hash, s, k, info, total);
+        try {
+            List<SecretHandle> out = new ArrayList<>(lengths.size());
+            int pos = 0;
+            for (int n : lengths) {
+                byte[] part = java.util.Arrays.copyOfRange(okm, pos, pos + n);
+                out.add(new SecretHandle(put(new SecretEntry(memory.store(part))), n));
+                SecretMemory.wipe(part);
+                pos += n;
+            }
+            return out;
+        } finally {
+            SecretMemory.wipe(s, k, okm);
+        }
+    }
+
+    @Override
+    public byte[] hmac(HashAlgorithm hash, SecretHandle key, byte[] data) throws VaultException {
+        byte[] k = get(key, SecretEntry.class).secret().read();
+        try {
+            return Digests.hmac(hash, k, data);
+        } finally {
+            SecretMemory.wipe(k);
+        }
+    }
+
+    @Override
+    public AeadKeyHandle toAeadKey(SecretHandle secret, AeadAlgorithm algorithm) throws VaultException {
+        byte[] s = get(secret, SecretEntry.class).secret().read();
+        if (s.length < algorithm.keyLength()) {
+            SecretMemory.wipe(s);
+            throw new VaultException(ErrorKind.INVALID, algorithm + " needs " + algorithm.keyLength() + " key bytes, the secret has " + s.length);
+        }
+        byte[] k = java.util.Arrays.copyOf(s, algorithm.keyLength());
+        try {
+            return new AeadKeyHandle(put(new AeadEntry(algorithm, memory.store(k), k)), algorithm);
+        } finally {
+            SecretMemory.wipe(s, k);
+        }
+    }
+
+    @Override
+    public AeadKeyHandle rekey(AeadKeyHandle key) throws VaultException {
+        AeadEntry e = get(key, AeadEntry.class);
+        byte[] nonce = new byte[AeadAlgorithm.NONCE_LENGTH];
+        if (e.algorithm == AeadAlgorithm.CHACHA20_POLY1305) {
+            java.util.Arrays.fill(nonce, 4, 12, (byte) 0xFF);
+        } else {
+            java.util.Arrays.fill(nonce, 4, 12, (byte) 0xFF);
+        }
+        byte[] out = aeadEncrypt(key, nonce, new byte[0], new byte[32]);
+        byte[] k = java.util.Arrays.copyOf(out, e.algorithm.keyLength());
+        try {
+            return new AeadKeyHandle(put(new AeadEntry(e.algorithm, memory.store(k), k)), e.algorithm);
+        } finally {
+            SecretMemory.wipe(out, k);
+        }
+    }
+
+    @Override
+    public byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] plaintext) throws VaultException {
+        AeadEntry e = get(key, AeadEntry.class);
+        checkNonce(nonce);
+        e.encryptLock.lock();
+        try {
+            if (e.encryptor == null) {
+                e.encryptor = newCipher(e.algorithm);
+            }
+            Cipher c = e.encryptor;
+            try {
+                c.init(Cipher.ENCRYPT_MODE, e.spec, params(e.algorithm, nonce));
+            } catch (java.security.InvalidKeyException | java.security.InvalidAlgorithmParameterException reuse) {
+                // The JDK refuses to encrypt twice in a row under the same key and nonce; a fresh cipher does it.
+                c = newCipher(e.algorithm);
+                c.init(Cipher.ENCRYPT_MODE, e.spec, params(e.algorithm, nonce));
+                e.encryptor = c;
+            }
+            if (associatedData.length > 0) {
+                c.updateAAD(associatedData);
+            }
+            return c.doFinal(plaintext);
+        } catch (GeneralSecurityException ex) {
+            throw new VaultException(ErrorKind.INTERNAL, "encryption failed: " + ex.getClass().getSimpleName());
+        } finally {
+            e.encryptLock.unlock();
+        }
+    }
+
+    @Override
+    public byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] ciphertext)
+            throws VaultException, AuthenticationFailedException {
+        AeadEntry e = get(key, AeadEntry.class);
+        checkNonce(nonce);
+        if (ciphertext.length < AeadAlgorithm.TAG_LENGTH) {
+            throw new AuthenticationFailedException();
+        }
+        e.decryptLock.lock();
+        try {
+            if (e.decryptor == null) {
+                e.decryptor = newCipher(e.algorithm);
+            }
+            Cipher c = e.decryptor;
+            c.init(Cipher.DECRYPT_MODE, e.spec, params(e.algorithm, nonce));
+            if (associatedData.length > 0) {
+                c.updateAAD(associatedData);
+            }
+            return c.doFinal(ciphertext);
+        } catch (AEADBadTagException ex) {
+            throw new AuthenticationFailedException();
+        } catch (GeneralSecurityException ex) {
+            throw new AuthenticationFailedException();
+        } finally {
+            e.decryptLock.unlock();
+        }
+    }
+
+    private static void checkNonce(byte[] nonce) throws VaultException {
+        if (nonce.length != AeadAlgorithm.NONCE_LENGTH) {
+            throw new VaultException(ErrorKind.INVALID, "AEAD nonces are 12 bytes, not " + nonce.length);
+        }
+    }
+
+    private static Cipher newCipher(AeadAlgorithm algorithm) throws VaultException {
+        try {
+            return Cipher.getInstance(algorithm == AeadAlgorithm.CHACHA20_POLY1305 ? "ChaCha20-Poly1305" : "AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new VaultException(ErrorKind.UNSUPPORTED, algorithm + " is not available in this JDK");
+        }
+    }
+
+    private static java.security.spec.AlgorithmParameterSpec params(AeadAlgorithm algorithm, byte[] nonce) {
+        return algorithm == AeadAlgorithm.CHACHA20_POLY1305 ? new IvParameterSpec(nonce) : new GCMParameterSpec(128, nonce);
+    }
+
+    @Override
+    public void delete(KeyHandle key) throws VaultException {
+        checkOpen();
+        Entry e = entries.remove(key.id());
+        if (e == null) {
+            throw new VaultException(ErrorKind.NOT_FOUND, "no key with id " + key.id() + " in this vault (deleted?)");
+        }
+        e.destroy();
+        if (e instanceof KeyPairEntry kp && kp.persistence() == Persistence.PERSISTENT) {
+            persistentKeysChanged();
+        }
+    }
+
+    @Override
+    public byte[] exportSecret(SecretHandle secret, InsecureSecretAccess access) throws VaultException {
+        java.util.Objects.requireNonNull(access, "access");
+        return get(secret, SecretEntry.class).secret().read();
+    }
+
+    /** The number of keys and secrets held (for leak checks in tests). */
+    public int size() {
+        return entries.size();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        entries.values().forEach(Entry::destroy);
+        entries.clear();
+        memory.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SoftwareVault{" + entries.size() + " keys}";
+    }
+}
