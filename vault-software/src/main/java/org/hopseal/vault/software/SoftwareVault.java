@@ -452,12 +452,9 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     @Override
     public AeadKeyHandle rekey(AeadKeyHandle key) throws VaultException {
         AeadEntry e = get(key, AeadEntry.class);
+        // Nonce 2^64-1: all ones in the counter bytes, whichever byte order the cipher's Noise nonce uses.
         byte[] nonce = new byte[AeadAlgorithm.NONCE_LENGTH];
-        if (e.algorithm == AeadAlgorithm.CHACHA20_POLY1305) {
-            java.util.Arrays.fill(nonce, 4, 12, (byte) 0xFF);
-        } else {
-            java.util.Arrays.fill(nonce, 4, 12, (byte) 0xFF);
-        }
+        java.util.Arrays.fill(nonce, 4, 12, (byte) 0xFF);
         byte[] out = aeadEncrypt(key, nonce, new byte[0], new byte[32]);
         byte[] k = java.util.Arrays.copyOf(out, e.algorithm.keyLength());
         try {

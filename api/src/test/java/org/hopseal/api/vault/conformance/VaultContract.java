@@ -1,0 +1,281 @@
+package org.hopseal.api.vault.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hopseal.api.error.AuthenticationFailedException;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.VaultException;
+import org.hopseal.api.vault.AeadAlgorithm;
+import org.hopseal.api.vault.AeadKeyHandle;
+import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.HashAlgorithm;
+import org.hopseal.api.vault.KeyType;
+import org.hopseal.api.vault.Persistence;
+import org.hopseal.api.vault.PublicKey;
+import org.hopseal.api.vault.SecretHandle;
+import org.hopseal.api.vault.SecureChannelVault;
+import org.hopseal.api.vault.SigningKeyHandle;
+import org.hopseal.api.vault.SigningVault;
+import org.hopseal.api.vault.Vaults;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every vault must do with its handles, whatever holds the keys. A vault module extends this class with
+ * {@link #openVaults()}; operations a vault does not offer must fail with {@code UNSUPPORTED}, and the checks that
+ * need them are skipped.
+ */
+public abstract class VaultContract {
+    protected Vaults vaults;
+
+    /** Opens fresh vaults for one test; they are closed after it. */
+    protected abstract Vaults openVaults() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        vaults = openVaults();
+    }
+
+    @AfterEach
+    void close() {
+        vaults.close();
+    }
+
+    private SigningVault signing() {
+        return vaults.identity();
+    }
+
+    private SecureChannelVault channel() {
+        return vaults.channel();
+    }
+
+    private static ErrorKind kindOf(ThrowingCall call) {
+        try {
+            call.run();
+        } catch (HopsealException e) {
+            return e.kind();
+        }
+        throw new AssertionError("expected an error");
+    }
+
+    interface ThrowingCall {
+        void run() throws HopsealException;
+    }
+
+    // ---- signing ----------------------------------------------------------------------------------------------
+
+    @Test
+    void signsAndVerifiesWithEverySupportedKeyType() throws Exception {
+        assertThat(signing().signingKeyTypes()).isNotEmpty();
+        for (KeyType type : signing().signingKeyTypes()) {
+            SigningKeyHandle key = signing().generateSigningKey(type);
+            PublicKey pub = signing().publicKey(key);
+            assertThat(pub.type()).isEqualTo(type);
+            byte[] data = ("message for " + type).getBytes(StandardCharsets.UTF_8);
+            byte[] sig = signing().sign(key, data);
+            assertThat(sig).hasSize(64);
+            vaults.verifier().verify(pub, data, sig);
+            byte[] other = ("other message for " + type).getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> vaults.verifier().verify(pub, other, sig)).isInstanceOf(AuthenticationFailedException.class);
+            assertThat(signing().find(pub)).contains(key);
+            assertThat(signing().signingKeys()).contains(key);
+        }
+    }
+
+    @Test
+    void unsupportedSigningTypesAreUnsupportedErrors() {
+        for (KeyType type : KeyType.values()) {
+            if (!signing().signingKeyTypes().contains(type)) {
+                assertThat(kindOf(() -> signing().generateSigningKey(type))).isEqualTo(ErrorKind.UNSUPPORTED);
+            }
+        }
+    }
+
+    @Test
+    void deletedSigningKeyIsNotFound() throws Exception {
+        KeyType type = signing().signingKeyTypes().iterator().next();
+        SigningKeyHandle key = signing().generateSigningKey(type);
+        PublicKey pub = signing().publicKey(key);
+        signing().delete(key);
+        assertThat(kindOf(() -> signing().sign(key, new byte[1]))).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(kindOf(() -> signing().delete(key))).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(signing().find(pub)).isEmpty();
+    }
+
+    @Test
+    void unknownHandleIsNotFound() {
+        KeyType type = signing().signingKeyTypes().iterator().next();
+        SigningKeyHandle forged = new SigningKeyHandle("no-such-key", type);
+        assertThat(kindOf(() -> signing().sign(forged, new byte[1]))).isEqualTo(ErrorKind.NOT_FOUND);
+    }
+
+    @Test
+    void everySignatureFromSixtyFourVirtualThreadsVerifies() throws Exception {
+        KeyType type = signing().signingKeyTypes().contains(KeyType.ED25519) ? KeyType.ED25519 : KeyType.ECDSA_P256;
+        SigningKeyHandle key = signing().generateSigningKey(type);
+        PublicKey pub = signing().publicKey(key);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Void>> results = new ArrayList<>();
+            for (int t = 0; t < 64; t++) {
+                int id = t;
+                results.add(pool.submit((Callable<Void>) () -> {
+                    for (int i = 0; i < 20; i++) {
+                        byte[] data = (id + "/" + i).getBytes(StandardCharsets.UTF_8);
+                        vaults.verifier().verify(pub, data, signing().sign(key, data));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> f : results) {
+                f.get();
+            }
+        }
+    }
+
+    // ---- secure channel ---------------------------------------------------------------------------------------
+
+    private void assumeChannel() {
+        Assumptions.assumeTrue(channel().agreementKeyTypes().contains(KeyType.X25519), "vault has no X25519");
+    }
+
+    private AeadKeyHandle aeadKey(AeadAlgorithm alg) throws VaultException {
+        SecretHandle s = channel().importSecret(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+                19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        AeadKeyHandle k = channel().toAeadKey(s, alg);
+        channel().delete(s);
+        return k;
+    }
+
+    @Test
+    void x25519AgreementGivesBothSidesTheSameSecret() throws Exception {
+        assumeChannel();
+        AgreementKeyHandle a = channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+        AgreementKeyHandle b = channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+        SecretHandle ab = channel().agree(a, channel().publicKey(b));
+        SecretHandle ba = channel().agree(b, channel().publicKey(a));
+        byte[] probe = "probe".getBytes(StandardCharsets.UTF_8);
+        assertThat(channel().hmac(HashAlgorithm.SHA256, ab, probe)).isEqualTo(channel().hmac(HashAlgorithm.SHA256, ba, probe));
+    }
+
+    @Test
+    void lowOrderAndWrongLengthPointsAreRejected() throws Exception {
+        assumeChannel();
+        AgreementKeyHandle a = channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+        assertThat(kindOf(() -> channel().agree(a, new PublicKey(KeyType.X25519, new byte[32])))).isEqualTo(ErrorKind.INVALID);
+        byte[] one = new byte[32];
+        one[0] = 1;
+        assertThat(kindOf(() -> channel().agree(a, new PublicKey(KeyType.X25519, one)))).isEqualTo(ErrorKind.INVALID);
+        assertThat(kindOf(() -> channel().agree(a, new PublicKey(KeyType.X25519, new byte[31])))).isEqualTo(ErrorKind.INVALID);
+        assertThat(kindOf(() -> channel().agree(a, new PublicKey(KeyType.ED25519, new byte[32])))).isEqualTo(ErrorKind.INVALID);
+    }
+
+    @Test
+    void aeadRoundTripsWithEveryOfferedAlgorithm() throws Exception {
+        for (AeadAlgorithm alg : channel().aeadAlgorithms()) {
+            AeadKeyHandle k = aeadKey(alg);
+            byte[] nonce = new byte[12];
+            byte[] ct = channel().aeadEncrypt(k, nonce, "ad".getBytes(), "hello".getBytes());
+            assertThat(ct).hasSize(5 + 16);
+            assertThat(channel().aeadDecrypt(k, nonce, "ad".getBytes(), ct)).isEqualTo("hello".getBytes());
+        }
+    }
+
+    @Test
+    void everySingleBitFlipFailsToDecryptWithoutDetail() throws Exception {
+        for (AeadAlgorithm alg : channel().aeadAlgorithms()) {
+            AeadKeyHandle k = aeadKey(alg);
+            byte[] nonce = new byte[12];
+            nonce[11] = 7;
+            byte[] ct = channel().aeadEncrypt(k, nonce, new byte[0], "sixteen byte msg".getBytes());
+            for (int bit = 0; bit < ct.length * 8; bit++) {
+                byte[] flipped = ct.clone();
+                flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+                assertThatThrownBy(() -> channel().aeadDecrypt(k, nonce, new byte[0], flipped))
+                        .isInstanceOf(AuthenticationFailedException.class)
+                        .hasMessage("authentication failed")
+                        .hasNoCause();
+            }
+            assertThatThrownBy(() -> channel().aeadDecrypt(k, nonce, new byte[0], new byte[5]))
+                    .isInstanceOf(AuthenticationFailedException.class);
+        }
+    }
+
+    @Test
+    void handleOfTheWrongKindIsInvalid() throws Exception {
+        AeadKeyHandle k = aeadKey(channel().aeadAlgorithms().iterator().next());
+        SecretHandle asSecret = new SecretHandle(k.id(), 32);
+        assertThat(kindOf(() -> channel().hmac(HashAlgorithm.SHA256, asSecret, new byte[1]))).isEqualTo(ErrorKind.INVALID);
+        KeyType type = signing().signingKeyTypes().iterator().next();
+        SigningKeyHandle sk = signing().generateSigningKey(type);
+        if (vaults.channel() == (Object) vaults.identity()) {
+            AeadKeyHandle asAead = new AeadKeyHandle(sk.id(), AeadAlgorithm.AES_256_GCM);
+            assertThat(kindOf(() -> channel().aeadEncrypt(asAead, new byte[12], new byte[0], new byte[1]))).isEqualTo(ErrorKind.INVALID);
+        }
+    }
+
+    @Test
+    void deletedSecretIsNotFound() throws Exception {
+        SecretHandle s = channel().importSecret(new byte[32]);
+        channel().delete(s);
+        assertThat(kindOf(() -> channel().hmac(HashAlgorithm.SHA256, s, new byte[1]))).isEqualTo(ErrorKind.NOT_FOUND);
+    }
+
+    @Test
+    void hkdfMatchesOckamsVectorAndSplitsOutputs() throws Exception {
+        // ockam_vault_test_suite: HKDF-SHA256(salt "hkdf_test", ikm "a", info "", 24 bytes).
+        SecretHandle salt = channel().importSecret("hkdf_test".getBytes(StandardCharsets.UTF_8));
+        SecretHandle ikm = channel().importSecret("a".getBytes(StandardCharsets.UTF_8));
+        List<SecretHandle> out = channel().hkdf(HashAlgorithm.SHA256, salt, ikm, new byte[0], List.of(24));
+        byte[] probe = "x".getBytes();
+        SecretHandle expected = channel().importSecret(java.util.HexFormat.of().parseHex("921ab9f260544b71941dbac2ca2d42c417aa07b53e055a8f"));
+        assertThat(channel().hmac(HashAlgorithm.SHA256, out.get(0), probe)).isEqualTo(channel().hmac(HashAlgorithm.SHA256, expected, probe));
+        List<SecretHandle> two = channel().hkdf(HashAlgorithm.SHA256, salt, ikm, new byte[0], List.of(12, 12));
+        assertThat(two).extracting(SecretHandle::length).containsExactly(12, 12);
+        assertThat(kindOf(() -> channel().hkdf(HashAlgorithm.SHA256, salt, ikm, new byte[0], List.of(255 * 32 + 1))))
+                .isEqualTo(ErrorKind.INVALID);
+    }
+
+    @Test
+    void rekeyGivesADifferentWorkingKey() throws Exception {
+        AeadKeyHandle k = aeadKey(AeadAlgorithm.AES_256_GCM);
+        AeadKeyHandle k2 = channel().rekey(k);
+        byte[] nonce = new byte[12];
+        byte[] c1 = channel().aeadEncrypt(k, nonce, new byte[0], new byte[8]);
+        byte[] c2 = channel().aeadEncrypt(k2, nonce, new byte[0], new byte[8]);
+        assertThat(c1).isNotEqualTo(c2);
+        assertThat(channel().aeadDecrypt(k2, nonce, new byte[0], c2)).isEqualTo(new byte[8]);
+    }
+
+    @Test
+    void aeadFromSixtyFourVirtualThreads() throws Exception {
+        AeadKeyHandle k = aeadKey(AeadAlgorithm.AES_256_GCM);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Void>> results = new ArrayList<>();
+            for (int t = 0; t < 64; t++) {
+                int id = t;
+                results.add(pool.submit((Callable<Void>) () -> {
+                    for (int i = 0; i < 50; i++) {
+                        byte[] nonce = java.nio.ByteBuffer.allocate(12).putInt(4, id).putInt(8, i).array();
+                        byte[] msg = (id + ":" + i).getBytes();
+                        assertThat(channel().aeadDecrypt(k, nonce, new byte[0], channel().aeadEncrypt(k, nonce, new byte[0], msg))).isEqualTo(msg);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> f : results) {
+                f.get();
+            }
+        }
+    }
+}
