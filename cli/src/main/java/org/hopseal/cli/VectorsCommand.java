@@ -1,0 +1,74 @@
+package org.hopseal.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.core.channel.noise.NoiseVectorRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hopseal vectors noise FILE...}: replays test vectors and reports per file and in total. */
+@Command(name = "vectors", mixinStandardHelpOptions = true,
+        description = "Runs protocol test vectors through Hopseal's engines on the software vault.",
+        subcommands = {VectorsCommand.Noise.class})
+final class VectorsCommand {
+
+    @Command(name = "noise", mixinStandardHelpOptions = true,
+            description = "Runs Noise vectors in the cacophony JSON layout (cacophony, snow, noise-c files).",
+            footer = {"", "Prints 'FILE: N passed, N failed, N skipped' per file and a total line; exits 1 on any failure.",
+                    "", "Example:", "  hopseal vectors noise cacophony.txt snow.txt --verbose"})
+    static final class Noise implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "vector files")
+        List<Path> files;
+
+        @Option(names = "--verbose", description = "list every skipped vector with its reason, and every failure")
+        boolean verbose;
+
+        @Override
+        public Integer call() throws Exception {
+            int passed = 0;
+            int failed = 0;
+            int skipped = 0;
+            try (Vaults vaults = Vaults.open("software")) {
+                NoiseVectorRunner runner = new NoiseVectorRunner(vaults);
+                for (Path file : files) {
+                    List<NoiseVectorRunner.Outcome> outcomes;
+                    try {
+                        outcomes = runner.runFile(Files.readString(file));
+                    } catch (java.io.IOException | IllegalArgumentException | ClassCastException e) {
+                        System.err.println(file + ": cannot read vectors: " + e.getMessage());
+                        failed++;
+                        continue;
+                    }
+                    int p = 0;
+                    int f = 0;
+                    int s = 0;
+                    for (NoiseVectorRunner.Outcome o : outcomes) {
+                        switch (o.status()) {
+                            case PASSED -> p++;
+                            case FAILED -> {
+                                f++;
+                                System.err.println(file + ": FAILED " + o.protocol() + ": " + o.detail());
+                            }
+                            case SKIPPED -> {
+                                s++;
+                                if (verbose) {
+                                    System.out.println(file + ": skipped " + o.protocol() + ": " + o.detail());
+                                }
+                            }
+                        }
+                    }
+                    System.out.println(file + ": " + p + " passed, " + f + " failed, " + s + " skipped");
+                    passed += p;
+                    failed += f;
+                    skipped += s;
+                }
+            }
+            System.out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
+            return failed == 0 ? 0 : 1;
+        }
+    }
+}
