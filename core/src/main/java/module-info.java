@@ -7,6 +7,7 @@ module org.hopseal.core {
 
     exports org.hopseal.core.node;
     exports org.hopseal.core.workers;
+    exports org.hopseal.core.channel;
     exports org.hopseal.core.channel.noise;
 
     uses org.hopseal.api.vault.VaultProvider;

@@ -36,6 +36,11 @@ class ExamplesTest {
     }
 
     @Test
+    void secureChannel() throws Exception {
+        assertThat(stdoutOf(() -> Ex05SecureChannel.main(new String[0]))).isEqualTo("App Received: Hello Hopseal!\n");
+    }
+
+    @Test
     void routing() throws Exception {
         assertThat(stdoutOf(() -> Ex03Routing.main(new String[0]))).isEqualTo("App Received: Hello Hopseal!\n");
     }

@@ -53,6 +53,7 @@ public final class Node implements AutoCloseable {
     private final Map<Integer, TransportRouter> transports = new ConcurrentHashMap<>();
     private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
     private final MessageCodecs codecs = new MessageCodecs();
+    private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private final ReentrantLock vaultLock = new ReentrantLock();
     private final String vaultSpec;
     private Vaults vaults;
@@ -128,6 +129,14 @@ public final class Node implements AutoCloseable {
         if (transports.putIfAbsent(type, router) != null) {
             throw new IllegalStateException("a transport of type " + type + " is registered already");
         }
+    }
+
+    /**
+     * The node's single instance of a service (a transport, a channel registry), created by {@code factory} on
+     * first use.
+     */
+    public <T> T service(Class<T> type, java.util.function.Supplier<T> factory) {
+        return type.cast(services.computeIfAbsent(type, t -> factory.get()));
     }
 
     /** Registers something to close when the node stops (in reverse order of registration). */

@@ -80,9 +80,11 @@ public final class CipherState {
         vault.delete(old);
     }
 
-    /** The key handle (channels keep the previous one for late messages). */
-    AeadKeyHandle key() {
-        return k;
+    /** A new CipherState whose key is {@code REKEY(k)} and whose nonce is 0; this one is unchanged. */
+    public CipherState successor() throws VaultException {
+        CipherState next = new CipherState(vault, cipher);
+        next.initializeKey(vault.rekey(k));
+        return next;
     }
 
     private void checkNonce() throws HandshakeException {

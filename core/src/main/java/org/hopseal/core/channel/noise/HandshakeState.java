@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
+import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.KeyType;
@@ -61,6 +62,7 @@ public final class HandshakeState {
     private PublicKey rs;
     private PublicKey re;
     private boolean initiatorsTurn = true;
+    private byte[] binding = new byte[0];
     private Action action;
 
     private HandshakeState(Builder b) throws VaultException {
@@ -135,8 +137,22 @@ public final class HandshakeState {
         return symmetric.handshakeHash();
     }
 
+    /** Supplies a handshake payload that depends on the handshake hash at the point the payload is encrypted. */
+    @FunctionalInterface
+    public interface PayloadSource {
+        byte[] payload(byte[] binding) throws HopsealException;
+    }
+
     /** {@code WriteMessage(payload, message_buffer)}. */
-    public byte[] writeMessage(byte[] payload) throws HandshakeException, VaultException {
+    public byte[] writeMessage(byte[] payload) throws HopsealException {
+        return writeMessage(binding -> payload);
+    }
+
+    /**
+     * {@code WriteMessage} with a payload computed from {@link #payloadBinding()}: the handshake hash after this
+     * message's tokens and before its payload, which both sides see identically (for channel binding).
+     */
+    public byte[] writeMessage(PayloadSource source) throws HopsealException {
         expect(Action.WRITE_MESSAGE);
         List<Token> tokens = remaining.poll();
         try {
@@ -164,17 +180,23 @@ public final class HandshakeState {
                     default -> dh(t);
                 }
             }
-            out.add(symmetric.encryptAndHash(payload));
+            binding = symmetric.handshakeHash();
+            out.add(symmetric.encryptAndHash(source.payload(binding)));
             byte[] message = out.toByteArray();
             if (message.length > MAX_MESSAGE_LENGTH) {
                 throw new IllegalArgumentException("handshake message would be " + message.length + " bytes, over Noise's 65535");
             }
             advance();
             return message;
-        } catch (HandshakeException | VaultException | RuntimeException ex) {
+        } catch (HopsealException | RuntimeException ex) {
             fail();
             throw ex;
         }
+    }
+
+    /** The handshake hash just before the payload of the last message written or read. */
+    public byte[] payloadBinding() {
+        return binding.clone();
     }
 
     /** {@code ReadMessage(message, payload_buffer)}: returns the payload. */
@@ -207,6 +229,7 @@ public final class HandshakeState {
                     default -> dh(t);
                 }
             }
+            binding = symmetric.handshakeHash();
             byte[] payload = symmetric.decryptAndHash(Arrays.copyOfRange(message, pos, message.length));
             advance();
             return payload;

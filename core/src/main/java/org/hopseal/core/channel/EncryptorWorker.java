@@ -1,0 +1,94 @@
+package org.hopseal.core.channel;
+
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.Routed;
+import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Worker;
+import org.hopseal.core.channel.noise.CipherState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plaintext side of a channel end. A message routed {@code [encryptor, ...rest]} is encrypted whole (the rest
+ * of its onward route, its return route and its payload) and sent to the peer's decryptor with an explicit nonce;
+ * messages larger than one Noise message are split into fragments. The key is rekeyed every
+ * {@link ReceiveKeys#REKEY_INTERVAL} messages; nonces never repeat.
+ *
+ * <p>Its mailbox is bounded, so a producer faster than the path to the peer is slowed down (backpressure).
+ */
+final class EncryptorWorker implements Worker<LocalMessage> {
+    private static final Logger LOG = LoggerFactory.getLogger(EncryptorWorker.class);
+    /** Mailbox capacity: how many plaintext messages may wait for encryption. */
+    static final int MAILBOX_CAPACITY = 256;
+
+    private final CipherState sender;
+    private final Route remoteRoute;
+    private final Address decryptor;
+    private final Runnable onStop;
+    private final java.util.concurrent.atomic.AtomicBoolean peerClosed;
+    private long fragmentSeq;
+
+    EncryptorWorker(CipherState sender, Route remoteRoute, Address decryptor,
+            java.util.concurrent.atomic.AtomicBoolean peerClosed, Runnable onStop) {
+        this.sender = sender;
+        this.remoteRoute = remoteRoute;
+        this.decryptor = decryptor;
+        this.peerClosed = peerClosed;
+        this.onStop = onStop;
+    }
+
+    @Override
+    public void handleMessage(Context ctx, Routed<LocalMessage> msg) throws HopsealException {
+        TransportMessage in = msg.body().transportMessage();
+        TransportMessage inner = TransportMessage.wrap(in.onwardRoute().stepForward(), in.returnRoute(), in.payloadUnsafe());
+        byte[] encoded = inner.encode();
+        if (encoded.length + 1 <= Plaintext.MAX_CHUNK) {
+            sendFrame(ctx, Plaintext.message(encoded));
+            return;
+        }
+        if (encoded.length > Reassembler.MAX_MESSAGE_BYTES) {
+            LOG.warn("channel {} dropped a message of {} bytes: the maximum is {}", ctx.address(), encoded.length,
+                    Reassembler.MAX_MESSAGE_BYTES);
+            return;
+        }
+        int count = (encoded.length + Plaintext.MAX_CHUNK - 1) / Plaintext.MAX_CHUNK;
+        long seq = fragmentSeq++;
+        for (int i = 0; i < count; i++) {
+            int off = i * Plaintext.MAX_CHUNK;
+            int len = Math.min(Plaintext.MAX_CHUNK, encoded.length - off);
+            sendFrame(ctx, Plaintext.fragment(seq, i, count, encoded, off, len));
+        }
+    }
+
+    private void sendFrame(Context ctx, byte[] plaintext) throws HopsealException {
+        long nonce = sender.nonce();
+        if (nonce > 0 && nonce % ReceiveKeys.REKEY_INTERVAL == 0) {
+            sender.rekey();
+        }
+        byte[] ciphertext = sender.encryptWithAd(new byte[0], plaintext);
+        ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(decryptor), ChannelFrame.data(nonce, ciphertext))));
+    }
+
+    /** Tells the peer the channel is closed (best effort), unless the peer closed it. */
+    private void sendClose(Context ctx) {
+        if (peerClosed.getAndSet(true)) {
+            return;
+        }
+        try {
+            sendFrame(ctx, Plaintext.control(Plaintext.CLOSE));
+        } catch (HopsealException | RuntimeException e) {
+            LOG.debug("could not tell the peer that channel {} closed: {}", ctx.address(), e.toString());
+        }
+    }
+
+    @Override
+    public void shutdown(Context ctx) throws Exception {
+        sendClose(ctx);
+        sender.destroy();
+        onStop.run();
+    }
+}

@@ -1,0 +1,92 @@
+package org.hopseal.core.channel;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.identity.TrustPolicy;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.Routed;
+import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Worker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts channels: for every first handshake message it starts a responder (a decryptor at a fresh address, which
+ * will start its encryptor when the handshake succeeds) and passes the message on. At most
+ * {@value #MAX_PENDING_HANDSHAKES} handshakes may be pending at once; more are dropped with a log line, so a flood
+ * of garbage cannot exhaust the node.
+ */
+final class ListenerWorker implements Worker<LocalMessage> {
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerWorker.class);
+    static final int MAX_PENDING_HANDSHAKES = 1024;
+
+    private final Vaults vaults;
+    private final ChannelAuthenticator authenticator;
+    private final AgreementKeyHandle staticKey;
+    private final boolean ownsStaticKey;
+    private final TrustPolicy trustPolicy;
+    private final Duration timeout;
+    private final AtomicInteger pending = new AtomicInteger();
+
+    ListenerWorker(Vaults vaults, ChannelAuthenticator authenticator, AgreementKeyHandle staticKey, boolean ownsStaticKey,
+            TrustPolicy trustPolicy, Duration timeout) {
+        this.vaults = vaults;
+        this.authenticator = authenticator;
+        this.staticKey = staticKey;
+        this.ownsStaticKey = ownsStaticKey;
+        this.trustPolicy = trustPolicy;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void handleMessage(Context ctx, Routed<LocalMessage> msg) throws HopsealException {
+        LocalMessage m = msg.body();
+        ChannelFrame frame;
+        try {
+            frame = ChannelFrame.parse(m.transportMessage().payloadUnsafe());
+        } catch (DecodeException e) {
+            LOG.debug("listener {} dropped an undecodable frame: {}", ctx.address(), e.getMessage());
+            return;
+        }
+        if (frame.type() != ChannelFrame.HANDSHAKE) {
+            LOG.debug("listener {} dropped a frame that does not open a handshake", ctx.address());
+            return;
+        }
+        if (pending.incrementAndGet() > MAX_PENDING_HANDSHAKES) {
+            pending.decrementAndGet();
+            LOG.warn("listener {} dropped a handshake: {} are pending already", ctx.address(), MAX_PENDING_HANDSHAKES);
+            return;
+        }
+        Address decryptor = Address.random();
+        Address encryptor = Address.random();
+        AtomicInteger counter = pending;
+        boolean[] released = new boolean[1];
+        Runnable release = () -> {
+            if (!released[0]) {
+                released[0] = true;
+                counter.decrementAndGet();
+            }
+        };
+        DecryptorWorker responder = DecryptorWorker.responder(vaults, authenticator, staticKey, trustPolicy, timeout, encryptor, release);
+        try {
+            ctx.startWorker(decryptor, LocalMessage.class, responder, org.hopseal.api.worker.AccessControl.allowAll());
+        } catch (HopsealException e) {
+            release.run();
+            throw e;
+        }
+        ctx.forward(m.withTransportMessage(m.transportMessage().withOnwardRoute(Route.of(decryptor))));
+    }
+
+    @Override
+    public void shutdown(Context ctx) throws Exception {
+        if (ownsStaticKey) {
+            vaults.channel().delete(staticKey);
+        }
+    }
+}

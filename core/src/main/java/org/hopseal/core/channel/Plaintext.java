@@ -1,0 +1,68 @@
+package org.hopseal.core.channel;
+
+import org.hopseal.api.codec.BareReader;
+import org.hopseal.api.codec.BareWriter;
+import org.hopseal.api.error.DecodeException;
+
+/**
+ * What a data frame decrypts to. The first byte is the kind:
+ * <ul>
+ *   <li>{@code 0} message: a BARE {@code TransportMessage} (the rest of the onward route, the return route, the
+ *   payload);</li>
+ *   <li>{@code 1} fragment: {@code uint seq | uint index | uint count | data chunk} of a message too large for one
+ *   Noise message;</li>
+ *   <li>{@code 2} confirm: the responder accepted the initiator (sent once, after the last handshake message);</li>
+ *   <li>{@code 3} close: the peer closed the channel.</li>
+ * </ul>
+ */
+record Plaintext(int kind, long seq, int index, int count, byte[] body) {
+    static final int MESSAGE = 0;
+    static final int FRAGMENT = 1;
+    static final int CONFIRM = 2;
+    static final int CLOSE = 3;
+    /** The most plaintext bytes a fragment carries: a Noise message of 65535 bytes less tag, header and frame. */
+    static final int MAX_CHUNK = 65_000;
+
+    static byte[] message(byte[] encodedTransportMessage) {
+        byte[] out = new byte[1 + encodedTransportMessage.length];
+        out[0] = MESSAGE;
+        System.arraycopy(encodedTransportMessage, 0, out, 1, encodedTransportMessage.length);
+        return out;
+    }
+
+    static byte[] fragment(long seq, int index, int count, byte[] chunk, int off, int len) {
+        BareWriter w = new BareWriter(len + 24);
+        w.writeU8(FRAGMENT).writeUint(seq).writeUint(index).writeUint(count).writeUint(len);
+        byte[] c = java.util.Arrays.copyOfRange(chunk, off, off + len);
+        w.writeFixed(c);
+        return w.toByteArray();
+    }
+
+    static byte[] control(int kind) {
+        return new byte[] {(byte) kind};
+    }
+
+    static Plaintext parse(byte[] plaintext) throws DecodeException {
+        if (plaintext.length == 0) {
+            throw new DecodeException("empty channel plaintext");
+        }
+        int kind = plaintext[0] & 0xFF;
+        return switch (kind) {
+            case MESSAGE -> new Plaintext(kind, 0, 0, 1, java.util.Arrays.copyOfRange(plaintext, 1, plaintext.length));
+            case FRAGMENT -> {
+                BareReader r = new BareReader(plaintext, 1, plaintext.length - 1);
+                long seq = r.readUint();
+                long index = r.readUint();
+                long count = r.readUint();
+                byte[] chunk = r.readData();
+                r.expectEnd("fragment");
+                if (count < 2 || count > Reassembler.MAX_FRAGMENTS || index >= count) {
+                    throw new DecodeException("fragment " + index + " of " + count + " is out of range");
+                }
+                yield new Plaintext(kind, seq, (int) index, (int) count, chunk);
+            }
+            case CONFIRM, CLOSE -> new Plaintext(kind, 0, 0, 0, new byte[0]);
+            default -> throw new DecodeException("unknown channel plaintext kind " + kind);
+        };
+    }
+}

@@ -1,0 +1,110 @@
+package org.hopseal.core.channel;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HandshakeException;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.HopsealTimeoutException;
+import org.hopseal.api.identity.SecureChannelOptions;
+import org.hopseal.api.identity.TrustEveryonePolicy;
+import org.hopseal.api.identity.TrustPolicy;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.KeyType;
+import org.hopseal.api.vault.Persistence;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.AccessControl;
+import org.hopseal.api.worker.Context;
+
+/**
+ * Noise XX secure channels ({@code Noise_XX_25519_AESGCM_SHA256}) between workers, in one node or across nodes.
+ *
+ * <p>Without an authenticator a channel is encrypted and its ends keep their keys, but nobody's identity is proven
+ * (as Ockam's plain {@code SecureChannel}); {@link org.hopseal.api.identity.Entity} adds identities through a
+ * {@link ChannelAuthenticator}.
+ *
+ * <pre>{@code
+ * SecureChannels.createListener(ctx, "listener", vaults);
+ * Address channel = SecureChannels.create(ctx, Route.of("listener"), vaults);
+ * ctx.send(Route.of(channel, Address.of("echoer")), "Hello");
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class SecureChannels {
+    private SecureChannels() {
+    }
+
+    /** Accepts plain (unauthenticated) channels at {@code address}. */
+    public static void createListener(Context ctx, String address, Vaults vaults) throws HopsealException {
+        createListener(ctx, Address.of(address), vaults, null, new TrustEveryonePolicy(), SecureChannelOptions.DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    /**
+     * Accepts channels at {@code address}; with an authenticator, peers are authenticated and then checked by
+     * {@code trustPolicy}.
+     */
+    public static void createListener(Context ctx, Address address, Vaults vaults, ChannelAuthenticator authenticator,
+            TrustPolicy trustPolicy, Duration handshakeTimeout) throws HopsealException {
+        AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
+                : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+        ListenerWorker listener = new ListenerWorker(vaults, authenticator, s, authenticator == null, trustPolicy, handshakeTimeout);
+        ctx.startWorker(address, LocalMessage.class, listener, AccessControl.allowAll());
+    }
+
+    /** Opens a plain channel to the listener at the end of {@code route}; returns this end's address. */
+    public static Address create(Context ctx, Route route, Vaults vaults) throws HopsealException {
+        return create(ctx, route, vaults, null, new TrustEveryonePolicy(), SecureChannelOptions.DEFAULT_HANDSHAKE_TIMEOUT).encryptor();
+    }
+
+    /**
+     * Opens a channel to the listener at the end of {@code route} and waits until both sides have accepted each
+     * other; returns this end. A refusal, a failure or a timeout stops every worker of the attempt.
+     */
+    public static ChannelInfo create(Context ctx, Route route, Vaults vaults, ChannelAuthenticator authenticator,
+            TrustPolicy trustPolicy, Duration handshakeTimeout) throws HopsealException {
+        AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
+                : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+        Address decryptor = Address.random();
+        Address encryptor = Address.random();
+        CompletableFuture<ChannelInfo> done = new CompletableFuture<>();
+        DecryptorWorker worker = DecryptorWorker.initiator(vaults, authenticator, s, authenticator == null, trustPolicy,
+                handshakeTimeout, encryptor, route, done);
+        ctx.startWorker(decryptor, LocalMessage.class, worker, AccessControl.allowAll());
+        try {
+            // The worker times the handshake out itself; the margin only guards against a stuck node.
+            return done.get(handshakeTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HopsealException he) {
+                throw he;
+            }
+            throw new HandshakeException(ErrorKind.INTERNAL, "secure channel handshake failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            stopQuietly(ctx, decryptor);
+            throw new HopsealTimeoutException("secure channel handshake", handshakeTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopQuietly(ctx, decryptor);
+            throw new HandshakeException(ErrorKind.SHUTDOWN, "interrupted while opening a secure channel");
+        }
+    }
+
+    /** Closes a channel end: both of its workers stop, and the peer is told. */
+    public static void close(Context ctx, Address channel) throws HopsealException {
+        ctx.stopWorker(channel);
+    }
+
+    private static void stopQuietly(Context ctx, Address a) {
+        try {
+            ctx.stopWorker(a);
+        } catch (HopsealException ignored) {
+            // already gone
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package org.hopseal.core.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.HopsealTimeoutException;
+import org.hopseal.api.identity.TrustEveryonePolicy;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.Routed;
+import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Context;
+import org.hopseal.core.node.Node;
+import org.hopseal.core.workers.Echoer;
+import org.hopseal.vault.software.SoftwareVault;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SecureChannelTest {
+    private Node node;
+    private Context ctx;
+    private Vaults vaults;
+    private SoftwareVault vault;
+    private final List<LocalMessage> tapped = new CopyOnWriteArrayList<>();
+    private volatile boolean holdTap;
+    private final List<LocalMessage> held = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        vault = new SoftwareVault();
+        vaults = new Vaults(vault, vault, new org.hopseal.vault.software.SoftwareVerifier());
+        node = Node.builder().vaults(vaults).start();
+        ctx = node.context();
+        ctx.startWorker("echoer", new Echoer());
+        // A hop that records every frame that passes, and can hold frames back to reorder them.
+        ctx.startWorker("tap", LocalMessage.class, (c, msg) -> {
+            LocalMessage m = msg.body().stepForward().prependReturn(c.address());
+            tapped.add(m);
+            if (holdTap) {
+                held.add(m);
+            } else {
+                c.forward(m);
+            }
+        });
+        SecureChannels.createListener(ctx, Address.of("listener"), vaults, null, new TrustEveryonePolicy(), Duration.ofMillis(800));
+    }
+
+    @AfterEach
+    void stop() {
+        node.stop();
+        vaults.close();
+    }
+
+    /** Sends bytes as they are, without a codec, as a peer on the network could. */
+    private void raw(Route onward, Route back, byte[] payload) throws HopsealException {
+        ctx.forward(new LocalMessage(TransportMessage.wrap(onward, back, payload)));
+    }
+
+    private Address channel() throws HopsealException {
+        return SecureChannels.create(ctx, Route.of("tap", "listener"), vaults);
+    }
+
+    private String echo(Address channel, String text) throws HopsealException {
+        ctx.send(Route.of(channel, Address.of("echoer")), text);
+        return ctx.receive(String.class, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void echoThroughAChannelAndTheWireCarriesNoPlaintext() throws Exception {
+        Address channel = channel();
+        assertThat(echo(channel, "secret words")).isEqualTo("secret words");
+        for (LocalMessage m : tapped) {
+            assertThat(new String(m.transportMessage().payloadUnsafe(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain("secret words").doesNotContain("echoer");
+        }
+    }
+
+    @Test
+    void repliesComeBackThroughTheChannelMarkedWithIt() throws Exception {
+        Address channel = channel();
+        ctx.send(Route.of(channel, Address.of("echoer")), "marked");
+        Routed<String> reply = ctx.receiveRouted(String.class, Duration.ofSeconds(5));
+        assertThat(reply.body()).isEqualTo("marked");
+        assertThat(reply.localMessage().localInfo(LocalMessage.SECURE_CHANNEL)).contains(channel.toString());
+    }
+
+    @Test
+    void seventyThousandMessagesPassTheU16LimitAndManyRekeys() throws Exception {
+        Address channel = channel();
+        int n = 70_000;
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < n; i++) {
+                    assertThat(ctx.receive(String.class, Duration.ofSeconds(20))).isEqualTo("m" + i);
+                }
+            } catch (HopsealException e) {
+                throw new AssertionError(e);
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            ctx.send(Route.of(channel, Address.of("echoer")), "m" + i);
+        }
+        reader.join(120_000);
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(SecureChannelRegistry.of(node).get(channel).orElseThrow().stats().tampered()).isZero();
+    }
+
+    @Test
+    void largeMessagesArriveIntact() throws Exception {
+        Address channel = channel();
+        for (int size : new int[] {65_535, 65_536, 200_000, 16 * 1024 * 1024}) {
+            byte[] big = new byte[size];
+            new Random(size).nextBytes(big);
+            ctx.send(Route.of(channel, Address.of("echoer")), big);
+            assertThat(ctx.receive(byte[].class, Duration.ofSeconds(30))).isEqualTo(big);
+        }
+    }
+
+    private ChannelInfo peerEnd(Address initiatorEnd) {
+        return SecureChannelRegistry.of(node).all().stream().filter(i -> !i.encryptor().equals(initiatorEnd)).findFirst().orElseThrow();
+    }
+
+    private List<LocalMessage> dataFramesTo(Address decryptor) {
+        return tapped.stream().filter(m -> m.onwardRoute().next().equals(decryptor)
+                && m.transportMessage().payloadUnsafe()[0] == ChannelFrame.DATA).toList();
+    }
+
+    @Test
+    void tamperedCiphertextIsDroppedAndCountedAndTheChannelKeepsWorking() throws Exception {
+        Address channel = channel();
+        assertThat(echo(channel, "first")).isEqualTo("first");
+        ChannelInfo responder = peerEnd(channel);
+        holdTap = true;
+        ctx.send(Route.of(channel, Address.of("echoer")), "second");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (held.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        holdTap = false;
+        LocalMessage frame = held.get(0);
+        for (int i = 0; i < 3; i++) {
+            byte[] payload = frame.transportMessage().payload();
+            payload[payload.length - 1 - i * 7] ^= (byte) (1 << i);
+            ctx.forward(frame.withTransportMessage(TransportMessage.wrap(frame.onwardRoute(), frame.returnRoute(), payload)));
+        }
+        ctx.forward(frame);
+        assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("second");
+        assertThat(responder.stats().tampered()).isEqualTo(3);
+        assertThat(echo(channel, "third")).isEqualTo("third");
+    }
+
+    @Test
+    void replayedAndTooOldNoncesAreRejected() throws Exception {
+        Address channel = channel();
+        assertThat(echo(channel, "zero")).isEqualTo("zero");
+        ChannelInfo responder = peerEnd(channel);
+        LocalMessage first = dataFramesTo(responder.decryptor()).get(0);
+        ctx.forward(first);
+        assertThat(echo(channel, "after replay")).isEqualTo("after replay");
+        assertThat(responder.stats().replayed()).isEqualTo(1);
+        for (int i = 0; i < NonceWindow.SIZE + 5; i++) {
+            assertThat(echo(channel, "m" + i)).isEqualTo("m" + i);
+        }
+        ctx.forward(first);
+        assertThat(echo(channel, "after old")).isEqualTo("after old");
+        assertThat(responder.stats().tooOld()).isEqualTo(1);
+        assertThat(responder.stats().replayed()).isEqualTo(1);
+    }
+
+    @Test
+    void outOfOrderFramesWithinTheWindowAreDelivered() throws Exception {
+        Address channel = channel();
+        assertThat(echo(channel, "warm")).isEqualTo("warm");
+        holdTap = true;
+        for (int i = 0; i < 5; i++) {
+            ctx.send(Route.of(channel, Address.of("echoer")), "o" + i);
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (held.size() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        holdTap = false;
+        for (int i = held.size() - 1; i >= 0; i--) {
+            ctx.forward(held.get(i));
+        }
+        List<String> got = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            got.add(ctx.receive(String.class, Duration.ofSeconds(5)));
+        }
+        assertThat(got).containsExactly("o4", "o3", "o2", "o1", "o0");
+    }
+
+    @Test
+    void garbageHandshakeFloodLeavesNoWorkersAndRealChannelsStillOpen() throws Exception {
+        int baseline = node.registeredAddressCount();
+        Random random = new Random(1);
+        for (int i = 0; i < 10_000; i++) {
+            byte[] garbage = new byte[random.nextInt(120)];
+            random.nextBytes(garbage);
+            if (garbage.length > 0 && i % 2 == 0) {
+                garbage[0] = ChannelFrame.HANDSHAKE;
+            }
+            raw(Route.of("listener"), Route.of("nowhere"), garbage);
+        }
+        Address channel = channel();
+        assertThat(echo(channel, "still serving")).isEqualTo("still serving");
+        SecureChannels.close(ctx, channel);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (node.registeredAddressCount() > baseline && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(node.registeredAddressCount()).isEqualTo(baseline);
+        assertThat(vault.size()).as("no handshake key is left behind").isEqualTo(1); // the listener's static key
+    }
+
+    @Test
+    void aStalledHandshakeTimesOutAndLeavesNothing() throws Exception {
+        ctx.startWorker("blackhole", LocalMessage.class, (c, m) -> { });
+        int baseline = node.registeredAddressCount();
+        int keys = vault.size();
+        assertThatThrownBy(() -> SecureChannels.create(ctx, Route.of("blackhole"), vaults, null, new TrustEveryonePolicy(), Duration.ofMillis(300)))
+                .isInstanceOf(HopsealTimeoutException.class);
+        Thread.sleep(200);
+        assertThat(node.registeredAddressCount()).isEqualTo(baseline);
+        assertThat(vault.size()).isEqualTo(keys);
+    }
+
+    @Test
+    void truncatedOrLowOrderHandshakesAbortAndTheirWorkersAreGone() throws Exception {
+        int baseline = node.registeredAddressCount();
+        raw(Route.of("listener"), Route.of(ctx.address()), ChannelFrame.handshake(new byte[10]));
+        // A low-order ephemeral key: the responder's DH(e, re) gives the all-zero secret.
+        raw(Route.of("listener"), Route.of(ctx.address()), ChannelFrame.handshake(new byte[32]));
+        LocalMessage abort = ctx.receive(LocalMessage.class, Duration.ofSeconds(5));
+        assertThat(abort.transportMessage().payloadUnsafe()).containsExactly(ChannelFrame.ABORT);
+        Thread.sleep(100);
+        assertThat(node.registeredAddressCount()).isEqualTo(baseline);
+        assertThat(vault.size()).isEqualTo(1);
+    }
+
+    @Test
+    void closingOneEndClosesTheOther() throws Exception {
+        Address channel = channel();
+        assertThat(echo(channel, "x")).isEqualTo("x");
+        int open = SecureChannelRegistry.of(node).all().size();
+        assertThat(open).isEqualTo(2);
+        SecureChannels.close(ctx, channel);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!SecureChannelRegistry.of(node).all().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(SecureChannelRegistry.of(node).all()).isEmpty();
+        assertThatThrownBy(() -> ctx.send(Route.of(channel, Address.of("echoer")), "gone"))
+                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+    }
+}
