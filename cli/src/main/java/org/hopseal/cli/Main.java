@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code hopseal} command. */
 @Command(name = "hopseal", mixinStandardHelpOptions = true, version = "hopseal 0.1.0",
         description = "End-to-end encrypted, mutually authenticated messaging between workers, across hops and nodes.",
-        subcommands = {DemoCommand.class, VectorsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, VectorsCommand.class, NoiseCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
