@@ -10,5 +10,9 @@ module org.hopseal.core {
     exports org.hopseal.core.channel;
     exports org.hopseal.core.channel.noise;
 
+    exports org.hopseal.core.identity;
+
     uses org.hopseal.api.vault.VaultProvider;
+
+    provides org.hopseal.api.identity.EntityFactory with org.hopseal.core.identity.CoreEntityFactory;
 }

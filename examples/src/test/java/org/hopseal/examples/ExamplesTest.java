@@ -36,6 +36,11 @@ class ExamplesTest {
     }
 
     @Test
+    void secureChannelWithEntity() throws Exception {
+        assertThat(stdoutOf(() -> SecureChannelWithEntity.main(new String[0]))).isEqualTo("App Received: Hello Hopseal!\n");
+    }
+
+    @Test
     void secureChannel() throws Exception {
         assertThat(stdoutOf(() -> Ex05SecureChannel.main(new String[0]))).isEqualTo("App Received: Hello Hopseal!\n");
     }

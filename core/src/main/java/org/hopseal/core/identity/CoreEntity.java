@@ -1,0 +1,211 @@
+package org.hopseal.core.identity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.hopseal.api.error.AuthenticationFailedException;
+import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.IdentityException;
+import org.hopseal.api.identity.ChangeHistory;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.Identifier;
+import org.hopseal.api.identity.KeyAgreement;
+import org.hopseal.api.identity.PeerIdentity;
+import org.hopseal.api.identity.SecureChannelOptions;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.KeyType;
+import org.hopseal.api.vault.Persistence;
+import org.hopseal.api.vault.PublicKey;
+import org.hopseal.api.vault.SigningKeyHandle;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Context;
+import org.hopseal.core.channel.ChannelAuthenticator;
+import org.hopseal.core.channel.SecureChannels;
+
+/**
+ * An identity whose signing key lives in {@code vaults.identity()} and whose Noise static key lives in
+ * {@code vaults.channel()}, attested by the identity key. It authenticates every channel inside the Noise XX
+ * handshake and applies each side's trust policy.
+ *
+ * <p>Thread safety: thread safe; the identity's state is an immutable snapshot replaced under a lock on rotation.
+ */
+public final class CoreEntity implements Entity {
+    /** How long an attestation of the channel key is valid; it is renewed a day before it expires. */
+    static final Duration ATTESTATION_VALIDITY = Duration.ofDays(30);
+    private static final Duration RENEW_BEFORE = Duration.ofDays(1);
+
+    private record State(List<IdentityChange> changes, ChangeHistory history, SigningKeyHandle key, Attestation attestation) {
+    }
+
+    private final Context ctx;
+    private final Vaults vaults;
+    private final InstantSource clock;
+    private final AgreementKeyHandle staticKey;
+    private final PublicKey staticPublic;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<Identifier, PeerIdentity> contacts = new ConcurrentHashMap<>();
+    private final Authenticator authenticator = new Authenticator();
+    private volatile State state;
+
+    private CoreEntity(Context ctx, Vaults vaults, InstantSource clock, List<IdentityChange> changes, SigningKeyHandle key)
+            throws HopsealException {
+        this.ctx = ctx;
+        this.vaults = vaults;
+        this.clock = clock;
+        this.staticKey = vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.PERSISTENT);
+        this.staticPublic = vaults.channel().publicKey(staticKey);
+        ChangeHistory history = IdentityHistory.verify(changes, vaults.verifier(), IdentityHistory.encode(changes));
+        this.state = new State(changes, history, key, attest(history.identifier(), key));
+    }
+
+    /** Creates a new identity: an Ed25519 key where the vault has one, else ECDSA P-256. */
+    public static CoreEntity create(Context ctx, Vaults vaults) throws HopsealException {
+        KeyType type = vaults.identity().signingKeyTypes().contains(KeyType.ED25519) ? KeyType.ED25519 : KeyType.ECDSA_P256;
+        return create(ctx, vaults, type, InstantSource.system());
+    }
+
+    /** Creates a new identity with a root key of {@code type}. */
+    public static CoreEntity create(Context ctx, Vaults vaults, KeyType type, InstantSource clock) throws HopsealException {
+        SigningKeyHandle key = vaults.identity().generateSigningKey(type);
+        return new CoreEntity(ctx, vaults, clock, IdentityHistory.create(vaults.identity(), key), key);
+    }
+
+    private Attestation attest(Identifier id, SigningKeyHandle key) throws HopsealException {
+        return Attestation.create(vaults.identity(), key, id, staticPublic, clock.instant().plus(ATTESTATION_VALIDITY));
+    }
+
+    @Override
+    public Identifier identifier() {
+        return state.history().identifier();
+    }
+
+    @Override
+    public ChangeHistory changeHistory() {
+        return state.history();
+    }
+
+    /** The identity key in force. */
+    public SigningKeyHandle identityKey() {
+        return state.key();
+    }
+
+    @Override
+    public void rotateKey() throws HopsealException {
+        lock.lock();
+        try {
+            State s = state;
+            SigningKeyHandle next = vaults.identity().generateSigningKey(s.key().type());
+            List<IdentityChange> changes = IdentityHistory.rotate(s.changes(), vaults.verifier(), vaults.identity(), s.key(), next);
+            ChangeHistory history = IdentityHistory.verify(changes, vaults.verifier(), IdentityHistory.encode(changes));
+            state = new State(changes, history, next, attest(history.identifier(), next));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public PeerIdentity importContact(byte[] encodedChangeHistory) throws HopsealException {
+        ChangeHistory h = IdentityHistory.verify(encodedChangeHistory, vaults.verifier());
+        PeerIdentity peer = new PeerIdentity(h.identifier(), h.currentKey());
+        contacts.put(peer.identifier(), peer);
+        return peer;
+    }
+
+    @Override
+    public List<PeerIdentity> contacts() {
+        return List.copyOf(contacts.values());
+    }
+
+    @Override
+    public void createSecureChannelListener(String address, SecureChannelOptions options) throws HopsealException {
+        requireNoise(options);
+        SecureChannels.createListener(ctx, Address.of(address), vaults, authenticator, options.trustPolicy(), options.handshakeTimeout());
+    }
+
+    @Override
+    public Address createSecureChannel(Route to, SecureChannelOptions options) throws HopsealException {
+        requireNoise(options);
+        return SecureChannels.create(ctx, to, vaults, authenticator, options.trustPolicy(), options.handshakeTimeout()).encryptor();
+    }
+
+    private static void requireNoise(SecureChannelOptions options) throws IdentityException {
+        if (!options.keyAgreements().contains(KeyAgreement.NOISE_XX)) {
+            throw new IdentityException(ErrorKind.UNSUPPORTED, "key agreement " + options.keyAgreements() + " is not available");
+        }
+    }
+
+    /** The state to present now, renewing the attestation when it is about to expire. */
+    private State presentable() throws HopsealException {
+        State s = state;
+        if (clock.instant().plus(RENEW_BEFORE).isBefore(s.attestation().expires())) {
+            return s;
+        }
+        lock.lock();
+        try {
+            s = state;
+            if (!clock.instant().plus(RENEW_BEFORE).isBefore(s.attestation().expires())) {
+                s = new State(s.changes(), s.history(), s.key(), attest(s.history().identifier(), s.key()));
+                state = s;
+            }
+            return s;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Entity{" + identifier() + "}";
+    }
+
+    /** Identities inside the Noise XX handshake; see {@link ChannelAuthenticator}. */
+    private final class Authenticator implements ChannelAuthenticator {
+        @Override
+        public AgreementKeyHandle staticKey() {
+            return staticKey;
+        }
+
+        @Override
+        public byte[] identityPayload(byte[] binding, boolean asInitiator) throws HopsealException {
+            State s = presentable();
+            byte[] proof = vaults.identity().sign(s.key(), IdentityPayload.proofInput(binding, asInitiator));
+            return new IdentityPayload(s.history().encoded(), s.attestation().encode(), proof).encode();
+        }
+
+        @Override
+        public PeerIdentity verifyPeer(byte[] payload, byte[] binding, PublicKey remoteStatic, boolean peerIsInitiator)
+                throws HopsealException {
+            IdentityPayload p;
+            Attestation attestation;
+            try {
+                p = IdentityPayload.decode(payload);
+                attestation = Attestation.decode(p.attestation());
+            } catch (DecodeException e) {
+                throw new IdentityException(ErrorKind.INVALID, "malformed identity in the handshake: " + e.getMessage(), e);
+            }
+            ChangeHistory history = IdentityHistory.verify(p.history(), vaults.verifier());
+            PublicKey current = history.currentKey();
+            attestation.verify(vaults.verifier(), current, clock.instant());
+            if (!attestation.identifier().equals(history.identifier())) {
+                throw new IdentityException(ErrorKind.INVALID, "the channel key attestation is for another identity");
+            }
+            if (!attestation.key().equals(remoteStatic)) {
+                throw new IdentityException(ErrorKind.INVALID, "the attested channel key is not the key used in the handshake");
+            }
+            try {
+                vaults.verifier().verify(current, IdentityPayload.proofInput(binding, peerIsInitiator), p.proof());
+            } catch (AuthenticationFailedException e) {
+                throw new IdentityException(ErrorKind.AUTHENTICATION, "the peer's proof of possession does not verify");
+            }
+            return new PeerIdentity(history.identifier(), current);
+        }
+    }
+}
