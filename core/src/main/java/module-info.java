@@ -11,6 +11,7 @@ module org.hopseal.core {
     exports org.hopseal.core.channel.noise;
 
     exports org.hopseal.core.identity;
+    exports org.hopseal.core.transport.tcp;
 
     uses org.hopseal.api.vault.VaultProvider;
 

@@ -1,0 +1,126 @@
+package org.hopseal.core.transport.tcp;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.locks.ReentrantLock;
+import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.TransportMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP connection: writes happen in the sender's thread under a lock, so a slow peer slows its senders and no
+ * queue grows; one virtual thread reads frames and routes them into the node, with this connection's address
+ * prepended to the return route.
+ */
+final class TcpConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
+
+    private final Socket socket;
+    private final Address address;
+    private final TcpTransport transport;
+    private final OutputStream out;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile boolean closed;
+
+    TcpConnection(Socket socket, Address address, TcpTransport transport) throws IOException {
+        this.socket = socket;
+        this.address = address;
+        this.transport = transport;
+        socket.setTcpNoDelay(true);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        TcpFrames.writeVersion(out);
+    }
+
+    Address address() {
+        return address;
+    }
+
+    void startReader() {
+        Thread.ofVirtual().name("tcp-reader-" + address).start(this::readLoop);
+    }
+
+    void send(TransportMessage message) throws HopsealException {
+        byte[] frame = TcpFrames.frame(message);
+        if (frame.length - 4 > transport.maxFrameSize()) {
+            throw new RoutingException(ErrorKind.INVALID, "message of " + (frame.length - 4) + " bytes exceeds the maximum frame size "
+                    + transport.maxFrameSize() + " of " + address);
+        }
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " is closed");
+            }
+            out.write(frame);
+            out.flush();
+        } catch (IOException e) {
+            close();
+            throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " lost: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void readLoop() {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024))) {
+            TcpFrames.readVersion(in);
+            while (!closed) {
+                TransportMessage m = TcpFrames.read(in, transport.maxFrameSize());
+                if (m == null) {
+                    break;
+                }
+                deliver(m);
+            }
+        } catch (TcpFrames.FrameTooLargeException e) {
+            LOG.error("closing connection {}: {}", address, e.getMessage());
+        } catch (DecodeException e) {
+            LOG.error("closing connection {}: undecodable frame: {}", address, e.getMessage());
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.debug("connection {} ended: {}", address, e.toString());
+            }
+        } finally {
+            close();
+        }
+    }
+
+    private void deliver(TransportMessage m) {
+        if (m.onwardRoute().isEmpty()) {
+            LOG.warn("dropped a message from {} with an empty onward route", address);
+            return;
+        }
+        TransportMessage back = m.withReturnRoute(m.returnRoute().prepend(address));
+        try {
+            transport.context().forward(new LocalMessage(back));
+        } catch (HopsealException e) {
+            LOG.warn("could not route a message from {}: {}", address, e.getMessage());
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        transport.forget(this);
+    }
+}

@@ -1,0 +1,72 @@
+package org.hopseal.core.transport.tcp;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.routing.TransportMessage;
+
+/**
+ * The TCP wire format: one protocol-version byte from each side when a connection opens, then every message as a
+ * u32 big-endian length and the BARE {@link TransportMessage}. A frame longer than the maximum is refused whole;
+ * nothing is ever truncated.
+ */
+final class TcpFrames {
+    /** The protocol version byte each side sends first. */
+    static final int PROTOCOL_VERSION = 1;
+    /** 16 MiB plus room for routes. */
+    static final int DEFAULT_MAX_FRAME = 16 * 1024 * 1024 + 64 * 1024;
+
+    private TcpFrames() {
+    }
+
+    /** Thrown when a frame announces more bytes than allowed. */
+    static final class FrameTooLargeException extends IOException {
+        FrameTooLargeException(long length, int max) {
+            super("frame of " + length + " bytes exceeds the maximum of " + max);
+        }
+    }
+
+    static void writeVersion(OutputStream out) throws IOException {
+        out.write(PROTOCOL_VERSION);
+        out.flush();
+    }
+
+    static void readVersion(InputStream in) throws IOException {
+        int v = in.read();
+        if (v < 0) {
+            throw new EOFException("connection closed before the protocol version");
+        }
+        if (v != PROTOCOL_VERSION) {
+            throw new IOException("unsupported protocol version " + v + " (expected " + PROTOCOL_VERSION + ")");
+        }
+    }
+
+    static byte[] frame(TransportMessage message) {
+        byte[] body = message.encode();
+        byte[] out = new byte[4 + body.length];
+        out[0] = (byte) (body.length >>> 24);
+        out[1] = (byte) (body.length >>> 16);
+        out[2] = (byte) (body.length >>> 8);
+        out[3] = (byte) body.length;
+        System.arraycopy(body, 0, out, 4, body.length);
+        return out;
+    }
+
+    /** Reads one frame; {@code null} at a clean end of stream between frames. */
+    static TransportMessage read(DataInputStream in, int maxFrame) throws IOException, DecodeException {
+        int b0 = in.read();
+        if (b0 < 0) {
+            return null;
+        }
+        long length = ((long) b0 << 24) | ((long) in.readUnsignedByte() << 16) | ((long) in.readUnsignedByte() << 8) | in.readUnsignedByte();
+        if (length > maxFrame) {
+            throw new FrameTooLargeException(length, maxFrame);
+        }
+        byte[] body = new byte[(int) length];
+        in.readFully(body);
+        return TransportMessage.decode(body);
+    }
+}

@@ -1,0 +1,141 @@
+package org.hopseal.core.transport.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.TrustIdentifierPolicy;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.Routed;
+import org.hopseal.core.node.Node;
+import org.hopseal.core.workers.Echoer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TcpTransportTest {
+    private Node responder;
+    private Node initiator;
+    private Address responderTcp;
+
+    @BeforeEach
+    void start() throws Exception {
+        responder = Node.start();
+        responder.context().startWorker("echoer", new Echoer());
+        InetSocketAddress bound = TcpTransport.create(responder.context()).listen("127.0.0.1:0");
+        assertThat(bound.getPort()).isPositive();
+        responderTcp = Address.tcp("127.0.0.1:" + bound.getPort());
+        initiator = Node.start();
+        TcpTransport.create(initiator.context());
+    }
+
+    @AfterEach
+    void stop() {
+        initiator.stop();
+        responder.stop();
+    }
+
+    @Test
+    void echoOverTcpAndTheReplyComesBackOverTheSameConnection() throws Exception {
+        var ctx = initiator.context();
+        ctx.send(Route.of(responderTcp, Address.of("echoer")), "Hello over TCP");
+        Routed<String> reply = ctx.receiveRouted(String.class, Duration.ofSeconds(5));
+        assertThat(reply.body()).isEqualTo("Hello over TCP");
+        assertThat(reply.returnRoute().next()).isEqualTo(responderTcp);
+        ctx.send(Route.of(responderTcp, Address.of("echoer")), "again");
+        assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("again");
+        assertThat(TcpTransport.create(ctx).connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void throughAMiddleNode() throws Exception {
+        try (Node middle = Node.start()) {
+            int port = TcpTransport.create(middle.context()).listen("127.0.0.1:0").getPort();
+            var ctx = initiator.context();
+            ctx.send(Route.of(Address.tcp("127.0.0.1:" + port), responderTcp, Address.of("echoer")), "two hops");
+            assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("two hops");
+        }
+    }
+
+    @Test
+    void authenticatedChannelAcrossTwoTransportHops() throws Exception {
+        try (Node middle = Node.start()) {
+            int port = TcpTransport.create(middle.context()).listen("127.0.0.1:0").getPort();
+            Entity bob = Entity.create(responder.context());
+            Entity alice = Entity.create(initiator.context());
+            bob.createSecureChannelListener("secure", new TrustIdentifierPolicy(alice.identifier()));
+            Address channel = alice.createSecureChannel(Route.of(Address.tcp("127.0.0.1:" + port), responderTcp, Address.of("secure")),
+                    new TrustIdentifierPolicy(bob.identifier()));
+            var ctx = initiator.context();
+            for (int i = 0; i < 100; i++) {
+                ctx.send(Route.of(channel, Address.of("echoer")), "e2e " + i);
+            }
+            for (int i = 0; i < 100; i++) {
+                assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("e2e " + i);
+            }
+            byte[] big = new byte[3 * 1024 * 1024];
+            new java.util.Random(7).nextBytes(big);
+            ctx.send(Route.of(channel, Address.of("echoer")), big);
+            assertThat(ctx.receive(byte[].class, Duration.ofSeconds(20))).isEqualTo(big);
+        }
+    }
+
+    @Test
+    void refusedConnectionIsAClearErrorAndALaterSendReconnects() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        var ctx = initiator.context();
+        Address dead = Address.tcp("127.0.0.1:" + port);
+        assertThatThrownBy(() -> ctx.send(Route.of(dead, Address.of("echoer")), "x"))
+                .isInstanceOf(RoutingException.class).hasMessageContaining("cannot connect")
+                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        try (Node late = Node.start()) {
+            late.context().startWorker("echoer", new Echoer());
+            TcpTransport.create(late.context()).listen("127.0.0.1:" + port);
+            ctx.send(Route.of(dead, Address.of("echoer")), "now");
+            assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("now");
+        }
+    }
+
+    @Test
+    void garbageAndOversizedFramesCloseOnlyThatConnection() throws Exception {
+        int port = responderTcp.valueText().chars().filter(c -> c == ':').count() == 1 ? Integer.parseInt(responderTcp.valueText().split(":")[1]) : 0;
+        try (Socket bad = new Socket("127.0.0.1", port)) {
+            OutputStream out = bad.getOutputStream();
+            out.write(new byte[] {1, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // version, then a 2 GiB frame
+            out.flush();
+            assertThat(bad.getInputStream().read()).isEqualTo(1); // the responder's version byte
+            assertThat(bad.getInputStream().read()).isEqualTo(-1); // then it hangs up
+        }
+        try (Socket garbage = new Socket("127.0.0.1", port)) {
+            OutputStream out = garbage.getOutputStream();
+            out.write(new byte[] {1, 0, 0, 0, 5, 9, 9, 9, 9, 9});
+            out.flush();
+            assertThat(garbage.getInputStream().read()).isEqualTo(1);
+            assertThat(garbage.getInputStream().read()).isEqualTo(-1);
+        }
+        var ctx = initiator.context();
+        ctx.send(Route.of(responderTcp, Address.of("echoer")), "still serving");
+        assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("still serving");
+    }
+
+    @Test
+    void aMessageOverTheMaximumFrameIsRefusedNotTruncated() throws Exception {
+        try (Node small = Node.start()) {
+            TcpTransport.create(small.context(), 1024);
+            assertThatThrownBy(() -> small.context().send(Route.of(responderTcp, Address.of("echoer")), new byte[2000]))
+                    .isInstanceOf(RoutingException.class).hasMessageContaining("exceeds the maximum frame size");
+        }
+    }
+}
