@@ -6,13 +6,20 @@ import picocli.CommandLine.Command;
 /** The {@code hopseal} command. */
 @Command(name = "hopseal", mixinStandardHelpOptions = true, version = "hopseal 0.1.0",
         description = "End-to-end encrypted, mutually authenticated messaging between workers, across hops and nodes.",
-        subcommands = {DemoCommand.class, VectorsCommand.class, NoiseCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, IdentityCommand.class, NodeCommand.class, SendCommand.class, VectorsCommand.class,
+                NoiseCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        CommandLine cl = new CommandLine(new Main());
+        // A failure names the problem (and the fix) in one line, without a stack trace.
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            System.err.println("hopseal " + cmd.getCommandName() + ": " + e.getMessage());
+            return 1;
+        });
+        return cl.execute(args);
     }
 }

@@ -38,6 +38,25 @@ public interface SigningVault extends AutoCloseable {
 
     void delete(SigningKeyHandle key) throws VaultException;
 
+    /**
+     * Stores a public record under {@code name}, replacing any before it; a persistent vault keeps it across
+     * restarts (entities keep their change histories here). Records are not secret. Vaults without storage throw
+     * {@code UNSUPPORTED}.
+     */
+    default void putRecord(String name, byte[] value) throws VaultException {
+        throw new VaultException(org.hopseal.api.error.ErrorKind.UNSUPPORTED, "this vault stores no records");
+    }
+
+    /** The record stored under {@code name}, if any. */
+    default Optional<byte[]> record(String name) throws VaultException {
+        return Optional.empty();
+    }
+
+    /** The names of all records, in order. */
+    default List<String> recordNames() throws VaultException {
+        return List.of();
+    }
+
     /** Closes the vault; key material held in memory is wiped. Handles become invalid. */
     @Override
     default void close() {

@@ -70,7 +70,21 @@ final class EncryptorWorker implements Worker<LocalMessage> {
             sender.rekey();
         }
         byte[] ciphertext = sender.encryptWithAd(new byte[0], plaintext);
-        ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(decryptor), ChannelFrame.data(nonce, ciphertext))));
+        try {
+            ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(decryptor), ChannelFrame.data(nonce, ciphertext))));
+        } catch (HopsealException e) {
+            if (e.kind() == org.hopseal.api.error.ErrorKind.UNAVAILABLE || e.kind() == org.hopseal.api.error.ErrorKind.TIMEOUT
+                    || e.kind() == org.hopseal.api.error.ErrorKind.NOT_FOUND) {
+                // The path to the peer is gone: close this end, so senders learn it instead of queueing into nothing.
+                String reason = "secure channel closed: " + e.getMessage();
+                LOG.warn("channel {} closed: {}", ctx.address(), e.getMessage());
+                peerClosed.set(true);
+                org.hopseal.core.node.Node node = org.hopseal.core.node.Node.of(ctx);
+                node.stopWorker(ctx.address(), reason);
+                node.stopWorker(decryptor, reason);
+            }
+            throw e;
+        }
     }
 
     /** Tells the peer the channel is closed (best effort), unless the peer closed it. */

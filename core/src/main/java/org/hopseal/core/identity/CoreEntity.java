@@ -55,15 +55,67 @@ public final class CoreEntity implements Entity {
     private final Authenticator authenticator = new Authenticator();
     private volatile State state;
 
-    private CoreEntity(Context ctx, Vaults vaults, InstantSource clock, List<IdentityChange> changes, SigningKeyHandle key)
-            throws HopsealException {
+    private CoreEntity(Context ctx, Vaults vaults, InstantSource clock, List<IdentityChange> changes, SigningKeyHandle key,
+            AgreementKeyHandle staticKey) throws HopsealException {
         this.ctx = ctx;
         this.vaults = vaults;
         this.clock = clock;
-        this.staticKey = vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.PERSISTENT);
-        this.staticPublic = vaults.channel().publicKey(staticKey);
+        this.staticKey = staticKey != null ? staticKey : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.PERSISTENT);
+        this.staticPublic = vaults.channel().publicKey(this.staticKey);
         ChangeHistory history = IdentityHistory.verify(changes, vaults.verifier(), IdentityHistory.encode(changes));
         this.state = new State(changes, history, key, attest(history.identifier(), key));
+        save();
+    }
+
+    /**
+     * Loads the identity {@code id} stored in {@code vaults} by an earlier process: its change history (a vault
+     * record), its identity key (found by public key) and its channel key (found, or made anew and attested).
+     */
+    public static CoreEntity load(Context ctx, Vaults vaults, Identifier id) throws HopsealException {
+        byte[] record = vaults.identity().record(RECORD_PREFIX + id).orElseThrow(() -> new IdentityException(ErrorKind.NOT_FOUND,
+                "identity " + id + " is not in this vault; list them with 'hopseal identity list'"));
+        StoredIdentity stored;
+        try {
+            stored = StoredIdentity.decode(record);
+        } catch (DecodeException e) {
+            throw new IdentityException(ErrorKind.INVALID, "the stored record of identity " + id + " is corrupt: " + e.getMessage(), e);
+        }
+        List<IdentityChange> changes = IdentityHistory.decode(stored.history());
+        ChangeHistory history = IdentityHistory.verify(changes, vaults.verifier(), stored.history());
+        if (!history.identifier().equals(id)) {
+            throw new IdentityException(ErrorKind.INVALID, "the record stored for " + id + " is of another identity");
+        }
+        SigningKeyHandle key = vaults.identity().find(history.currentKey()).orElseThrow(() -> new IdentityException(ErrorKind.NOT_FOUND,
+                "the identity key of " + id + " is not in this vault"));
+        AgreementKeyHandle staticKey = null;
+        for (AgreementKeyHandle h : vaults.channel().agreementKeys()) {
+            if (java.util.Arrays.equals(vaults.channel().publicKey(h).bytes(), stored.staticPublicKey())) {
+                staticKey = h;
+            }
+        }
+        return new CoreEntity(ctx, vaults, InstantSource.system(), changes, key, staticKey);
+    }
+
+    /** The identifiers of the identities stored in {@code vaults}. */
+    public static List<Identifier> list(Vaults vaults) throws HopsealException {
+        return vaults.identity().recordNames().stream().filter(n -> n.startsWith(RECORD_PREFIX))
+                .map(n -> new Identifier(n.substring(RECORD_PREFIX.length()))).toList();
+    }
+
+    /** The vault record name prefix of stored identities. */
+    static final String RECORD_PREFIX = "identity/";
+
+    /** Stores the history and the channel key's public part, where the vault keeps records. */
+    private void save() throws HopsealException {
+        State s = state;
+        byte[] record = new StoredIdentity(s.history().encoded(), staticPublic.bytes()).encode();
+        try {
+            vaults.identity().putRecord(RECORD_PREFIX + s.history().identifier(), record);
+        } catch (org.hopseal.api.error.VaultException e) {
+            if (e.kind() != ErrorKind.UNSUPPORTED) {
+                throw e;
+            }
+        }
     }
 
     /** Creates a new identity: an Ed25519 key where the vault has one, else ECDSA P-256. */
@@ -75,7 +127,7 @@ public final class CoreEntity implements Entity {
     /** Creates a new identity with a root key of {@code type}. */
     public static CoreEntity create(Context ctx, Vaults vaults, KeyType type, InstantSource clock) throws HopsealException {
         SigningKeyHandle key = vaults.identity().generateSigningKey(type);
-        return new CoreEntity(ctx, vaults, clock, IdentityHistory.create(vaults.identity(), key), key);
+        return new CoreEntity(ctx, vaults, clock, IdentityHistory.create(vaults.identity(), key), key, null);
     }
 
     private Attestation attest(Identifier id, SigningKeyHandle key) throws HopsealException {
@@ -106,6 +158,7 @@ public final class CoreEntity implements Entity {
             List<IdentityChange> changes = IdentityHistory.rotate(s.changes(), vaults.verifier(), vaults.identity(), s.key(), next);
             ChangeHistory history = IdentityHistory.verify(changes, vaults.verifier(), IdentityHistory.encode(changes));
             state = new State(changes, history, next, attest(history.identifier(), next));
+            save();
         } finally {
             lock.unlock();
         }

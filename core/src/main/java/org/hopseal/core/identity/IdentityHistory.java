@@ -64,6 +64,11 @@ final class IdentityHistory {
 
     /** Decodes and verifies an encoded history; any defect is an {@link IdentityException}. */
     static ChangeHistory verify(byte[] encoded, Verifier verifier) throws HopsealException {
+        return verify(decode(encoded), verifier, encoded);
+    }
+
+    /** Decodes a history without verifying it; a malformed one is an {@link IdentityException}. */
+    static List<IdentityChange> decode(byte[] encoded) throws IdentityException {
         List<IdentityChange> changes;
         try {
             BareReader r = new BareReader(encoded);
@@ -83,7 +88,7 @@ final class IdentityHistory {
         } catch (DecodeException e) {
             throw new IdentityException(ErrorKind.INVALID, "malformed identity history: " + e.getMessage(), e);
         }
-        return verify(changes, verifier, encoded);
+        return changes;
     }
 
     static ChangeHistory verify(List<IdentityChange> changes, Verifier verifier, byte[] encoded) throws HopsealException {

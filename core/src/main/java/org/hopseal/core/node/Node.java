@@ -54,6 +54,14 @@ public final class Node implements AutoCloseable {
     private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
     private final MessageCodecs codecs = new MessageCodecs();
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
+    /** Why recently stopped addresses stopped; bounded, oldest forgotten first. */
+    private final Map<Address, String> stoppedReasons = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Address, String> eldest) {
+            return size() > 4096;
+        }
+    };
+    private final ReentrantLock tombstones = new ReentrantLock();
     private final ReentrantLock vaultLock = new ReentrantLock();
     private final String vaultSpec;
     private Vaults vaults;
@@ -193,6 +201,33 @@ public final class Node implements AutoCloseable {
         d.close();
     }
 
+    /**
+     * Stops the worker at {@code address} and remembers why, so that a later message to it fails with that reason
+     * (for example "secure channel closed: connection lost") instead of a bare unknown address.
+     */
+    public void stopWorker(Address address, String reason) {
+        tombstones.lock();
+        try {
+            stoppedReasons.put(address, reason);
+        } finally {
+            tombstones.unlock();
+        }
+        Destination d = destinations.remove(address);
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    private String stoppedReason(Address address) {
+        tombstones.lock();
+        try {
+            String reason = stoppedReasons.get(address);
+            return reason == null ? "" : " (" + reason + ")";
+        } finally {
+            tombstones.unlock();
+        }
+    }
+
     NodeContext newContext(Address address) throws HopsealException {
         checkRunning();
         requireLocal(address);
@@ -222,8 +257,9 @@ public final class Node implements AutoCloseable {
         if (next.isLocal()) {
             Destination d = destinations.get(next);
             if (d == null) {
-                LOG.warn("no worker at address {} (message from {})", next, message.returnRoute());
-                throw new RoutingException(ErrorKind.NOT_FOUND, "no worker at address " + next);
+                String why = stoppedReason(next);
+                LOG.warn("no worker at address {}{} (message from {})", next, why, message.returnRoute());
+                throw new RoutingException(ErrorKind.NOT_FOUND, "no worker at address " + next + why);
             }
             d.deliver(message);
             return;

@@ -61,6 +61,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
     private final String prefix;
+    private final Map<String, byte[]> records = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile boolean closed;
 
     public SoftwareVault() {
@@ -158,7 +159,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
         }
     }
 
-    /** Called after a persistent key pair was added or deleted; persistent vaults store it. */
+    /** Called after a persistent key pair or a record was added or deleted; persistent vaults store them. */
     protected void persistentKeysChanged() throws VaultException {
     }
 
@@ -297,6 +298,35 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     @Override
     public void delete(SigningKeyHandle key) throws VaultException {
         delete((KeyHandle) key);
+    }
+
+    @Override
+    public void putRecord(String name, byte[] value) throws VaultException {
+        checkOpen();
+        records.put(java.util.Objects.requireNonNull(name, "name"), value.clone());
+        persistentKeysChanged();
+    }
+
+    @Override
+    public Optional<byte[]> record(String name) throws VaultException {
+        checkOpen();
+        return Optional.ofNullable(records.get(name)).map(byte[]::clone);
+    }
+
+    @Override
+    public List<String> recordNames() throws VaultException {
+        checkOpen();
+        return List.copyOf(records.keySet());
+    }
+
+    /** Restores a record (persistent vaults reload their records this way). */
+    protected final void restoreRecord(String name, byte[] value) {
+        records.put(name, value.clone());
+    }
+
+    /** All records, for a persistent vault to store. */
+    protected final Map<String, byte[]> allRecords() {
+        return new java.util.TreeMap<>(records);
     }
 
     // ---- secure channel ---------------------------------------------------------------------------------------

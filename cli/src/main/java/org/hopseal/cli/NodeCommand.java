@@ -1,0 +1,55 @@
+package org.hopseal.cli;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.core.identity.CoreEntity;
+import org.hopseal.core.node.Node;
+import org.hopseal.core.transport.tcp.TcpTransport;
+import org.hopseal.core.workers.Echoer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code hopseal node}: a node with a TCP listener, an authenticated channel listener and an Echoer. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = {"Runs a node: a TCP listener, an authenticated secure-channel listener at 'secure' and an Echoer at 'echoer'.",
+                "Prints 'LISTENING <port> <identifier>' once ready; runs until SIGINT or SIGTERM, then stops every worker,",
+                "closes its sockets and prints 'STOPPED'."},
+        footer = {"", "Examples:", "  hopseal node --listen 127.0.0.1:4000",
+                "  hopseal node --listen 127.0.0.1:4000 --vault file:bob.vault --trust I3f2a...",
+                "  HOPSEAL_PIN=1234 hopseal node --listen 0.0.0.0:4000 --vault 'pkcs11:token=hopseal;object=bob?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HOPSEAL_PIN'"})
+final class NodeCommand implements Callable<Integer> {
+    @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "where to listen; port 0 picks a free one")
+    String listen;
+
+    @Mixin
+    VaultOptions vault;
+
+    @Mixin
+    TrustOptions trust;
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (Vaults vaults = vault.open(); Node node = Node.builder().vaults(vaults).start()) {
+            var ctx = node.context();
+            CoreEntity entity = vault.entity(ctx, vaults);
+            ctx.startWorker("echoer", new Echoer());
+            entity.createSecureChannelListener("secure", trust.policy());
+            InetSocketAddress bound = TcpTransport.create(ctx).listen(listen);
+            Thread hook = new Thread(() -> {
+                node.stop();
+                System.out.println("STOPPED");
+                System.out.flush();
+                stopped.countDown();
+            }, "hopseal-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            System.out.println("LISTENING " + bound.getPort() + " " + entity.identifier());
+            System.out.flush();
+            stopped.await();
+        }
+        return 0;
+    }
+}

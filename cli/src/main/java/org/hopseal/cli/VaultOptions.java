@@ -1,0 +1,50 @@
+package org.hopseal.cli;
+
+import java.util.List;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.IdentityException;
+import org.hopseal.api.identity.Identifier;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Context;
+import org.hopseal.core.identity.CoreEntity;
+import picocli.CommandLine.Option;
+
+/** The {@code --vault} and {@code --identity} options, shared by the commands that use an identity. */
+final class VaultOptions {
+    @Option(names = "--vault", defaultValue = "software", paramLabel = "SPEC",
+            description = {"where keys live: software (in memory, the default), file:PATH,",
+                    "or a PKCS#11 URI such as pkcs11:token=hopseal;object=alice?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HOPSEAL_PIN"})
+    String vault;
+
+    @Option(names = "--identity", paramLabel = "ID", description = "the identity to use (default: the vault's only identity, or a new one)")
+    String identity;
+
+    Vaults open() throws HopsealException {
+        return Vaults.open(vault);
+    }
+
+    /** The identity named by --identity, else the vault's only one, else a new one. */
+    CoreEntity entity(Context ctx, Vaults vaults) throws HopsealException {
+        if (identity != null) {
+            return CoreEntity.load(ctx, vaults, parse(identity));
+        }
+        List<Identifier> stored = CoreEntity.list(vaults);
+        if (stored.size() == 1) {
+            return CoreEntity.load(ctx, vaults, stored.get(0));
+        }
+        if (stored.size() > 1) {
+            throw new IdentityException(ErrorKind.INVALID, "the vault holds " + stored.size()
+                    + " identities; choose one with --identity (see 'hopseal identity list')");
+        }
+        return CoreEntity.create(ctx, vaults);
+    }
+
+    static Identifier parse(String id) throws IdentityException {
+        try {
+            return new Identifier(id);
+        } catch (IllegalArgumentException e) {
+            throw new IdentityException(ErrorKind.INVALID, "'" + id + "' is not an identifier: " + e.getMessage());
+        }
+    }
+}

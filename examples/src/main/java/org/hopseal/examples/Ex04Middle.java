@@ -1,0 +1,22 @@
+package org.hopseal.examples;
+
+import org.hopseal.core.node.Node;
+import org.hopseal.core.transport.tcp.TcpTransport;
+
+/**
+ * Guide 04-routing-over-transport-two-hops and 05-secure-channel-over-two-transport-hops, middle: a node that only
+ * listens on TCP and forwards what passes through (for 05, ciphertext it cannot read). Argument: the port (default
+ * 3000). Prints {@code LISTENING <port>} and runs until killed.
+ */
+public final class Ex04Middle {
+    private Ex04Middle() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Node node = Node.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(node::stop));
+        int port = TcpTransport.create(node.context()).listen("127.0.0.1:" + (args.length > 0 ? args[0] : "3000")).getPort();
+        System.out.println("LISTENING " + port);
+        Thread.currentThread().join();
+    }
+}

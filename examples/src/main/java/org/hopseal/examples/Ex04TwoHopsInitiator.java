@@ -1,0 +1,24 @@
+package org.hopseal.examples;
+
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
+import org.hopseal.core.node.Node;
+import org.hopseal.core.transport.tcp.TcpTransport;
+
+/** Guide 04-routing-over-transport-two-hops, initiator. Arguments: the middle's port, the responder's port. */
+public final class Ex04TwoHopsInitiator {
+    private Ex04TwoHopsInitiator() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String middle = args.length > 0 ? args[0] : "3000";
+        String responder = args.length > 1 ? args[1] : "4000";
+        Node.run(ctx -> {
+            TcpTransport.create(ctx);
+            Route route = Route.of(Address.tcp("127.0.0.1:" + middle), Address.tcp("127.0.0.1:" + responder), Address.of("echoer"));
+            ctx.send(route, "Hello Hopseal!");
+            System.out.println("App Received: " + ctx.receive(String.class));
+            ctx.stop();
+        });
+    }
+}

@@ -1,0 +1,27 @@
+package org.hopseal.examples;
+
+import org.hopseal.api.identity.Entity;
+import org.hopseal.core.node.Node;
+import org.hopseal.core.transport.tcp.TcpTransport;
+import org.hopseal.core.workers.Echoer;
+
+/**
+ * Guide 05-secure-channel-over-two-transport-hops, responder: an entity's channel listener and an Echoer behind TCP.
+ * Argument: the port (default 4000). Prints {@code LISTENING <port> <identifier>} and runs until killed.
+ */
+public final class Ex05Responder {
+    private Ex05Responder() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Node node = Node.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(node::stop));
+        var ctx = node.context();
+        ctx.startWorker("echoer", new Echoer());
+        Entity bob = Entity.create(ctx);
+        bob.createSecureChannelListener("secure_channel_listener");
+        int port = TcpTransport.create(ctx).listen("127.0.0.1:" + (args.length > 0 ? args[0] : "4000")).getPort();
+        System.out.println("LISTENING " + port + " " + bob.identifier());
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,124 @@
+package org.hopseal.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A Java main class run in its own JVM, with its standard output read line by line. */
+final class ChildJvm implements AutoCloseable {
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> all = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+
+    private final Thread outPump;
+    private final Thread errPump;
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        outPump = Thread.ofVirtual().start(() -> pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true));
+        errPump = Thread.ofVirtual().start(() -> pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false));
+    }
+
+    private void pump(BufferedReader r, boolean out) {
+        try (r) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (out) {
+                    lines.add(line);
+                    all.add(line);
+                } else {
+                    errors.add(line);
+                }
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+
+    static ChildJvm start(String mainClass, String... args) throws IOException {
+        return start(Map.of(), mainClass, args);
+    }
+
+    static ChildJvm start(Map<String, String> env, String mainClass, String... args) throws IOException {
+        String classpath = System.getProperty("hopseal.classpath") + java.io.File.pathSeparator + System.getProperty("java.class.path");
+        List<String> cmd = new ArrayList<>(List.of(Path.java(), "--enable-native-access=ALL-UNNAMED",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath, mainClass));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        return new ChildJvm(pb.start());
+    }
+
+    /** Runs the {@code hopseal} command in a child JVM. */
+    static ChildJvm hopseal(Map<String, String> env, String... args) throws IOException {
+        return start(env, "org.hopseal.cli.Main", args);
+    }
+
+    /** The next line of standard output that starts with {@code prefix}. */
+    String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(50, TimeUnit.MILLISECONDS);
+            if (line != null && line.startsWith(prefix)) {
+                return line;
+            }
+            if (line == null && !process.isAlive() && lines.isEmpty()) {
+                break;
+            }
+        }
+        throw new AssertionError("no line starting with '" + prefix + "'; stdout " + all + ", stderr " + errors);
+    }
+
+    int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("process did not end in " + timeout + "; stdout " + all + ", stderr " + errors);
+        }
+        outPump.join(5_000);
+        errPump.join(5_000);
+        return process.exitValue();
+    }
+
+    List<String> stdout() {
+        return List.copyOf(all);
+    }
+
+    List<String> stderr() {
+        return List.copyOf(errors);
+    }
+
+    /** SIGKILL. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then wait. (Through the handle: {@code Process.destroy()} would also close our end of its pipes.) */
+    int terminate() throws InterruptedException {
+        process.toHandle().destroy();
+        return waitFor(Duration.ofSeconds(15));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static final class Path {
+        static String java() {
+            return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        }
+    }
+}
