@@ -2,6 +2,7 @@
 module org.hopseal.cli {
     requires org.hopseal.core;
     requires org.hopseal.examples;
+    requires org.hopseal.vault.file;
     requires info.picocli;
 
     opens org.hopseal.cli to info.picocli;

@@ -5,7 +5,10 @@ import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.IdentityException;
 import org.hopseal.api.identity.Identifier;
+import org.hopseal.api.error.VaultException;
+import org.hopseal.api.vault.VaultSpec;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.vault.file.FileVaultProvider;
 import org.hopseal.api.worker.Context;
 import org.hopseal.core.identity.CoreEntity;
 import picocli.CommandLine.Option;
@@ -20,7 +23,21 @@ final class VaultOptions {
     @Option(names = "--identity", paramLabel = "ID", description = "the identity to use (default: the vault's only identity, or a new one)")
     String identity;
 
+    /**
+     * Opens the vault. A file vault takes its passphrase from {@code HOPSEAL_VAULT_PASSPHRASE}, or asks for it when
+     * the command runs in a terminal.
+     */
     Vaults open() throws HopsealException {
+        VaultSpec spec = VaultSpec.parse(vault);
+        String env = System.getenv(FileVaultProvider.PASSPHRASE_ENV);
+        java.io.Console console = System.console();
+        if (spec.scheme().equals("file") && (env == null || env.isEmpty()) && console != null) {
+            char[] passphrase = console.readPassword("Passphrase for the vault %s: ", spec.rest());
+            if (passphrase == null) {
+                throw new VaultException(ErrorKind.INVALID, "no passphrase given");
+            }
+            return FileVaultProvider.open(spec, passphrase);
+        }
         return Vaults.open(vault);
     }
 

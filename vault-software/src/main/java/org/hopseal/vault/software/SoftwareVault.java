@@ -127,6 +127,24 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
         return id;
     }
 
+    /**
+     * Adds a key pair; a persistent one is stored before this returns, and if storing fails the key is removed again,
+     * so memory and storage never disagree.
+     */
+    private String putKeyPair(KeyPairEntry entry) throws VaultException {
+        String id = put(entry);
+        if (entry.persistence() == Persistence.PERSISTENT) {
+            try {
+                persistentKeysChanged();
+            } catch (VaultException | RuntimeException e) {
+                entries.remove(id);
+                entry.destroy();
+                throw e;
+            }
+        }
+        return id;
+    }
+
     /** Registers a key pair under a chosen id (persistent vaults reload their keys this way). */
     protected final void restoreKeyPair(String id, KeyType type, byte[] priv, Persistence persistence) throws VaultException {
         PublicKey pub = new PublicKey(type, derivePublic(type, priv));
@@ -194,11 +212,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
         byte[] priv = generatePrivate(type);
         try {
             PublicKey pub = new PublicKey(type, derivePublic(type, priv));
-            String id = put(new KeyPairEntry(type, memory.store(priv), pub, persistence));
-            if (persistence == Persistence.PERSISTENT) {
-                persistentKeysChanged();
-            }
-            return id;
+            return putKeyPair(new KeyPairEntry(type, memory.store(priv), pub, persistence));
         } finally {
             SecretMemory.wipe(priv);
         }
@@ -303,8 +317,17 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     @Override
     public void putRecord(String name, byte[] value) throws VaultException {
         checkOpen();
-        records.put(java.util.Objects.requireNonNull(name, "name"), value.clone());
-        persistentKeysChanged();
+        byte[] before = records.put(java.util.Objects.requireNonNull(name, "name"), value.clone());
+        try {
+            persistentKeysChanged();
+        } catch (VaultException | RuntimeException e) {
+            if (before == null) {
+                records.remove(name);
+            } else {
+                records.put(name, before);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -363,11 +386,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
             throw new VaultException(ErrorKind.INVALID, type + " private keys are 32 bytes, not " + privateKey.length);
         }
         PublicKey pub = new PublicKey(type, derivePublic(type, privateKey));
-        String id = put(new KeyPairEntry(type, memory.store(privateKey), pub, persistence));
-        if (persistence == Persistence.PERSISTENT) {
-            persistentKeysChanged();
-        }
-        return new AgreementKeyHandle(id, type);
+        return new AgreementKeyHandle(putKeyPair(new KeyPairEntry(type, memory.store(privateKey), pub, persistence)), type);
     }
 
     @Override
@@ -576,10 +595,15 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
         if (e == null) {
             throw new VaultException(ErrorKind.NOT_FOUND, "no key with id " + key.id() + " in this vault (deleted?)");
         }
-        e.destroy();
         if (e instanceof KeyPairEntry kp && kp.persistence() == Persistence.PERSISTENT) {
-            persistentKeysChanged();
+            try {
+                persistentKeysChanged();
+            } catch (VaultException | RuntimeException ex) {
+                entries.put(key.id(), e); // not deleted from storage, so not from memory either
+                throw ex;
+            }
         }
+        e.destroy();
     }
 
     @Override

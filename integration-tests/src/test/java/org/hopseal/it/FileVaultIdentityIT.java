@@ -1,0 +1,70 @@
+package org.hopseal.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Identities on a file vault persist across processes and keep authenticating. */
+class FileVaultIdentityIT {
+    private static final Duration T = Duration.ofSeconds(60);
+    private static final Map<String, String> ENV = Map.of("HOPSEAL_VAULT_PASSPHRASE", "it passphrase");
+
+    @TempDir
+    Path dir;
+
+    private String spec(String name) {
+        // Lighter Argon2id parameters keep the test quick; the defaults are checked in vault-file.
+        return "file:" + dir.resolve(name) + "?kdf-memory-kib=16384&kdf-iterations=1&kdf-parallelism=1";
+    }
+
+    @Test
+    void identityCreatedThenUsedByANodeInANewProcess() throws Exception {
+        String bobVault = spec("bob.vault");
+        String id;
+        try (ChildJvm create = ChildJvm.hopseal(ENV, "identity", "create", "--vault", bobVault)) {
+            assertThat(create.waitFor(T)).as(String.join("\n", create.stderr())).isZero();
+            assertThat(create.stdout()).hasSize(1);
+            id = create.stdout().get(0);
+            assertThat(id).matches("I[0-9a-f]{64}");
+        }
+        try (ChildJvm list = ChildJvm.hopseal(ENV, "identity", "list", "--vault", bobVault)) {
+            assertThat(list.waitFor(T)).isZero();
+            assertThat(list.stdout()).containsExactly(id);
+        }
+        try (ChildJvm show = ChildJvm.hopseal(ENV, "identity", "show", "--vault", bobVault)) {
+            assertThat(show.waitFor(T)).isZero();
+            assertThat(show.stdout().get(0)).isEqualTo(id);
+            assertThat(show.stdout()).contains("key-type: ED25519");
+        }
+        try (ChildJvm node = ChildJvm.hopseal(ENV, "node", "--listen", "127.0.0.1:0", "--vault", bobVault)) {
+            String[] ready = node.awaitLine("LISTENING", T).split(" ");
+            assertThat(ready[2]).as("the node uses the identity created before").isEqualTo(id);
+            String aliceVault = spec("alice.vault");
+            try (ChildJvm send = ChildJvm.hopseal(ENV, "send", "--to", "127.0.0.1:" + ready[1], "--vault", aliceVault,
+                    "--trust", id, "Hello from a file vault")) {
+                assertThat(send.waitFor(T)).as(String.join("\n", send.stderr())).isZero();
+                assertThat(send.stdout()).containsExactly("Hello from a file vault");
+            }
+        }
+    }
+
+    @Test
+    void aWrongPassphraseFailsClearly() throws Exception {
+        String vault = spec("c.vault");
+        try (ChildJvm create = ChildJvm.hopseal(ENV, "identity", "create", "--vault", vault)) {
+            assertThat(create.waitFor(T)).as(String.join("\n", create.stderr())).isZero();
+        }
+        try (ChildJvm wrong = ChildJvm.hopseal(Map.of("HOPSEAL_VAULT_PASSPHRASE", "nope"), "identity", "list", "--vault", vault)) {
+            assertThat(wrong.waitFor(T)).isNotZero();
+            assertThat(String.join("\n", wrong.stderr())).contains("wrong passphrase");
+        }
+        try (ChildJvm none = ChildJvm.hopseal(Map.of("HOPSEAL_VAULT_PASSPHRASE", ""), "identity", "list", "--vault", vault)) {
+            assertThat(none.waitFor(T)).isNotZero();
+            assertThat(String.join("\n", none.stderr())).contains("HOPSEAL_VAULT_PASSPHRASE");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.hopseal.vault.file;
+
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.hopseal.api.vault.KeyType;
+
+/**
+ * Child process of {@link CrashSafetyTest}: opens the vault and adds keys forever, printing each key's public key
+ * once its write has completed. Also, with "hold", opens the vault and waits (to test the lock across processes).
+ */
+public final class CrashChild {
+    private CrashChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (FileVault v = FileVault.open(Path.of(args[0]), "crash-test".toCharArray(), FileVaultContractTest.FAST)) {
+            System.out.println("OPEN");
+            System.out.flush();
+            if (args.length > 1 && args[1].equals("hold")) {
+                Thread.sleep(60_000);
+                return;
+            }
+            while (true) {
+                var key = v.generateSigningKey(KeyType.ED25519);
+                System.out.println("WROTE " + HexFormat.of().formatHex(v.publicKey(key).bytes()));
+                System.out.flush();
+            }
+        }
+    }
+}

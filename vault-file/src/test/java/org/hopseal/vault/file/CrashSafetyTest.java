@@ -1,0 +1,90 @@
+package org.hopseal.vault.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.hopseal.api.error.VaultException;
+import org.hopseal.api.vault.SigningKeyHandle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A child JVM adding keys is killed with SIGKILL at random moments; the vault always opens and holds what was written. */
+class CrashSafetyTest {
+    @TempDir
+    Path dir;
+
+    private static Process child(Path vault, String... more) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), vault.toString()));
+        cmd.addAll(List.of(more));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static Set<String> keysIn(Path vault) throws VaultException {
+        try (FileVault v = FileVault.open(vault, "crash-test".toCharArray(), FileVaultContractTest.FAST)) {
+            Set<String> out = new HashSet<>();
+            for (SigningKeyHandle h : v.signingKeys()) {
+                out.add(HexFormat.of().formatHex(v.publicKey(h).bytes()));
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void killedAtRandomMomentsFiftyTimesTheVaultHoldsTheLastCompletedWriteOrTheOneBefore() throws Exception {
+        Path vault = dir.resolve("crash.vault");
+        Random random = new Random(42);
+        Set<String> durable = new HashSet<>();
+        int kills = 0;
+        int extraSeen = 0;
+        while (kills < 50) {
+            Process p = child(vault);
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("OPEN");
+            Thread.sleep(random.nextInt(150));
+            p.toHandle().destroyForcibly(); // SIGKILL; Process.destroyForcibly would also close our end of its pipes
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            kills++;
+            Set<String> printed = out.lines().filter(l -> l.startsWith("WROTE ")).map(l -> l.substring(6)).collect(Collectors.toSet());
+            durable.addAll(printed);
+            Set<String> stored = keysIn(vault);
+            assertThat(stored).as("every key whose write completed is there").containsAll(durable);
+            Set<String> extra = new HashSet<>(stored);
+            extra.removeAll(durable);
+            assertThat(extra).as("at most the write in flight when killed").hasSizeLessThanOrEqualTo(1);
+            extraSeen += extra.size();
+            durable.addAll(extra);
+        }
+        assertThat(durable).as("the children made progress").hasSizeGreaterThan(50);
+        // No temporary file is left behind that a later open would trip over.
+        assertThat(keysIn(vault)).isEqualTo(durable);
+        System.out.println("crash test: " + kills + " kills, " + durable.size() + " keys, " + extraSeen + " writes completed but unannounced");
+    }
+
+    @Test
+    void aSecondProcessGetsInUse() throws Exception {
+        Path vault = dir.resolve("held.vault");
+        Process holder = child(vault, "hold");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("OPEN");
+            assertThatThrownBy(() -> keysIn(vault)).isInstanceOf(VaultException.class).hasMessageContaining("in use by another process");
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(keysIn(vault)).isEmpty();
+    }
+}
