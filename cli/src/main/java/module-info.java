@@ -3,6 +3,7 @@ module org.hopseal.cli {
     requires org.hopseal.core;
     requires org.hopseal.examples;
     requires org.hopseal.vault.file;
+    requires org.hopseal.vault.pkcs11;
     requires info.picocli;
 
     opens org.hopseal.cli to info.picocli;

@@ -1,0 +1,95 @@
+package org.hopseal.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.TrustIdentifierPolicy;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.Routed;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.core.node.Node;
+import org.hopseal.core.workers.Echoer;
+import org.hopseal.vault.file.FileVault;
+import org.hopseal.vault.file.KdfParameters;
+import org.hopseal.vault.pkcs11.SoftHsm;
+import org.hopseal.vault.software.SoftwareVerifier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Alice's identity key on a SoftHSM token, Bob's in a file vault: authenticated channels both ways, in and across processes. */
+class HsmIdentityIT {
+    private static final Duration T = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void token() {
+        SoftHsm.require();
+    }
+
+    private static String alice() {
+        return SoftHsm.uri(SoftHsm.TOKEN, "alice", "env:" + SoftHsm.PIN_ENV);
+    }
+
+    private String bobSpec() {
+        return "file:" + dir.resolve("bob.vault") + "?kdf-memory-kib=16384&kdf-iterations=1&kdf-parallelism=1";
+    }
+
+    @Test
+    void channelsBothWaysInOneNode() throws Exception {
+        try (Vaults aliceVaults = Vaults.open(alice());
+             FileVault bobFile = FileVault.open(dir.resolve("bob-inproc.vault"), "pw".toCharArray(), new KdfParameters(16384, 1, 1));
+             Node node = Node.start()) {
+            Vaults bobVaults = new Vaults(bobFile, bobFile, new SoftwareVerifier());
+            var ctx = node.context();
+            ctx.startWorker("echoer", new Echoer());
+            Entity alice = Entity.create(ctx, aliceVaults);
+            Entity bob = Entity.create(ctx, bobVaults);
+            bob.createSecureChannelListener("bob", new TrustIdentifierPolicy(alice.identifier()));
+            alice.createSecureChannelListener("alice", new TrustIdentifierPolicy(bob.identifier()));
+            ctx.send(Route.of(alice.createSecureChannel("bob", new TrustIdentifierPolicy(bob.identifier())), Address.of("echoer")), "a->b");
+            Routed<String> r1 = ctx.receiveRouted(String.class, T);
+            assertThat(r1.body()).isEqualTo("a->b");
+            assertThat(r1.peerIdentifier()).contains(bob.identifier());
+            ctx.send(Route.of(bob.createSecureChannel("alice", new TrustIdentifierPolicy(alice.identifier())), Address.of("echoer")), "b->a");
+            Routed<String> r2 = ctx.receiveRouted(String.class, T);
+            assertThat(r2.body()).isEqualTo("b->a");
+            assertThat(r2.peerIdentifier()).contains(alice.identifier());
+        }
+    }
+
+    @Test
+    void hsmIdentityPersistsAcrossProcessesAndTalksToAFileVaultNode() throws Exception {
+        Map<String, String> env = Map.of("HOPSEAL_VAULT_PASSPHRASE", "bob's passphrase");
+        String aliceId;
+        try (ChildJvm create = ChildJvm.hopseal(env, "identity", "create", "--key-type", "p256", "--vault", alice())) {
+            assertThat(create.waitFor(T)).as(String.join("\n", create.stderr())).isZero();
+            assertThat(create.stdout()).as("only the identifier on standard output (the wrapper's banner is routed to the log)").hasSize(1);
+            aliceId = create.stdout().get(0);
+        }
+        try (ChildJvm show = ChildJvm.hopseal(env, "identity", "show", "--identity", aliceId, "--vault", alice())) {
+            assertThat(show.waitFor(T)).as(String.join("\n", show.stderr())).isZero();
+            assertThat(show.stdout()).contains(aliceId, "key-type: ECDSA_P256");
+        }
+        String bobId;
+        try (ChildJvm create = ChildJvm.hopseal(env, "identity", "create", "--vault", bobSpec())) {
+            assertThat(create.waitFor(T)).isZero();
+            bobId = create.stdout().get(0);
+        }
+        try (ChildJvm bob = ChildJvm.hopseal(env, "node", "--listen", "127.0.0.1:0", "--vault", bobSpec(), "--trust", aliceId)) {
+            String[] ready = bob.awaitLine("LISTENING", T).split(" ");
+            assertThat(ready[2]).isEqualTo(bobId);
+            try (ChildJvm send = ChildJvm.hopseal(env, "send", "--to", "127.0.0.1:" + ready[1], "--vault", alice(),
+                    "--identity", aliceId, "--trust", bobId, "Hello from the HSM")) {
+                assertThat(send.waitFor(T)).as(String.join("\n", send.stderr())).isZero();
+                assertThat(send.stdout()).containsExactly("Hello from the HSM");
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.hopseal.vault.pkcs11;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.VaultException;
+import org.hopseal.api.vault.KeyType;
+import org.hopseal.api.vault.SigningKeyHandle;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.vault.software.SoftwareVerifier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class Pkcs11SigningVaultTest {
+    @BeforeAll
+    static void token() {
+        SoftHsm.require();
+    }
+
+    private static Pkcs11SigningVault open() throws VaultException {
+        return Pkcs11SigningVault.open(SoftHsm.uri(SoftHsm.TOKEN, "tests", "env:" + SoftHsm.PIN_ENV));
+    }
+
+    private static ErrorKind kindOf(String uri) {
+        try (Pkcs11SigningVault v = Pkcs11SigningVault.open(uri)) {
+            throw new AssertionError("opened " + v);
+        } catch (VaultException e) {
+            return e.kind();
+        }
+    }
+
+    @Test
+    void bothKeyTypesAreOfferedBySoftHsmAndSignaturesVerifyInSoftware() throws Exception {
+        try (Pkcs11SigningVault v = open()) {
+            assertThat(v.signingKeyTypes()).containsExactlyInAnyOrder(KeyType.ED25519, KeyType.ECDSA_P256);
+            for (KeyType t : v.signingKeyTypes()) {
+                SigningKeyHandle k = v.generateSigningKey(t);
+                byte[] sig = v.sign(k, "on the token".getBytes());
+                assertThat(sig).hasSize(64);
+                new SoftwareVerifier().verify(v.publicKey(k), "on the token".getBytes(), sig);
+            }
+        }
+    }
+
+    @Test
+    void privateKeysCannotBeReadOut() throws Exception {
+        try (Pkcs11SigningVault v = open()) {
+            for (KeyType t : v.signingKeyTypes()) {
+                SigningKeyHandle k = v.generateSigningKey(t);
+                assertThat(v.tryReadPrivateValue(k)).as("CKA_VALUE of a sensitive, non-extractable key").isNull();
+            }
+        }
+    }
+
+    @Test
+    void keysAndRecordsAreFoundAgainByANewSession() throws Exception {
+        SigningKeyHandle k;
+        org.hopseal.api.vault.PublicKey pub;
+        try (Pkcs11SigningVault v = open()) {
+            k = v.generateSigningKey(KeyType.ECDSA_P256);
+            pub = v.publicKey(k);
+            v.putRecord("identity/test", new byte[] {7, 8, 9});
+            v.putRecord("identity/test", new byte[] {1});
+        }
+        try (Pkcs11SigningVault v = open()) {
+            assertThat(v.find(pub)).contains(k);
+            assertThat(v.record("identity/test")).hasValueSatisfying(r -> assertThat(r).containsExactly(1));
+            assertThat(v.recordNames()).contains("identity/test");
+        }
+    }
+
+    @Test
+    void wrongPinIsAClearErrorAndIsNotRetried() throws Exception {
+        assertThat(kindOf(SoftHsm.uri(SoftHsm.OTHER_TOKEN, "x", "env:HOPSEAL_TEST_WRONG_PIN"))).isEqualTo(ErrorKind.AUTHENTICATION);
+        // The token is not locked: the right PIN still works after a wrong one.
+        Pkcs11SigningVault.open(SoftHsm.uri(SoftHsm.OTHER_TOKEN, "x", "env:" + SoftHsm.PIN_ENV)).close();
+    }
+
+    @Test
+    void missingModuleTokenKeyOrMechanismAreEachNamed(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> Pkcs11SigningVault.open("pkcs11:token=x?module-path=/nonexistent/lib.so&pin-source=env:" + SoftHsm.PIN_ENV))
+                .isInstanceOf(VaultException.class).hasMessageContaining("/nonexistent/lib.so").hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> Pkcs11SigningVault.open(SoftHsm.uri("no-such-token", "x", "env:" + SoftHsm.PIN_ENV)))
+                .isInstanceOf(VaultException.class).hasMessageContaining("no-such-token").hasMessageContaining(SoftHsm.TOKEN);
+        try (Pkcs11SigningVault v = open()) {
+            assertThatThrownBy(() -> v.sign(new SigningKeyHandle("00112233", KeyType.ED25519), new byte[1]))
+                    .isInstanceOf(VaultException.class).extracting(e -> ((VaultException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+            assertThatThrownBy(() -> v.generateSigningKey(KeyType.X25519))
+                    .isInstanceOf(VaultException.class).hasMessageContaining("nothing was created in software")
+                    .extracting(e -> ((VaultException) e).kind()).isEqualTo(ErrorKind.UNSUPPORTED);
+        }
+        assertThatThrownBy(() -> Pkcs11SigningVault.open("pkcs11:token=t?module-path=" + SoftHsm.MODULE + "&pin-value=1234"))
+                .hasMessageContaining("pin-value is refused");
+        Path pinFile = dir.resolve("pin");
+        Files.writeString(pinFile, SoftHsm.PIN + "\n");
+        Pkcs11SigningVault.open(SoftHsm.uri(SoftHsm.TOKEN, "x", "file:" + pinFile)).close();
+    }
+
+    @Test
+    void providerIsFoundByName() throws Exception {
+        try (Vaults v = Vaults.open(SoftHsm.uri(SoftHsm.TOKEN, "provider", "env:" + SoftHsm.PIN_ENV))) {
+            assertThat(v.identity()).isInstanceOf(Pkcs11SigningVault.class);
+            assertThat(v.identity().toString()).doesNotContain(SoftHsm.PIN);
+        }
+    }
+}
