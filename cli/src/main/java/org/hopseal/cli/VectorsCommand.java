@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.core.channel.noise.NoiseVectorRunner;
+import org.hopseal.core.channel.x3dh.X3dhVectorRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code hopseal vectors noise FILE...}: replays test vectors and reports per file and in total. */
 @Command(name = "vectors", mixinStandardHelpOptions = true,
         description = "Runs protocol test vectors through Hopseal's engines on the software vault.",
-        subcommands = {VectorsCommand.Noise.class})
+        subcommands = {VectorsCommand.Noise.class, VectorsCommand.X3dhVectors.class})
 final class VectorsCommand {
 
     @Command(name = "noise", mixinStandardHelpOptions = true,
@@ -65,6 +66,55 @@ final class VectorsCommand {
                     passed += p;
                     failed += f;
                     skipped += s;
+                }
+            }
+            System.out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
+            return failed == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "x3dh", mixinStandardHelpOptions = true,
+            description = "Runs X3DH vectors ({\"cases\": [...]}, e.g. core/src/test/resources/vectors/x3dh/x3dh-vectors.json).",
+            footer = {"", "Prints 'N passed, N failed, N skipped'; exits 1 on any failure.", "", "Example:",
+                    "  hopseal vectors x3dh core/src/test/resources/vectors/x3dh/x3dh-vectors.json --verbose"})
+    static final class X3dhVectors implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "vector files")
+        List<Path> files;
+
+        @Option(names = "--verbose", description = "list every skipped case with its reason")
+        boolean verbose;
+
+        @Override
+        public Integer call() throws Exception {
+            int passed = 0;
+            int failed = 0;
+            int skipped = 0;
+            try (Vaults vaults = Vaults.open("software")) {
+                X3dhVectorRunner runner = new X3dhVectorRunner(vaults);
+                for (Path file : files) {
+                    List<X3dhVectorRunner.Outcome> outcomes;
+                    try {
+                        outcomes = runner.runFile(Files.readString(file));
+                    } catch (java.io.IOException | IllegalArgumentException | ClassCastException | NullPointerException e) {
+                        System.err.println(file + ": cannot read vectors: " + e.getMessage());
+                        failed++;
+                        continue;
+                    }
+                    for (X3dhVectorRunner.Outcome o : outcomes) {
+                        switch (o.status()) {
+                            case PASSED -> passed++;
+                            case FAILED -> {
+                                failed++;
+                                System.err.println(file + ": case " + o.index() + " FAILED: " + o.detail());
+                            }
+                            case SKIPPED -> {
+                                skipped++;
+                                if (verbose) {
+                                    System.out.println(file + ": case " + o.index() + " skipped: " + o.detail());
+                                }
+                            }
+                        }
+                    }
                 }
             }
             System.out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");

@@ -73,6 +73,20 @@ public interface SecureChannelVault extends AutoCloseable {
     byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] ciphertext)
             throws VaultException, AuthenticationFailedException;
 
+    /**
+     * One secret made of {@code parts} in order (X3DH's {@code F || DH1 || DH2 || DH3 [|| DH4]}); the parts stay.
+     */
+    SecretHandle concatenate(List<SecretHandle> parts) throws VaultException;
+
+    /**
+     * An XEdDSA signature (Signal's XEdDSA specification) of {@code message} by an X25519 key, as X3DH signs its
+     * signed prekey; {@link Verifier#verify} checks it with the X25519 public key. Vaults without it throw
+     * {@code UNSUPPORTED}.
+     */
+    default byte[] xeddsaSign(AgreementKeyHandle key, byte[] message) throws VaultException {
+        throw new VaultException(org.hopseal.api.error.ErrorKind.UNSUPPORTED, "this vault does not sign with X25519 keys (XEdDSA)");
+    }
+
     /** Deletes a key; its material is wiped and the handle gives {@code NOT_FOUND} afterwards. */
     void delete(KeyHandle key) throws VaultException;
 

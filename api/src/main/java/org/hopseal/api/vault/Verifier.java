@@ -17,7 +17,10 @@ import org.hopseal.api.error.VaultException;
  * @since 0.1
  */
 public interface Verifier {
-    /** Verifies {@code signature} over {@code data}; throws {@link AuthenticationFailedException} when it is wrong. */
+    /**
+     * Verifies {@code signature} over {@code data}; throws {@link AuthenticationFailedException} when it is wrong.
+     * Ed25519 and ECDSA P-256 keys verify their signatures; an X25519 key verifies XEdDSA signatures.
+     */
     void verify(PublicKey key, byte[] data, byte[] signature) throws AuthenticationFailedException, VaultException;
 
     /** The hash of the concatenation of {@code parts}. */

@@ -438,6 +438,33 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     }
 
     @Override
+    public SecretHandle concatenate(List<SecretHandle> parts) throws VaultException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (SecretHandle part : parts) {
+            byte[] b = get(part, SecretEntry.class).secret().read();
+            out.writeBytes(b);
+            SecretMemory.wipe(b);
+        }
+        byte[] all = out.toByteArray();
+        try {
+            return importSecret(all);
+        } finally {
+            SecretMemory.wipe(all);
+        }
+    }
+
+    @Override
+    public byte[] xeddsaSign(AgreementKeyHandle key, byte[] message) throws VaultException {
+        KeyPairEntry e = keyPair(key, KeyType.X25519);
+        byte[] priv = e.priv().read();
+        try {
+            return XEdDsa.sign(priv, message);
+        } finally {
+            SecretMemory.wipe(priv);
+        }
+    }
+
+    @Override
     public SecretHandle importSecret(byte[] secret) throws VaultException {
         return new SecretHandle(put(new SecretEntry(memory.store(secret))), secret.length);
     }

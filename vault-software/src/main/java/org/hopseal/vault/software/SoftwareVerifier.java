@@ -31,6 +31,7 @@ public final class SoftwareVerifier implements Verifier {
                     yield false;
                 }
             }
+            case X25519 -> XEdDsa.verify(pub, data, signature);
             default -> throw new VaultException(ErrorKind.INVALID, key.type() + " keys do not sign");
         };
         if (!ok) {
