@@ -9,7 +9,7 @@ import java.util.Set;
  * How to open (or accept) secure channels: whom to trust, which key agreements, and how long a handshake may take.
  *
  * @param trustPolicy whom to accept once authenticated
- * @param keyAgreements for a channel: the first is used; for a listener: every one listed is accepted
+ * @param keyAgreements for a listener: every one listed is accepted; for a channel: Noise XX when listed, else X3DH
  * @param handshakeTimeout how long a handshake may take before it is aborted
  * @since 0.1
  */

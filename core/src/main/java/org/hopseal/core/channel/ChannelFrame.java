@@ -8,13 +8,15 @@ import org.hopseal.api.error.DecodeException;
  * <ul>
  *   <li>{@code 0} handshake: a Noise handshake message follows;</li>
  *   <li>{@code 1} data: an 8-byte big-endian nonce, then the AEAD ciphertext of a {@link Plaintext};</li>
- *   <li>{@code 2} abort: the sender gave up the handshake (honoured only while handshaking).</li>
+ *   <li>{@code 2} abort: the sender gave up the handshake (honoured only while handshaking);</li>
+ *   <li>{@code 3} X3DH: an X3DH handshake message follows (bundle request, bundle, initial message).</li>
  * </ul>
  */
 record ChannelFrame(int type, long nonce, byte[] body) {
     static final int HANDSHAKE = 0;
     static final int DATA = 1;
     static final int ABORT = 2;
+    static final int X3DH = 3;
 
     static byte[] handshake(byte[] noiseMessage) {
         byte[] out = new byte[1 + noiseMessage.length];
@@ -27,6 +29,13 @@ record ChannelFrame(int type, long nonce, byte[] body) {
         return ByteBuffer.allocate(9 + ciphertext.length).put((byte) DATA).putLong(nonce).put(ciphertext).array();
     }
 
+    static byte[] x3dh(byte[] message) {
+        byte[] out = new byte[1 + message.length];
+        out[0] = X3DH;
+        System.arraycopy(message, 0, out, 1, message.length);
+        return out;
+    }
+
     static byte[] abort() {
         return new byte[] {ABORT};
     }
@@ -37,7 +46,7 @@ record ChannelFrame(int type, long nonce, byte[] body) {
         }
         int type = payload[0] & 0xFF;
         switch (type) {
-            case HANDSHAKE -> {
+            case HANDSHAKE, X3DH -> {
                 return new ChannelFrame(type, 0, java.util.Arrays.copyOfRange(payload, 1, payload.length));
             }
             case DATA -> {

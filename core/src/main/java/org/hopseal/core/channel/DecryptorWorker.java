@@ -11,7 +11,6 @@ import org.hopseal.api.error.HandshakeException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.HopsealTimeoutException;
 import org.hopseal.api.identity.PeerIdentity;
-import org.hopseal.api.identity.TrustPolicy;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
@@ -21,16 +20,14 @@ import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Worker;
-import org.hopseal.core.channel.noise.HandshakeState;
-import org.hopseal.core.channel.noise.NoiseProtocol;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.node.NodeContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ciphertext side of a channel end. While handshaking it runs the Noise XX state machine (the handshake does no
- * I/O; this worker carries its messages), authenticates the peer and applies the trust policy; once open, it
+ * The ciphertext side of a channel end. While handshaking it carries the frames of a {@link HandshakeDriver} (Noise
+ * XX or X3DH, state machines without I/O), which authenticate the peer and apply the trust policy; once open, it
  * decrypts data frames, checks their nonces against the window, and forwards each message with its own encryptor
  * prepended to the return route, so replies re-enter the channel.
  *
@@ -39,18 +36,14 @@ import org.slf4j.LoggerFactory;
  */
 final class DecryptorWorker implements Worker<LocalMessage> {
     private static final Logger LOG = LoggerFactory.getLogger(DecryptorWorker.class);
-    /** Identifies Hopseal's channels inside the Noise transcript. */
-    static final byte[] PROLOGUE = "hopseal/secure-channel/1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final String TIMER_KEY = "hopseal.internal.handshake-timer";
 
     private enum State { HANDSHAKING, AWAITING_CONFIRM, OPEN, CLOSED }
 
     private final boolean initiator;
     private final Vaults vaults;
-    private final ChannelAuthenticator authenticator;
-    private final AgreementKeyHandle staticKey;
-    private final boolean ownsStaticKey;
-    private final TrustPolicy trustPolicy;
+    private final HandshakeDriver driver;
+    private final AgreementKeyHandle ownedStaticKey;
     private final Duration timeout;
     private final Address encryptor;
     private final Route listenerRoute;
@@ -61,23 +54,20 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private final NonceWindow window = new NonceWindow();
     private final Reassembler reassembler = new Reassembler();
     private final AtomicBoolean peerClosed = new AtomicBoolean();
-    private HandshakeState handshake;
     private State state = State.HANDSHAKING;
     private Route remoteRoute;
     private ReceiveKeys receiveKeys;
     private PeerIdentity peer;
     private Context ctx;
-    private HandshakeState.TransportKeys keys;
+    private org.hopseal.core.channel.noise.CipherState sender;
 
-    private DecryptorWorker(boolean initiator, Vaults vaults, ChannelAuthenticator authenticator, AgreementKeyHandle staticKey,
-            boolean ownsStaticKey, TrustPolicy trustPolicy, Duration timeout, Address encryptor, Route listenerRoute,
-            CompletableFuture<ChannelInfo> completion, Runnable onHandshakeEnd) {
+    private DecryptorWorker(boolean initiator, Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey,
+            Duration timeout, Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion,
+            Runnable onHandshakeEnd) {
         this.initiator = initiator;
         this.vaults = vaults;
-        this.authenticator = authenticator;
-        this.staticKey = staticKey;
-        this.ownsStaticKey = ownsStaticKey;
-        this.trustPolicy = trustPolicy;
+        this.driver = driver;
+        this.ownedStaticKey = ownedStaticKey;
         this.timeout = timeout;
         this.encryptor = encryptor;
         this.listenerRoute = listenerRoute;
@@ -85,31 +75,24 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         this.onHandshakeEnd = onHandshakeEnd;
     }
 
-    static DecryptorWorker initiator(Vaults vaults, ChannelAuthenticator authenticator, AgreementKeyHandle staticKey,
-            boolean ownsStaticKey, TrustPolicy trustPolicy, Duration timeout, Address encryptor, Route listenerRoute,
-            CompletableFuture<ChannelInfo> completion) {
-        return new DecryptorWorker(true, vaults, authenticator, staticKey, ownsStaticKey, trustPolicy, timeout, encryptor,
-                listenerRoute, completion, () -> { });
+    /** The initiating end; {@code ownedStaticKey}, if not null, is deleted when the end stops. */
+    static DecryptorWorker initiator(Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey, Duration timeout,
+            Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion) {
+        return new DecryptorWorker(true, vaults, driver, ownedStaticKey, timeout, encryptor, listenerRoute, completion, () -> { });
     }
 
-    static DecryptorWorker responder(Vaults vaults, ChannelAuthenticator authenticator, AgreementKeyHandle staticKey,
-            TrustPolicy trustPolicy, Duration timeout, Address encryptor, Runnable onHandshakeEnd) {
-        return new DecryptorWorker(false, vaults, authenticator, staticKey, false, trustPolicy, timeout, encryptor,
-                null, new CompletableFuture<>(), onHandshakeEnd);
+    static DecryptorWorker responder(Vaults vaults, HandshakeDriver driver, Duration timeout, Address encryptor,
+            Runnable onHandshakeEnd) {
+        return new DecryptorWorker(false, vaults, driver, null, timeout, encryptor, null, new CompletableFuture<>(), onHandshakeEnd);
     }
 
     @Override
     public void initialize(Context ctx) throws HopsealException {
         this.ctx = ctx;
-        NoiseProtocol protocol = NoiseProtocol.parse(NoiseProtocol.XX_25519_AESGCM_SHA256);
-        HandshakeState.Builder b = initiator
-                ? HandshakeState.initiator(protocol, vaults.channel(), vaults.verifier())
-                : HandshakeState.responder(protocol, vaults.channel(), vaults.verifier());
-        handshake = b.prologue(PROLOGUE).localStatic(staticKey).build();
         startTimer(ctx);
-        if (initiator) {
-            byte[] m1 = handshake.writeMessage(new byte[0]);
-            ctx.forward(new LocalMessage(TransportMessage.wrap(listenerRoute, Route.of(ctx.address()), ChannelFrame.handshake(m1))));
+        byte[] first = driver.start();
+        if (first != null) {
+            ctx.forward(new LocalMessage(TransportMessage.wrap(listenerRoute, Route.of(ctx.address()), first)));
         }
     }
 
@@ -150,7 +133,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             return;
         }
         switch (frame.type()) {
-            case ChannelFrame.HANDSHAKE -> onHandshake(m, frame.body());
+            case ChannelFrame.HANDSHAKE, ChannelFrame.X3DH -> onHandshake(m, frame);
             case ChannelFrame.ABORT -> {
                 if (state == State.HANDSHAKING || state == State.AWAITING_CONFIRM) {
                     fail(new HandshakeException(ErrorKind.UNTRUSTED, "the peer refused the secure channel"), false);
@@ -160,29 +143,29 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         }
     }
 
-    private void onHandshake(LocalMessage m, byte[] noiseMessage) throws HopsealException {
-        if (state != State.HANDSHAKING || handshake.action() != HandshakeState.Action.READ_MESSAGE) {
+    private void onHandshake(LocalMessage m, ChannelFrame frame) throws HopsealException {
+        if (state != State.HANDSHAKING) {
             LOG.debug("channel {} ignored a handshake message out of turn", ctx.address());
             return;
         }
         try {
-            byte[] payload = handshake.readMessage(noiseMessage);
             if (remoteRoute == null) {
                 remoteRoute = m.returnRoute();
             }
-            if (!initiator && handshake.action() == HandshakeState.Action.WRITE_MESSAGE) {
-                // Message 1 read: answer with message 2, carrying the responder's identity.
-                sendHandshake(handshake.writeMessage(this::identityPayload));
+            HandshakeDriver.Step step = driver.onFrame(frame);
+            for (byte[] reply : step.replies()) {
+                sendHandshake(reply);
+            }
+            HandshakeDriver.Established done = step.established();
+            if (done == null) {
                 return;
             }
-            verifyPeer(payload);
+            peer = done.peer();
+            sender = done.sender();
+            receiveKeys = new ReceiveKeys(done.receiver());
             if (initiator) {
-                // Message 2 read and verified: answer with message 3, carrying the initiator's identity.
-                sendHandshake(handshake.writeMessage(this::identityPayload));
-                open();
                 state = State.AWAITING_CONFIRM;
             } else {
-                open();
                 sendConfirmAndStartEncryptor();
             }
         } catch (HopsealException e) {
@@ -190,36 +173,15 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         }
     }
 
-    private byte[] identityPayload(byte[] binding) throws HopsealException {
-        return authenticator == null ? new byte[0] : authenticator.identityPayload(binding, initiator);
-    }
-
-    private void verifyPeer(byte[] payload) throws HopsealException {
-        if (authenticator == null) {
-            return;
-        }
-        PeerIdentity verified = authenticator.verifyPeer(payload, handshake.payloadBinding(),
-                handshake.remoteStatic().orElseThrow(), !initiator);
-        if (!trustPolicy.check(verified)) {
-            throw new org.hopseal.api.error.IdentityException(ErrorKind.UNTRUSTED,
-                    "the trust policy refused peer " + verified.identifier());
-        }
-        peer = verified;
-    }
-
-    private void open() throws HopsealException {
-        keys = handshake.split();
-        receiveKeys = new ReceiveKeys(keys.receiver());
-    }
-
     private void sendHandshake(byte[] message) throws HopsealException {
-        ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(ctx.address()), ChannelFrame.handshake(message))));
+        ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(ctx.address()), message)));
     }
 
     /** Responder: confirms to the initiator (nonce 0), then hands the sending key to the encryptor. */
     private void sendConfirmAndStartEncryptor() throws HopsealException {
-        byte[] ciphertext = keys.sender().encryptWithAd(new byte[0], Plaintext.control(Plaintext.CONFIRM));
-        ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(ctx.address()), ChannelFrame.data(0, ciphertext))));
+        long nonce = sender.nonce();
+        byte[] ciphertext = sender.encryptWithAd(new byte[0], Plaintext.control(Plaintext.CONFIRM));
+        ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(ctx.address()), ChannelFrame.data(nonce, ciphertext))));
         startEncryptor();
         state = State.OPEN;
         onHandshakeEnd.run();
@@ -231,7 +193,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         SecureChannelRegistry registry = SecureChannelRegistry.of(node);
         ChannelInfo info = new ChannelInfo(encryptor, ctx.address(), Optional.ofNullable(peer), stats);
         Address self = ctx.address();
-        EncryptorWorker worker = new EncryptorWorker(keys.sender(), remoteRoute, self, peerClosed, () -> {
+        EncryptorWorker worker = new EncryptorWorker(sender, remoteRoute, self, peerClosed, () -> {
             registry.remove(encryptor);
             stopQuietly(self);
         });
@@ -362,22 +324,18 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             stopQuietly(encryptor);
         }
         completion.completeExceptionally(new HandshakeException(ErrorKind.SHUTDOWN, "the channel stopped"));
-        if (handshake != null) {
-            handshake.destroy();
-        }
+        driver.destroy();
         if (receiveKeys != null) {
             receiveKeys.destroy();
-        } else if (keys != null) {
-            keys.receiver().destroy();
         }
-        if (keys != null && !encryptorStarted) {
-            keys.sender().destroy();
+        if (sender != null && !encryptorStarted) {
+            sender.destroy();
         }
         if (timer != null) {
             timer.interrupt();
         }
-        if (ownsStaticKey) {
-            vaults.channel().delete(staticKey);
+        if (ownedStaticKey != null) {
+            vaults.channel().delete(ownedStaticKey);
         }
         onHandshakeEnd.run();
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.identity.KeyAgreement;
 import org.hopseal.api.identity.TrustPolicy;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts channels: for every first handshake message it starts a responder (a decryptor at a fresh address, which
+ * Accepts channels (Noise XX, X3DH or both): for every first handshake message it starts a responder (a decryptor at a
+ * fresh address, which
  * will start its encryptor when the handshake succeeds) and passes the message on. At most
  * {@value #MAX_PENDING_HANDSHAKES} handshakes may be pending at once; more are dropped with a log line, so a flood
  * of garbage cannot exhaust the node.
@@ -32,16 +34,38 @@ final class ListenerWorker implements Worker<LocalMessage> {
     private final boolean ownsStaticKey;
     private final TrustPolicy trustPolicy;
     private final Duration timeout;
+    private final java.util.Set<KeyAgreement> accepted;
     private final AtomicInteger pending = new AtomicInteger();
+    private PrekeyStore prekeys;
 
     ListenerWorker(Vaults vaults, ChannelAuthenticator authenticator, AgreementKeyHandle staticKey, boolean ownsStaticKey,
-            TrustPolicy trustPolicy, Duration timeout) {
+            TrustPolicy trustPolicy, Duration timeout, java.util.Set<KeyAgreement> accepted) {
         this.vaults = vaults;
         this.authenticator = authenticator;
         this.staticKey = staticKey;
         this.ownsStaticKey = ownsStaticKey;
         this.trustPolicy = trustPolicy;
         this.timeout = timeout;
+        this.accepted = java.util.Set.copyOf(accepted);
+    }
+
+    @Override
+    public void initialize(Context ctx) throws HopsealException {
+        if (accepted.contains(KeyAgreement.X3DH)) {
+            prekeys = new PrekeyStore(vaults.channel(), staticKey);
+        }
+    }
+
+    /** The driver for a handshake that opens with {@code frame}, or {@code null} if this listener does not take it. */
+    private HandshakeDriver driverFor(ChannelFrame frame) throws HopsealException {
+        PeerCheck check = new PeerCheck(authenticator, trustPolicy);
+        if (frame.type() == ChannelFrame.HANDSHAKE && accepted.contains(KeyAgreement.NOISE_XX)) {
+            return new NoiseXxDriver(false, vaults, staticKey, check);
+        }
+        if (frame.type() == ChannelFrame.X3DH && prekeys != null && frame.body().length == 1 && frame.body()[0] == X3dhMessages.REQUEST) {
+            return X3dhDriver.responder(vaults, prekeys, check);
+        }
+        return null;
     }
 
     @Override
@@ -54,8 +78,9 @@ final class ListenerWorker implements Worker<LocalMessage> {
             LOG.debug("listener {} dropped an undecodable frame: {}", ctx.address(), e.getMessage());
             return;
         }
-        if (frame.type() != ChannelFrame.HANDSHAKE) {
-            LOG.debug("listener {} dropped a frame that does not open a handshake", ctx.address());
+        HandshakeDriver driver = driverFor(frame);
+        if (driver == null) {
+            LOG.debug("listener {} dropped a frame that does not open a handshake it accepts", ctx.address());
             return;
         }
         if (pending.incrementAndGet() > MAX_PENDING_HANDSHAKES) {
@@ -73,7 +98,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
                 counter.decrementAndGet();
             }
         };
-        DecryptorWorker responder = DecryptorWorker.responder(vaults, authenticator, staticKey, trustPolicy, timeout, encryptor, release);
+        DecryptorWorker responder = DecryptorWorker.responder(vaults, driver, timeout, encryptor, release);
         try {
             ctx.startWorker(decryptor, LocalMessage.class, responder, org.hopseal.api.worker.AccessControl.allowAll());
         } catch (HopsealException e) {
@@ -85,6 +110,9 @@ final class ListenerWorker implements Worker<LocalMessage> {
 
     @Override
     public void shutdown(Context ctx) throws Exception {
+        if (prekeys != null) {
+            prekeys.destroy();
+        }
         if (ownsStaticKey) {
             vaults.channel().delete(staticKey);
         }

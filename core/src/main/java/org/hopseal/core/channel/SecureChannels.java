@@ -9,6 +9,7 @@ import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.HopsealTimeoutException;
+import org.hopseal.api.identity.KeyAgreement;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustEveryonePolicy;
 import org.hopseal.api.identity.TrustPolicy;
@@ -23,7 +24,8 @@ import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
 
 /**
- * Noise XX secure channels ({@code Noise_XX_25519_AESGCM_SHA256}) between workers, in one node or across nodes.
+ * Secure channels between workers, in one node or across nodes, keyed by Noise XX
+ * ({@code Noise_XX_25519_AESGCM_SHA256}, the default) or Signal's X3DH.
  *
  * <p>Without an authenticator a channel is encrypted and its ends keep their keys, but nobody's identity is proven
  * (as Ockam's plain {@code SecureChannel}); {@link org.hopseal.api.identity.Entity} adds identities through a
@@ -52,10 +54,33 @@ public final class SecureChannels {
      */
     public static void createListener(Context ctx, Address address, Vaults vaults, ChannelAuthenticator authenticator,
             TrustPolicy trustPolicy, Duration handshakeTimeout) throws HopsealException {
+        createListener(ctx, address, vaults, authenticator, SecureChannelOptions.defaults().withTrustPolicy(trustPolicy)
+                .withHandshakeTimeout(handshakeTimeout));
+    }
+
+    /** Accepts channels at {@code address} with every key agreement {@code options} lists (Noise XX, X3DH). */
+    public static void createListener(Context ctx, Address address, Vaults vaults, ChannelAuthenticator authenticator,
+            SecureChannelOptions options) throws HopsealException {
         AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
-        ListenerWorker listener = new ListenerWorker(vaults, authenticator, s, authenticator == null, trustPolicy, handshakeTimeout);
+        ListenerWorker listener = new ListenerWorker(vaults, authenticator, s, authenticator == null, options.trustPolicy(),
+                options.handshakeTimeout(), options.keyAgreements());
         ctx.startWorker(address, LocalMessage.class, listener, AccessControl.allowAll());
+    }
+
+    /**
+     * Opens a channel with the key agreement {@code options} names (Noise XX when it lists it, else X3DH) and waits
+     * until both sides have accepted each other.
+     */
+    public static ChannelInfo create(Context ctx, Route route, Vaults vaults, ChannelAuthenticator authenticator,
+            SecureChannelOptions options) throws HopsealException {
+        if (options.keyAgreements().contains(KeyAgreement.NOISE_XX)) {
+            return create(ctx, route, vaults, authenticator, options.trustPolicy(), options.handshakeTimeout());
+        }
+        AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
+                : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+        HandshakeDriver driver = X3dhDriver.initiator(vaults, s, new PeerCheck(authenticator, options.trustPolicy()));
+        return open(ctx, route, vaults, driver, authenticator == null ? s : null, options.handshakeTimeout());
     }
 
     /** Opens a plain channel to the listener at the end of {@code route}; returns this end's address. */
@@ -71,11 +96,17 @@ public final class SecureChannels {
             TrustPolicy trustPolicy, Duration handshakeTimeout) throws HopsealException {
         AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+        HandshakeDriver driver = new NoiseXxDriver(true, vaults, s, new PeerCheck(authenticator, trustPolicy));
+        return open(ctx, route, vaults, driver, authenticator == null ? s : null, handshakeTimeout);
+    }
+
+    /** Starts an initiating end with {@code driver} and waits for the handshake. */
+    static ChannelInfo open(Context ctx, Route route, Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey,
+            Duration handshakeTimeout) throws HopsealException {
         Address decryptor = Address.random();
         Address encryptor = Address.random();
         CompletableFuture<ChannelInfo> done = new CompletableFuture<>();
-        DecryptorWorker worker = DecryptorWorker.initiator(vaults, authenticator, s, authenticator == null, trustPolicy,
-                handshakeTimeout, encryptor, route, done);
+        DecryptorWorker worker = DecryptorWorker.initiator(vaults, driver, ownedStaticKey, handshakeTimeout, encryptor, route, done);
         ctx.startWorker(decryptor, LocalMessage.class, worker, AccessControl.allowAll());
         try {
             // The worker times the handshake out itself; the margin only guards against a stuck node.

@@ -15,7 +15,6 @@ import org.hopseal.api.error.IdentityException;
 import org.hopseal.api.identity.ChangeHistory;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.Identifier;
-import org.hopseal.api.identity.KeyAgreement;
 import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.routing.Address;
@@ -179,20 +178,12 @@ public final class CoreEntity implements Entity {
 
     @Override
     public void createSecureChannelListener(String address, SecureChannelOptions options) throws HopsealException {
-        requireNoise(options);
-        SecureChannels.createListener(ctx, Address.of(address), vaults, authenticator, options.trustPolicy(), options.handshakeTimeout());
+        SecureChannels.createListener(ctx, Address.of(address), vaults, authenticator, options);
     }
 
     @Override
     public Address createSecureChannel(Route to, SecureChannelOptions options) throws HopsealException {
-        requireNoise(options);
-        return SecureChannels.create(ctx, to, vaults, authenticator, options.trustPolicy(), options.handshakeTimeout()).encryptor();
-    }
-
-    private static void requireNoise(SecureChannelOptions options) throws IdentityException {
-        if (!options.keyAgreements().contains(KeyAgreement.NOISE_XX)) {
-            throw new IdentityException(ErrorKind.UNSUPPORTED, "key agreement " + options.keyAgreements() + " is not available");
-        }
+        return SecureChannels.create(ctx, to, vaults, authenticator, options).encryptor();
     }
 
     /** The state to present now, renewing the attestation when it is about to expire. */

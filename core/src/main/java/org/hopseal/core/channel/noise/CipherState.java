@@ -29,6 +29,13 @@ public final class CipherState {
         this.cipher = cipher;
     }
 
+    /** A CipherState that owns {@code key}, nonce 0 (for channels keyed by another agreement, such as X3DH). */
+    public static CipherState withKey(SecureChannelVault vault, AeadAlgorithm cipher, AeadKeyHandle key) throws VaultException {
+        CipherState c = new CipherState(vault, cipher);
+        c.initializeKey(key);
+        return c;
+    }
+
     /** {@code InitializeKey(key)}: takes ownership of {@code key} (deleting the previous one) and resets n to 0. */
     void initializeKey(AeadKeyHandle key) throws VaultException {
         destroy();

@@ -1,0 +1,149 @@
+package org.hopseal.core.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.KeyAgreement;
+import org.hopseal.api.identity.SecureChannelOptions;
+import org.hopseal.api.identity.TrustIdentifierPolicy;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.Routed;
+import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.vault.KeyType;
+import org.hopseal.api.vault.Persistence;
+import org.hopseal.api.vault.PublicKey;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Context;
+import org.hopseal.core.node.Node;
+import org.hopseal.core.workers.Echoer;
+import org.hopseal.vault.software.SoftwareVault;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class X3dhChannelTest {
+    private static final SecureChannelOptions X3DH = SecureChannelOptions.defaults().withKeyAgreements(KeyAgreement.X3DH)
+            .withHandshakeTimeout(Duration.ofSeconds(3));
+    private Node node;
+    private Context ctx;
+    private final List<LocalMessage> tapped = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.UnaryOperator<byte[]> tamper = b -> b;
+
+    @BeforeEach
+    void start() throws Exception {
+        node = Node.start();
+        ctx = node.context();
+        ctx.startWorker("echoer", new Echoer());
+        ctx.startWorker("tap", LocalMessage.class, (c, msg) -> {
+            LocalMessage m = msg.body().stepForward().prependReturn(c.address());
+            tapped.add(m);
+            TransportMessage t = m.transportMessage();
+            c.forward(m.withTransportMessage(TransportMessage.wrap(t.onwardRoute(), t.returnRoute(), tamper.apply(t.payload()))));
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        node.stop();
+    }
+
+    @Test
+    void anX3dhChannelCarriesMessagesBothWaysAndReportsThePeer() throws Exception {
+        Entity alice = Entity.create(ctx);
+        Entity bob = Entity.create(ctx);
+        bob.createSecureChannelListener("bob", X3DH.withKeyAgreements(KeyAgreement.NOISE_XX, KeyAgreement.X3DH)
+                .withTrustPolicy(new TrustIdentifierPolicy(alice.identifier())));
+        List<org.hopseal.api.identity.Identifier> seen = new CopyOnWriteArrayList<>();
+        ctx.startWorker("who", String.class, (c, m) -> {
+            seen.add(m.peerIdentifier().orElseThrow());
+            c.send(m.returnRoute(), "ok " + m.body());
+        });
+        Address channel = alice.createSecureChannel(Route.of("tap", "bob"), X3DH.withTrustPolicy(new TrustIdentifierPolicy(bob.identifier())));
+        for (int i = 0; i < 2000; i++) {
+            ctx.send(Route.of(channel, Address.of("who")), "m" + i);
+        }
+        for (int i = 0; i < 2000; i++) {
+            Routed<String> r = ctx.receiveRouted(String.class, Duration.ofSeconds(10));
+            assertThat(r.body()).isEqualTo("ok m" + i);
+            assertThat(r.peerIdentifier()).contains(bob.identifier());
+        }
+        assertThat(seen).hasSize(2000).containsOnly(alice.identifier());
+        assertThat(tapped.get(0).transportMessage().payloadUnsafe()[0]).as("the first frame is an X3DH bundle request").isEqualTo((byte) ChannelFrame.X3DH);
+        // The same listener still takes Noise XX.
+        ctx.send(Route.of(alice.createSecureChannel("bob"), Address.of("echoer")), "noise too");
+        assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("noise too");
+    }
+
+    @Test
+    void aTamperedSignedPrekeySignatureIsRejected() throws Exception {
+        Entity alice = Entity.create(ctx);
+        Entity bob = Entity.create(ctx);
+        bob.createSecureChannelListener("bob", X3DH);
+        tamper = b -> {
+            if (b.length > 2 && b[0] == ChannelFrame.X3DH && b[1] == X3dhMessages.BUNDLE) {
+                byte[] c = b.clone();
+                c[2 + 33 + 33 + 1 + 5] ^= 1; // inside the signature: kind, IK (1+32), SPK (1+32), sig length (1)
+                return c;
+            }
+            return b;
+        };
+        assertThatThrownBy(() -> alice.createSecureChannel(Route.of("tap", "bob"), X3DH))
+                .isInstanceOf(HopsealException.class).hasMessageContaining("signed prekey signature does not verify")
+                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+    }
+
+    @Test
+    void aReusedOneTimePrekeyIsRejected() throws Exception {
+        Entity alice = Entity.create(ctx);
+        Entity bob = Entity.create(ctx);
+        bob.createSecureChannelListener("bob", X3DH);
+        alice.createSecureChannel(Route.of("tap", "bob"), X3DH);
+        LocalMessage initial = tapped.stream().filter(m -> {
+            byte[] p = m.transportMessage().payloadUnsafe();
+            return p.length > 1 && p[0] == ChannelFrame.X3DH && p[1] == X3dhMessages.INITIAL;
+        }).findFirst().orElseThrow();
+        // A new exchange: ask the listener for a bundle ourselves, then answer it with the old initial message.
+        ctx.forward(new LocalMessage(TransportMessage.wrap(Route.of("bob"), Route.of(ctx.address()),
+                ChannelFrame.x3dh(new byte[] {X3dhMessages.REQUEST}))));
+        Routed<LocalMessage> bundle = ctx.receiveRouted(LocalMessage.class, Duration.ofSeconds(5));
+        assertThat(bundle.body().transportMessage().payloadUnsafe()[1]).isEqualTo((byte) X3dhMessages.BUNDLE);
+        ctx.forward(new LocalMessage(TransportMessage.wrap(bundle.returnRoute(), Route.of(ctx.address()), initial.transportMessage().payload())));
+        LocalMessage abort = ctx.receive(LocalMessage.class, Duration.ofSeconds(5));
+        assertThat(abort.transportMessage().payloadUnsafe()).containsExactly(ChannelFrame.ABORT);
+    }
+
+    @Test
+    void aBundleWithALowOrderPointIsRejected() throws Exception {
+        // A rogue listener whose bundle is validly signed but whose signed prekey is a low-order point.
+        try (Vaults rogue = SoftwareVault.vaults(); Vaults mine = SoftwareVault.vaults()) {
+            var ik = rogue.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+            PublicKey lowOrder = new PublicKey(KeyType.X25519, new byte[32]);
+            byte[] sig = rogue.channel().xeddsaSign(ik, lowOrder.bytes());
+            PublicKey opk = rogue.channel().publicKey(rogue.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL));
+            byte[] core = X3dhMessages.Bundle.core(rogue.channel().publicKey(ik), lowOrder, sig, 1L, opk);
+            byte[] bundle = new X3dhMessages.Bundle(core, null, null, null, null, null, new byte[0]).encode();
+            ctx.startWorker("rogue", LocalMessage.class, (c, m) -> c.forward(new LocalMessage(TransportMessage.wrap(
+                    m.returnRoute(), Route.of(c.address()), ChannelFrame.x3dh(bundle)))));
+            assertThatThrownBy(() -> SecureChannels.create(ctx, Route.of("rogue"), mine, null, X3DH))
+                    .isInstanceOf(HopsealException.class).hasMessageContaining("low-order")
+                    .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.INVALID);
+        }
+    }
+
+    @Test
+    void aListenerWithoutX3dhIgnoresBundleRequests() throws Exception {
+        Entity alice = Entity.create(ctx);
+        Entity bob = Entity.create(ctx);
+        bob.createSecureChannelListener("noise-only");
+        assertThatThrownBy(() -> alice.createSecureChannel(Route.of("noise-only"), X3DH.withHandshakeTimeout(Duration.ofMillis(300))))
+                .isInstanceOf(HopsealException.class).extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.TIMEOUT);
+    }
+}
