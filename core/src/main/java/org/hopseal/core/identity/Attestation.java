@@ -78,6 +78,10 @@ record Attestation(byte[] statement, Identifier identifier, PublicKey key, Insta
         } catch (AuthenticationFailedException e) {
             throw new IdentityException(ErrorKind.AUTHENTICATION, "the channel key attestation has a bad signature");
         }
+        checkExpiry(now);
+    }
+
+    void checkExpiry(Instant now) throws IdentityException {
         if (!now.isBefore(expires)) {
             throw new IdentityException(ErrorKind.INVALID, "the channel key attestation expired at " + expires);
         }

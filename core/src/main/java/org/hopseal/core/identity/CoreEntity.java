@@ -210,6 +210,70 @@ public final class CoreEntity implements Entity {
         return "Entity{" + identifier() + "}";
     }
 
+    /**
+     * Verified histories and attestations by their exact bytes, so that a peer seen before costs one signature
+     * verification per handshake (its proof), not three. Bounded; verification results only, no secrets.
+     */
+    private final Map<java.nio.ByteBuffer, ChangeHistory> verifiedHistories = boundedCache();
+    private final Map<java.nio.ByteBuffer, Boolean> verifiedAttestations = boundedCache();
+    private final ReentrantLock cacheLock = new ReentrantLock();
+
+    private static <V> Map<java.nio.ByteBuffer, V> boundedCache() {
+        return new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<java.nio.ByteBuffer, V> eldest) {
+                return size() > 1024;
+            }
+        };
+    }
+
+    private ChangeHistory verifiedHistory(byte[] encoded) throws HopsealException {
+        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(encoded.clone());
+        cacheLock.lock();
+        try {
+            ChangeHistory known = verifiedHistories.get(key);
+            if (known != null) {
+                return known;
+            }
+        } finally {
+            cacheLock.unlock();
+        }
+        ChangeHistory h = IdentityHistory.verify(encoded, vaults.verifier());
+        cacheLock.lock();
+        try {
+            verifiedHistories.put(key, h);
+        } finally {
+            cacheLock.unlock();
+        }
+        return h;
+    }
+
+    /** Checks the attestation's signature (once per distinct attestation) and its expiry (every time). */
+    private void verifyAttestation(byte[] encoded, Attestation attestation, PublicKey identityKey) throws HopsealException {
+        // Keyed by the attestation and the identity key it must be signed by: after a rotation an old attestation
+        // is checked against the new key again (and fails).
+        byte[] k = identityKey.bytes();
+        java.nio.ByteBuffer key = java.nio.ByteBuffer.allocate(encoded.length + k.length).put(encoded).put(k).flip();
+        boolean known;
+        cacheLock.lock();
+        try {
+            known = verifiedAttestations.containsKey(key);
+        } finally {
+            cacheLock.unlock();
+        }
+        if (known) {
+            attestation.checkExpiry(clock.instant());
+            return;
+        }
+        attestation.verify(vaults.verifier(), identityKey, clock.instant());
+        cacheLock.lock();
+        try {
+            verifiedAttestations.put(key, Boolean.TRUE);
+        } finally {
+            cacheLock.unlock();
+        }
+    }
+
     /** Identities inside the Noise XX handshake; see {@link ChannelAuthenticator}. */
     private final class Authenticator implements ChannelAuthenticator {
         @Override
@@ -235,9 +299,9 @@ public final class CoreEntity implements Entity {
             } catch (DecodeException e) {
                 throw new IdentityException(ErrorKind.INVALID, "malformed identity in the handshake: " + e.getMessage(), e);
             }
-            ChangeHistory history = IdentityHistory.verify(p.history(), vaults.verifier());
+            ChangeHistory history = verifiedHistory(p.history());
             PublicKey current = history.currentKey();
-            attestation.verify(vaults.verifier(), current, clock.instant());
+            verifyAttestation(p.attestation(), attestation, current);
             if (!attestation.identifier().equals(history.identifier())) {
                 throw new IdentityException(ErrorKind.INVALID, "the channel key attestation is for another identity");
             }

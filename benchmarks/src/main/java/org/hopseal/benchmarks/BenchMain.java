@@ -1,0 +1,314 @@
+package org.hopseal.benchmarks;
+
+import java.awt.Color;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hopseal.api.vault.KeyType;
+import org.hopseal.vault.file.FileVault;
+import org.hopseal.vault.file.KdfParameters;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * {@code hopseal bench [--quick]}: runs the JMH benchmarks and the multi-process harnesses, always measuring Hopseal
+ * and its peers in the same run, and prints one markdown table (figure, Hopseal, peer, ratio, aim). Writes the
+ * table with the date, CPU and JDK to {@code bench-results/results.md} and a throughput chart to
+ * {@code bench-results/throughput.png}.
+ */
+public final class BenchMain {
+    private static final String[] SIZES = {"64", "1024", "16384", "65536"};
+
+    record Row(String figure, String hopseal, String peer, String ratio, String aim) {
+    }
+
+    private final boolean quick;
+    private final Path out;
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, Double> scores = new LinkedHashMap<>();
+
+    private BenchMain(boolean quick, Path out) {
+        this.quick = quick;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        Path out = Path.of("bench-results");
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--out")) {
+                out = Path.of(args[i + 1]);
+            }
+        }
+        new BenchMain(quick, out).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        long start = System.nanoTime();
+        boolean hsm = System.getenv(HandshakeBench.HSM_ENV) != null;
+        runJmh(hsm);
+        routingRows();
+        vaultRows();
+        handshakeRows(hsm);
+        throughputRows();
+        loopbackRows();
+        scaleRows();
+        fileVaultRows();
+        String table = table();
+        System.out.println();
+        System.out.println(table);
+        Files.createDirectories(out);
+        String cpu = cpuModel();
+        String header = "# Hopseal benchmark results\n\nDate: " + LocalDate.now() + "; CPU: " + cpu + " ("
+                + Runtime.getRuntime().availableProcessors() + " cores); JDK: " + System.getProperty("java.vm.name") + " "
+                + Runtime.version() + "; mode: " + (quick ? "quick" : "full") + "; run time: "
+                + Math.round((System.nanoTime() - start) / 1e9) + " s.\n\n";
+        Files.writeString(out.resolve("results.md"), header + table + "\n");
+        chart(out.resolve("throughput.png"));
+        System.out.println("wrote " + out.resolve("results.md") + " and " + out.resolve("throughput.png"));
+    }
+
+    // ---- JMH --------------------------------------------------------------------------------------------------
+
+    private void runJmh(boolean hsm) throws Exception {
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include(PrimitivesBench.class.getSimpleName())
+                .include(RoutingBench.class.getSimpleName())
+                .include(HandshakeBench.class.getSimpleName())
+                .include(ThroughputBench.class.getSimpleName())
+                .shouldFailOnError(true)
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error");
+        if (hsm) {
+            o.include(HsmBench.class.getSimpleName());
+        } else {
+            o.exclude("authenticatedNoiseChannelHsmIdentity");
+        }
+        if (quick) {
+            o.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(400)).measurementIterations(1)
+                    .measurementTime(TimeValue.milliseconds(700));
+        } else {
+            o.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(3)
+                    .measurementTime(TimeValue.seconds(2));
+        }
+        Collection<RunResult> results = new Runner(o.build()).run();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            String size = r.getParams().getParam("size");
+            scores.put(size == null ? name : name + "@" + size, r.getPrimaryResult().getScore());
+        }
+    }
+
+    private double score(String name) {
+        Double s = scores.get(name);
+        if (s == null) {
+            throw new IllegalStateException("no result for " + name);
+        }
+        return s;
+    }
+
+    // ---- rows -------------------------------------------------------------------------------------------------
+
+    private void add(String figure, String hopseal, String peer, String ratio, String aim) {
+        rows.add(new Row(figure, hopseal, peer, ratio, aim));
+    }
+
+    private static String f(double v) {
+        if (v >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String ratio(double a, double b) {
+        return String.format(Locale.ROOT, "%.2f×", a / b);
+    }
+
+    private void routingRows() {
+        add("messages/s through one local hop", f(score("throughOneHop")), "–", "–", "≥ 1,000,000");
+        add("messages/s through a chain of 10 hops", f(score("throughTenHops")), "–", "–", "–");
+    }
+
+    private void vaultRows() {
+        String[][] pairs = {
+            {"X25519 agreement", "vaultX25519Agree", "rawX25519Agree"},
+            {"X25519 key generation", "vaultX25519Keygen", "rawX25519Keygen"},
+            {"Ed25519 sign", "vaultEd25519Sign", "rawEd25519Sign"},
+            {"Ed25519 verify", "vaultEd25519Verify", "rawEd25519Verify"},
+            {"P-256 sign", "vaultP256Sign", "rawP256Sign"},
+            {"P-256 verify", "vaultP256Verify", "rawP256Verify"},
+            {"AES-256-GCM 1 KiB", "vaultAesGcm1k", "rawAesGcm1k"},
+            {"AES-256-GCM 64 KiB", "vaultAesGcm64k", "rawAesGcm64k"}};
+        for (String[] p : pairs) {
+            add("vault " + p[0] + " ops/s (peer: the raw library call)", f(score(p[1])), f(score(p[2])), ratio(score(p[1]), score(p[2])), "≥ 0.90×");
+        }
+    }
+
+    private double xxBound() {
+        return 1 / (2 / score("rawX25519Keygen") + 6 / score("rawX25519Agree"));
+    }
+
+    private double authenticatedBound() {
+        return 1 / (2 / score("rawX25519Keygen") + 6 / score("rawX25519Agree") + 2 / score("rawEd25519Sign") + 2 / score("rawEd25519Verify"));
+    }
+
+    private void handshakeRows(boolean hsm) {
+        double xx = score("noiseXxEngine");
+        double auth = score("authenticatedNoiseChannel");
+        add("Noise XX handshakes/s, engine only (peer: bound from primitive rates)", f(xx), f(xxBound()), ratio(xx, xxBound()), "≥ 0.80× (≥ 1,400/s)");
+        add("authenticated XX channels/s in one node (peer: bound)", f(auth), f(authenticatedBound()), ratio(auth, authenticatedBound()), "≥ 0.80× (≥ 1,000/s)");
+        add("authenticated XX channels/s (peer: TLS 1.3 mutual, P-256 certs)", f(auth), f(score("tls13MutualP256")), ratio(auth, score("tls13MutualP256")), "≥ 2.5×");
+        add("authenticated XX channels/s (peer: TLS 1.3 mutual, Ed25519 certs)", f(auth), f(score("tls13MutualEd25519")), ratio(auth, score("tls13MutualEd25519")), "≥ 4×");
+        add("X3DH channels/s (peer: Noise XX channels)", f(score("authenticatedX3dhChannel")), f(auth), ratio(score("authenticatedX3dhChannel"), auth), "–");
+        if (hsm) {
+            double h = score("authenticatedNoiseChannelHsmIdentity");
+            add("XX channels/s, identity on SoftHSM (peer: identity in software)", f(h), f(auth), ratio(h, auth), "≥ 0.60×");
+            add("SoftHSM Ed25519 signatures/s", f(score("hsmEd25519Sign")), "–", "–", "–");
+            add("SoftHSM P-256 signatures/s", f(score("hsmP256Sign")), "–", "–", "–");
+        }
+    }
+
+    private double mbps(String name, String size) {
+        return score(name + "@" + size) * Integer.parseInt(size) / 1e6;
+    }
+
+    private void throughputRows() {
+        for (String size : SIZES) {
+            double h = mbps("hopsealChannel", size);
+            double t = mbps("tls13Engine", size);
+            double a = mbps("aesGcmBound", size);
+            add("channel MB/s in one node, " + size + " B (peer: SSLEngine wrap+unwrap)", f(h), f(t), ratio(h, t),
+                    size.equals("1024") || size.equals("65536") ? "≥ 1.3×" : "–");
+            add("channel MB/s in one node, " + size + " B (peer: AES-256-GCM encrypt+decrypt bound)", f(h), f(a), ratio(h, a),
+                    size.equals("65536") ? "≥ 0.60×" : "–");
+        }
+    }
+
+    private void loopbackRows() throws Exception {
+        long total = quick ? 64L << 20 : 512L << 20;
+        int echoes = quick ? 2_000 : 20_000;
+        int channels = quick ? 100 : 500;
+        try (Loopback lb = new Loopback()) {
+            for (int size : new int[] {1024, 65536}) {
+                double h = lb.hopsealBulk(size, total);
+                double t = lb.tlsBulk(size, total);
+                double p = lb.plainBulk(size, total);
+                add("loopback bulk MB/s, " + size + " B messages (peer: TLS 1.3 SSLSocket)", f(h), f(t), ratio(h, t), "≥ 1×");
+                add("loopback bulk MB/s, " + size + " B messages (peer: plain TCP)", f(h), f(p), ratio(h, p), "–");
+            }
+            Loopback.Latency h = lb.hopsealEcho(echoes);
+            Loopback.Latency t = lb.tlsEcho(echoes);
+            Loopback.Latency p = lb.plainEcho(echoes);
+            add("loopback 64 B echo median µs (peer: TLS 1.3)", f(h.medianMicros()), f(t.medianMicros()), ratio(h.medianMicros(), t.medianMicros()), "–");
+            add("loopback 64 B echo p99 µs (peer: TLS 1.3)", f(h.p99Micros()), f(t.p99Micros()), ratio(h.p99Micros(), t.p99Micros()), "≤ 1×");
+            add("loopback 64 B echo median µs (peer: plain TCP)", f(h.medianMicros()), f(p.medianMicros()), ratio(h.medianMicros(), p.medianMicros()), "–");
+            double hc = lb.hopsealChannelsPerSecond(channels);
+            double tc = lb.tlsConnectionsPerSecond(channels);
+            add("loopback new authenticated channels/s (peer: TLS 1.3 mutual connections/s)", f(hc), f(tc), ratio(hc, tc), "≥ 3×");
+        }
+    }
+
+    private String[] harness(String what, int n) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
+                "-cp", System.getProperty("java.class.path"), ScaleHarness.class.getName(), what, String.valueOf(n))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        String line;
+        while ((line = r.readLine()) != null) {
+            if (line.startsWith("SCALE ")) {
+                p.waitFor();
+                return line.split(" ");
+            }
+        }
+        throw new IllegalStateException("the " + what + " harness printed no result (exit " + p.waitFor() + ")");
+    }
+
+    private void scaleRows() throws Exception {
+        int channels = quick ? 2_000 : 10_000;
+        String[] c = harness("channels", channels);
+        double heap = Double.parseDouble(c[4]);
+        add(channels + " authenticated channels in one node: heap MiB after GC", f(heap / (1 << 20)), "–", "–", "10,000 in ≤ 512 MiB");
+        add("bytes per channel (both ends in the node)", f(heap / channels), "–", "–", "–");
+        add("seconds to open " + channels + " channels (16 at a time)", f(Double.parseDouble(c[3])), "–", "–", "–");
+        int workers = quick ? 20_000 : 100_000;
+        String[] w = harness("workers", workers);
+        double wheap = Double.parseDouble(w[4]);
+        add(workers + " idle workers: heap MiB after GC", f(wheap / (1 << 20)), "–", "–", "100,000 in < 1 GiB");
+    }
+
+    private void fileVaultRows() throws Exception {
+        Path dir = Files.createTempDirectory("hopseal-bench-vault");
+        Path file = dir.resolve("bench.vault");
+        int keys = quick ? 200 : 1_000;
+        try (FileVault v = FileVault.open(file, "bench".toCharArray(), KdfParameters.DEFAULT)) {
+            for (int i = 0; i < keys; i++) {
+                v.generateAgreementKey(KeyType.X25519, org.hopseal.api.vault.Persistence.PERSISTENT);
+            }
+        }
+        long start = System.nanoTime();
+        FileVault v = FileVault.open(file, "bench".toCharArray(), KdfParameters.DEFAULT);
+        double openMs = (System.nanoTime() - start) / 1e6;
+        long[] adds = new long[20];
+        for (int i = 0; i < adds.length; i++) {
+            long s = System.nanoTime();
+            v.generateSigningKey(KeyType.ED25519);
+            adds[i] = System.nanoTime() - s;
+        }
+        v.close();
+        java.util.Arrays.sort(adds);
+        add("file vault open with " + keys + " keys, ms (Argon2id 64 MiB, 3 passes)", f(openMs), "–", "–", "–");
+        add("file vault: add a key to " + keys + " keys, median ms", f(adds[adds.length / 2] / 1e6), "–", "–", "< 50 ms at 1,000 keys");
+    }
+
+    // ---- output -----------------------------------------------------------------------------------------------
+
+    private String table() {
+        StringBuilder sb = new StringBuilder("| figure | Hopseal | peer | ratio | aim |\n|---|---:|---:|---:|---|\n");
+        for (Row r : rows) {
+            sb.append("| ").append(r.figure()).append(" | ").append(r.hopseal()).append(" | ").append(r.peer()).append(" | ")
+                    .append(r.ratio()).append(" | ").append(r.aim()).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private void chart(Path png) throws Exception {
+        DefaultCategoryDataset d = new DefaultCategoryDataset();
+        for (String size : SIZES) {
+            String label = Integer.parseInt(size) >= 1024 ? Integer.parseInt(size) / 1024 + " KiB" : size + " B";
+            d.addValue(mbps("hopsealChannel", size), "Hopseal channel (encrypt, route, decrypt)", label);
+            d.addValue(mbps("tls13Engine", size), "TLS 1.3 SSLEngine wrap+unwrap", label);
+            d.addValue(mbps("aesGcmBound", size), "AES-256-GCM encrypt+decrypt (bound)", label);
+        }
+        JFreeChart chart = ChartFactory.createBarChart("Throughput by message size (one JVM, " + LocalDate.now() + ")",
+                "message size", "MB/s", d, PlotOrientation.VERTICAL, true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}

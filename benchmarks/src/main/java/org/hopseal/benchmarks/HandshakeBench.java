@@ -1,0 +1,134 @@
+package org.hopseal.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.KeyAgreement;
+import org.hopseal.api.identity.SecureChannelOptions;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.KeyType;
+import org.hopseal.api.vault.Persistence;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Context;
+import org.hopseal.core.channel.SecureChannels;
+import org.hopseal.core.channel.noise.HandshakeState;
+import org.hopseal.core.channel.noise.NoiseProtocol;
+import org.hopseal.core.node.Node;
+import org.hopseal.vault.pkcs11.Pkcs11SigningVault;
+import org.hopseal.vault.software.SoftwareVault;
+import org.hopseal.vault.software.SoftwareVerifier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Handshakes per second, both ends in one JVM: the plain Noise XX engine, authenticated channels (Noise XX and X3DH,
+ * opened and closed through a node's workers), and JDK TLS 1.3 with mutual authentication between in-memory
+ * {@code SSLEngine}s.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class HandshakeBench {
+    /** Set (to a PKCS#11 URI) by 'hopseal bench' when SoftHSM is available. */
+    static final String HSM_ENV = "HOPSEAL_BENCH_PKCS11";
+
+    private Vaults vaults;
+    private NoiseProtocol xx;
+    private AgreementKeyHandle si;
+    private AgreementKeyHandle sr;
+    private Node node;
+    private Context ctx;
+    private Entity alice;
+    private Entity hsmAlice;
+    private Vaults hsmVaults;
+    private TlsPeers tlsEd25519;
+    private TlsPeers tlsP256;
+    private final SecureChannelOptions x3dh = SecureChannelOptions.defaults().withKeyAgreements(KeyAgreement.X3DH);
+
+    @Setup(Level.Trial)
+    public void setup() throws Exception {
+        vaults = SoftwareVault.vaults();
+        xx = NoiseProtocol.parse(NoiseProtocol.XX_25519_AESGCM_SHA256);
+        si = vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+        sr = vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+        node = Node.start();
+        ctx = node.context();
+        alice = Entity.create(ctx, SoftwareVault.vaults());
+        Entity bob = Entity.create(ctx, SoftwareVault.vaults());
+        bob.createSecureChannelListener("bob", SecureChannelOptions.defaults().withKeyAgreements(KeyAgreement.NOISE_XX, KeyAgreement.X3DH));
+        String hsm = System.getenv(HSM_ENV);
+        if (hsm != null) {
+            hsmVaults = new Vaults(Pkcs11SigningVault.open(hsm), new SoftwareVault(), new SoftwareVerifier());
+            hsmAlice = Entity.create(ctx, hsmVaults);
+        }
+        tlsEd25519 = new TlsPeers(TlsPeers.Curve.ED25519);
+        tlsP256 = new TlsPeers(TlsPeers.Curve.P256);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        node.stop();
+        vaults.close();
+        if (hsmVaults != null) {
+            hsmVaults.close();
+        }
+    }
+
+    @Benchmark
+    public byte[] noiseXxEngine() throws Exception {
+        HandshakeState i = HandshakeState.initiator(xx, vaults.channel(), vaults.verifier()).localStatic(si).build();
+        HandshakeState r = HandshakeState.responder(xx, vaults.channel(), vaults.verifier()).localStatic(sr).build();
+        r.readMessage(i.writeMessage(new byte[0]));
+        i.readMessage(r.writeMessage(new byte[0]));
+        r.readMessage(i.writeMessage(new byte[0]));
+        HandshakeState.TransportKeys a = i.split();
+        HandshakeState.TransportKeys b = r.split();
+        a.sender().destroy();
+        a.receiver().destroy();
+        b.sender().destroy();
+        b.receiver().destroy();
+        return a.handshakeHash();
+    }
+
+    @Benchmark
+    public Address authenticatedNoiseChannel() throws Exception {
+        Address ch = alice.createSecureChannel("bob");
+        SecureChannels.close(ctx, ch);
+        return ch;
+    }
+
+    @Benchmark
+    public Address authenticatedX3dhChannel() throws Exception {
+        Address ch = alice.createSecureChannel(Route.of("bob"), x3dh);
+        SecureChannels.close(ctx, ch);
+        return ch;
+    }
+
+    @Benchmark
+    public Address authenticatedNoiseChannelHsmIdentity() throws Exception {
+        if (hsmAlice == null) {
+            throw new IllegalStateException("set " + HSM_ENV + " to a PKCS#11 URI to measure this");
+        }
+        Address ch = hsmAlice.createSecureChannel("bob");
+        SecureChannels.close(ctx, ch);
+        return ch;
+    }
+
+    @Benchmark
+    public Object tls13MutualEd25519() throws Exception {
+        return tlsEd25519.handshake();
+    }
+
+    @Benchmark
+    public Object tls13MutualP256() throws Exception {
+        return tlsP256.handshake();
+    }
+}

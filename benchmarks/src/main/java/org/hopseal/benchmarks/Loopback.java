@@ -1,0 +1,194 @@
+package org.hopseal.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import javax.net.ssl.SSLSocket;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
+import org.hopseal.core.channel.SecureChannels;
+import org.hopseal.core.node.Node;
+import org.hopseal.core.transport.tcp.TcpTransport;
+
+/** The client side of the two-process loopback measurements (the server is {@link LoopbackServer}). */
+final class Loopback implements AutoCloseable {
+    record Latency(double medianMicros, double p99Micros) {
+    }
+
+    private final Process server;
+    private final int tcpPort;
+    private final int tlsPort;
+    private final int hopsealPort;
+    private final TlsPeers tls;
+    private final Node node;
+    private final Entity alice;
+
+    Loopback() throws Exception {
+        Path dir = Files.createTempDirectory("hopseal-bench-tls");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        server = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                LoopbackServer.class.getName(), dir.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream()));
+        String line = r.readLine();
+        if (line == null || !line.startsWith("PORTS ")) {
+            throw new IllegalStateException("the loopback server did not start: " + line);
+        }
+        String[] p = line.split(" ");
+        tcpPort = Integer.parseInt(p[1]);
+        tlsPort = Integer.parseInt(p[2]);
+        hopsealPort = Integer.parseInt(p[3]);
+        tls = TlsPeers.load(dir);
+        node = Node.start();
+        TcpTransport.create(node.context());
+        alice = Entity.create(node.context());
+    }
+
+    private Route listener() {
+        return Route.of(Address.tcp("127.0.0.1:" + hopsealPort), Address.of("secure"));
+    }
+
+    private Socket plain() throws Exception {
+        Socket s = new Socket("127.0.0.1", tcpPort);
+        s.setTcpNoDelay(true);
+        return s;
+    }
+
+    private Socket secure() throws Exception {
+        SSLSocket s = (SSLSocket) tls.client.getSocketFactory().createSocket("127.0.0.1", tlsPort);
+        s.setTcpNoDelay(true);
+        s.startHandshake();
+        return s;
+    }
+
+    /** MB/s of a bulk transfer of {@code total} bytes in writes of {@code size}. */
+    private static double bulk(Socket s, int size, long total) throws Exception {
+        try (s) {
+            OutputStream out = s.getOutputStream();
+            DataOutputStream d = new DataOutputStream(out);
+            byte[] chunk = new byte[size];
+            long start = System.nanoTime();
+            d.writeByte('B');
+            d.writeLong(total);
+            for (long sent = 0; sent < total; sent += size) {
+                out.write(chunk, 0, (int) Math.min(size, total - sent));
+            }
+            out.flush();
+            if (s.getInputStream().read() != 1) {
+                throw new IllegalStateException("no acknowledgement");
+            }
+            return total / 1e6 / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    double plainBulk(int size, long total) throws Exception {
+        return bulk(plain(), size, total);
+    }
+
+    double tlsBulk(int size, long total) throws Exception {
+        return bulk(secure(), size, total);
+    }
+
+    double hopsealBulk(int size, long total) throws Exception {
+        var ctx = node.context();
+        Address ch = alice.createSecureChannel(listener());
+        Route sink = Route.of(ch, Address.of("sink"));
+        byte[] data = new byte[size];
+        long count = total / size;
+        long start = System.nanoTime();
+        for (long i = 0; i < count; i++) {
+            ctx.send(sink, data);
+        }
+        ctx.send(sink, "FLUSH");
+        long got = Long.parseLong(ctx.receive(String.class, Duration.ofMinutes(2)));
+        double mbps = count * size / 1e6 / ((System.nanoTime() - start) / 1e9);
+        SecureChannels.close(ctx, ch);
+        if (got != count) {
+            throw new IllegalStateException("the sink counted " + got + " of " + count);
+        }
+        return mbps;
+    }
+
+    private static Latency summarize(long[] nanos) {
+        Arrays.sort(nanos);
+        return new Latency(nanos[nanos.length / 2] / 1e3, nanos[(int) (nanos.length * 0.99)] / 1e3);
+    }
+
+    private static Latency echo(Socket s, int n) throws Exception {
+        try (s) {
+            OutputStream out = s.getOutputStream();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            out.write('E');
+            byte[] msg = new byte[64];
+            long[] t = new long[n];
+            for (int i = 0; i < n; i++) {
+                long start = System.nanoTime();
+                out.write(msg);
+                out.flush();
+                in.readFully(msg);
+                t[i] = System.nanoTime() - start;
+            }
+            return summarize(t);
+        }
+    }
+
+    Latency plainEcho(int n) throws Exception {
+        return echo(plain(), n);
+    }
+
+    Latency tlsEcho(int n) throws Exception {
+        return echo(secure(), n);
+    }
+
+    Latency hopsealEcho(int n) throws Exception {
+        var ctx = node.context();
+        Address ch = alice.createSecureChannel(listener());
+        Route echoer = Route.of(ch, Address.of("echoer"));
+        byte[] msg = new byte[64];
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            ctx.send(echoer, msg);
+            ctx.receive(byte[].class, Duration.ofSeconds(10));
+            t[i] = System.nanoTime() - start;
+        }
+        SecureChannels.close(ctx, ch);
+        return summarize(t);
+    }
+
+    /** New authenticated channels per second, each used for one echo. */
+    double hopsealChannelsPerSecond(int n) throws Exception {
+        var ctx = node.context();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            Address ch = alice.createSecureChannel(listener());
+            ctx.send(Route.of(ch, Address.of("echoer")), "x");
+            ctx.receive(String.class, Duration.ofSeconds(10));
+            SecureChannels.close(ctx, ch);
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** New TLS 1.3 mutual-auth connections per second, each used for one echo. */
+    double tlsConnectionsPerSecond(int n) throws Exception {
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            echo(secure(), 1);
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    @Override
+    public void close() {
+        node.stop();
+        server.destroyForcibly();
+    }
+
+}

@@ -1,0 +1,103 @@
+package org.hopseal.benchmarks;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import javax.net.ssl.SSLServerSocket;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.worker.AccessControl;
+import org.hopseal.core.node.Node;
+import org.hopseal.core.transport.tcp.TcpTransport;
+import org.hopseal.core.workers.Echoer;
+
+/**
+ * The far side of the loopback benchmarks, in its own process: a plain TCP server, a TLS 1.3 server (mutual
+ * authentication, P-256 certificates, saved to the folder given as argument for the client) and a Hopseal node (channel listener 'secure', 'echoer', 'sink'). Both socket
+ * servers speak one tiny protocol: a mode byte ('E' echo 64-byte messages, 'B' bulk: an 8-byte count then that many
+ * bytes, answered with one byte). Prints {@code PORTS <tcp> <tls> <hopseal>}, then serves until killed.
+ */
+public final class LoopbackServer {
+    private LoopbackServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        TlsPeers tls = new TlsPeers(TlsPeers.Curve.P256);
+        tls.save(java.nio.file.Path.of(args[0]));
+        ServerSocket plain = new ServerSocket();
+        plain.bind(new InetSocketAddress("127.0.0.1", 0));
+        SSLServerSocket secure = (SSLServerSocket) tls.server.getServerSocketFactory().createServerSocket();
+        secure.setNeedClientAuth(true);
+        secure.bind(new InetSocketAddress("127.0.0.1", 0));
+        Thread.ofVirtual().start(() -> serve(plain));
+        Thread.ofVirtual().start(() -> serve(secure));
+
+        Node node = Node.start();
+        var ctx = node.context();
+        ctx.startWorker("echoer", new Echoer());
+        long[] count = new long[1];
+        // Counts messages; a message "FLUSH" is answered with the count (order per sender is kept, so it comes last).
+        ctx.startWorker(org.hopseal.api.routing.Address.of("sink"), LocalMessage.class, (c, m) -> {
+            byte[] p = m.body().transportMessage().payloadUnsafe();
+            if (p.length == 6 && p[1] == 'F' && new String(p, 1, 5).equals("FLUSH")) {
+                c.forward(new LocalMessage(TransportMessage.wrap(m.returnRoute(), Route.of(c.address()), c.codecs().encode(Long.toString(count[0])))));
+                count[0] = 0;
+            } else {
+                count[0]++;
+            }
+        }, AccessControl.allowAll());
+        Entity.create(ctx).createSecureChannelListener("secure");
+        int hopseal = TcpTransport.create(ctx).listen("127.0.0.1:0").getPort();
+        System.out.println("PORTS " + plain.getLocalPort() + " " + secure.getLocalPort() + " " + hopseal);
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    private static void serve(ServerSocket server) {
+        while (true) {
+            try {
+                Socket s = server.accept();
+                s.setTcpNoDelay(true);
+                Thread.ofVirtual().start(() -> handle(s));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void handle(Socket s) {
+        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            DataInputStream din = new DataInputStream(in);
+            int mode = din.read();
+            if (mode == 'E') {
+                byte[] buf = new byte[64];
+                while (true) {
+                    din.readFully(buf);
+                    out.write(buf);
+                    out.flush();
+                }
+            } else if (mode == 'B') {
+                long n = din.readLong();
+                byte[] buf = new byte[1 << 16];
+                while (n > 0) {
+                    int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+                    if (r < 0) {
+                        return;
+                    }
+                    n -= r;
+                }
+                new DataOutputStream(out).writeByte(1);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the client went away
+        }
+    }
+}
