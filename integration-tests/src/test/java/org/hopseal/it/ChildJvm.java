@@ -50,10 +50,15 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(Map<String, String> env, String mainClass, String... args) throws IOException {
+        return start(env, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", List.of(mainClass), List.of(args));
+    }
+
+    /** {@code mainAndArgs} is the main class (and any leading arguments), {@code args} the rest. */
+    static ChildJvm start(Map<String, String> env, String logLevelProperty, List<String> mainAndArgs, List<String> args) throws IOException {
         String classpath = System.getProperty("hopseal.classpath") + java.io.File.pathSeparator + System.getProperty("java.class.path");
-        List<String> cmd = new ArrayList<>(List.of(Path.java(), "--enable-native-access=ALL-UNNAMED",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath, mainClass));
-        cmd.addAll(List.of(args));
+        List<String> cmd = new ArrayList<>(List.of(Path.java(), "--enable-native-access=ALL-UNNAMED", logLevelProperty, "-cp", classpath));
+        cmd.addAll(mainAndArgs);
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         return new ChildJvm(pb.start());

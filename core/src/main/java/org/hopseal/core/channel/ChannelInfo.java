@@ -6,7 +6,8 @@ import org.hopseal.api.routing.Address;
 
 /**
  * One open channel end on this node: its encryptor (the address messages enter by), its decryptor, the peer (for
- * authenticated channels) and its counters.
+ * authenticated channels), its counters, and the first hop of the route to the peer (whose connection closing
+ * closes the channel).
  */
-public record ChannelInfo(Address encryptor, Address decryptor, Optional<PeerIdentity> peer, ChannelStats stats) {
+public record ChannelInfo(Address encryptor, Address decryptor, Optional<PeerIdentity> peer, ChannelStats stats, Address firstHop) {
 }

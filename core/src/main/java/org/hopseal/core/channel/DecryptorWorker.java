@@ -191,7 +191,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private void startEncryptor() throws HopsealException {
         Node node = Node.of(ctx);
         SecureChannelRegistry registry = SecureChannelRegistry.of(node);
-        ChannelInfo info = new ChannelInfo(encryptor, ctx.address(), Optional.ofNullable(peer), stats);
+        ChannelInfo info = new ChannelInfo(encryptor, ctx.address(), Optional.ofNullable(peer), stats, remoteRoute.next());
         Address self = ctx.address();
         EncryptorWorker worker = new EncryptorWorker(sender, remoteRoute, self, peerClosed, () -> {
             registry.remove(encryptor);

@@ -69,22 +69,32 @@ final class EncryptorWorker implements Worker<LocalMessage> {
         if (nonce > 0 && nonce % ReceiveKeys.REKEY_INTERVAL == 0) {
             sender.rekey();
         }
-        byte[] ciphertext = sender.encryptWithAd(new byte[0], plaintext);
+        byte[] ciphertext;
+        try {
+            ciphertext = sender.encryptWithAd(new byte[0], plaintext);
+        } catch (HopsealException e) {
+            // A vault that cannot encrypt leaves the channel unusable: close it, so senders learn it.
+            closeBoth(ctx, "secure channel closed: its vault failed to encrypt: " + e.getMessage());
+            throw e;
+        }
         try {
             ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(decryptor), ChannelFrame.data(nonce, ciphertext))));
         } catch (HopsealException e) {
             if (e.kind() == org.hopseal.api.error.ErrorKind.UNAVAILABLE || e.kind() == org.hopseal.api.error.ErrorKind.TIMEOUT
                     || e.kind() == org.hopseal.api.error.ErrorKind.NOT_FOUND) {
                 // The path to the peer is gone: close this end, so senders learn it instead of queueing into nothing.
-                String reason = "secure channel closed: " + e.getMessage();
-                LOG.warn("channel {} closed: {}", ctx.address(), e.getMessage());
-                peerClosed.set(true);
-                org.hopseal.core.node.Node node = org.hopseal.core.node.Node.of(ctx);
-                node.stopWorker(ctx.address(), reason);
-                node.stopWorker(decryptor, reason);
+                closeBoth(ctx, "secure channel closed: " + e.getMessage());
             }
             throw e;
         }
+    }
+
+    private void closeBoth(Context ctx, String reason) {
+        LOG.warn("channel {}: {}", ctx.address(), reason);
+        peerClosed.set(true);
+        org.hopseal.core.node.Node node = org.hopseal.core.node.Node.of(ctx);
+        node.stopWorker(ctx.address(), reason);
+        node.stopWorker(decryptor, reason);
     }
 
     /** Tells the peer the channel is closed (best effort), unless the peer closed it. */

@@ -15,9 +15,21 @@ import org.hopseal.core.node.Node;
 public final class SecureChannelRegistry {
     private final Map<Address, ChannelInfo> channels = new ConcurrentHashMap<>();
 
-    /** The registry of {@code node}. */
+    /** The registry of {@code node}; it closes the channels whose first hop's connection closes. */
     public static SecureChannelRegistry of(Node node) {
-        return node.service(SecureChannelRegistry.class, SecureChannelRegistry::new);
+        return node.service(SecureChannelRegistry.class, () -> {
+            SecureChannelRegistry r = new SecureChannelRegistry();
+            node.onTransportClosed((address, reason) -> {
+                for (ChannelInfo info : r.channels.values()) {
+                    if (address.equals(info.firstHop())) {
+                        String why = "secure channel closed: " + reason;
+                        node.stopWorker(info.encryptor(), why);
+                        node.stopWorker(info.decryptor(), why);
+                    }
+                }
+            });
+            return r;
+        });
     }
 
     void add(ChannelInfo info) {

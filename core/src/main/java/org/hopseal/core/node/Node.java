@@ -52,6 +52,7 @@ public final class Node implements AutoCloseable {
     private final Map<Address, Destination> destinations = new ConcurrentHashMap<>();
     private final Map<Integer, TransportRouter> transports = new ConcurrentHashMap<>();
     private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<Address, String>> transportListeners = new CopyOnWriteArrayList<>();
     private final MessageCodecs codecs = new MessageCodecs();
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     /** Why recently stopped addresses stopped; bounded, oldest forgotten first. */
@@ -145,6 +146,26 @@ public final class Node implements AutoCloseable {
      */
     public <T> T service(Class<T> type, java.util.function.Supplier<T> factory) {
         return type.cast(services.computeIfAbsent(type, t -> factory.get()));
+    }
+
+    /**
+     * Called when a transport address stops working (a TCP connection closed): everything registered with
+     * {@link #onTransportClosed} hears of it, so that channels running over that connection close instead of
+     * lingering half-open.
+     */
+    public void transportClosed(Address address, String reason) {
+        for (java.util.function.BiConsumer<Address, String> l : transportListeners) {
+            try {
+                l.accept(address, reason);
+            } catch (RuntimeException e) {
+                LOG.warn("a transport-closed listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Registers a listener for {@link #transportClosed}. */
+    public void onTransportClosed(java.util.function.BiConsumer<Address, String> listener) {
+        transportListeners.add(listener);
     }
 
     /** Registers something to close when the node stops (in reverse order of registration). */

@@ -182,7 +182,9 @@ public final class TcpTransport implements TransportRouter {
     }
 
     void forget(TcpConnection c) {
-        connections.remove(c.address(), c);
+        if (connections.remove(c.address(), c) && !closed) {
+            Node.of(context).transportClosed(c.address(), "connection to " + c.address().valueText() + " closed");
+        }
     }
 
     /** The number of open connections. */

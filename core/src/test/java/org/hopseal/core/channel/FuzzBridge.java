@@ -1,0 +1,28 @@
+package org.hopseal.core.channel;
+
+import org.hopseal.api.error.DecodeException;
+
+/** Test-only access to the channel's frame, plaintext and X3DH parsers for the fuzz tests. */
+public final class FuzzBridge {
+    private FuzzBridge() {
+    }
+
+    /** Parses as a channel frame; a data frame's body is also parsed as a plaintext (as if it had decrypted). */
+    public static void parse(byte[] input) throws DecodeException {
+        ChannelFrame f = ChannelFrame.parse(input);
+        if (f.type() == ChannelFrame.DATA) {
+            Plaintext p = Plaintext.parse(f.body());
+            if (p.kind() == Plaintext.FRAGMENT) {
+                new Reassembler().add(p);
+            }
+        }
+    }
+
+    public static void decodeX3dh(byte[] input) throws DecodeException {
+        switch (X3dhMessages.kind(input)) {
+            case X3dhMessages.BUNDLE -> X3dhMessages.decodeBundle(input);
+            case X3dhMessages.INITIAL -> X3dhMessages.decodeInitial(input);
+            default -> { }
+        }
+    }
+}
