@@ -131,7 +131,7 @@ public final class Soak {
                             int received = 0;
                             while (received < m) {
                                 while (sent < m && sent - received < 8) {
-                                    int size = random.nextInt(100) < 2 ? max : 16 + random.nextInt(Math.min(max, 8192));
+                                    int size = random.nextInt(1000) < 5 ? max : 16 + random.nextInt(Math.min(max, 8192));
                                     ByteBuffer b = ByteBuffer.allocate(Math.max(12, size)).putInt(id).putLong(sent);
                                     ctx.send(echo, b.array());
                                     sent++;

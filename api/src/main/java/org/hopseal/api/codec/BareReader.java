@@ -79,7 +79,8 @@ public final class BareReader {
      */
     public int readLength(int minItemSize, String what) throws DecodeException {
         long n = readUint();
-        if (n > (end - pos) / Math.max(1, minItemSize)) {
+        // n is unsigned: a value of 2^63 or more is negative as a long and must fail here too.
+        if (n < 0 || n > (end - pos) / Math.max(1, minItemSize)) {
             throw new DecodeException(what + " length " + Long.toUnsignedString(n) + " exceeds the " + (end - pos)
                     + " bytes that remain");
         }

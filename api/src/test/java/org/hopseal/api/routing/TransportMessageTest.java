@@ -56,6 +56,9 @@ class TransportMessageTest {
         assertThatThrownBy(() -> TransportMessage.decode(hugeRoute)).isInstanceOf(DecodeException.class).hasMessageContaining("exceeds");
         byte[] hugePayload = HexFormat.of().parseHex("01" + "00" + "00" + "8080808080" + "01");
         assertThatThrownBy(() -> TransportMessage.decode(hugePayload)).isInstanceOf(DecodeException.class);
+        // Found by fuzzing: a length of 2^63 or more is negative as a Java long.
+        byte[] negative = java.util.Base64.getDecoder().decode("AQECAQD///////////8B////MS4pAAA=");
+        assertThatThrownBy(() -> TransportMessage.decode(negative)).isInstanceOf(DecodeException.class);
         byte[] overlong = HexFormat.of().parseHex("01" + "ffffffffffffffffffff01");
         assertThatThrownBy(() -> TransportMessage.decode(overlong)).isInstanceOf(DecodeException.class);
     }
