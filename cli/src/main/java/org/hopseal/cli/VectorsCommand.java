@@ -11,11 +11,62 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hopseal vectors noise FILE...}: replays test vectors and reports per file and in total. */
+/** {@code hopseal vectors noise|x3dh FILE...}: replays test vectors and reports per file and in total. */
 @Command(name = "vectors", mixinStandardHelpOptions = true,
         description = "Runs protocol test vectors through Hopseal's engines on the software vault.",
         subcommands = {VectorsCommand.Noise.class, VectorsCommand.X3dhVectors.class})
 final class VectorsCommand {
+
+    /** One vector's result, whichever runner produced it. */
+    record Result(String name, boolean passed, boolean skipped, String detail) {
+    }
+
+    /** Reads a file into results; the runner's own parse errors are thrown as unchecked exceptions. */
+    @FunctionalInterface
+    interface FileRunner {
+        List<Result> run(Vaults vaults, String text);
+    }
+
+    /** Runs every file, prints a line per file and a total line; 0 when nothing failed. */
+    static int runAll(List<Path> files, boolean verbose, FileRunner runner) throws Exception {
+        int passed = 0;
+        int failed = 0;
+        int skipped = 0;
+        try (Vaults vaults = Vaults.open("software")) {
+            for (Path file : files) {
+                List<Result> results;
+                try {
+                    results = runner.run(vaults, Files.readString(file));
+                } catch (java.io.IOException | RuntimeException e) {
+                    System.err.println(file + ": cannot read vectors: " + e.getMessage());
+                    failed++;
+                    continue;
+                }
+                int p = 0;
+                int f = 0;
+                int s = 0;
+                for (Result r : results) {
+                    if (r.passed()) {
+                        p++;
+                    } else if (r.skipped()) {
+                        s++;
+                        if (verbose) {
+                            System.out.println(file + ": skipped " + r.name() + ": " + r.detail());
+                        }
+                    } else {
+                        f++;
+                        System.err.println(file + ": FAILED " + r.name() + ": " + r.detail());
+                    }
+                }
+                System.out.println(file + ": " + p + " passed, " + f + " failed, " + s + " skipped");
+                passed += p;
+                failed += f;
+                skipped += s;
+            }
+        }
+        System.out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
+        return failed == 0 ? 0 : 1;
+    }
 
     @Command(name = "noise", mixinStandardHelpOptions = true,
             description = "Runs Noise vectors in the cacophony JSON layout (cacophony, snow, noise-c files).",
@@ -25,58 +76,22 @@ final class VectorsCommand {
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "vector files")
         List<Path> files;
 
-        @Option(names = "--verbose", description = "list every skipped vector with its reason, and every failure")
+        @Option(names = "--verbose", description = "list every skipped vector with its reason")
         boolean verbose;
 
         @Override
         public Integer call() throws Exception {
-            int passed = 0;
-            int failed = 0;
-            int skipped = 0;
-            try (Vaults vaults = Vaults.open("software")) {
-                NoiseVectorRunner runner = new NoiseVectorRunner(vaults);
-                for (Path file : files) {
-                    List<NoiseVectorRunner.Outcome> outcomes;
-                    try {
-                        outcomes = runner.runFile(Files.readString(file));
-                    } catch (java.io.IOException | IllegalArgumentException | ClassCastException e) {
-                        System.err.println(file + ": cannot read vectors: " + e.getMessage());
-                        failed++;
-                        continue;
-                    }
-                    int p = 0;
-                    int f = 0;
-                    int s = 0;
-                    for (NoiseVectorRunner.Outcome o : outcomes) {
-                        switch (o.status()) {
-                            case PASSED -> p++;
-                            case FAILED -> {
-                                f++;
-                                System.err.println(file + ": FAILED " + o.protocol() + ": " + o.detail());
-                            }
-                            case SKIPPED -> {
-                                s++;
-                                if (verbose) {
-                                    System.out.println(file + ": skipped " + o.protocol() + ": " + o.detail());
-                                }
-                            }
-                        }
-                    }
-                    System.out.println(file + ": " + p + " passed, " + f + " failed, " + s + " skipped");
-                    passed += p;
-                    failed += f;
-                    skipped += s;
-                }
-            }
-            System.out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
-            return failed == 0 ? 0 : 1;
+            return runAll(files, verbose, (vaults, text) -> new NoiseVectorRunner(vaults).runFile(text).stream()
+                    .map(o -> new Result(o.protocol(), o.status() == NoiseVectorRunner.Status.PASSED,
+                            o.status() == NoiseVectorRunner.Status.SKIPPED, o.detail()))
+                    .toList());
         }
     }
 
     @Command(name = "x3dh", mixinStandardHelpOptions = true,
             description = "Runs X3DH vectors ({\"cases\": [...]}, e.g. core/src/test/resources/vectors/x3dh/x3dh-vectors.json).",
-            footer = {"", "Prints 'N passed, N failed, N skipped'; exits 1 on any failure.", "", "Example:",
-                    "  hopseal vectors x3dh core/src/test/resources/vectors/x3dh/x3dh-vectors.json --verbose"})
+            footer = {"", "Prints 'FILE: N passed, N failed, N skipped' per file and a total line; exits 1 on any failure.",
+                    "", "Example:", "  hopseal vectors x3dh core/src/test/resources/vectors/x3dh/x3dh-vectors.json --verbose"})
     static final class X3dhVectors implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "vector files")
         List<Path> files;
@@ -86,39 +101,10 @@ final class VectorsCommand {
 
         @Override
         public Integer call() throws Exception {
-            int passed = 0;
-            int failed = 0;
-            int skipped = 0;
-            try (Vaults vaults = Vaults.open("software")) {
-                X3dhVectorRunner runner = new X3dhVectorRunner(vaults);
-                for (Path file : files) {
-                    List<X3dhVectorRunner.Outcome> outcomes;
-                    try {
-                        outcomes = runner.runFile(Files.readString(file));
-                    } catch (java.io.IOException | IllegalArgumentException | ClassCastException | NullPointerException e) {
-                        System.err.println(file + ": cannot read vectors: " + e.getMessage());
-                        failed++;
-                        continue;
-                    }
-                    for (X3dhVectorRunner.Outcome o : outcomes) {
-                        switch (o.status()) {
-                            case PASSED -> passed++;
-                            case FAILED -> {
-                                failed++;
-                                System.err.println(file + ": case " + o.index() + " FAILED: " + o.detail());
-                            }
-                            case SKIPPED -> {
-                                skipped++;
-                                if (verbose) {
-                                    System.out.println(file + ": case " + o.index() + " skipped: " + o.detail());
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            System.out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
-            return failed == 0 ? 0 : 1;
+            return runAll(files, verbose, (vaults, text) -> new X3dhVectorRunner(vaults).runFile(text).stream()
+                    .map(o -> new Result("case " + o.index(), o.status() == X3dhVectorRunner.Status.PASSED,
+                            o.status() == X3dhVectorRunner.Status.SKIPPED, o.detail()))
+                    .toList());
         }
     }
 }

@@ -11,6 +11,12 @@ class MainTest {
     }
 
     @Test
+    void x3dhVectorsPassFromTheCommand() {
+        assertThat(Main.run("vectors", "x3dh", "../core/src/test/resources/vectors/x3dh/x3dh-vectors.json")).isZero();
+        assertThat(Main.run("vectors", "x3dh", "pom.xml")).as("a file that is not vectors fails clearly").isEqualTo(1);
+    }
+
+    @Test
     void unknownCommandExitsNonZero() {
         assertThat(Main.run("no-such-command")).isNotZero();
     }

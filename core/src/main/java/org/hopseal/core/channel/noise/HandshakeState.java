@@ -188,6 +188,11 @@ public final class HandshakeState {
             }
             advance();
             return message;
+        } catch (VaultException ex) {
+            // A DH with the peer's low-order key, say: the peer's input, so a handshake error like readMessage's.
+            fail();
+            throw new HandshakeException(ex.kind() == ErrorKind.INVALID ? ErrorKind.INVALID : ErrorKind.INTERNAL,
+                    "handshake aborted: " + ex.getMessage(), ex);
         } catch (HopsealException | RuntimeException ex) {
             fail();
             throw ex;
