@@ -65,8 +65,12 @@ final class TcpFrames {
         if (length > maxFrame) {
             throw new FrameTooLargeException(length, maxFrame);
         }
-        byte[] body = new byte[(int) length];
-        in.readFully(body);
+        // Read in growing chunks rather than allocating the announced length up front: a peer that announces
+        // 16 MiB and sends four bytes costs us four bytes, not 16 MiB.
+        byte[] body = in.readNBytes((int) length);
+        if (body.length < length) {
+            throw new EOFException("connection closed in the middle of a frame (" + body.length + " of " + length + " bytes)");
+        }
         return TransportMessage.decode(body);
     }
 }
