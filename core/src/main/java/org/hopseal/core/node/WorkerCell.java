@@ -1,7 +1,6 @@
 package org.hopseal.core.node;
 
 import java.util.concurrent.CountDownLatch;
-import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
@@ -117,10 +116,6 @@ final class WorkerCell<M> implements Destination {
         if (type == LocalMessage.class) {
             return (M) message;
         }
-        try {
-            return context.codecs().decode(type, message.transportMessage().payloadUnsafe());
-        } catch (DecodeException e) {
-            throw e;
-        }
+        return context.codecs().decode(type, message.transportMessage().payloadUnsafe());
     }
 }
