@@ -51,6 +51,19 @@ final class Digests {
     }
 
     static byte[] hmac(HashAlgorithm algorithm, byte[] key, byte[]... parts) {
+        if (key.length > 0 && (algorithm == HashAlgorithm.SHA256 || algorithm == HashAlgorithm.SHA512)) {
+            // The JDK's HMAC uses the SHA-2 intrinsics; it refuses empty keys, which BouncyCastle's takes below.
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance(algorithm == HashAlgorithm.SHA256 ? "HmacSHA256" : "HmacSHA512");
+                mac.init(new javax.crypto.spec.SecretKeySpec(key, mac.getAlgorithm()));
+                for (byte[] p : parts) {
+                    mac.update(p);
+                }
+                return mac.doFinal();
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         HMac mac = new HMac(digest(algorithm));
         mac.init(new KeyParameter(key));
         for (byte[] p : parts) {
