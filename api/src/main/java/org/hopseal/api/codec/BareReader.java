@@ -74,6 +74,18 @@ public final class BareReader {
     }
 
     /**
+     * Reads a {@code uint} that must lie in {@code [0, max]}; anything larger (including values of 2^63 and more,
+     * which are negative as a Java {@code long}) is a {@link DecodeException} naming {@code what}.
+     */
+    public long readUint(long max, String what) throws DecodeException {
+        long n = readUint();
+        if (n < 0 || n > max) {
+            throw new DecodeException(what + " " + Long.toUnsignedString(n) + " is out of range (at most " + max + ")");
+        }
+        return n;
+    }
+
+    /**
      * Reads a {@code uint} count of items that each take at least {@code minItemSize} bytes, and checks that the
      * remaining input can hold them.
      */

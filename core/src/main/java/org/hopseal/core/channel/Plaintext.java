@@ -52,14 +52,14 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
             case FRAGMENT -> {
                 BareReader r = new BareReader(plaintext, 1, plaintext.length - 1);
                 long seq = r.readUint();
-                long index = r.readUint();
-                long count = r.readUint();
+                int index = (int) r.readUint(Reassembler.MAX_FRAGMENTS - 1, "fragment index");
+                int count = (int) r.readUint(Reassembler.MAX_FRAGMENTS, "fragment count");
                 byte[] chunk = r.readData();
                 r.expectEnd("fragment");
-                if (count < 2 || count > Reassembler.MAX_FRAGMENTS || index >= count) {
+                if (count < 2 || index >= count) {
                     throw new DecodeException("fragment " + index + " of " + count + " is out of range");
                 }
-                yield new Plaintext(kind, seq, (int) index, (int) count, chunk);
+                yield new Plaintext(kind, seq, index, count, chunk);
             }
             case CONFIRM, CLOSE -> new Plaintext(kind, 0, 0, 0, new byte[0]);
             default -> throw new DecodeException("unknown channel plaintext kind " + kind);

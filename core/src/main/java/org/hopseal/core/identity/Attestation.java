@@ -65,8 +65,8 @@ record Attestation(byte[] statement, Identifier identifier, PublicKey key, Insta
         PublicKey key = KeyCodes.publicKey(s.readU8(), s.readData());
         long expires = s.readU64();
         s.expectEnd("attestation statement");
-        if (expires < 0) {
-            throw new DecodeException("attestation expiry out of range");
+        if (expires < 0 || expires > Instant.MAX.getEpochSecond()) {
+            throw new DecodeException("attestation expiry " + Long.toUnsignedString(expires) + " is out of range");
         }
         return new Attestation(statement, identifier, key, Instant.ofEpochSecond(expires), signature);
     }

@@ -51,10 +51,7 @@ record IdentityChange(byte[] body, int index, byte[] previousId, PublicKey key, 
         if (version != VERSION) {
             throw new DecodeException("unsupported identity change version " + version);
         }
-        long index = b.readUint();
-        if (index > MAX_CHANGES) {
-            throw new DecodeException("identity change index " + index + " is out of range");
-        }
+        long index = b.readUint(MAX_CHANGES, "identity change index");
         byte[] previousId = b.readData();
         PublicKey key = KeyCodes.publicKey(b.readU8(), b.readData());
         b.expectEnd("identity change body");
