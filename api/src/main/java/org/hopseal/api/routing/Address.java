@@ -91,10 +91,6 @@ public final class Address {
         return type == LOCAL;
     }
 
-    int valueLength() {
-        return value.length;
-    }
-
     byte[] valueUnsafe() {
         return value;
     }

@@ -59,8 +59,4 @@ final class Mailbox {
     void keepClosed() {
         queue.offer(CLOSED);
     }
-
-    int size() {
-        return queue.size();
-    }
 }

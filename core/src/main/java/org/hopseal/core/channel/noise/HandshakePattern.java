@@ -67,11 +67,6 @@ public record HandshakePattern(String name, List<Token> initiatorPreMessage, Lis
         messages = messages.stream().map(List::copyOf).toList();
     }
 
-    /** Whether {@code base} (without modifiers) is a known pattern. */
-    public static boolean isKnown(String base) {
-        return PATTERNS.containsKey(base);
-    }
-
     /**
      * The pattern named {@code name}, a base pattern followed by optional {@code pskN} modifiers joined with
      * {@code +} (e.g. {@code NNpsk0+psk2}); unknown names and modifiers are {@link IllegalArgumentException}s.
