@@ -60,6 +60,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private PeerIdentity peer;
     private Context ctx;
     private org.hopseal.core.channel.noise.CipherState sender;
+    private java.util.Map<String, String> localInfo = java.util.Map.of();
 
     private DecryptorWorker(boolean initiator, Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey,
             Duration timeout, Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion,
@@ -192,6 +193,9 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         Node node = Node.of(ctx);
         SecureChannelRegistry registry = SecureChannelRegistry.of(node);
         ChannelInfo info = new ChannelInfo(encryptor, ctx.address(), Optional.ofNullable(peer), stats, remoteRoute.next());
+        // The same for every message this channel delivers: built once.
+        localInfo = peer == null ? java.util.Map.of(LocalMessage.SECURE_CHANNEL, encryptor.toString())
+                : java.util.Map.of(LocalMessage.SECURE_CHANNEL, encryptor.toString(), LocalMessage.PEER_IDENTIFIER, peer.identifier().toString());
         Address self = ctx.address();
         EncryptorWorker worker = new EncryptorWorker(sender, remoteRoute, self, peerClosed, () -> {
             registry.remove(encryptor);
@@ -266,11 +270,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         }
         try {
             TransportMessage inner = TransportMessage.decode(encoded);
-            LocalMessage out = new LocalMessage(inner.withReturnRoute(inner.returnRoute().prepend(encryptor)));
-            out = out.withLocalInfo(LocalMessage.SECURE_CHANNEL, encryptor.toString());
-            if (peer != null) {
-                out = out.withLocalInfo(LocalMessage.PEER_IDENTIFIER, peer.identifier().toString());
-            }
+            LocalMessage out = new LocalMessage(inner.withReturnRoute(inner.returnRoute().prepend(encryptor)), localInfo);
             stats.countDelivered();
             ctx.forward(out);
         } catch (HopsealException e) {
