@@ -52,7 +52,9 @@ final class ListenerWorker implements Worker<LocalMessage> {
     @Override
     public void initialize(Context ctx) throws HopsealException {
         if (accepted.contains(KeyAgreement.X3DH)) {
-            prekeys = new PrekeyStore(vaults.channel(), staticKey);
+            // An entity's listener keeps its prekeys with the entity's keys; a throw-away identity key takes them along.
+            prekeys = ownsStaticKey ? PrekeyStore.ephemeral(vaults.channel(), staticKey)
+                    : PrekeyStore.persistent(vaults, staticKey, ctx.address().toString());
         }
     }
 
@@ -111,7 +113,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
     @Override
     public void shutdown(Context ctx) throws Exception {
         if (prekeys != null) {
-            prekeys.destroy();
+            prekeys.close();
         }
         if (ownsStaticKey) {
             vaults.channel().delete(staticKey);
