@@ -65,6 +65,35 @@ class HsmIdentityIT {
     }
 
     @Test
+    void withTheChannelKeyOnTheTokenTooAReloadedEntityUsesTheSameTokenKey() throws Exception {
+        String spec = SoftHsm.uri(SoftHsm.TOKEN, "alice-static", "env:" + SoftHsm.PIN_ENV) + "&x-channel-key=token";
+        org.hopseal.api.identity.Identifier id;
+        java.util.List<org.hopseal.api.vault.AgreementKeyHandle> tokenKeys;
+        try (Vaults aliceVaults = Vaults.open(spec); Node node = Node.start()) {
+            id = talkToBob(node, Entity.create(node.context(), aliceVaults));
+            tokenKeys = aliceVaults.channel().agreementKeys();
+            assertThat(tokenKeys).anyMatch(k -> k.id().startsWith("p11-") && k.type() == org.hopseal.api.vault.KeyType.X25519);
+        }
+        try (Vaults aliceVaults = Vaults.open(spec); Node node = Node.start()) {
+            Entity alice = org.hopseal.core.identity.CoreEntity.load(node.context(), aliceVaults, id);
+            assertThat(talkToBob(node, alice)).isEqualTo(id);
+            assertThat(aliceVaults.channel().agreementKeys()).as("the static key was found on the token, not made anew")
+                    .containsExactlyInAnyOrderElementsOf(tokenKeys);
+        }
+    }
+
+    /** Opens a channel from {@code alice} to a software-vault Bob, checks an echo, and returns Alice's identifier. */
+    private static org.hopseal.api.identity.Identifier talkToBob(Node node, Entity alice) throws Exception {
+        var ctx = node.context();
+        ctx.startWorker("echoer", new Echoer());
+        Entity bob = Entity.create(ctx);
+        bob.createSecureChannelListener("bob", new TrustIdentifierPolicy(alice.identifier()));
+        ctx.send(Route.of(alice.createSecureChannel("bob", new TrustIdentifierPolicy(bob.identifier())), Address.of("echoer")), "static on token");
+        assertThat(ctx.receive(String.class, T)).isEqualTo("static on token");
+        return alice.identifier();
+    }
+
+    @Test
     void hsmIdentityPersistsAcrossProcessesAndTalksToAFileVaultNode() throws Exception {
         Map<String, String> env = Map.of("HOPSEAL_VAULT_PASSPHRASE", "bob's passphrase");
         String aliceId;

@@ -1,12 +1,14 @@
 package org.hopseal.vault.pkcs11;
 
+import org.hopseal.api.vault.VaultSpec;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.vault.conformance.VaultContract;
-import org.hopseal.vault.software.SoftwareVault;
-import org.hopseal.vault.software.SoftwareVerifier;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The conformance kit with identity keys on a SoftHSM token (channel operations stay in software). */
+/**
+ * The conformance kit through the pkcs11 provider: identity and P-256 ECDH keys on a SoftHSM token, persistent
+ * X25519 keys on the token too ({@code x-channel-key=token}), the rest in software.
+ */
 class Pkcs11VaultContractTest extends VaultContract {
     @BeforeAll
     static void token() {
@@ -15,7 +17,7 @@ class Pkcs11VaultContractTest extends VaultContract {
 
     @Override
     protected Vaults openVaults() throws Exception {
-        return new Vaults(Pkcs11SigningVault.open(SoftHsm.uri(SoftHsm.TOKEN, "contract", "env:" + SoftHsm.PIN_ENV)),
-                new SoftwareVault(), new SoftwareVerifier());
+        return new Pkcs11VaultProvider().open(VaultSpec.parse(SoftHsm.uri(SoftHsm.TOKEN, "contract", "env:" + SoftHsm.PIN_ENV)
+                + "&x-channel-key=token"));
     }
 }

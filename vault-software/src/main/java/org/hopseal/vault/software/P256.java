@@ -21,8 +21,13 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
 /**
  * P-256 through the JDK (ECDSA with raw r‖s signatures, ECDH); public points are decoded and checked on the curve
  * with BouncyCastle. Public keys are 65-byte uncompressed points, private keys 32-byte big-endian scalars.
+ *
+ * <p>Other vault modules (a token that derives P-256 secrets) use its public methods to check peers' points and
+ * scalars they are given; what signs or agrees with a raw private key stays inside this module.
+ *
+ * @since 0.1
  */
-final class P256 {
+public final class P256 {
     private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
     private static final ECParameterSpec SPEC;
 
@@ -48,7 +53,8 @@ final class P256 {
         return new byte[][] {priv, encode(((ECPublicKey) kp.getPublic()).getW())};
     }
 
-    static byte[] publicFromPrivate(byte[] priv) {
+    /** The uncompressed public point of a private scalar (which must be {@linkplain #validPrivate valid}). */
+    public static byte[] publicFromPrivate(byte[] priv) {
         var q = CURVE.getG().multiply(new BigInteger(1, priv)).normalize();
         return q.getEncoded(false);
     }
@@ -92,9 +98,20 @@ final class P256 {
         return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, SPEC));
     }
 
-    static boolean validPrivate(byte[] priv) {
+    /** Whether {@code priv} is a 32-byte scalar in [1, n-1]. */
+    public static boolean validPrivate(byte[] priv) {
         BigInteger s = new BigInteger(1, priv);
         return priv.length == 32 && s.signum() > 0 && s.compareTo(CURVE.getN()) < 0;
+    }
+
+    /** Whether {@code point} is a 65-byte uncompressed point on P-256 (not the point at infinity). */
+    public static boolean isValidPoint(byte[] point) {
+        try {
+            publicKey(point);
+            return true;
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private static java.security.PrivateKey privateKey(byte[] priv) throws GeneralSecurityException {

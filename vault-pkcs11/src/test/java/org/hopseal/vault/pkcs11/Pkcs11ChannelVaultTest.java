@@ -1,0 +1,135 @@
+package org.hopseal.vault.pkcs11;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.VaultException;
+import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.InsecureSecretAccess;
+import org.hopseal.api.vault.KeyType;
+import org.hopseal.api.vault.Persistence;
+import org.hopseal.api.vault.PublicKey;
+import org.hopseal.api.vault.SecretHandle;
+import org.hopseal.api.vault.SecureChannelVault;
+import org.hopseal.api.vault.SigningKeyHandle;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.vault.software.SoftwareVault;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Agreement keys on the token: P-256 ECDH always, X25519 as an option; and a token that drops its sessions. */
+class Pkcs11ChannelVaultTest {
+    private static final InsecureSecretAccess ACCESS = InsecureSecretAccess.get();
+
+    @BeforeAll
+    static void token() {
+        SoftHsm.require();
+    }
+
+    private static Vaults open(String object, String channelKey) throws VaultException {
+        return Vaults.open(SoftHsm.uri(SoftHsm.TOKEN, object, "env:" + SoftHsm.PIN_ENV) + (channelKey == null ? "" : "&x-channel-key=" + channelKey));
+    }
+
+    private static ErrorKind kind(Throwable e) {
+        return ((VaultException) e).kind();
+    }
+
+    /** The shared secret {@code mine} agrees with a software key, and the software key's view of it. */
+    private static void assertAgreesWithSoftware(SecureChannelVault vault, AgreementKeyHandle mine) throws Exception {
+        try (SoftwareVault other = new SoftwareVault()) {
+            AgreementKeyHandle theirs = other.generateAgreementKey(mine.type(), Persistence.EPHEMERAL);
+            SecretHandle a = vault.agree(mine, other.publicKey(theirs));
+            SecretHandle b = other.agree(theirs, vault.publicKey(mine));
+            assertThat(vault.exportSecret(a, ACCESS)).hasSize(32).isEqualTo(other.exportSecret(b, ACCESS));
+        }
+    }
+
+    @Test
+    void p256EcdhKeysLiveOnTheTokenAndCannotBeReadOut() throws Exception {
+        try (Vaults v = open("ecdh", null)) {
+            Pkcs11ChannelVault channel = (Pkcs11ChannelVault) v.channel();
+            assertThat(channel.agreementKeyTypes()).contains(KeyType.P256_ECDH, KeyType.X25519);
+            for (Persistence p : Persistence.values()) {
+                AgreementKeyHandle k = channel.generateAgreementKey(KeyType.P256_ECDH, p);
+                assertThat(k.id()).startsWith("p11-");
+                assertAgreesWithSoftware(channel, k);
+                assertThat(channel.tryReadPrivateValue(k)).as("CKA_VALUE of a sensitive, non-extractable key").isNull();
+                channel.delete(k);
+                assertThatThrownBy(() -> channel.publicKey(k)).isInstanceOf(VaultException.class)
+                        .satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.NOT_FOUND));
+            }
+        }
+    }
+
+    @Test
+    void badPeerPointsAreRejectedBeforeTheTokenSeesThem() throws Exception {
+        try (Vaults v = open("ecdh-bad", null)) {
+            AgreementKeyHandle k = v.channel().generateAgreementKey(KeyType.P256_ECDH, Persistence.EPHEMERAL);
+            byte[] offCurve = v.channel().publicKey(k).bytes();
+            offCurve[64] ^= 1;
+            assertThatThrownBy(() -> v.channel().agree(k, new PublicKey(KeyType.P256_ECDH, offCurve)))
+                    .isInstanceOf(VaultException.class).hasMessageContaining("invalid P256_ECDH public key")
+                    .satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.INVALID));
+            assertThatThrownBy(() -> v.channel().agree(k, new PublicKey(KeyType.X25519, new byte[32])))
+                    .isInstanceOf(VaultException.class).satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.INVALID));
+        }
+    }
+
+    @Test
+    void withTheOptionAPersistentX25519KeyLivesOnTheTokenAndIsFoundAgain() throws Exception {
+        AgreementKeyHandle k;
+        PublicKey pub;
+        try (Vaults v = open("x25519", "token")) {
+            Pkcs11ChannelVault channel = (Pkcs11ChannelVault) v.channel();
+            k = channel.generateAgreementKey(KeyType.X25519, Persistence.PERSISTENT);
+            pub = channel.publicKey(k);
+            assertThat(k.id()).startsWith("p11-");
+            assertAgreesWithSoftware(channel, k);
+            assertThat(channel.tryReadPrivateValue(k)).isNull();
+            assertThatThrownBy(() -> channel.agree(k, new PublicKey(KeyType.X25519, new byte[32])))
+                    .isInstanceOf(VaultException.class).hasMessageContaining("low-order")
+                    .satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.INVALID));
+            AgreementKeyHandle ephemeral = channel.generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+            assertThat(ephemeral.id()).as("ephemeral keys stay in software").doesNotStartWith("p11-");
+            assertThatThrownBy(() -> channel.xeddsaSign(k, new byte[1])).isInstanceOf(VaultException.class)
+                    .satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.UNSUPPORTED));
+        }
+        try (Vaults v = open("x25519", "token")) {
+            assertThat(v.channel().agreementKeys()).contains(k);
+            assertThat(v.channel().publicKey(k)).isEqualTo(pub);
+            assertAgreesWithSoftware(v.channel(), k);
+        }
+        try (Vaults v = open("x25519-default", null)) {
+            AgreementKeyHandle inSoftware = v.channel().generateAgreementKey(KeyType.X25519, Persistence.PERSISTENT);
+            assertThat(inSoftware.id()).as("without the option the static key is a software key").doesNotStartWith("p11-");
+        }
+    }
+
+    @Test
+    void anUnknownChannelKeyOptionIsAClearError() {
+        assertThatThrownBy(() -> open("x", "hsm")).isInstanceOf(VaultException.class)
+                .hasMessageContaining("x-channel-key").satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.INVALID));
+    }
+
+    @Test
+    void sessionsLostBehindOurBackFailOneOperationClearlyThenAreReopened() throws Exception {
+        Pkcs11Uri uri = Pkcs11Uri.parse(SoftHsm.uri(SoftHsm.TOKEN, "reset", "env:" + SoftHsm.PIN_ENV));
+        try (Pkcs11Token token = Pkcs11Token.open(uri)) {
+            Pkcs11SigningVault signing = new Pkcs11SigningVault(token, "reset");
+            Pkcs11ChannelVault channel = new Pkcs11ChannelVault(token, "reset", new SoftwareVault(), false);
+            SigningKeyHandle key = signing.generateSigningKey(KeyType.ECDSA_P256);
+            AgreementKeyHandle ecdh = channel.generateAgreementKey(KeyType.P256_ECDH, Persistence.PERSISTENT);
+            signing.sign(key, new byte[] {1});
+
+            token.closeAllSessionsBehindOurBack();
+            assertThatThrownBy(() -> signing.sign(key, new byte[] {2})).isInstanceOf(VaultException.class)
+                    .hasMessageContaining("closed the session or went away").hasMessageContaining("reopened on the next operation")
+                    .satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.UNAVAILABLE));
+            // The next operations open new sessions, log in again, and find the keys again by id.
+            byte[] sig = signing.sign(key, new byte[] {3});
+            new org.hopseal.vault.software.SoftwareVerifier().verify(signing.publicKey(key), new byte[] {3}, sig);
+            assertAgreesWithSoftware(channel, ecdh);
+        }
+    }
+}
