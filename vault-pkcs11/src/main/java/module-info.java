@@ -1,4 +1,4 @@
-/** The PKCS#11 vault ({@code pkcs11:...}): identity keys inside a token, channel keys in software. */
+/** The PKCS#11 vault ({@code pkcs11:...}): identity and agreement keys inside a token, HKDF and AEAD in software. */
 module org.hopseal.vault.pkcs11 {
     requires transitive org.hopseal.api;
     requires org.hopseal.vault.software;
