@@ -1,8 +1,10 @@
 package org.hopseal.cli;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.core.identity.CoreEntity;
 import org.hopseal.core.node.Node;
@@ -18,11 +20,15 @@ import picocli.CommandLine.Option;
                 "Prints 'LISTENING <port> <identifier>' once ready; runs until SIGINT or SIGTERM, then stops every worker,",
                 "closes its sockets and prints 'STOPPED'."},
         footer = {"", "Examples:", "  hopseal node --listen 127.0.0.1:4000",
-                "  hopseal node --listen 127.0.0.1:4000 --vault file:bob.vault --trust I3f2a...",
+                "  hopseal node --listen 127.0.0.1:4000 --vault file:bob.vault --trust I3f2a... --idle-timeout 5m",
                 "  HOPSEAL_PIN=1234 hopseal node --listen 0.0.0.0:4000 --vault 'pkcs11:token=hopseal;object=bob?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HOPSEAL_PIN'"})
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "where to listen; port 0 picks a free one")
     String listen;
+
+    @Option(names = "--idle-timeout", defaultValue = "0", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "close an accepted channel whose peer is silent this long (pinging it after a third); 0, the default: never")
+    Duration idleTimeout;
 
     @Mixin
     VaultOptions vault;
@@ -37,7 +43,8 @@ final class NodeCommand implements Callable<Integer> {
             var ctx = node.context();
             CoreEntity entity = vault.entity(ctx, vaults);
             ctx.startWorker("echoer", new Echoer());
-            entity.createSecureChannelListener("secure", trust.policy());
+            entity.createSecureChannelListener("secure", SecureChannelOptions.defaults().withTrustPolicy(trust.policy())
+                    .withIdleTimeout(idleTimeout));
             InetSocketAddress bound = TcpTransport.create(ctx).listen(listen);
             Thread hook = new Thread(() -> {
                 node.stop();

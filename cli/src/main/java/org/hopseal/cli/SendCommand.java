@@ -28,8 +28,9 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--via", paramLabel = "HOST:PORT", description = "nodes to pass through, in order")
     List<String> via = new ArrayList<>();
 
-    @Option(names = "--timeout", defaultValue = "10s", description = "how long to wait for the reply (e.g. 10s, 500ms)")
-    String timeout;
+    @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "how long to wait for the reply (e.g. 10s, 500ms)")
+    Duration timeout;
 
     @Mixin
     VaultOptions vault;
@@ -42,8 +43,6 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Duration wait = timeout.endsWith("ms") ? Duration.ofMillis(Long.parseLong(timeout.substring(0, timeout.length() - 2)))
-                : Duration.ofSeconds(Long.parseLong(timeout.replaceAll("s$", "")));
         try (Vaults vaults = vault.open(); Node node = Node.builder().vaults(vaults).start()) {
             var ctx = node.context();
             TcpTransport.create(ctx);
@@ -56,7 +55,7 @@ final class SendCommand implements Callable<Integer> {
             hops.add(Address.of("secure"));
             Address channel = entity.createSecureChannel(Route.of(hops), trust.policy());
             ctx.send(Route.of(channel, Address.of("echoer")), message);
-            System.out.println(ctx.receive(String.class, wait));
+            System.out.println(ctx.receive(String.class, timeout));
         }
         return 0;
     }

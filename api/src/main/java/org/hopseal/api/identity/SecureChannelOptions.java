@@ -6,14 +6,20 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How to open (or accept) secure channels: whom to trust, which key agreements, and how long a handshake may take.
+ * How to open (or accept) secure channels: whom to trust, which key agreements, how long a handshake may take, and
+ * how long an open channel may go without hearing from its peer.
  *
  * @param trustPolicy whom to accept once authenticated
  * @param keyAgreements for a listener: every one listed is accepted; for a channel: Noise XX when listed, else X3DH
  * @param handshakeTimeout how long a handshake may take before it is aborted
+ * @param idleTimeout how long an open channel end may hear nothing from its peer before it closes itself;
+ *     {@link Duration#ZERO} (the default) never. When set, an end that has heard nothing for a third of it asks the
+ *     peer for a sign of life (an encrypted ping, which every Hopseal channel end answers), so a live but quiet channel
+ *     stays open and a channel whose peer vanished without a word (its close frame lost, its node frozen) is closed
  * @since 0.1
  */
-public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> keyAgreements, Duration handshakeTimeout) {
+public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> keyAgreements, Duration handshakeTimeout,
+        Duration idleTimeout) {
     /** Ten seconds. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -21,22 +27,32 @@ public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> ke
         Objects.requireNonNull(trustPolicy, "trustPolicy");
         keyAgreements = Set.copyOf(keyAgreements.isEmpty() ? EnumSet.of(KeyAgreement.NOISE_XX) : EnumSet.copyOf(keyAgreements));
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
+        }
     }
 
-    /** Trust everyone, Noise XX, the default timeout. */
+    /** Trust everyone, Noise XX, the default handshake timeout, no idle timeout. */
     public static SecureChannelOptions defaults() {
-        return new SecureChannelOptions(new TrustEveryonePolicy(), EnumSet.of(KeyAgreement.NOISE_XX), DEFAULT_HANDSHAKE_TIMEOUT);
+        return new SecureChannelOptions(new TrustEveryonePolicy(), EnumSet.of(KeyAgreement.NOISE_XX), DEFAULT_HANDSHAKE_TIMEOUT,
+                Duration.ZERO);
     }
 
     public SecureChannelOptions withTrustPolicy(TrustPolicy policy) {
-        return new SecureChannelOptions(policy, keyAgreements, handshakeTimeout);
+        return new SecureChannelOptions(policy, keyAgreements, handshakeTimeout, idleTimeout);
     }
 
     public SecureChannelOptions withKeyAgreements(KeyAgreement first, KeyAgreement... more) {
-        return new SecureChannelOptions(trustPolicy, EnumSet.of(first, more), handshakeTimeout);
+        return new SecureChannelOptions(trustPolicy, EnumSet.of(first, more), handshakeTimeout, idleTimeout);
     }
 
     public SecureChannelOptions withHandshakeTimeout(Duration timeout) {
-        return new SecureChannelOptions(trustPolicy, keyAgreements, timeout);
+        return new SecureChannelOptions(trustPolicy, keyAgreements, timeout, idleTimeout);
+    }
+
+    /** These options with an idle timeout; {@link Duration#ZERO} turns it off. */
+    public SecureChannelOptions withIdleTimeout(Duration timeout) {
+        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, timeout);
     }
 }

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 final class DecryptorWorker implements Worker<LocalMessage> {
     private static final Logger LOG = LoggerFactory.getLogger(DecryptorWorker.class);
     private static final String TIMER_KEY = "hopseal.internal.handshake-timer";
+    private static final String IDLE_KEY = "hopseal.internal.idle-tick";
 
     private enum State { HANDSHAKING, AWAITING_CONFIRM, OPEN, CLOSED }
 
@@ -44,7 +45,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private final Vaults vaults;
     private final HandshakeDriver driver;
     private final AgreementKeyHandle ownedStaticKey;
-    private final Duration timeout;
+    private final ChannelTimeouts timeouts;
     private final Address encryptor;
     private final Route listenerRoute;
     private final CompletableFuture<ChannelInfo> completion;
@@ -63,13 +64,13 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private java.util.Map<String, String> localInfo = java.util.Map.of();
 
     private DecryptorWorker(boolean initiator, Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey,
-            Duration timeout, Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion,
+            ChannelTimeouts timeouts, Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion,
             Runnable onHandshakeEnd) {
         this.initiator = initiator;
         this.vaults = vaults;
         this.driver = driver;
         this.ownedStaticKey = ownedStaticKey;
-        this.timeout = timeout;
+        this.timeouts = timeouts;
         this.encryptor = encryptor;
         this.listenerRoute = listenerRoute;
         this.completion = completion;
@@ -77,14 +78,14 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     }
 
     /** The initiating end; {@code ownedStaticKey}, if not null, is deleted when the end stops. */
-    static DecryptorWorker initiator(Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey, Duration timeout,
+    static DecryptorWorker initiator(Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey, ChannelTimeouts timeouts,
             Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion) {
-        return new DecryptorWorker(true, vaults, driver, ownedStaticKey, timeout, encryptor, listenerRoute, completion, () -> { });
+        return new DecryptorWorker(true, vaults, driver, ownedStaticKey, timeouts, encryptor, listenerRoute, completion, () -> { });
     }
 
-    static DecryptorWorker responder(Vaults vaults, HandshakeDriver driver, Duration timeout, Address encryptor,
+    static DecryptorWorker responder(Vaults vaults, HandshakeDriver driver, ChannelTimeouts timeouts, Address encryptor,
             Runnable onHandshakeEnd) {
-        return new DecryptorWorker(false, vaults, driver, null, timeout, encryptor, null, new CompletableFuture<>(), onHandshakeEnd);
+        return new DecryptorWorker(false, vaults, driver, null, timeouts, encryptor, null, new CompletableFuture<>(), onHandshakeEnd);
     }
 
     @Override
@@ -99,13 +100,27 @@ final class DecryptorWorker implements Worker<LocalMessage> {
 
     private Thread timer;
     private boolean encryptorStarted;
+    /** When this end last authenticated a frame from its peer ({@link System#nanoTime()}). */
+    private long lastHeard;
 
+    /** The handshake timer: one tick after the handshake timeout. */
     private void startTimer(Context ctx) {
+        timer = ticker(ctx, "handshake-timer-", TIMER_KEY, timeouts.handshake(), false);
+    }
+
+    /**
+     * A virtual thread that sends this worker a tick (a message with local info {@code key}) after {@code every},
+     * and again each {@code every} if {@code repeat}, until it is interrupted or the worker is gone.
+     */
+    private Thread ticker(Context ctx, String name, String key, Duration every, boolean repeat) {
         Address self = ctx.address();
-        timer = Thread.ofVirtual().name("handshake-timer-" + self).start(() -> {
+        LocalMessage tick = new LocalMessage(TransportMessage.wrap(Route.of(self), Route.empty(), new byte[0]), java.util.Map.of(key, timerToken));
+        return Thread.ofVirtual().name(name + self).start(() -> {
             try {
-                Thread.sleep(timeout);
-                ctx.forward(new LocalMessage(TransportMessage.wrap(Route.of(self), Route.empty(), new byte[0]), java.util.Map.of(TIMER_KEY, timerToken)));
+                do {
+                    Thread.sleep(every);
+                    ctx.forward(tick);
+                } while (repeat);
             } catch (InterruptedException | HopsealException e) {
                 // the node stopped or the worker is gone: nothing to time out
             }
@@ -115,10 +130,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     @Override
     public void handleMessage(Context ctx, Routed<LocalMessage> msg) throws HopsealException {
         LocalMessage m = msg.body();
-        if (m.localInfo(TIMER_KEY).filter(timerToken::equals).isPresent()) {
-            if (state == State.HANDSHAKING || state == State.AWAITING_CONFIRM) {
-                fail(new HopsealTimeoutException("secure channel handshake", timeout), false);
-            }
+        if (!m.localInfo().isEmpty() && onTick(m)) {
             return;
         }
         ChannelFrame frame;
@@ -141,6 +153,45 @@ final class DecryptorWorker implements Worker<LocalMessage> {
                 }
             }
             default -> onData(frame);
+        }
+    }
+
+    /** Handles this worker's own timer ticks; {@code false} if {@code m} is not one. */
+    private boolean onTick(LocalMessage m) {
+        if (m.localInfo(TIMER_KEY).filter(timerToken::equals).isPresent()) {
+            if (state == State.HANDSHAKING || state == State.AWAITING_CONFIRM) {
+                fail(new HopsealTimeoutException("secure channel handshake", timeouts.handshake()), false);
+            }
+            return true;
+        }
+        if (m.localInfo(IDLE_KEY).filter(timerToken::equals).isPresent()) {
+            onIdleTick();
+            return true;
+        }
+        return false;
+    }
+
+    /** Closes an end that heard nothing for the idle timeout; pings the peer after a third of it. */
+    private void onIdleTick() {
+        if (state != State.OPEN) {
+            return;
+        }
+        Duration silent = Duration.ofNanos(System.nanoTime() - lastHeard);
+        if (silent.compareTo(timeouts.idle()) >= 0) {
+            LOG.warn("channel {} closed: nothing heard from {} for {}", encryptor, peer == null ? "its peer" : peer.identifier(), timeouts.idle());
+            close();
+        } else if (silent.compareTo(timeouts.idle().dividedBy(3)) >= 0) {
+            askEncryptor(Plaintext.PING);
+        }
+    }
+
+    /** Asks this end's encryptor to send the peer a control frame ({@link Plaintext#PING} or {@link Plaintext#PONG}). */
+    private void askEncryptor(int kind) {
+        try {
+            ctx.forward(new LocalMessage(TransportMessage.wrap(Route.of(encryptor), Route.empty(), new byte[0]),
+                    java.util.Map.of(EncryptorWorker.CONTROL_KEY, EncryptorWorker.control(timerToken, kind))));
+        } catch (HopsealException e) {
+            LOG.debug("channel {} could not send a keepalive: {}", encryptor, e.toString());
         }
     }
 
@@ -197,13 +248,17 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         localInfo = peer == null ? java.util.Map.of(LocalMessage.SECURE_CHANNEL, encryptor.toString())
                 : java.util.Map.of(LocalMessage.SECURE_CHANNEL, encryptor.toString(), LocalMessage.PEER_IDENTIFIER, peer.identifier().toString());
         Address self = ctx.address();
-        EncryptorWorker worker = new EncryptorWorker(sender, remoteRoute, self, peerClosed, () -> {
+        EncryptorWorker worker = new EncryptorWorker(sender, remoteRoute, self, timerToken, peerClosed, () -> {
             registry.remove(encryptor);
             stopQuietly(self);
         });
         ((NodeContext) ctx).startBoundedWorker(encryptor, LocalMessage.class, worker, EncryptorWorker.MAILBOX_CAPACITY);
         encryptorStarted = true;
         timer.interrupt();
+        lastHeard = System.nanoTime();
+        if (timeouts.idleEnabled()) {
+            timer = ticker(ctx, "idle-timer-", IDLE_KEY, timeouts.idle().dividedBy(3), true);
+        }
         registry.add(info);
         completion.complete(info);
     }
@@ -231,6 +286,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             return;
         }
         window.markSeen(nonce);
+        lastHeard = System.nanoTime();
         Plaintext p;
         try {
             p = Plaintext.parse(plaintext);
@@ -249,6 +305,14 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             case Plaintext.CLOSE -> {
                 peerClosed.set(true);
                 close();
+            }
+            case Plaintext.PING -> {
+                if (state == State.OPEN) {
+                    askEncryptor(Plaintext.PONG);
+                }
+            }
+            case Plaintext.PONG -> {
+                // heard: lastHeard is set already
             }
             case Plaintext.MESSAGE -> deliver(p.body());
             default -> {

@@ -24,25 +24,45 @@ final class EncryptorWorker implements Worker<LocalMessage> {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptorWorker.class);
     /** Mailbox capacity: how many plaintext messages may wait for encryption. */
     static final int MAILBOX_CAPACITY = 256;
+    /** Local info by which this end's decryptor asks for a keepalive control frame: {@code token/kind}. */
+    static final String CONTROL_KEY = "hopseal.internal.channel-control";
 
     private final CipherState sender;
     private final Route remoteRoute;
     private final Address decryptor;
+    private final String controlToken;
     private final Runnable onStop;
     private final java.util.concurrent.atomic.AtomicBoolean peerClosed;
     private long fragmentSeq;
 
-    EncryptorWorker(CipherState sender, Route remoteRoute, Address decryptor,
+    EncryptorWorker(CipherState sender, Route remoteRoute, Address decryptor, String controlToken,
             java.util.concurrent.atomic.AtomicBoolean peerClosed, Runnable onStop) {
         this.sender = sender;
         this.remoteRoute = remoteRoute;
         this.decryptor = decryptor;
+        this.controlToken = controlToken;
         this.peerClosed = peerClosed;
         this.onStop = onStop;
     }
 
+    /** The local info value that asks for control frame {@code kind}, for the decryptor holding {@code token}. */
+    static String control(String token, int kind) {
+        return token + "/" + kind;
+    }
+
     @Override
     public void handleMessage(Context ctx, Routed<LocalMessage> msg) throws HopsealException {
+        if (!msg.body().localInfo().isEmpty()) {
+            java.util.Optional<String> control = msg.body().localInfo(CONTROL_KEY);
+            if (control.isPresent()) {
+                if (control.get().equals(control(controlToken, Plaintext.PING))) {
+                    sendFrame(ctx, Plaintext.control(Plaintext.PING));
+                } else if (control.get().equals(control(controlToken, Plaintext.PONG))) {
+                    sendFrame(ctx, Plaintext.control(Plaintext.PONG));
+                }
+                return;
+            }
+        }
         TransportMessage in = msg.body().transportMessage();
         TransportMessage inner = TransportMessage.wrap(in.onwardRoute().stepForward(), in.returnRoute(), in.payloadUnsafe());
         byte[] encoded = inner.encode();

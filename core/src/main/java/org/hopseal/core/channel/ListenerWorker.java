@@ -1,6 +1,5 @@
 package org.hopseal.core.channel;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.HopsealException;
@@ -33,19 +32,19 @@ final class ListenerWorker implements Worker<LocalMessage> {
     private final AgreementKeyHandle staticKey;
     private final boolean ownsStaticKey;
     private final TrustPolicy trustPolicy;
-    private final Duration timeout;
+    private final ChannelTimeouts timeouts;
     private final java.util.Set<KeyAgreement> accepted;
     private final AtomicInteger pending = new AtomicInteger();
     private PrekeyStore prekeys;
 
     ListenerWorker(Vaults vaults, ChannelAuthenticator authenticator, AgreementKeyHandle staticKey, boolean ownsStaticKey,
-            TrustPolicy trustPolicy, Duration timeout, java.util.Set<KeyAgreement> accepted) {
+            TrustPolicy trustPolicy, ChannelTimeouts timeouts, java.util.Set<KeyAgreement> accepted) {
         this.vaults = vaults;
         this.authenticator = authenticator;
         this.staticKey = staticKey;
         this.ownsStaticKey = ownsStaticKey;
         this.trustPolicy = trustPolicy;
-        this.timeout = timeout;
+        this.timeouts = timeouts;
         this.accepted = java.util.Set.copyOf(accepted);
     }
 
@@ -100,7 +99,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
                 counter.decrementAndGet();
             }
         };
-        DecryptorWorker responder = DecryptorWorker.responder(vaults, driver, timeout, encryptor, release);
+        DecryptorWorker responder = DecryptorWorker.responder(vaults, driver, timeouts, encryptor, release);
         try {
             ctx.startWorker(decryptor, LocalMessage.class, responder, org.hopseal.api.worker.AccessControl.allowAll());
         } catch (HopsealException e) {

@@ -12,7 +12,9 @@ import org.hopseal.api.error.DecodeException;
  *   <li>{@code 1} fragment: {@code uint seq | uint index | uint count | data chunk} of a message too large for one
  *   Noise message;</li>
  *   <li>{@code 2} confirm: the responder accepted the initiator (sent once, after the last handshake message);</li>
- *   <li>{@code 3} close: the peer closed the channel.</li>
+ *   <li>{@code 3} close: the peer closed the channel;</li>
+ *   <li>{@code 4} ping: the peer heard nothing for a while and asks for a sign of life;</li>
+ *   <li>{@code 5} pong: the answer to a ping.</li>
  * </ul>
  */
 record Plaintext(int kind, long seq, int index, int count, byte[] body) {
@@ -20,6 +22,8 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
     static final int FRAGMENT = 1;
     static final int CONFIRM = 2;
     static final int CLOSE = 3;
+    static final int PING = 4;
+    static final int PONG = 5;
     /** The most plaintext bytes a fragment carries: a Noise message of 65535 bytes less tag, header and frame. */
     static final int MAX_CHUNK = 65_000;
 
@@ -61,7 +65,7 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
                 }
                 yield new Plaintext(kind, seq, index, count, chunk);
             }
-            case CONFIRM, CLOSE -> new Plaintext(kind, 0, 0, 0, new byte[0]);
+            case CONFIRM, CLOSE, PING, PONG -> new Plaintext(kind, 0, 0, 0, new byte[0]);
             default -> throw new DecodeException("unknown channel plaintext kind " + kind);
         };
     }

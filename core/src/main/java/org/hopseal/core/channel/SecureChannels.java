@@ -64,7 +64,7 @@ public final class SecureChannels {
         AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
         ListenerWorker listener = new ListenerWorker(vaults, authenticator, s, authenticator == null, options.trustPolicy(),
-                options.handshakeTimeout(), options.keyAgreements());
+                ChannelTimeouts.of(options), options.keyAgreements());
         ctx.startWorker(address, LocalMessage.class, listener, AccessControl.allowAll());
     }
 
@@ -74,13 +74,12 @@ public final class SecureChannels {
      */
     public static ChannelInfo create(Context ctx, Route route, Vaults vaults, ChannelAuthenticator authenticator,
             SecureChannelOptions options) throws HopsealException {
-        if (options.keyAgreements().contains(KeyAgreement.NOISE_XX)) {
-            return create(ctx, route, vaults, authenticator, options.trustPolicy(), options.handshakeTimeout());
-        }
         AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
-        HandshakeDriver driver = X3dhDriver.initiator(vaults, s, new PeerCheck(authenticator, options.trustPolicy()));
-        return open(ctx, route, vaults, driver, authenticator == null ? s : null, options.handshakeTimeout());
+        PeerCheck check = new PeerCheck(authenticator, options.trustPolicy());
+        HandshakeDriver driver = options.keyAgreements().contains(KeyAgreement.NOISE_XX) ? new NoiseXxDriver(true, vaults, s, check)
+                : X3dhDriver.initiator(vaults, s, check);
+        return open(ctx, route, vaults, driver, authenticator == null ? s : null, ChannelTimeouts.of(options));
     }
 
     /** Opens a plain channel to the listener at the end of {@code route}; returns this end's address. */
@@ -94,19 +93,18 @@ public final class SecureChannels {
      */
     public static ChannelInfo create(Context ctx, Route route, Vaults vaults, ChannelAuthenticator authenticator,
             TrustPolicy trustPolicy, Duration handshakeTimeout) throws HopsealException {
-        AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
-                : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
-        HandshakeDriver driver = new NoiseXxDriver(true, vaults, s, new PeerCheck(authenticator, trustPolicy));
-        return open(ctx, route, vaults, driver, authenticator == null ? s : null, handshakeTimeout);
+        return create(ctx, route, vaults, authenticator, SecureChannelOptions.defaults().withTrustPolicy(trustPolicy)
+                .withHandshakeTimeout(handshakeTimeout));
     }
 
     /** Starts an initiating end with {@code driver} and waits for the handshake. */
     static ChannelInfo open(Context ctx, Route route, Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey,
-            Duration handshakeTimeout) throws HopsealException {
+            ChannelTimeouts timeouts) throws HopsealException {
+        Duration handshakeTimeout = timeouts.handshake();
         Address decryptor = Address.random();
         Address encryptor = Address.random();
         CompletableFuture<ChannelInfo> done = new CompletableFuture<>();
-        DecryptorWorker worker = DecryptorWorker.initiator(vaults, driver, ownedStaticKey, handshakeTimeout, encryptor, route, done);
+        DecryptorWorker worker = DecryptorWorker.initiator(vaults, driver, ownedStaticKey, timeouts, encryptor, route, done);
         ctx.startWorker(decryptor, LocalMessage.class, worker, AccessControl.allowAll());
         try {
             // The worker times the handshake out itself; the margin only guards against a stuck node.
