@@ -46,6 +46,11 @@ final class Mailbox {
         }
     }
 
+    /** Whether nothing waits in this mailbox right now. */
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
     LocalMessage take() throws InterruptedException {
         return queue.take();
     }

@@ -24,6 +24,7 @@ final class WorkerCell<M> implements Destination {
     private final Mailbox mailbox;
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final FlushBatch flushes = new FlushBatch();
     private volatile Throwable initializeFailure;
     private volatile Thread thread;
 
@@ -70,7 +71,9 @@ final class WorkerCell<M> implements Destination {
             } finally {
                 started.countDown();
             }
+            flushes.bindToCurrentThread();
             loop();
+            flushes.flushPending();
             try {
                 worker.shutdown(context);
             } catch (Throwable t) {
@@ -103,11 +106,13 @@ final class WorkerCell<M> implements Destination {
                 LOG.warn("worker {} dropped a message it cannot decode as {}: {}", address, type.getSimpleName(), e.getMessage());
                 continue;
             }
+            flushes.beforeMessage(!mailbox.isEmpty());
             try {
                 worker.handleMessage(context, routed);
             } catch (Throwable t) {
                 LOG.warn("worker {} failed to handle a message and keeps running: {}", address, t.toString(), t);
             }
+            flushes.afterMessage(!mailbox.isEmpty());
         }
     }
 

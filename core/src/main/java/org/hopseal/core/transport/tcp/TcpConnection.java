@@ -14,13 +14,14 @@ import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.core.node.FlushBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One TCP connection: writes happen in the sender's thread under a lock, so a slow peer slows its senders and no
- * queue grows; one virtual thread reads frames and routes them into the node, with this connection's address
- * prepended to the return route.
+ * queue grows; a worker that has more messages queued flushes once after them ({@link FlushBatch}). One virtual
+ * thread reads frames and routes them into the node, with this connection's address prepended to the return route.
  */
 final class TcpConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
@@ -30,6 +31,7 @@ final class TcpConnection implements AutoCloseable {
     private final TcpTransport transport;
     private final OutputStream out;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final FlushBatch.Target flusher = this::flush;
     private volatile boolean closed;
 
     TcpConnection(Socket socket, Address address, TcpTransport transport) throws IOException {
@@ -61,10 +63,25 @@ final class TcpConnection implements AutoCloseable {
                 throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " is closed");
             }
             out.write(frame);
-            out.flush();
         } catch (IOException e) {
             close();
             throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " lost: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+        FlushBatch.flushNowOrAfterBatch(flusher);
+    }
+
+    /** Flushes the buffered frames; a failure closes the connection, whose senders then get errors. */
+    private void flush() {
+        writeLock.lock();
+        try {
+            if (!closed) {
+                out.flush();
+            }
+        } catch (IOException e) {
+            LOG.debug("connection {} lost while flushing: {}", address, e.toString());
+            close();
         } finally {
             writeLock.unlock();
         }

@@ -1,0 +1,60 @@
+package org.hopseal.core.node;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Coalesces a transport's flushes while the worker writing to it has more messages queued: the worker's thread
+ * writes several frames into the transport's buffer and flushes once, when its mailbox runs dry (or the buffer
+ * fills). A thread that is not a worker's flushes at once.
+ *
+ * <p>Thread safety: each batch belongs to one worker thread; {@link #flushNowOrAfterBatch} is called from any thread.
+ */
+public final class FlushBatch {
+    /** Something a batch flushes later; it reports its own failures (the sender has returned by then). */
+    @FunctionalInterface
+    public interface Target {
+        void flushQuietly();
+    }
+
+    private static final ThreadLocal<FlushBatch> CURRENT = new ThreadLocal<>();
+
+    private final List<Target> pending = new ArrayList<>(2);
+    private boolean more;
+
+    /** Runs {@code flush} now, unless the calling worker has more messages queued: then after them. */
+    public static void flushNowOrAfterBatch(Target target) {
+        FlushBatch batch = CURRENT.get();
+        if (batch == null || !batch.more) {
+            target.flushQuietly();
+        } else if (!batch.pending.contains(target)) {
+            batch.pending.add(target);
+        }
+    }
+
+    /** Makes this the batch of the calling (worker) thread. */
+    void bindToCurrentThread() {
+        CURRENT.set(this);
+    }
+
+    /** Before a message: whether more messages wait behind it. */
+    void beforeMessage(boolean moreQueued) {
+        more = moreQueued;
+    }
+
+    /** After a message: flushes what was deferred once nothing waits behind it. */
+    void afterMessage(boolean moreQueued) {
+        if (!moreQueued && !pending.isEmpty()) {
+            flushPending();
+        }
+    }
+
+    /** Flushes everything deferred. */
+    void flushPending() {
+        more = false;
+        for (Target t : pending) {
+            t.flushQuietly();
+        }
+        pending.clear();
+    }
+}
