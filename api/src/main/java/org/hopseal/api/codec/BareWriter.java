@@ -93,7 +93,20 @@ public final class BareWriter {
         return size;
     }
 
+    /**
+     * The bytes written. A writer sized exactly for its content hands over its own array without copying; writing
+     * more afterwards grows into a new array, so the result never changes.
+     */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buf, size);
+        return size == buf.length ? buf : Arrays.copyOf(buf, size);
+    }
+
+    /** The length of {@code value} as a BARE {@code uint}. */
+    public static int uintSize(long value) {
+        int n = 1;
+        for (long v = value >>> 7; v != 0; v >>>= 7) {
+            n++;
+        }
+        return n;
     }
 }

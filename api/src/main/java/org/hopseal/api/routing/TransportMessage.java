@@ -75,9 +75,23 @@ public final class TransportMessage {
 
     /** BARE encoding, as described in the class documentation. */
     public byte[] encode() {
-        BareWriter w = new BareWriter(payload.length + 64);
+        BareWriter w = new BareWriter(encodedSize());
         encode(w);
         return w.toByteArray();
+    }
+
+    /** The exact length of {@link #encode()}, so that callers can encode into a buffer of their own. */
+    public int encodedSize() {
+        return 1 + routeSize(onwardRoute) + routeSize(returnRoute) + BareWriter.uintSize(payload.length) + payload.length;
+    }
+
+    private static int routeSize(Route route) {
+        int n = BareWriter.uintSize(route.size());
+        for (Address a : route.addresses()) {
+            int len = a.valueUnsafe().length;
+            n += 1 + BareWriter.uintSize(len) + len;
+        }
+        return n;
     }
 
     public void encode(BareWriter w) {

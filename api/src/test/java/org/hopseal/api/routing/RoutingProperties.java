@@ -27,7 +27,9 @@ class RoutingProperties {
     void encodeDecodeRoundTrip(@ForAll("routes") Route onward, @ForAll("routes") Route back,
             @ForAll byte[] payload) throws Exception {
         TransportMessage m = new TransportMessage(onward, back, payload);
-        assertThat(TransportMessage.decode(m.encode())).isEqualTo(m);
+        byte[] encoded = m.encode();
+        assertThat(m.encodedSize()).isEqualTo(encoded.length);
+        assertThat(TransportMessage.decode(encoded)).isEqualTo(m);
     }
 
     @Property(tries = 2000)

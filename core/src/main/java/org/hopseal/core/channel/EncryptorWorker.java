@@ -65,11 +65,12 @@ final class EncryptorWorker implements Worker<LocalMessage> {
         }
         TransportMessage in = msg.body().transportMessage();
         TransportMessage inner = TransportMessage.wrap(in.onwardRoute().stepForward(), in.returnRoute(), in.payloadUnsafe());
-        byte[] encoded = inner.encode();
-        if (encoded.length + 1 <= Plaintext.MAX_CHUNK) {
-            sendFrame(ctx, Plaintext.message(encoded));
+        int size = inner.encodedSize();
+        if (size + 1 <= Plaintext.MAX_CHUNK) {
+            sendFrame(ctx, Plaintext.message(inner));
             return;
         }
+        byte[] encoded = inner.encode();
         if (encoded.length > Reassembler.MAX_MESSAGE_BYTES) {
             LOG.warn("channel {} dropped a message of {} bytes: the maximum is {}", ctx.address(), encoded.length,
                     Reassembler.MAX_MESSAGE_BYTES);

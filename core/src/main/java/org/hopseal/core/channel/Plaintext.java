@@ -3,6 +3,7 @@ package org.hopseal.core.channel;
 import org.hopseal.api.codec.BareReader;
 import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.routing.TransportMessage;
 
 /**
  * What a data frame decrypts to. The first byte is the kind:
@@ -27,11 +28,12 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
     /** The most plaintext bytes a fragment carries: a Noise message of 65535 bytes less tag, header and frame. */
     static final int MAX_CHUNK = 65_000;
 
-    static byte[] message(byte[] encodedTransportMessage) {
-        byte[] out = new byte[1 + encodedTransportMessage.length];
-        out[0] = MESSAGE;
-        System.arraycopy(encodedTransportMessage, 0, out, 1, encodedTransportMessage.length);
-        return out;
+    /** A message plaintext: the kind byte, then {@code message} encoded straight after it. */
+    static byte[] message(TransportMessage message) {
+        BareWriter w = new BareWriter(1 + message.encodedSize());
+        w.writeU8(MESSAGE);
+        message.encode(w);
+        return w.toByteArray();
     }
 
     static byte[] fragment(long seq, int index, int count, byte[] chunk, int off, int len) {

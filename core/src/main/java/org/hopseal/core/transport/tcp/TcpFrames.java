@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.routing.TransportMessage;
 
@@ -44,15 +45,13 @@ final class TcpFrames {
         }
     }
 
+    /** The frame of {@code message}: its u32 big-endian length, then its encoding, built in one array. */
     static byte[] frame(TransportMessage message) {
-        byte[] body = message.encode();
-        byte[] out = new byte[4 + body.length];
-        out[0] = (byte) (body.length >>> 24);
-        out[1] = (byte) (body.length >>> 16);
-        out[2] = (byte) (body.length >>> 8);
-        out[3] = (byte) body.length;
-        System.arraycopy(body, 0, out, 4, body.length);
-        return out;
+        int length = message.encodedSize();
+        BareWriter w = new BareWriter(4 + length);
+        w.writeU8(length >>> 24).writeU8(length >>> 16).writeU8(length >>> 8).writeU8(length);
+        message.encode(w);
+        return w.toByteArray();
     }
 
     /** Reads one frame; {@code null} at a clean end of stream between frames. */
