@@ -78,9 +78,15 @@ public final class BareWriter {
 
     /** BARE {@code data<N>}: exactly the bytes, no length. */
     public BareWriter writeFixed(byte[] data) {
-        ensure(data.length);
-        System.arraycopy(data, 0, buf, size, data.length);
-        size += data.length;
+        return writeFixed(data, 0, data.length);
+    }
+
+    /** BARE {@code data<N>}: exactly {@code length} bytes of {@code data} from {@code offset}, no length. */
+    public BareWriter writeFixed(byte[] data, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        ensure(length);
+        System.arraycopy(data, offset, buf, size, length);
+        size += length;
         return this;
     }
 

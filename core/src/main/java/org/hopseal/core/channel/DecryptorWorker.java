@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.hopseal.api.error.AuthenticationFailedException;
+import org.hopseal.api.codec.BareReader;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
@@ -287,6 +288,11 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         }
         window.markSeen(nonce);
         lastHeard = System.nanoTime();
+        if (plaintext.length > 0 && plaintext[0] == Plaintext.MESSAGE) {
+            // The common case, decoded in place after the kind byte.
+            deliver(plaintext, 1);
+            return;
+        }
         Plaintext p;
         try {
             p = Plaintext.parse(plaintext);
@@ -314,12 +320,12 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             case Plaintext.PONG -> {
                 // heard: lastHeard is set already
             }
-            case Plaintext.MESSAGE -> deliver(p.body());
+            case Plaintext.MESSAGE -> deliver(p.body(), 0);
             default -> {
                 try {
                     byte[] whole = reassembler.add(p);
                     if (whole != null) {
-                        deliver(whole);
+                        deliver(whole, 0);
                     }
                 } catch (DecodeException e) {
                     LOG.warn("channel {} dropped a malformed fragmented message: {}", encryptor, e.getMessage());
@@ -328,12 +334,15 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         }
     }
 
-    private void deliver(byte[] encoded) {
+    /** Delivers the transport message encoded in {@code bytes} from {@code offset} to the end. */
+    private void deliver(byte[] bytes, int offset) {
         if (state != State.OPEN) {
             return;
         }
         try {
-            TransportMessage inner = TransportMessage.decode(encoded);
+            BareReader r = new BareReader(bytes, offset, bytes.length - offset);
+            TransportMessage inner = TransportMessage.decode(r);
+            r.expectEnd("transport message");
             LocalMessage out = new LocalMessage(inner.withReturnRoute(inner.returnRoute().prepend(encryptor)), localInfo);
             stats.countDelivered();
             ctx.forward(out);

@@ -36,11 +36,11 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
         return w.toByteArray();
     }
 
-    static byte[] fragment(long seq, int index, int count, byte[] chunk, int off, int len) {
-        BareWriter w = new BareWriter(len + 24);
-        w.writeU8(FRAGMENT).writeUint(seq).writeUint(index).writeUint(count).writeUint(len);
-        byte[] c = java.util.Arrays.copyOfRange(chunk, off, off + len);
-        w.writeFixed(c);
+    /** Fragment {@code index} of {@code count}: {@code len} bytes of {@code message} from {@code off}. */
+    static byte[] fragment(long seq, int index, int count, byte[] message, int off, int len) {
+        int size = 1 + BareWriter.uintSize(seq) + BareWriter.uintSize(index) + BareWriter.uintSize(count) + BareWriter.uintSize(len) + len;
+        BareWriter w = new BareWriter(size);
+        w.writeU8(FRAGMENT).writeUint(seq).writeUint(index).writeUint(count).writeUint(len).writeFixed(message, off, len);
         return w.toByteArray();
     }
 

@@ -1,6 +1,5 @@
 package org.hopseal.core.channel;
 
-import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hopseal.api.error.DecodeException;
@@ -46,10 +45,12 @@ final class Reassembler {
         if (total > MAX_MESSAGE_BYTES) {
             throw new DecodeException("reassembled message exceeds " + MAX_MESSAGE_BYTES + " bytes");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) total);
+        byte[] whole = new byte[(int) total];
+        int at = 0;
         for (byte[] p : parts) {
-            out.writeBytes(p);
+            System.arraycopy(p, 0, whole, at, p.length);
+            at += p.length;
         }
-        return out.toByteArray();
+        return whole;
     }
 }

@@ -19,6 +19,11 @@ final class TcpFrames {
     static final int PROTOCOL_VERSION = 1;
     /** 16 MiB plus room for routes. */
     static final int DEFAULT_MAX_FRAME = 16 * 1024 * 1024 + 64 * 1024;
+    /**
+     * Frames up to this size (a channel's largest data frame fits) are read into an array of their announced length:
+     * a peer that announces one and sends less costs its reader at most this much, as its 64 KiB read buffer does.
+     */
+    static final int EXACT_ALLOCATION_LIMIT = 128 * 1024;
 
     private TcpFrames() {
     }
@@ -64,11 +69,20 @@ final class TcpFrames {
         if (length > maxFrame) {
             throw new FrameTooLargeException(length, maxFrame);
         }
-        // Read in growing chunks rather than allocating the announced length up front: a peer that announces
-        // 16 MiB and sends four bytes costs us four bytes, not 16 MiB.
-        byte[] body = in.readNBytes((int) length);
-        if (body.length < length) {
-            throw new EOFException("connection closed in the middle of a frame (" + body.length + " of " + length + " bytes)");
+        byte[] body;
+        if (length <= EXACT_ALLOCATION_LIMIT) {
+            body = new byte[(int) length];
+            int n = in.readNBytes(body, 0, body.length);
+            if (n < length) {
+                throw new EOFException("connection closed in the middle of a frame (" + n + " of " + length + " bytes)");
+            }
+        } else {
+            // Larger frames are read in growing chunks rather than allocated up front: a peer that announces
+            // 16 MiB and sends four bytes costs us four bytes, not 16 MiB.
+            body = in.readNBytes((int) length);
+            if (body.length < length) {
+                throw new EOFException("connection closed in the middle of a frame (" + body.length + " of " + length + " bytes)");
+            }
         }
         return TransportMessage.decode(body);
     }
