@@ -396,7 +396,9 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             state = State.CLOSED;
             stopQuietly(encryptor);
         }
-        completion.completeExceptionally(new HandshakeException(ErrorKind.SHUTDOWN, "the channel stopped"));
+        if (!completion.isDone()) {
+            completion.completeExceptionally(new HandshakeException(ErrorKind.SHUTDOWN, "the channel stopped"));
+        }
         driver.destroy();
         if (receiveKeys != null) {
             receiveKeys.destroy();

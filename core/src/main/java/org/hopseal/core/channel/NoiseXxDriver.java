@@ -15,6 +15,8 @@ import org.hopseal.core.channel.noise.NoiseProtocol;
 final class NoiseXxDriver implements HandshakeDriver {
     /** Identifies Hopseal's channels inside the Noise transcript. */
     static final byte[] PROLOGUE = "hopseal/secure-channel/1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Parsed once: a protocol is immutable. */
+    private static final NoiseProtocol PROTOCOL = NoiseProtocol.parse(NoiseProtocol.XX_25519_AESGCM_SHA256);
 
     private final boolean initiator;
     private final HandshakeState handshake;
@@ -23,10 +25,9 @@ final class NoiseXxDriver implements HandshakeDriver {
     NoiseXxDriver(boolean initiator, Vaults vaults, AgreementKeyHandle staticKey, PeerCheck check) throws HopsealException {
         this.initiator = initiator;
         this.check = check;
-        NoiseProtocol protocol = NoiseProtocol.parse(NoiseProtocol.XX_25519_AESGCM_SHA256);
         HandshakeState.Builder b = initiator
-                ? HandshakeState.initiator(protocol, vaults.channel(), vaults.verifier())
-                : HandshakeState.responder(protocol, vaults.channel(), vaults.verifier());
+                ? HandshakeState.initiator(PROTOCOL, vaults.channel(), vaults.verifier())
+                : HandshakeState.responder(PROTOCOL, vaults.channel(), vaults.verifier());
         this.handshake = b.prologue(PROLOGUE).localStatic(staticKey).build();
     }
 
