@@ -74,6 +74,29 @@ public interface SecureChannelVault extends AutoCloseable {
             throws VaultException, AuthenticationFailedException;
 
     /**
+     * Encrypts into a new array of {@code headroom} zero bytes (room for the caller's frame header) followed by the
+     * ciphertext and the 16-byte tag, so that a frame is built without copying the ciphertext. The default copies;
+     * vaults that can encrypt at an offset override it.
+     */
+    default byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] plaintext, int headroom)
+            throws VaultException {
+        byte[] ciphertext = aeadEncrypt(key, nonce, associatedData, plaintext);
+        byte[] out = new byte[headroom + ciphertext.length];
+        System.arraycopy(ciphertext, 0, out, headroom, ciphertext.length);
+        return out;
+    }
+
+    /**
+     * Decrypts the {@code length} bytes of ciphertext‖tag at {@code offset} of {@code input} (a frame, say), so that
+     * the caller need not copy them out first. The default copies; vaults that can decrypt a range override it.
+     */
+    default byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] input, int offset, int length)
+            throws VaultException, AuthenticationFailedException {
+        java.util.Objects.checkFromIndexSize(offset, length, input.length);
+        return aeadDecrypt(key, nonce, associatedData, java.util.Arrays.copyOfRange(input, offset, offset + length));
+    }
+
+    /**
      * One secret made of {@code parts} in order (X3DH's {@code F || DH1 || DH2 || DH3 [|| DH4]}); the parts stay.
      */
     SecretHandle concatenate(List<SecretHandle> parts) throws VaultException;

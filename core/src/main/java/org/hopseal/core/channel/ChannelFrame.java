@@ -12,11 +12,23 @@ import org.hopseal.api.error.DecodeException;
  *   <li>{@code 3} X3DH: an X3DH handshake message follows (bundle request, bundle, initial message).</li>
  * </ul>
  */
-record ChannelFrame(int type, long nonce, byte[] body) {
+record ChannelFrame(int type, long nonce, byte[] bytes, int offset) {
     static final int HANDSHAKE = 0;
     static final int DATA = 1;
     static final int ABORT = 2;
     static final int X3DH = 3;
+    /** The length of a data frame's header: type and nonce. */
+    static final int DATA_HEADER = 9;
+
+    /** A copy of what follows the header (handshake and X3DH messages). */
+    byte[] body() {
+        return java.util.Arrays.copyOfRange(bytes, offset, bytes.length);
+    }
+
+    /** How many bytes follow the header. */
+    int bodyLength() {
+        return bytes.length - offset;
+    }
 
     static byte[] handshake(byte[] noiseMessage) {
         byte[] out = new byte[1 + noiseMessage.length];
@@ -25,8 +37,16 @@ record ChannelFrame(int type, long nonce, byte[] body) {
         return out;
     }
 
-    static byte[] data(long nonce, byte[] ciphertext) {
-        return ByteBuffer.allocate(9 + ciphertext.length).put((byte) DATA).putLong(nonce).put(ciphertext).array();
+    /**
+     * Makes {@code frame}, whose first {@link #DATA_HEADER} bytes were left free for it and the rest holds the
+     * ciphertext, a data frame with {@code nonce}.
+     */
+    static byte[] data(byte[] frame, long nonce) {
+        frame[0] = DATA;
+        for (int i = 0; i < 8; i++) {
+            frame[1 + i] = (byte) (nonce >>> (56 - 8 * i));
+        }
+        return frame;
     }
 
     static byte[] x3dh(byte[] message) {
@@ -40,6 +60,7 @@ record ChannelFrame(int type, long nonce, byte[] body) {
         return new byte[] {ABORT};
     }
 
+    /** Reads a frame's header; the body stays in {@code payload}, which the frame refers to. */
     static ChannelFrame parse(byte[] payload) throws DecodeException {
         if (payload.length == 0) {
             throw new DecodeException("empty channel frame");
@@ -47,17 +68,16 @@ record ChannelFrame(int type, long nonce, byte[] body) {
         int type = payload[0] & 0xFF;
         switch (type) {
             case HANDSHAKE, X3DH -> {
-                return new ChannelFrame(type, 0, java.util.Arrays.copyOfRange(payload, 1, payload.length));
+                return new ChannelFrame(type, 0, payload, 1);
             }
             case DATA -> {
-                if (payload.length < 9 + 16) {
+                if (payload.length < DATA_HEADER + 16) {
                     throw new DecodeException("data frame of " + payload.length + " bytes is too short");
                 }
-                long nonce = ByteBuffer.wrap(payload, 1, 8).getLong();
-                return new ChannelFrame(type, nonce, java.util.Arrays.copyOfRange(payload, 9, payload.length));
+                return new ChannelFrame(type, ByteBuffer.wrap(payload, 1, 8).getLong(), payload, DATA_HEADER);
             }
             case ABORT -> {
-                return new ChannelFrame(type, 0, new byte[0]);
+                return new ChannelFrame(type, 0, payload, payload.length);
             }
             default -> throw new DecodeException("unknown channel frame type " + type);
         }

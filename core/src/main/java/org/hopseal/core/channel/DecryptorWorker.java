@@ -233,8 +233,8 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     /** Responder: confirms to the initiator (nonce 0), then hands the sending key to the encryptor. */
     private void sendConfirmAndStartEncryptor() throws HopsealException {
         long nonce = sender.nonce();
-        byte[] ciphertext = sender.encryptWithAd(new byte[0], Plaintext.control(Plaintext.CONFIRM));
-        ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(ctx.address()), ChannelFrame.data(nonce, ciphertext))));
+        byte[] frame = sender.encryptWithAd(new byte[0], Plaintext.control(Plaintext.CONFIRM), ChannelFrame.DATA_HEADER);
+        ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(ctx.address()), ChannelFrame.data(frame, nonce))));
         startEncryptor();
         state = State.OPEN;
         onHandshakeEnd.run();
@@ -280,7 +280,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         }
         byte[] plaintext;
         try {
-            plaintext = receiveKeys.decrypt(nonce, frame.body());
+            plaintext = receiveKeys.decrypt(nonce, frame.bytes(), frame.offset(), frame.bodyLength());
         } catch (AuthenticationFailedException | HandshakeException e) {
             stats.countTampered();
             LOG.debug("channel {} dropped a frame that failed to authenticate", encryptor);

@@ -24,6 +24,7 @@ final class EncryptorWorker implements Worker<LocalMessage> {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptorWorker.class);
     /** Mailbox capacity: how many plaintext messages may wait for encryption. */
     static final int MAILBOX_CAPACITY = 256;
+    private static final byte[] NO_AD = new byte[0];
     /** Local info by which this end's decryptor asks for a keepalive control frame: {@code token/kind}. */
     static final String CONTROL_KEY = "hopseal.internal.channel-control";
 
@@ -90,16 +91,16 @@ final class EncryptorWorker implements Worker<LocalMessage> {
         if (nonce > 0 && nonce % ReceiveKeys.REKEY_INTERVAL == 0) {
             sender.rekey();
         }
-        byte[] ciphertext;
+        byte[] frame;
         try {
-            ciphertext = sender.encryptWithAd(new byte[0], plaintext);
+            frame = sender.encryptWithAd(NO_AD, plaintext, ChannelFrame.DATA_HEADER);
         } catch (HopsealException e) {
             // A vault that cannot encrypt leaves the channel unusable: close it, so senders learn it.
             closeBoth(ctx, "secure channel closed: its vault failed to encrypt: " + e.getMessage());
             throw e;
         }
         try {
-            ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(decryptor), ChannelFrame.data(nonce, ciphertext))));
+            ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(decryptor), ChannelFrame.data(frame, nonce))));
         } catch (HopsealException e) {
             if (e.kind() == org.hopseal.api.error.ErrorKind.UNAVAILABLE || e.kind() == org.hopseal.api.error.ErrorKind.TIMEOUT
                     || e.kind() == org.hopseal.api.error.ErrorKind.NOT_FOUND) {

@@ -63,7 +63,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
         if (frame.type() == ChannelFrame.HANDSHAKE && accepted.contains(KeyAgreement.NOISE_XX)) {
             return new NoiseXxDriver(false, vaults, staticKey, check);
         }
-        if (frame.type() == ChannelFrame.X3DH && prekeys != null && frame.body().length == 1 && frame.body()[0] == X3dhMessages.REQUEST) {
+        if (frame.type() == ChannelFrame.X3DH && prekeys != null && frame.bodyLength() == 1 && frame.bytes()[frame.offset()] == X3dhMessages.REQUEST) {
             return X3dhDriver.responder(vaults, prekeys, check);
         }
         return null;

@@ -17,6 +17,7 @@ import org.hopseal.core.channel.noise.CipherState;
  */
 final class ReceiveKeys {
     static final long REKEY_INTERVAL = 1024;
+    private static final byte[] NO_AD = new byte[0];
     /** How many epochs ahead a message may be (lost messages in between). */
     static final int MAX_EPOCH_JUMP = 4;
 
@@ -28,13 +29,14 @@ final class ReceiveKeys {
         this.current = first;
     }
 
-    byte[] decrypt(long nonce, byte[] ciphertext) throws HopsealException {
+    /** Decrypts the {@code length} bytes of ciphertext at {@code offset} of {@code frame}, sent with {@code nonce}. */
+    byte[] decrypt(long nonce, byte[] frame, int offset, int length) throws HopsealException {
         long e = nonce / REKEY_INTERVAL;
         if (e == epoch) {
-            return decryptWith(current, nonce, ciphertext);
+            return decryptWith(current, nonce, frame, offset, length);
         }
         if (e == epoch - 1 && previous != null) {
-            return decryptWith(previous, nonce, ciphertext);
+            return decryptWith(previous, nonce, frame, offset, length);
         }
         if (e < epoch || e - epoch > MAX_EPOCH_JUMP) {
             throw new HandshakeException(ErrorKind.PROTOCOL, "nonce outside the key epochs kept");
@@ -46,7 +48,7 @@ final class ReceiveKeys {
             chain[i] = c;
         }
         try {
-            byte[] plaintext = decryptWith(c, nonce, ciphertext);
+            byte[] plaintext = decryptWith(c, nonce, frame, offset, length);
             CipherState oldPrevious = previous;
             previous = chain.length == 1 ? current : chain[chain.length - 2];
             if (chain.length > 1) {
@@ -69,10 +71,10 @@ final class ReceiveKeys {
         }
     }
 
-    private static byte[] decryptWith(CipherState c, long nonce, byte[] ciphertext)
+    private static byte[] decryptWith(CipherState c, long nonce, byte[] frame, int offset, int length)
             throws HandshakeException, VaultException, AuthenticationFailedException {
         c.setNonce(nonce);
-        return c.decryptWithAd(new byte[0], ciphertext);
+        return c.decryptWithAd(NO_AD, frame, offset, length);
     }
 
     void destroy() throws VaultException {

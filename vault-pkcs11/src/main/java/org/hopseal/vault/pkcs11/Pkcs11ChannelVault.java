@@ -388,6 +388,18 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
     }
 
     @Override
+    public byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] plaintext, int headroom)
+            throws VaultException {
+        return software.aeadEncrypt(key, nonce, associatedData, plaintext, headroom);
+    }
+
+    @Override
+    public byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] input, int offset, int length)
+            throws VaultException, AuthenticationFailedException {
+        return software.aeadDecrypt(key, nonce, associatedData, input, offset, length);
+    }
+
+    @Override
     public SecretHandle concatenate(List<SecretHandle> parts) throws VaultException {
         return software.concatenate(parts);
     }

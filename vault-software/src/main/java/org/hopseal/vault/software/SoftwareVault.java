@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -542,6 +543,15 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
 
     @Override
     public byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] plaintext) throws VaultException {
+        return aeadEncrypt(key, nonce, associatedData, plaintext, 0);
+    }
+
+    @Override
+    public byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] plaintext, int headroom)
+            throws VaultException {
+        if (headroom < 0) {
+            throw new VaultException(ErrorKind.INVALID, "negative headroom " + headroom);
+        }
         AeadEntry e = get(key, AeadEntry.class);
         checkNonce(nonce);
         e.encryptLock.lock();
@@ -561,7 +571,9 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
             if (associatedData.length > 0) {
                 c.updateAAD(associatedData);
             }
-            return c.doFinal(plaintext);
+            byte[] out = new byte[headroom + plaintext.length + AeadAlgorithm.TAG_LENGTH];
+            int n = c.doFinal(plaintext, 0, plaintext.length, out, headroom);
+            return n == out.length - headroom ? out : Arrays.copyOf(out, headroom + n);
         } catch (GeneralSecurityException ex) {
             throw new VaultException(ErrorKind.INTERNAL, "encryption failed: " + ex.getClass().getSimpleName());
         } finally {
@@ -572,9 +584,16 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     @Override
     public byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] ciphertext)
             throws VaultException, AuthenticationFailedException {
+        return aeadDecrypt(key, nonce, associatedData, ciphertext, 0, ciphertext.length);
+    }
+
+    @Override
+    public byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] input, int offset, int length)
+            throws VaultException, AuthenticationFailedException {
+        java.util.Objects.checkFromIndexSize(offset, length, input.length);
         AeadEntry e = get(key, AeadEntry.class);
         checkNonce(nonce);
-        if (ciphertext.length < AeadAlgorithm.TAG_LENGTH) {
+        if (length < AeadAlgorithm.TAG_LENGTH) {
             throw new AuthenticationFailedException();
         }
         e.decryptLock.lock();
@@ -587,7 +606,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
             if (associatedData.length > 0) {
                 c.updateAAD(associatedData);
             }
-            return c.doFinal(ciphertext);
+            return c.doFinal(input, offset, length);
         } catch (AEADBadTagException ex) {
             throw new AuthenticationFailedException();
         } catch (GeneralSecurityException ex) {

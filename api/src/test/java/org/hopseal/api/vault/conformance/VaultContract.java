@@ -192,6 +192,31 @@ public abstract class VaultContract {
     }
 
     @Test
+    void aeadWithHeadroomAndOnARangeMatchesThePlainCalls() throws Exception {
+        for (AeadAlgorithm alg : channel().aeadAlgorithms()) {
+            AeadKeyHandle k = aeadKey(alg);
+            byte[] nonce = new byte[12];
+            nonce[0] = 1;
+            byte[] plain = channel().aeadEncrypt(k, nonce, "ad".getBytes(), "framed".getBytes());
+            nonce[0] = 2;
+            byte[] framed = channel().aeadEncrypt(k, nonce, "ad".getBytes(), "framed".getBytes(), 9);
+            assertThat(framed).hasSize(9 + plain.length).startsWith(new byte[9]);
+            nonce[0] = 1;
+            byte[] around = new byte[3 + plain.length + 4];
+            System.arraycopy(plain, 0, around, 3, plain.length);
+            assertThat(channel().aeadDecrypt(k, nonce, "ad".getBytes(), around, 3, plain.length)).isEqualTo("framed".getBytes());
+            nonce[0] = 2;
+            assertThat(channel().aeadDecrypt(k, nonce, "ad".getBytes(), framed, 9, framed.length - 9)).isEqualTo("framed".getBytes());
+            around[3] ^= 1;
+            nonce[0] = 1;
+            assertThatThrownBy(() -> channel().aeadDecrypt(k, nonce, "ad".getBytes(), around, 3, plain.length))
+                    .isInstanceOf(AuthenticationFailedException.class).hasNoCause();
+            assertThatThrownBy(() -> channel().aeadDecrypt(k, nonce, "ad".getBytes(), around, 3, 15))
+                    .isInstanceOf(AuthenticationFailedException.class);
+        }
+    }
+
+    @Test
     void everySingleBitFlipFailsToDecryptWithoutDetail() throws Exception {
         for (AeadAlgorithm alg : channel().aeadAlgorithms()) {
             AeadKeyHandle k = aeadKey(alg);

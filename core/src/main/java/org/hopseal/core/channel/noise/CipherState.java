@@ -68,6 +68,34 @@ public final class CipherState {
         return out;
     }
 
+    /**
+     * {@code EncryptWithAd(ad, plaintext)} into an array that starts with {@code headroom} free bytes for a frame
+     * header; with no key, the plaintext after the headroom.
+     */
+    public byte[] encryptWithAd(byte[] ad, byte[] plaintext, int headroom) throws HandshakeException, VaultException {
+        if (k == null) {
+            byte[] out = new byte[headroom + plaintext.length];
+            System.arraycopy(plaintext, 0, out, headroom, plaintext.length);
+            return out;
+        }
+        checkNonce();
+        byte[] out = vault.aeadEncrypt(k, nonceBytes(cipher, n), ad, plaintext, headroom);
+        n++;
+        return out;
+    }
+
+    /** {@code DecryptWithAd(ad, ciphertext)} of the {@code length} bytes at {@code offset} of {@code input}. */
+    public byte[] decryptWithAd(byte[] ad, byte[] input, int offset, int length)
+            throws HandshakeException, VaultException, AuthenticationFailedException {
+        if (k == null) {
+            return java.util.Arrays.copyOfRange(input, offset, offset + length);
+        }
+        checkNonce();
+        byte[] out = vault.aeadDecrypt(k, nonceBytes(cipher, n), ad, input, offset, length);
+        n++;
+        return out;
+    }
+
     /** {@code DecryptWithAd(ad, ciphertext)}; the nonce advances only when decryption succeeds. */
     public byte[] decryptWithAd(byte[] ad, byte[] ciphertext)
             throws HandshakeException, VaultException, AuthenticationFailedException {
