@@ -419,14 +419,7 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
 
     /** Testing only: tries to read a token private key's CKA_VALUE; a sensitive, non-extractable key gives nothing. */
     byte[] tryReadPrivateValue(AgreementKeyHandle handle) throws VaultException {
-        TokenKey k = key(handle);
-        return token.withSession(s -> {
-            try {
-                return s.getAttrValues(k.privateHandle(), CKA_VALUE).value();
-            } catch (PKCS11Exception e) {
-                return null;
-            }
-        });
+        return token.tryReadValue(key(handle).privateHandle());
     }
 
     @Override

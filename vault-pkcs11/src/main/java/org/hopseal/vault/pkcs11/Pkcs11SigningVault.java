@@ -285,14 +285,7 @@ public final class Pkcs11SigningVault implements SigningVault {
 
     /** Testing only: tries to read the private key's CKA_VALUE; a sensitive, non-extractable key gives nothing. */
     byte[] tryReadPrivateValue(SigningKeyHandle handle) throws VaultException {
-        CachedKey k = key(handle);
-        return withSession(s -> {
-            try {
-                return s.getAttrValues(k.privateHandle(), CKA_VALUE).value();
-            } catch (PKCS11Exception e) {
-                return null;
-            }
-        });
+        return token.tryReadValue(key(handle).privateHandle());
     }
 
     @Override

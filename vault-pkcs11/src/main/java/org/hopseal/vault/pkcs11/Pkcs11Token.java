@@ -1,5 +1,6 @@
 package org.hopseal.vault.pkcs11;
 
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_VALUE;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_DEVICE_REMOVED;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_PIN_INCORRECT;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_PIN_LOCKED;
@@ -256,6 +257,17 @@ final class Pkcs11Token implements AutoCloseable {
         } catch (PKCS11Exception ignored) {
             // already gone
         }
+    }
+
+    /** Testing only: the {@code CKA_VALUE} of an object, or {@code null} when the token refuses to give it. */
+    byte[] tryReadValue(long objectHandle) throws VaultException {
+        return withSession(s -> {
+            try {
+                return s.getAttrValues(objectHandle, CKA_VALUE).value();
+            } catch (PKCS11Exception e) {
+                return null;
+            }
+        });
     }
 
     /** Testing only: closes every session of this application on the token, as a token reset would. */
