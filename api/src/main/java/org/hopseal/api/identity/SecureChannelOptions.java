@@ -13,23 +13,26 @@ import java.util.Set;
  * @param keyAgreements for a listener: every one listed is accepted; for a channel: Noise XX when listed, else X3DH
  * @param handshakeTimeout how long a handshake may take before it is aborted
  * @param idleTimeout how long an open channel end may hear nothing from its peer before it closes itself;
- *     {@link Duration#ZERO} (the default) never. When set, an end that has heard nothing for a third of it asks the
- *     peer for a sign of life (an encrypted ping, which every Hopseal channel end answers), so a live but quiet channel
- *     stays open and a channel whose peer vanished without a word (its close frame lost, its node frozen) is closed
+ *     {@link Duration#ZERO} (the default) never, else at least {@link #MIN_IDLE_TIMEOUT}. When set, an end that has
+ *     heard nothing for a third of it asks the peer for a sign of life (an encrypted ping, which every Hopseal channel
+ *     end answers), so a live but quiet channel stays open and a channel whose peer vanished without a word (its
+ *     close frame lost, its node frozen) is closed
  * @since 0.1
  */
 public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> keyAgreements, Duration handshakeTimeout,
         Duration idleTimeout) {
     /** Ten seconds. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** The shortest idle timeout: a third of it is how often an end checks on its peer. */
+    public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMillis(30);
 
     public SecureChannelOptions {
         Objects.requireNonNull(trustPolicy, "trustPolicy");
         keyAgreements = Set.copyOf(keyAgreements.isEmpty() ? EnumSet.of(KeyAgreement.NOISE_XX) : EnumSet.copyOf(keyAgreements));
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
-        if (idleTimeout.isNegative()) {
-            throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
+        if (idleTimeout.isNegative() || (!idleTimeout.isZero() && idleTimeout.compareTo(MIN_IDLE_TIMEOUT) < 0)) {
+            throw new IllegalArgumentException("idleTimeout must be zero (never) or at least " + MIN_IDLE_TIMEOUT.toMillis() + " ms: " + idleTimeout);
         }
     }
 

@@ -22,14 +22,20 @@ public final class FlushBatch {
     private final List<Target> pending = new ArrayList<>(2);
     private boolean more;
 
-    /** Runs {@code flush} now, unless the calling worker has more messages queued: then after them. */
-    public static void flushNowOrAfterBatch(Target target) {
+    /**
+     * Runs {@code flush} now, unless the calling worker has more messages queued: then after them. Returns whether
+     * the flush was deferred (a target may then guard against a worker that blocks before its batch ends).
+     */
+    public static boolean flushNowOrAfterBatch(Target target) {
         FlushBatch batch = CURRENT.get();
         if (batch == null || !batch.more) {
             target.flushQuietly();
-        } else if (!batch.pending.contains(target)) {
+            return false;
+        }
+        if (!batch.pending.contains(target)) {
             batch.pending.add(target);
         }
+        return true;
     }
 
     /** Makes this the batch of the calling (worker) thread. */

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One TCP connection: writes happen in the sender's thread under a lock, so a slow peer slows its senders and no
- * queue grows; a worker that has more messages queued flushes once after them ({@link FlushBatch}). One virtual
+ * queue grows; a worker that has more messages queued flushes once after them ({@link FlushBatch}), and a guard
+ * flushes within {@link #FLUSH_GUARD} whatever the worker does. One virtual
  * thread reads frames and routes them into the node, with this connection's address prepended to the return route.
  */
 final class TcpConnection implements AutoCloseable {
@@ -32,6 +33,9 @@ final class TcpConnection implements AutoCloseable {
     private final OutputStream out;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final FlushBatch.Target flusher = this::flush;
+    private final java.util.concurrent.atomic.AtomicBoolean flushGuardScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The longest a frame waits in the buffer when its writer's batch is held up. */
+    private static final java.time.Duration FLUSH_GUARD = java.time.Duration.ofMillis(1);
     private volatile boolean closed;
 
     TcpConnection(Socket socket, Address address, TcpTransport transport) throws IOException {
@@ -69,7 +73,18 @@ final class TcpConnection implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-        FlushBatch.flushNowOrAfterBatch(flusher);
+        if (FlushBatch.flushNowOrAfterBatch(flusher) && flushGuardScheduled.compareAndSet(false, true)) {
+            // The writing worker flushes when its batch ends; should it block before then, this flushes anyway.
+            Thread.ofVirtual().name("tcp-flush-guard-" + address).start(() -> {
+                try {
+                    Thread.sleep(FLUSH_GUARD);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                flushGuardScheduled.set(false);
+                flush();
+            });
+        }
     }
 
     /** Flushes the buffered frames; a failure closes the connection, whose senders then get errors. */

@@ -57,6 +57,31 @@ class TcpTransportTest {
     }
 
     @Test
+    void aWorkerThatBlocksBeforeItsBatchEndsStillHasItsFramesFlushed() throws Exception {
+        var ctx = initiator.context();
+        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // "pause" holds the worker until the next two are queued; the frame for the second is then written with
+        // "block" waiting behind it, so its flush is deferred, and "block" holds the worker before its batch ends.
+        ctx.startWorker("relay", String.class, (c, m) -> {
+            switch (m.body()) {
+                case "pause" -> queued.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                case "block" -> release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                default -> c.send(Route.of(responderTcp, Address.of("echoer")), Route.of(ctx.address()), m.body());
+            }
+        });
+        ctx.send(Route.of("relay"), "pause");
+        ctx.send(Route.of("relay"), "through while blocked");
+        ctx.send(Route.of("relay"), "block");
+        queued.countDown();
+        try {
+            assertThat(ctx.receive(String.class, Duration.ofSeconds(2))).isEqualTo("through while blocked");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void throughAMiddleNode() throws Exception {
         try (Node middle = Node.start()) {
             int port = TcpTransport.create(middle.context()).listen("127.0.0.1:0").getPort();
