@@ -10,6 +10,7 @@ module org.hopseal.core {
     exports org.hopseal.core.channel;
     exports org.hopseal.core.channel.noise;
     exports org.hopseal.core.channel.x3dh;
+    exports org.hopseal.core.vectors;
 
     exports org.hopseal.core.identity;
     exports org.hopseal.core.transport.tcp;

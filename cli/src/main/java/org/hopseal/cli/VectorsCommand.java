@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.core.channel.noise.NoiseVectorRunner;
 import org.hopseal.core.channel.x3dh.X3dhVectorRunner;
+import org.hopseal.core.vectors.VectorOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,14 +18,10 @@ import picocli.CommandLine.Parameters;
         subcommands = {VectorsCommand.Noise.class, VectorsCommand.X3dhVectors.class})
 final class VectorsCommand {
 
-    /** One vector's result, whichever runner produced it. */
-    record Result(String name, boolean passed, boolean skipped, String detail) {
-    }
-
     /** Reads a file into results; the runner's own parse errors are thrown as unchecked exceptions. */
     @FunctionalInterface
     interface FileRunner {
-        List<Result> run(Vaults vaults, String text);
+        List<VectorOutcome> run(Vaults vaults, String text);
     }
 
     /** Runs every file, prints a line per file and a total line; 0 when nothing failed. */
@@ -34,7 +31,7 @@ final class VectorsCommand {
         int skipped = 0;
         try (Vaults vaults = Vaults.open("software")) {
             for (Path file : files) {
-                List<Result> results;
+                List<VectorOutcome> results;
                 try {
                     results = runner.run(vaults, Files.readString(file));
                 } catch (java.io.IOException | RuntimeException e) {
@@ -45,10 +42,10 @@ final class VectorsCommand {
                 int p = 0;
                 int f = 0;
                 int s = 0;
-                for (Result r : results) {
-                    if (r.passed()) {
+                for (VectorOutcome r : results) {
+                    if (r.status() == VectorOutcome.Status.PASSED) {
                         p++;
-                    } else if (r.skipped()) {
+                    } else if (r.status() == VectorOutcome.Status.SKIPPED) {
                         s++;
                         if (verbose) {
                             System.out.println(file + ": skipped " + r.name() + ": " + r.detail());
@@ -81,10 +78,7 @@ final class VectorsCommand {
 
         @Override
         public Integer call() throws Exception {
-            return runAll(files, verbose, (vaults, text) -> new NoiseVectorRunner(vaults).runFile(text).stream()
-                    .map(o -> new Result(o.protocol(), o.status() == NoiseVectorRunner.Status.PASSED,
-                            o.status() == NoiseVectorRunner.Status.SKIPPED, o.detail()))
-                    .toList());
+            return runAll(files, verbose, (vaults, text) -> new NoiseVectorRunner(vaults).runFile(text));
         }
     }
 
@@ -101,10 +95,7 @@ final class VectorsCommand {
 
         @Override
         public Integer call() throws Exception {
-            return runAll(files, verbose, (vaults, text) -> new X3dhVectorRunner(vaults).runFile(text).stream()
-                    .map(o -> new Result("case " + o.index(), o.status() == X3dhVectorRunner.Status.PASSED,
-                            o.status() == X3dhVectorRunner.Status.SKIPPED, o.detail()))
-                    .toList());
+            return runAll(files, verbose, (vaults, text) -> new X3dhVectorRunner(vaults).runFile(text));
         }
     }
 }

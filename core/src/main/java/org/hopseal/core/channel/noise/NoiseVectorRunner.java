@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.hopseal.api.codec.Json;
+import org.hopseal.core.vectors.VectorOutcome;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.KeyHandle;
@@ -23,13 +24,6 @@ import org.hopseal.api.vault.Vaults;
  * <p>Thread safety: not thread safe.
  */
 public final class NoiseVectorRunner {
-    /** How one vector ended. */
-    public enum Status { PASSED, FAILED, SKIPPED }
-
-    /** One vector's outcome; {@code detail} says why it failed or was skipped. */
-    public record Outcome(String protocol, Status status, String detail) {
-    }
-
     private final Vaults vaults;
 
     public NoiseVectorRunner(Vaults vaults) {
@@ -38,9 +32,9 @@ public final class NoiseVectorRunner {
 
     /** Runs every vector of a file's text. */
     @SuppressWarnings("unchecked")
-    public List<Outcome> runFile(String json) {
+    public List<VectorOutcome> runFile(String json) {
         Map<String, Object> root = (Map<String, Object>) Json.parse(json);
-        List<Outcome> out = new ArrayList<>();
+        List<VectorOutcome> out = new ArrayList<>();
         for (Object v : (List<Object>) root.get("vectors")) {
             out.add(run((Map<String, Object>) v));
         }
@@ -49,22 +43,22 @@ public final class NoiseVectorRunner {
 
     /** Runs one vector. */
     @SuppressWarnings("unchecked")
-    public Outcome run(Map<String, Object> v) {
+    public VectorOutcome run(Map<String, Object> v) {
         String name = (String) (v.containsKey("protocol_name") ? v.get("protocol_name") : v.get("name"));
         if (name == null) {
-            return new Outcome("?", Status.SKIPPED, "the vector has no protocol name");
+            return VectorOutcome.skipped("?", "the vector has no protocol name");
         }
         if (name.startsWith("NoisePSK_")) {
-            return new Outcome(name, Status.SKIPPED, "obsolete pre-revision-31 PSK scheme");
+            return VectorOutcome.skipped(name, "obsolete pre-revision-31 PSK scheme");
         }
         if (v.containsKey("hybrid") || name.contains("fallback")) {
-            return new Outcome(name, Status.SKIPPED, "fallback/hybrid patterns are not supported");
+            return VectorOutcome.skipped(name, "fallback/hybrid patterns are not supported");
         }
         NoiseProtocol protocol;
         try {
             protocol = NoiseProtocol.parse(name);
         } catch (IllegalArgumentException e) {
-            return new Outcome(name, Status.SKIPPED, e.getMessage());
+            return VectorOutcome.skipped(name, e.getMessage());
         }
         List<KeyHandle> created = new ArrayList<>();
         try {
@@ -91,7 +85,7 @@ public final class NoiseVectorRunner {
                         if (v.containsKey("handshake_hash")) {
                             byte[] h = hex(v.get("handshake_hash"));
                             if (!java.util.Arrays.equals(initKeys.handshakeHash(), h) || !java.util.Arrays.equals(respKeys.handshakeHash(), h)) {
-                                return new Outcome(name, Status.FAILED, "handshake hash differs");
+                                return VectorOutcome.failed(name, "handshake hash differs");
                             }
                         }
                     }
@@ -102,10 +96,10 @@ public final class NoiseVectorRunner {
                     received = recv.decryptWithAd(new byte[0], ciphertext);
                 }
                 if (!java.util.Arrays.equals(ciphertext, expected)) {
-                    return new Outcome(name, Status.FAILED, "message " + i + ": ciphertext differs");
+                    return VectorOutcome.failed(name, "message " + i + ": ciphertext differs");
                 }
                 if (!java.util.Arrays.equals(received, payload)) {
-                    return new Outcome(name, Status.FAILED, "message " + i + ": payload differs after decryption");
+                    return VectorOutcome.failed(name, "message " + i + ": payload differs after decryption");
                 }
             }
             if (initKeys != null) {
@@ -113,9 +107,9 @@ public final class NoiseVectorRunner {
                     c.destroy();
                 }
             }
-            return new Outcome(name, Status.PASSED, "");
+            return VectorOutcome.passed(name);
         } catch (HopsealException | RuntimeException e) {
-            return new Outcome(name, Status.FAILED, e.toString());
+            return VectorOutcome.failed(name, e.toString());
         } finally {
             for (KeyHandle h : created) {
                 try {

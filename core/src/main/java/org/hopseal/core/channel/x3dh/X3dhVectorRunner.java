@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.hopseal.api.codec.Json;
+import org.hopseal.core.vectors.VectorOutcome;
 import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.vault.AgreementKeyHandle;
@@ -25,13 +26,6 @@ import org.hopseal.api.vault.Vaults;
  * skipped with that reason.
  */
 public final class X3dhVectorRunner {
-    /** How one case ended. */
-    public enum Status { PASSED, FAILED, SKIPPED }
-
-    /** One case's outcome. */
-    public record Outcome(int index, Status status, String detail) {
-    }
-
     private final Vaults vaults;
 
     public X3dhVectorRunner(Vaults vaults) {
@@ -39,9 +33,9 @@ public final class X3dhVectorRunner {
     }
 
     @SuppressWarnings("unchecked")
-    public List<Outcome> runFile(String json) {
+    public List<VectorOutcome> runFile(String json) {
         Map<String, Object> root = (Map<String, Object>) Json.parse(json);
-        List<Outcome> out = new ArrayList<>();
+        List<VectorOutcome> out = new ArrayList<>();
         List<Object> cases = (List<Object>) root.get("cases");
         for (int i = 0; i < cases.size(); i++) {
             out.add(run(i, (Map<String, Object>) cases.get(i)));
@@ -50,9 +44,9 @@ public final class X3dhVectorRunner {
     }
 
     @SuppressWarnings("unchecked")
-    Outcome run(int index, Map<String, Object> c) {
+    VectorOutcome run(int index, Map<String, Object> c) {
         if (!"curve25519".equals(c.get("identity_key_format"))) {
-            return new Outcome(index, Status.SKIPPED, "identity key format '" + c.get("identity_key_format")
+            return VectorOutcome.skipped("case " + index, "identity key format '" + c.get("identity_key_format")
                     + "' is not offered (Hopseal's X3DH identity keys are X25519 keys signing with XEdDSA)");
         }
         HashAlgorithm hash = switch (String.valueOf(c.get("hash"))) {
@@ -61,7 +55,7 @@ public final class X3dhVectorRunner {
             default -> null;
         };
         if (hash == null) {
-            return new Outcome(index, Status.SKIPPED, "hash '" + c.get("hash") + "' is not offered");
+            return VectorOutcome.skipped("case " + index, "hash '" + c.get("hash") + "' is not offered");
         }
         Map<String, Object> bob = (Map<String, Object>) c.get("bob");
         Map<String, Object> alice = (Map<String, Object>) c.get("alice");
@@ -75,7 +69,7 @@ public final class X3dhVectorRunner {
             try {
                 vaults.verifier().verify(ikB, spkB.bytes(), hex((String) bundle.get("signed_pre_key_sig")));
             } catch (AuthenticationFailedException e) {
-                return new Outcome(index, Status.FAILED, "the signed prekey signature does not verify");
+                return VectorOutcome.failed("case " + index, "the signed prekey signature does not verify");
             }
             List<Object> preKeys = (List<Object>) bundle.get("pre_keys");
             PublicKey opkB = preKeys.isEmpty() ? null : x((String) preKeys.get(0));
@@ -92,12 +86,12 @@ public final class X3dhVectorRunner {
             created.addAll(bobDh);
             List<Object> expectedDh = (List<Object>) c.get("dh");
             if (expectedDh.size() != aliceDh.size()) {
-                return new Outcome(index, Status.FAILED, "expected " + expectedDh.size() + " DH values, computed " + aliceDh.size());
+                return VectorOutcome.failed("case " + index, "expected " + expectedDh.size() + " DH values, computed " + aliceDh.size());
             }
             for (int i = 0; i < aliceDh.size(); i++) {
                 byte[] want = hex((String) expectedDh.get(i));
                 if (!Arrays.equals(export(aliceDh.get(i)), want) || !Arrays.equals(export(bobDh.get(i)), want)) {
-                    return new Outcome(index, Status.FAILED, "DH" + (i + 1) + " differs");
+                    return VectorOutcome.failed("case " + index, "DH" + (i + 1) + " differs");
                 }
             }
             byte[] info = ((String) c.get("info")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -107,14 +101,14 @@ public final class X3dhVectorRunner {
             created.add(skB);
             byte[] sk = hex((String) c.get("shared_secret"));
             if (!Arrays.equals(export(skA), sk) || !Arrays.equals(export(skB), sk)) {
-                return new Outcome(index, Status.FAILED, "SK differs");
+                return VectorOutcome.failed("case " + index, "SK differs");
             }
             if (!Arrays.equals(X3dh.associatedData(vault.publicKey(ikA), ikB), hex((String) c.get("associated_data")))) {
-                return new Outcome(index, Status.FAILED, "AD differs");
+                return VectorOutcome.failed("case " + index, "AD differs");
             }
-            return new Outcome(index, Status.PASSED, "");
+            return VectorOutcome.passed("case " + index);
         } catch (HopsealException | RuntimeException e) {
-            return new Outcome(index, Status.FAILED, e.toString());
+            return VectorOutcome.failed("case " + index, e.toString());
         } finally {
             for (KeyHandle h : created) {
                 try {

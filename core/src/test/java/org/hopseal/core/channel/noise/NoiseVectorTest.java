@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.vault.software.SoftwareVault;
+import org.hopseal.core.vectors.VectorOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -65,13 +66,13 @@ class NoiseVectorTest {
             String name = (String) v.getOrDefault("protocol_name", v.get("name"));
             return DynamicTest.dynamicTest("#" + i + " " + name, () -> {
                 int before = vault.size();
-                NoiseVectorRunner.Outcome o = runner.run(v);
+                VectorOutcome o = runner.run(v);
                 boolean mustPass = name != null && name.contains("_25519_") && !name.contains("psk") && !name.startsWith("NoisePSK");
-                if (o.status() == NoiseVectorRunner.Status.SKIPPED) {
+                if (o.status() == VectorOutcome.Status.SKIPPED) {
                     assertThat(mustPass).as("a non-PSK 25519 vector was skipped: " + o.detail()).isFalse();
                     throw new TestAbortedException(o.detail());
                 }
-                assertThat(o.status()).as(o.detail()).isEqualTo(NoiseVectorRunner.Status.PASSED);
+                assertThat(o.status()).as(o.detail()).isEqualTo(VectorOutcome.Status.PASSED);
                 assertThat(vault.size()).as("every handshake key is deleted after the vector").isEqualTo(before);
             });
         });

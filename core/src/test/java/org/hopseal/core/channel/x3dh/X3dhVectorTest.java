@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.vault.software.SoftwareVault;
+import org.hopseal.core.vectors.VectorOutcome;
 import org.junit.jupiter.api.Test;
 
 class X3dhVectorTest {
@@ -19,11 +20,11 @@ class X3dhVectorTest {
     @Test
     void everyOfferedCasePassesAndTheRestAreSkippedWithAReason() throws Exception {
         try (Vaults v = SoftwareVault.vaults()) {
-            List<X3dhVectorRunner.Outcome> outcomes = new X3dhVectorRunner(v).runFile(vectors());
+            List<VectorOutcome> outcomes = new X3dhVectorRunner(v).runFile(vectors());
             assertThat(outcomes).hasSize(6);
-            assertThat(outcomes).filteredOn(o -> o.status() == X3dhVectorRunner.Status.PASSED).hasSize(5);
-            assertThat(outcomes).filteredOn(o -> o.status() == X3dhVectorRunner.Status.SKIPPED)
-                    .singleElement().extracting(X3dhVectorRunner.Outcome::detail).asString().contains("ed25519");
+            assertThat(outcomes).filteredOn(o -> o.status() == VectorOutcome.Status.PASSED).hasSize(5);
+            assertThat(outcomes).filteredOn(o -> o.status() == VectorOutcome.Status.SKIPPED)
+                    .singleElement().extracting(VectorOutcome::detail).asString().contains("ed25519");
             assertThat(((SoftwareVault) v.channel()).size()).as("no key is left behind").isZero();
         }
     }
@@ -41,8 +42,8 @@ class X3dhVectorTest {
         String skTampered = flipFirstHexDigitAfter(text, "\"shared_secret\": \"");
         try (Vaults v = SoftwareVault.vaults()) {
             X3dhVectorRunner runner = new X3dhVectorRunner(v);
-            assertThat(runner.runFile(sigTampered).get(0).status()).isEqualTo(X3dhVectorRunner.Status.FAILED);
-            assertThat(runner.runFile(skTampered).get(0).status()).isEqualTo(X3dhVectorRunner.Status.FAILED);
+            assertThat(runner.runFile(sigTampered).get(0).status()).isEqualTo(VectorOutcome.Status.FAILED);
+            assertThat(runner.runFile(skTampered).get(0).status()).isEqualTo(VectorOutcome.Status.FAILED);
         }
     }
 }
