@@ -82,6 +82,24 @@ class HsmIdentityIT {
         }
     }
 
+    @Test
+    void x3dhNeedsAnXeddsaIdentityKeyWhichATokenDoesNotOffer() throws Exception {
+        String spec = SoftHsm.uri(SoftHsm.TOKEN, "alice-x3dh", "env:" + SoftHsm.PIN_ENV) + "&x-channel-key=token";
+        try (Vaults aliceVaults = Vaults.open(spec); Node node = Node.start()) {
+            Entity alice = Entity.create(node.context(), aliceVaults);
+            java.util.List<org.hopseal.api.vault.AgreementKeyHandle> before = aliceVaults.channel().agreementKeys();
+            var x3dh = org.hopseal.api.identity.SecureChannelOptions.defaults()
+                    .withKeyAgreements(org.hopseal.api.identity.KeyAgreement.X3DH);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> alice.createSecureChannelListener("x3dh", x3dh))
+                    .isInstanceOf(org.hopseal.api.error.HopsealException.class).hasMessageContaining("XEdDSA")
+                    .extracting(e -> ((org.hopseal.api.error.HopsealException) e).kind())
+                    .isEqualTo(org.hopseal.api.error.ErrorKind.UNSUPPORTED);
+            assertThat(aliceVaults.channel().agreementKeys()).as("no signed prekey left on the token").isEqualTo(before);
+            // Noise XX, which signs with the identity key on the token, is unaffected.
+            alice.createSecureChannelListener("xx");
+        }
+    }
+
     /** Opens a channel from {@code alice} to a software-vault Bob, checks an echo, and returns Alice's identifier. */
     private static org.hopseal.api.identity.Identifier talkToBob(Node node, Entity alice) throws Exception {
         var ctx = node.context();

@@ -99,8 +99,18 @@ final class PrekeyStore implements AutoCloseable {
 
     private SignedPrekey newSignedPrekey() throws HopsealException {
         AgreementKeyHandle spk = vault.generateAgreementKey(KeyType.X25519, persistence);
-        PublicKey spkPublic = vault.publicKey(spk);
-        return new SignedPrekey(spk, spkPublic, vault.xeddsaSign(identityKey, spkPublic.bytes()));
+        try {
+            PublicKey spkPublic = vault.publicKey(spk);
+            return new SignedPrekey(spk, spkPublic, vault.xeddsaSign(identityKey, spkPublic.bytes()));
+        } catch (HopsealException e) {
+            // An identity key that cannot sign with XEdDSA (one on a token) leaves no prekey behind.
+            try {
+                vault.delete(spk);
+            } catch (HopsealException ignored) {
+                // the failure that matters is e
+            }
+            throw e;
+        }
     }
 
     /** Loads the stored state; {@code false} if there is none to use (absent, corrupt, or its signed prekey is gone). */
