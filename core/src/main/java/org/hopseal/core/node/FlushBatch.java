@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Coalesces a transport's flushes while the worker writing to it has more messages queued: the worker's thread
  * writes several frames into the transport's buffer and flushes once, when its mailbox runs dry (or the buffer
- * fills). A thread that is not a worker's flushes at once.
+ * fills). A TCP reader that relays frames to another connection batches the same way while it has more bytes
+ * buffered. A thread without a batch flushes at once.
  *
  * <p>Thread safety: each batch belongs to one worker thread; {@link #flushNowOrAfterBatch} is called from any thread.
  */
@@ -38,25 +39,27 @@ public final class FlushBatch {
         return true;
     }
 
-    /** Makes this the batch of the calling (worker) thread. */
-    void bindToCurrentThread() {
-        CURRENT.set(this);
+    /** A new batch, bound to the calling thread (a worker's, or a reader's that relays). */
+    public static FlushBatch bindToCurrentThread() {
+        FlushBatch batch = new FlushBatch();
+        CURRENT.set(batch);
+        return batch;
     }
 
     /** Before a message: whether more messages wait behind it. */
-    void beforeMessage(boolean moreQueued) {
+    public void beforeMessage(boolean moreQueued) {
         more = moreQueued;
     }
 
     /** After a message: flushes what was deferred once nothing waits behind it. */
-    void afterMessage(boolean moreQueued) {
+    public void afterMessage(boolean moreQueued) {
         if (!moreQueued && !pending.isEmpty()) {
             flushPending();
         }
     }
 
     /** Flushes everything deferred. */
-    void flushPending() {
+    public void flushPending() {
         more = false;
         for (Target t : pending) {
             t.flushQuietly();

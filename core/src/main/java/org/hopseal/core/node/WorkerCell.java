@@ -24,7 +24,7 @@ final class WorkerCell<M> implements Destination {
     private final Mailbox mailbox;
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
-    private final FlushBatch flushes = new FlushBatch();
+    private FlushBatch flushes;
     private volatile Throwable initializeFailure;
     private volatile Thread thread;
 
@@ -71,7 +71,7 @@ final class WorkerCell<M> implements Destination {
             } finally {
                 started.countDown();
             }
-            flushes.bindToCurrentThread();
+            flushes = FlushBatch.bindToCurrentThread();
             loop();
             flushes.flushPending();
             try {

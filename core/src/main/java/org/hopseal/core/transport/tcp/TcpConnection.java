@@ -103,14 +103,18 @@ final class TcpConnection implements AutoCloseable {
     }
 
     private void readLoop() {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024))) {
+        // Frames this reader relays to other connections are flushed once per burst of frames already buffered.
+        FlushBatch relayed = FlushBatch.bindToCurrentThread();
+        try (ReadBuffer buffer = new ReadBuffer(socket.getInputStream()); DataInputStream in = new DataInputStream(buffer)) {
             TcpFrames.readVersion(in);
             while (!closed) {
                 TransportMessage m = TcpFrames.read(in, transport.maxFrameSize());
                 if (m == null) {
                     break;
                 }
+                relayed.beforeMessage(buffer.buffered() > 0);
                 deliver(m);
+                relayed.afterMessage(buffer.buffered() > 0);
             }
         } catch (TcpFrames.FrameTooLargeException e) {
             LOG.error("closing connection {}: {}", address, e.getMessage());
@@ -121,7 +125,19 @@ final class TcpConnection implements AutoCloseable {
                 LOG.debug("connection {} ended: {}", address, e.toString());
             }
         } finally {
+            relayed.flushPending();
             close();
+        }
+    }
+
+    /** A 64 KiB read buffer that tells how much it holds already (without a system call, unlike available()). */
+    private static final class ReadBuffer extends BufferedInputStream {
+        ReadBuffer(java.io.InputStream in) {
+            super(in, 64 * 1024);
+        }
+
+        int buffered() {
+            return count - pos;
         }
     }
 
