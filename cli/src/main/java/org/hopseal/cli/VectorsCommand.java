@@ -9,6 +9,7 @@ import org.hopseal.core.channel.noise.NoiseVectorRunner;
 import org.hopseal.core.channel.x3dh.X3dhVectorRunner;
 import org.hopseal.core.vectors.VectorOutcome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -70,15 +71,12 @@ final class VectorsCommand {
             footer = {"", "Prints 'FILE: N passed, N failed, N skipped' per file and a total line; exits 1 on any failure.",
                     "", "Example:", "  hopseal vectors noise cacophony.txt snow.txt --verbose"})
     static final class Noise implements Callable<Integer> {
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "vector files")
-        List<Path> files;
-
-        @Option(names = "--verbose", description = "list every skipped vector with its reason")
-        boolean verbose;
+        @Mixin
+        VectorFiles files;
 
         @Override
         public Integer call() throws Exception {
-            return runAll(files, verbose, (vaults, text) -> new NoiseVectorRunner(vaults).runFile(text));
+            return runAll(files.files, files.verbose, (vaults, text) -> new NoiseVectorRunner(vaults).runFile(text));
         }
     }
 
@@ -87,15 +85,21 @@ final class VectorsCommand {
             footer = {"", "Prints 'FILE: N passed, N failed, N skipped' per file and a total line; exits 1 on any failure.",
                     "", "Example:", "  hopseal vectors x3dh core/src/test/resources/vectors/x3dh/x3dh-vectors.json --verbose"})
     static final class X3dhVectors implements Callable<Integer> {
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "vector files")
-        List<Path> files;
-
-        @Option(names = "--verbose", description = "list every skipped case with its reason")
-        boolean verbose;
+        @Mixin
+        VectorFiles files;
 
         @Override
         public Integer call() throws Exception {
-            return runAll(files, verbose, (vaults, text) -> new X3dhVectorRunner(vaults).runFile(text));
+            return runAll(files.files, files.verbose, (vaults, text) -> new X3dhVectorRunner(vaults).runFile(text));
         }
+    }
+
+    /** The files and the verbosity every vectors subcommand takes. */
+    static final class VectorFiles {
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "vector files")
+        List<Path> files;
+
+        @Option(names = "--verbose", description = "list every skipped vector with its reason")
+        boolean verbose;
     }
 }
