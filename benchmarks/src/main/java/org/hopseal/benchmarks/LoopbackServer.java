@@ -10,10 +10,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import javax.net.ssl.SSLServerSocket;
 import org.hopseal.api.identity.Entity;
+import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.worker.AccessControl;
+import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
 import org.hopseal.core.workers.Echoer;
@@ -41,10 +43,10 @@ public final class LoopbackServer {
 
         Node node = Node.start();
         var ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
+        ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure"));
         long[] count = new long[1];
         // Counts messages; a message "FLUSH" is answered with the count (order per sender is kept, so it comes last).
-        ctx.startWorker(org.hopseal.api.routing.Address.of("sink"), LocalMessage.class, (c, m) -> {
+        ctx.startWorker(Address.of("sink"), LocalMessage.class, (c, m) -> {
             byte[] p = m.body().transportMessage().payloadUnsafe();
             if (p.length == 6 && p[1] == 'F' && new String(p, 1, 5).equals("FLUSH")) {
                 c.forward(new LocalMessage(TransportMessage.wrap(m.returnRoute(), Route.of(c.address()), c.codecs().encode(Long.toString(count[0])))));
@@ -52,7 +54,7 @@ public final class LoopbackServer {
             } else {
                 count[0]++;
             }
-        }, AccessControl.allowAll());
+        }, Exposure.channelsOf("secure"), AccessControl.allowAll());
         Entity.create(ctx).createSecureChannelListener("secure");
         int hopseal = TcpTransport.create(ctx).listen("127.0.0.1:0").getPort();
         System.out.println("PORTS " + plain.getLocalPort() + " " + secure.getLocalPort() + " " + hopseal);

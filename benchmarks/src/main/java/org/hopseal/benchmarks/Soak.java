@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
+import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.channel.SecureChannels;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
@@ -41,10 +44,12 @@ public final class Soak {
         public static void main(String[] args) throws Exception {
             Node node = Node.start();
             var ctx = node.context();
-            ctx.startWorker("echoer", new Echoer());
+            ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure"));
             // Heap after GC, platform threads, and workers (each worker is one virtual thread).
-            ctx.startWorker("stats", String.class, (c, m) -> c.send(m.returnRoute(),
-                    heapAfterGc() + " " + Thread.activeCount() + " " + node.registeredAddressCount()));
+            // Raw TCP on purpose: the harness asks for these figures without a channel.
+            ctx.startWorker(Address.of("stats"), String.class, (c, m) -> c.send(m.returnRoute(),
+                    heapAfterGc() + " " + Thread.activeCount() + " " + node.registeredAddressCount()), Exposure.transports(),
+                    AccessControl.allowAll());
             Entity.create(ctx).createSecureChannelListener("secure");
             System.out.println("PORT " + TcpTransport.create(ctx).listen("127.0.0.1:0").getPort());
             System.out.flush();
@@ -94,7 +99,8 @@ public final class Soak {
             Entity alice = Entity.create(app);
             // Warm up once, then take the baselines.
             SecureChannels.close(app, alice.createSecureChannel(Route.of(far, Address.of("secure"))));
-            String[] farBase = stats(app, far);
+            Context asker = app.newContext(Address.random(), Exposure.through(far));
+            String[] farBase = stats(asker, far);
             long localHeapBase = heapAfterGc();
             int localThreadsBase = Thread.activeCount();
             int localWorkersBase = node.registeredAddressCount();
@@ -103,7 +109,7 @@ public final class Soak {
             int rounds = 0;
             AtomicLong delivered = new AtomicLong();
             AtomicLong bytes = new AtomicLong();
-            List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> failures = new CopyOnWriteArrayList<>();
             long start = System.nanoTime();
             do {
                 rounds++;
@@ -161,7 +167,7 @@ public final class Soak {
             } while (failures.isEmpty() && System.nanoTime() < deadline);
             double seconds = (System.nanoTime() - start) / 1e9;
             Thread.sleep(2000); // let the far ends finish closing
-            String[] farAfter = stats(app, far);
+            String[] farAfter = stats(asker, far);
             long localHeapAfter = heapAfterGc();
             int localThreadsAfter = Thread.activeCount();
             int localWorkersAfter = node.registeredAddressCount();
@@ -187,8 +193,9 @@ public final class Soak {
         }
     }
 
-    private static String[] stats(Context app, Address far) throws Exception {
-        app.send(Route.of(far, Address.of("stats")), "stats");
-        return app.receive(String.class, Duration.ofSeconds(60)).split(" ");
+    /** Asks over raw TCP; {@code asker} takes the answer from that connection only. */
+    private static String[] stats(Context asker, Address far) throws Exception {
+        asker.send(Route.of(far, Address.of("stats")), "stats");
+        return asker.receive(String.class, Duration.ofSeconds(60)).split(" ");
     }
 }

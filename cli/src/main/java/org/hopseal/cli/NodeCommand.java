@@ -2,11 +2,15 @@ package org.hopseal.cli;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.identity.CoreEntity;
+import org.hopseal.core.node.Forwarding;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
 import org.hopseal.core.workers.Echoer;
@@ -17,10 +21,13 @@ import picocli.CommandLine.Option;
 /** {@code hopseal node}: a node with a TCP listener, an authenticated channel listener and an Echoer. */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = {"Runs a node: a TCP listener, an authenticated secure-channel listener at 'secure' and an Echoer at 'echoer'.",
+                "Only the listener faces the network; the Echoer answers only through channels the listener accepted.",
+                "With --forward it also passes messages on to other nodes (a middle node); without, it refuses to.",
                 "Prints 'LISTENING <port> <identifier>' once ready; runs until SIGINT or SIGTERM, then stops every worker,",
                 "closes its sockets and prints 'STOPPED'."},
         footer = {"", "Examples:", "  hopseal node --listen 127.0.0.1:4000",
                 "  hopseal node --listen 127.0.0.1:4000 --vault file:bob.vault --trust I3f2a... --idle-timeout 5m",
+                "  hopseal node --listen 127.0.0.1:3000 --forward-to 127.0.0.1:4000",
                 "  HOPSEAL_PIN=1234 hopseal node --listen 0.0.0.0:4000 --vault 'pkcs11:token=hopseal;object=bob?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HOPSEAL_PIN'"})
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "where to listen; port 0 picks a free one")
@@ -29,6 +36,13 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout", defaultValue = "0", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "close an accepted channel whose peer is silent this long (pinging it after a third); 0, the default: never")
     Duration idleTimeout;
+
+    @Option(names = "--forward", description = "pass messages from other nodes on to any node their route names (a middle node)")
+    boolean forward;
+
+    @Option(names = "--forward-to", split = ",", paramLabel = "HOST:PORT",
+            description = "pass messages on, connecting only to these nodes (implies --forward)")
+    List<String> forwardTo = new ArrayList<>();
 
     @Mixin
     VaultOptions vault;
@@ -39,10 +53,10 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Vaults vaults = vault.open(); Node node = Node.builder().vaults(vaults).start()) {
+        try (Vaults vaults = vault.open(); Node node = Node.builder().vaults(vaults).forwarding(forwarding()).start()) {
             var ctx = node.context();
             CoreEntity entity = vault.entity(ctx, vaults);
-            ctx.startWorker("echoer", new Echoer());
+            ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure"));
             entity.createSecureChannelListener("secure", SecureChannelOptions.defaults().withTrustPolicy(trust.policy())
                     .withIdleTimeout(idleTimeout));
             InetSocketAddress bound = TcpTransport.create(ctx).listen(listen);
@@ -58,5 +72,12 @@ final class NodeCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    private Forwarding forwarding() {
+        if (!forwardTo.isEmpty()) {
+            return Forwarding.to(forwardTo);
+        }
+        return forward ? Forwarding.anywhere() : Forwarding.none();
     }
 }

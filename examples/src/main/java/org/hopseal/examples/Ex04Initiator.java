@@ -2,6 +2,8 @@ package org.hopseal.examples;
 
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
+import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
 
@@ -14,8 +16,11 @@ public final class Ex04Initiator {
         String port = args.length > 0 ? args[0] : "4000";
         Node.run(ctx -> {
             TcpTransport.create(ctx);
-            ctx.send(Route.of(Address.tcp("127.0.0.1:" + port), Address.of("echoer")), "Hello Hopseal!");
-            System.out.println("App Received: " + ctx.receive(String.class));
+            Address responder = Address.tcp("127.0.0.1:" + port);
+            // Raw replies are unauthenticated: this context takes them from that one connection only.
+            Context app = ctx.newContext(Address.random(), Exposure.through(responder));
+            app.send(Route.of(responder, Address.of("echoer")), "Hello Hopseal!");
+            System.out.println("App Received: " + app.receive(String.class));
             ctx.stop();
         });
     }

@@ -2,6 +2,8 @@ package org.hopseal.examples;
 
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
+import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
 
@@ -15,9 +17,11 @@ public final class Ex04TwoHopsInitiator {
         String responder = args.length > 1 ? args[1] : "4000";
         Node.run(ctx -> {
             TcpTransport.create(ctx);
-            Route route = Route.of(Address.tcp("127.0.0.1:" + middle), Address.tcp("127.0.0.1:" + responder), Address.of("echoer"));
-            ctx.send(route, "Hello Hopseal!");
-            System.out.println("App Received: " + ctx.receive(String.class));
+            Address first = Address.tcp("127.0.0.1:" + middle);
+            // Raw replies are unauthenticated: this context takes them from the connection to the middle node only.
+            Context app = ctx.newContext(Address.random(), Exposure.through(first));
+            app.send(Route.of(first, Address.tcp("127.0.0.1:" + responder), Address.of("echoer")), "Hello Hopseal!");
+            System.out.println("App Received: " + app.receive(String.class));
             ctx.stop();
         });
     }

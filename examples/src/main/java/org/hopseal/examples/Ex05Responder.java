@@ -1,6 +1,7 @@
 package org.hopseal.examples;
 
 import org.hopseal.api.identity.Entity;
+import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
 import org.hopseal.core.workers.Echoer;
@@ -17,7 +18,8 @@ public final class Ex05Responder {
         Node node = Node.start();
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop));
         var ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
+        // Reachable only through channels this listener accepted.
+        ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure_channel_listener"));
         Entity bob = Entity.create(ctx);
         bob.createSecureChannelListener("secure_channel_listener");
         int port = TcpTransport.create(ctx).listen("127.0.0.1:" + (args.length > 0 ? args[0] : "4000")).getPort();

@@ -11,21 +11,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.AccessControl;
+import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.channel.SecureChannelRegistry;
+import org.hopseal.core.channel.SecureChannels;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
 import org.hopseal.core.workers.Echoer;
 import org.hopseal.vault.software.SoftwareVault;
+import org.hopseal.vault.software.SoftwareVerifier;
 import org.junit.jupiter.api.Test;
 
 /** Injected faults: each gives a clear error where one is due, leaks no worker, and leaves other channels working. */
 class FaultsIT {
-    private static void await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -68,8 +74,9 @@ class FaultsIT {
     void aConnectionCutMidFrameDeliversNothingPartialLeaksNothingAndOthersKeepWorking() throws Exception {
         try (Node responder = Node.start(); Node initiator = Node.start()) {
             AtomicLong delivered = new AtomicLong();
-            responder.context().startWorker("count", byte[].class, (c, m) -> delivered.incrementAndGet());
-            responder.context().startWorker("echoer", new Echoer());
+            responder.context().startWorker(Address.of("count"), byte[].class, (c, m) -> delivered.incrementAndGet(),
+                    Exposure.channelsOf("secure"), AccessControl.allowAll());
+            responder.context().startWorker("echoer", new Echoer(), Exposure.channelsOf("secure"));
             Entity.create(responder.context()).createSecureChannelListener("secure");
             int port = TcpTransport.create(responder.context()).listen("127.0.0.1:0").getPort();
             int responderBaseline = responder.registeredAddressCount();
@@ -150,7 +157,7 @@ class FaultsIT {
     @Test
     void aVaultThatFailsAtRandomGivesClearErrorsAndLeaksNothing() throws Exception {
         try (Node far = Node.start(); Node node = Node.start()) {
-            far.context().startWorker("echoer", new Echoer());
+            far.context().startWorker("echoer", new Echoer(), Exposure.channelsOf("bob"));
             Entity bob = Entity.create(far.context());
             bob.createSecureChannelListener("bob");
             int port = TcpTransport.create(far.context()).listen("127.0.0.1:0").getPort();
@@ -163,7 +170,7 @@ class FaultsIT {
             int farBaseline = far.registeredAddressCount();
             SoftwareVault real = new SoftwareVault();
             FaultyChannelVault faulty = new FaultyChannelVault(real, new Random(11), 0.02);
-            Vaults vaults = new Vaults(real, faulty, new org.hopseal.vault.software.SoftwareVerifier());
+            Vaults vaults = new Vaults(real, faulty, new SoftwareVerifier());
             Entity shaky = null;
             while (shaky == null) {
                 try {
@@ -178,7 +185,7 @@ class FaultsIT {
             for (int i = 0; i < 100; i++) {
                 Address ch = null;
                 try {
-                    ch = shaky.createSecureChannel(toBob, org.hopseal.api.identity.SecureChannelOptions.defaults()
+                    ch = shaky.createSecureChannel(toBob, SecureChannelOptions.defaults()
                             .withHandshakeTimeout(Duration.ofSeconds(2)));
                     probe.send(Route.of(ch, Address.of("echoer")), "n" + i);
                     if (probe.receive(String.class, Duration.ofSeconds(1)).equals("n" + i)) {
@@ -190,7 +197,7 @@ class FaultsIT {
                 } finally {
                     if (ch != null) {
                         try {
-                            org.hopseal.core.channel.SecureChannels.close(ctx, ch);
+                            SecureChannels.close(ctx, ch);
                         } catch (HopsealException alreadyClosed) {
                             // a failed channel may have closed itself
                         }

@@ -22,6 +22,8 @@ public final class Address {
     public static final int LOCAL = 0;
     /** Transport type of TCP peers, {@code host:port}. */
     public static final int TCP = 1;
+    /** The longest address value a node accepts from outside, in bytes. */
+    public static final int MAX_VALUE_LENGTH = 255;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -41,6 +43,11 @@ public final class Address {
     /** An address of the given transport type whose bytes are {@code value}. */
     public static Address of(int type, byte[] value) {
         return new Address(type, value.clone());
+    }
+
+    /** Takes ownership of {@code value} (freshly decoded bytes) without copying. */
+    static Address wrap(int type, byte[] value) {
+        return new Address(type, value);
     }
 
     /** Parses the text form {@code tt#value}, or a bare (local) value. */

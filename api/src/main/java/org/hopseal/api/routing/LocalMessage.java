@@ -6,14 +6,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A {@link TransportMessage} plus local information that never leaves the node, such as the secure channel a
- * message came through and the peer identifier that channel authenticated.
+ * A {@link TransportMessage} plus local information that never leaves the node: where the message entered this node
+ * ({@link Origin}), and such details as the secure channel a message came through and the peer identifier that
+ * channel authenticated.
  *
  * <p>Thread safety: immutable.
  *
  * @since 0.1
  */
-public record LocalMessage(TransportMessage transportMessage, Map<String, String> localInfo) {
+public record LocalMessage(TransportMessage transportMessage, Map<String, String> localInfo, Origin origin) {
     /** Set by a secure channel's decryptor: the address of the channel's encryptor on this node. */
     public static final String SECURE_CHANNEL = "hopseal.secure-channel";
     /** Set by an authenticated secure channel: the peer's verified identifier. */
@@ -21,11 +22,18 @@ public record LocalMessage(TransportMessage transportMessage, Map<String, String
 
     public LocalMessage {
         Objects.requireNonNull(transportMessage, "transportMessage");
+        Objects.requireNonNull(origin, "origin");
         localInfo = Map.copyOf(localInfo);
     }
 
+    /** A message sent by code of this node ({@link Origin#LOCAL}). */
+    public LocalMessage(TransportMessage transportMessage, Map<String, String> localInfo) {
+        this(transportMessage, localInfo, Origin.LOCAL);
+    }
+
+    /** A message sent by code of this node ({@link Origin#LOCAL}), without local information. */
     public LocalMessage(TransportMessage transportMessage) {
-        this(transportMessage, Map.of());
+        this(transportMessage, Map.of(), Origin.LOCAL);
     }
 
     public Route onwardRoute() {
@@ -44,11 +52,16 @@ public record LocalMessage(TransportMessage transportMessage, Map<String, String
     public LocalMessage withLocalInfo(String key, String value) {
         Map<String, String> map = new HashMap<>(localInfo);
         map.put(key, value);
-        return new LocalMessage(transportMessage, map);
+        return new LocalMessage(transportMessage, map, origin);
     }
 
     public LocalMessage withTransportMessage(TransportMessage message) {
-        return new LocalMessage(message, localInfo);
+        return new LocalMessage(message, localInfo, origin);
+    }
+
+    /** This message as having entered the node at {@code origin}. */
+    public LocalMessage withOrigin(Origin origin) {
+        return new LocalMessage(transportMessage, localInfo, origin);
     }
 
     /** This message one hop further: the next address removed from the onward route. */

@@ -17,6 +17,12 @@ import java.util.stream.Collectors;
  * @since 0.1
  */
 public final class Route {
+    /**
+     * The hop limit: the most addresses a route read from outside may hold, and the longest return route a node
+     * forwards to another node (every hop adds its address to the return route).
+     */
+    public static final int MAX_LENGTH = 32;
+
     private static final Route EMPTY = new Route(List.of());
 
     private final List<Address> addresses;

@@ -11,7 +11,8 @@ import org.hopseal.api.error.DecodeException;
  *
  * <p>Wire form (BARE): {@code u8 version | route onward | route return | data payload}, where a route is a
  * {@code uint} count of addresses and an address is {@code u8 type | data value}. Only version {@value #VERSION}
- * exists.
+ * exists. Decoding refuses a route of more than {@value Route#MAX_LENGTH} addresses (the hop limit: every hop adds one
+ * address to the return route) and an address value of more than {@value Address#MAX_VALUE_LENGTH} bytes.
  *
  * <p>Thread safety: immutable; {@link #payload()} returns a copy.
  *
@@ -131,10 +132,14 @@ public final class TransportMessage {
     private static Route readRoute(BareReader r) throws DecodeException {
         // Each address takes at least two bytes, which bounds the count before anything is allocated.
         int count = r.readLength(2, "route");
+        if (count > Route.MAX_LENGTH) {
+            throw new DecodeException("route of " + count + " addresses exceeds the hop limit of " + Route.MAX_LENGTH);
+        }
         Address[] addresses = new Address[count];
         for (int i = 0; i < count; i++) {
             int type = r.readU8();
-            addresses[i] = Address.of(type, r.readData());
+            int length = (int) r.readUint(Address.MAX_VALUE_LENGTH, "address length");
+            addresses[i] = Address.wrap(type, r.readFixed(length));
         }
         return Route.of(addresses);
     }

@@ -11,10 +11,15 @@ import org.hopseal.api.routing.Routed;
 /**
  * A worker's (or the app's) handle on its node: its address, sending, receiving, and starting other workers.
  *
- * <p>Sending returns once the message is queued for its receiver. Local mailboxes are unbounded, so ordinary
- * request/reply can never deadlock; where a producer can outrun a consumer across a transport or a secure channel,
- * the transport's writer and the channel's encryptor have bounded mailboxes and {@code send} blocks while they are
- * full (backpressure).
+ * <p>Sending returns once the message is queued for its receiver. Local mailboxes are unbounded for local senders,
+ * so ordinary request/reply can never deadlock; where a producer can outrun a consumer across a transport or a
+ * secure channel, the channel's encryptor and the connection have bounded room. The application's own threads
+ * wait for room (backpressure); a worker that serves many peers is refused at once with {@code UNAVAILABLE} rather
+ * than wait for one slow peer.
+ *
+ * <p>Default deny: a worker is reached only by local code and by the channels it opened, a detached context by local
+ * code and by the channels its node's code opened, unless started with an {@link Exposure} that admits more. A message that cannot be routed from outside is answered with
+ * an error reply, which {@code receive} raises as a {@code RoutingException}.
  *
  * <p>Thread safety: a context belongs to one worker, or to the code that created it; {@code send} may be called from
  * any thread.
@@ -33,11 +38,26 @@ public interface Context {
 
     <M> void startWorker(Address address, Worker<M> worker) throws HopsealException;
 
+    /**
+     * Starts {@code worker} at {@code address}, reachable from outside the node as {@code exposure} says (by default
+     * only local code and the channels the worker opens reach it).
+     */
+    <M> void startWorker(String address, Worker<M> worker, Exposure exposure) throws HopsealException;
+
     /** Starts {@code worker} at {@code address} with an explicit message type (for lambdas). */
     <M> void startWorker(String address, Class<M> type, Worker<M> worker) throws HopsealException;
 
     /** Starts {@code worker} at {@code address} with an explicit message type and access control. */
-    <M> void startWorker(Address address, Class<M> type, Worker<M> worker, AccessControl accessControl)
+    default <M> void startWorker(Address address, Class<M> type, Worker<M> worker, AccessControl accessControl)
+            throws HopsealException {
+        startWorker(address, type, worker, Exposure.none(), accessControl);
+    }
+
+    /**
+     * Starts {@code worker} at {@code address} with an explicit message type, exposure (who outside the node may
+     * reach it) and access control (checked after exposure, on every admitted message).
+     */
+    <M> void startWorker(Address address, Class<M> type, Worker<M> worker, Exposure exposure, AccessControl accessControl)
             throws HopsealException;
 
     /** Stops the worker at {@code address}: it finishes its current message, then its {@code shutdown} runs. */
@@ -72,6 +92,12 @@ public interface Context {
 
     /** A new detached context with its own address and mailbox, for code that sends and receives on its own. */
     Context newContext(Address address) throws HopsealException;
+
+    /**
+     * A new detached context reachable from outside as {@code exposure} says; for example
+     * {@code Exposure.through(Address.tcp("10.0.0.2:4000"))} for raw, unauthenticated replies over that connection.
+     */
+    Context newContext(Address address, Exposure exposure) throws HopsealException;
 
     /** The codecs of this node. */
     MessageCodecs codecs();

@@ -1,11 +1,12 @@
 package org.hopseal.core.channel;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.codec.BareReader;
+import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
@@ -14,15 +15,23 @@ import org.hopseal.api.error.HopsealTimeoutException;
 import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Origin;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
+import org.hopseal.api.routing.RoutingError;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Worker;
+import org.hopseal.api.worker.AccessControl;
+import org.hopseal.api.worker.Exposure;
+import org.hopseal.core.channel.noise.CipherState;
+import org.hopseal.core.log.LogText;
+import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.node.NodeContext;
+import org.hopseal.core.node.WorkerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +39,20 @@ import org.slf4j.LoggerFactory;
  * The ciphertext side of a channel end. While handshaking it carries the frames of a {@link HandshakeDriver} (Noise
  * XX or X3DH, state machines without I/O), which authenticate the peer and apply the trust policy; once open, it
  * decrypts data frames, checks their nonces against the window, and forwards each message with its own encryptor
- * prepended to the return route, so replies re-enter the channel.
+ * prepended to the return route, so replies re-enter the channel. Each message it delivers carries an
+ * {@link Origin.Channel} (the listener that accepted the channel or the address that opened it, the verified peer,
+ * and where the channel's own frames enter the node), and goes only where that origin is admitted.
+ *
+ * <p>It takes frames only from its route's first hop (the connection or channel its peer is behind) and from local
+ * code ({@link #exposure}). An error reply from that hop ends a pending handshake at once.
  *
  * <p>Failures close the handshake on both sides: the side that refuses sends an abort, the initiator's caller gets
  * the error, and every worker of the attempt stops. A handshake that does not finish in time stops too.
  */
 final class DecryptorWorker implements Worker<LocalMessage> {
     private static final Logger LOG = LoggerFactory.getLogger(DecryptorWorker.class);
+    /** Any peer can make handshakes fail: one line per interval for all responders of the JVM. */
+    private static final RateLimitedLog FAILED_HANDSHAKES = RateLimitedLog.warnings(LOG);
     private static final String TIMER_KEY = "hopseal.internal.handshake-timer";
     private static final String IDLE_KEY = "hopseal.internal.idle-tick";
 
@@ -54,20 +70,27 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private final String timerToken = Address.random().toString();
     private final ChannelStats stats = new ChannelStats();
     private final NonceWindow window = new NonceWindow();
-    private final Reassembler reassembler = new Reassembler();
+    private final Address listener;
+    private final Address opener;
     private final AtomicBoolean peerClosed = new AtomicBoolean();
     private State state = State.HANDSHAKING;
     private Route remoteRoute;
     private ReceiveKeys receiveKeys;
     private PeerIdentity peer;
     private Context ctx;
-    private org.hopseal.core.channel.noise.CipherState sender;
-    private java.util.Map<String, String> localInfo = java.util.Map.of();
+    private CipherState sender;
+    private Reassembler reassembler;
+    /** Where this channel's frames enter the node: the origin of the first handshake frame it took. */
+    private Origin carrier;
+    private Map<String, String> localInfo = Map.of();
+    private Origin.Channel deliveredOrigin;
 
     private DecryptorWorker(boolean initiator, Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey,
             ChannelTimeouts timeouts, Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion,
-            Runnable onHandshakeEnd) {
+            Runnable onHandshakeEnd, Address listener, Address opener) {
         this.initiator = initiator;
+        this.listener = listener;
+        this.opener = opener;
         this.vaults = vaults;
         this.driver = driver;
         this.ownedStaticKey = ownedStaticKey;
@@ -78,20 +101,35 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         this.onHandshakeEnd = onHandshakeEnd;
     }
 
-    /** The initiating end; {@code ownedStaticKey}, if not null, is deleted when the end stops. */
+    /**
+     * The initiating end, opened by code at {@code opener}; {@code ownedStaticKey}, if not null, is deleted when the
+     * end stops.
+     */
     static DecryptorWorker initiator(Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey, ChannelTimeouts timeouts,
-            Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion) {
-        return new DecryptorWorker(true, vaults, driver, ownedStaticKey, timeouts, encryptor, listenerRoute, completion, () -> { });
+            Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion, Address opener) {
+        return new DecryptorWorker(true, vaults, driver, ownedStaticKey, timeouts, encryptor, listenerRoute, completion, () -> { },
+                null, opener);
     }
 
+    /** A responding end that the listener at {@code listener} started. */
     static DecryptorWorker responder(Vaults vaults, HandshakeDriver driver, ChannelTimeouts timeouts, Address encryptor,
-            Runnable onHandshakeEnd) {
-        return new DecryptorWorker(false, vaults, driver, null, timeouts, encryptor, null, new CompletableFuture<>(), onHandshakeEnd);
+            Runnable onHandshakeEnd, Address listener) {
+        return new DecryptorWorker(false, vaults, driver, null, timeouts, encryptor, null, new CompletableFuture<>(), onHandshakeEnd,
+                listener, null);
+    }
+
+    /**
+     * How a decryptor whose peer is behind {@code firstHop} (a connection, or the end of a channel that carries this
+     * one) is started: dedicated to that peer, reachable only through that hop and by local code.
+     */
+    static WorkerOptions options(Address firstHop) {
+        return new WorkerOptions(Exposure.through(firstHop), AccessControl.allowAll(), Integer.MAX_VALUE, true);
     }
 
     @Override
     public void initialize(Context ctx) throws HopsealException {
         this.ctx = ctx;
+        this.reassembler = new Reassembler(ReassemblyBudget.of(Node.of(ctx)));
         startTimer(ctx);
         byte[] first = driver.start();
         if (first != null) {
@@ -115,7 +153,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
      */
     private Thread ticker(Context ctx, String name, String key, Duration every, boolean repeat) {
         Address self = ctx.address();
-        LocalMessage tick = new LocalMessage(TransportMessage.wrap(Route.of(self), Route.empty(), new byte[0]), java.util.Map.of(key, timerToken));
+        LocalMessage tick = new LocalMessage(TransportMessage.wrap(Route.of(self), Route.empty(), new byte[0]), Map.of(key, timerToken));
         return Thread.ofVirtual().name(name + self).start(() -> {
             try {
                 do {
@@ -132,6 +170,10 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     public void handleMessage(Context ctx, Routed<LocalMessage> msg) throws HopsealException {
         LocalMessage m = msg.body();
         if (!m.localInfo().isEmpty() && onTick(m)) {
+            return;
+        }
+        if (!m.origin().isLocal() && RoutingError.isRoutingError(m.transportMessage().payloadUnsafe())) {
+            onRoutingError(m);
             return;
         }
         ChannelFrame frame;
@@ -155,6 +197,21 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             }
             default -> onData(frame);
         }
+    }
+
+    /** An error reply from the path to the peer: unauthenticated, so it can only end a pending handshake. */
+    private void onRoutingError(LocalMessage m) {
+        if (state != State.HANDSHAKING && state != State.AWAITING_CONFIRM) {
+            LOG.debug("channel {} ignored an error reply from {}", ctx.address(), LogText.of(m.origin()));
+            return;
+        }
+        HopsealException cause;
+        try {
+            cause = RoutingError.decode(m.transportMessage().payloadUnsafe()).toException(m.origin());
+        } catch (DecodeException e) {
+            cause = new HandshakeException(ErrorKind.PROTOCOL, "malformed error reply from " + m.origin());
+        }
+        fail(cause, false);
     }
 
     /** Handles this worker's own timer ticks; {@code false} if {@code m} is not one. */
@@ -190,7 +247,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private void askEncryptor(int kind) {
         try {
             ctx.forward(new LocalMessage(TransportMessage.wrap(Route.of(encryptor), Route.empty(), new byte[0]),
-                    java.util.Map.of(EncryptorWorker.CONTROL_KEY, EncryptorWorker.control(timerToken, kind))));
+                    Map.of(EncryptorWorker.CONTROL_KEY, EncryptorWorker.control(timerToken, kind))));
         } catch (HopsealException e) {
             LOG.debug("channel {} could not send a keepalive: {}", encryptor, e.toString());
         }
@@ -204,6 +261,9 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         try {
             if (remoteRoute == null) {
                 remoteRoute = m.returnRoute();
+            }
+            if (carrier == null) {
+                carrier = m.origin();
             }
             HandshakeDriver.Step step = driver.onFrame(frame);
             for (byte[] reply : step.replies()) {
@@ -246,14 +306,17 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         SecureChannelRegistry registry = SecureChannelRegistry.of(node);
         ChannelInfo info = new ChannelInfo(encryptor, ctx.address(), Optional.ofNullable(peer), stats, remoteRoute.next());
         // The same for every message this channel delivers: built once.
-        localInfo = peer == null ? java.util.Map.of(LocalMessage.SECURE_CHANNEL, encryptor.toString())
-                : java.util.Map.of(LocalMessage.SECURE_CHANNEL, encryptor.toString(), LocalMessage.PEER_IDENTIFIER, peer.identifier().toString());
+        localInfo = peer == null ? Map.of(LocalMessage.SECURE_CHANNEL, encryptor.toString())
+                : Map.of(LocalMessage.SECURE_CHANNEL, encryptor.toString(), LocalMessage.PEER_IDENTIFIER, peer.identifier().toString());
+        deliveredOrigin = new Origin.Channel(encryptor, Optional.ofNullable(listener), Optional.ofNullable(opener),
+                Optional.ofNullable(peer).map(PeerIdentity::identifier), carrier);
         Address self = ctx.address();
         EncryptorWorker worker = new EncryptorWorker(sender, remoteRoute, self, timerToken, peerClosed, () -> {
             registry.remove(encryptor);
             stopQuietly(self);
         });
-        ((NodeContext) ctx).startBoundedWorker(encryptor, LocalMessage.class, worker, EncryptorWorker.MAILBOX_CAPACITY);
+        ((NodeContext) ctx).startWorker(encryptor, LocalMessage.class, worker,
+                WorkerOptions.dedicated(Exposure.none(), EncryptorWorker.MAILBOX_CAPACITY));
         encryptorStarted = true;
         timer.interrupt();
         lastHeard = System.nanoTime();
@@ -328,27 +391,34 @@ final class DecryptorWorker implements Worker<LocalMessage> {
                         deliver(whole, 0);
                     }
                 } catch (DecodeException e) {
-                    LOG.warn("channel {} dropped a malformed fragmented message: {}", encryptor, e.getMessage());
+                    stats.countTampered();
+                    LOG.debug("channel {} dropped a fragmented message: {}", encryptor, e.getMessage());
                 }
             }
         }
     }
 
-    /** Delivers the transport message encoded in {@code bytes} from {@code offset} to the end. */
+    /**
+     * Delivers the transport message encoded in {@code bytes} from {@code offset} to the end, as a message from this
+     * channel; one that cannot be routed is answered with an error reply through the channel.
+     */
     private void deliver(byte[] bytes, int offset) {
         if (state != State.OPEN) {
             return;
         }
+        TransportMessage inner;
         try {
             BareReader r = new BareReader(bytes, offset, bytes.length - offset);
-            TransportMessage inner = TransportMessage.decode(r);
+            inner = TransportMessage.decode(r);
             r.expectEnd("transport message");
-            LocalMessage out = new LocalMessage(inner.withReturnRoute(inner.returnRoute().prepend(encryptor)), localInfo);
-            stats.countDelivered();
-            ctx.forward(out);
-        } catch (HopsealException e) {
-            LOG.warn("channel {} could not deliver a message: {}", encryptor, e.getMessage());
+        } catch (DecodeException e) {
+            stats.countTampered();
+            LOG.debug("channel {} dropped an authenticated but undecodable message: {}", encryptor, e.getMessage());
+            return;
         }
+        stats.countDelivered();
+        Node.of(ctx).routeFromOutside(new LocalMessage(inner.withReturnRoute(inner.returnRoute().prepend(encryptor)), localInfo,
+                deliveredOrigin));
     }
 
     private void fail(HopsealException cause, boolean tellPeer) {
@@ -363,7 +433,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             }
         }
         if (!initiator) {
-            LOG.warn("secure channel handshake at {} failed: {}", ctx.address(), cause.getMessage());
+            FAILED_HANDSHAKES.warn("secure channel handshake at {} failed: {}", ctx.address(), LogText.of(cause.getMessage()));
         }
         completion.completeExceptionally(cause);
         close();
@@ -400,6 +470,9 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             completion.completeExceptionally(new HandshakeException(ErrorKind.SHUTDOWN, "the channel stopped"));
         }
         driver.destroy();
+        if (reassembler != null) {
+            reassembler.clear();
+        }
         if (receiveKeys != null) {
             receiveKeys.destroy();
         }

@@ -1,5 +1,6 @@
 package org.hopseal.core.channel;
 
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.HopsealException;
@@ -13,6 +14,8 @@ import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Worker;
+import org.hopseal.core.log.RateLimitedLog;
+import org.hopseal.core.node.NodeContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,19 +36,20 @@ final class ListenerWorker implements Worker<LocalMessage> {
     private final boolean ownsStaticKey;
     private final TrustPolicy trustPolicy;
     private final ChannelTimeouts timeouts;
-    private final java.util.Set<KeyAgreement> accepted;
+    private final Set<KeyAgreement> accepted;
     private final AtomicInteger pending = new AtomicInteger();
+    private final RateLimitedLog overloaded = RateLimitedLog.warnings(LOG);
     private PrekeyStore prekeys;
 
     ListenerWorker(Vaults vaults, ChannelAuthenticator authenticator, AgreementKeyHandle staticKey, boolean ownsStaticKey,
-            TrustPolicy trustPolicy, ChannelTimeouts timeouts, java.util.Set<KeyAgreement> accepted) {
+            TrustPolicy trustPolicy, ChannelTimeouts timeouts, Set<KeyAgreement> accepted) {
         this.vaults = vaults;
         this.authenticator = authenticator;
         this.staticKey = staticKey;
         this.ownsStaticKey = ownsStaticKey;
         this.trustPolicy = trustPolicy;
         this.timeouts = timeouts;
-        this.accepted = java.util.Set.copyOf(accepted);
+        this.accepted = Set.copyOf(accepted);
     }
 
     @Override
@@ -86,7 +90,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
         }
         if (pending.incrementAndGet() > MAX_PENDING_HANDSHAKES) {
             pending.decrementAndGet();
-            LOG.warn("listener {} dropped a handshake: {} are pending already", ctx.address(), MAX_PENDING_HANDSHAKES);
+            overloaded.warn("listener {} dropped a handshake: {} are pending already", ctx.address(), MAX_PENDING_HANDSHAKES);
             return;
         }
         Address decryptor = Address.random();
@@ -99,9 +103,11 @@ final class ListenerWorker implements Worker<LocalMessage> {
                 counter.decrementAndGet();
             }
         };
-        DecryptorWorker responder = DecryptorWorker.responder(vaults, driver, timeouts, encryptor, release);
+        DecryptorWorker responder = DecryptorWorker.responder(vaults, driver, timeouts, encryptor, release, ctx.address());
+        // The responder takes its peer's frames only by the connection or channel this first one came by.
+        Address firstHop = m.origin().entry().orElse(ctx.address());
         try {
-            ctx.startWorker(decryptor, LocalMessage.class, responder, org.hopseal.api.worker.AccessControl.allowAll());
+            ((NodeContext) ctx).startWorker(decryptor, LocalMessage.class, responder, DecryptorWorker.options(firstHop));
         } catch (HopsealException e) {
             release.run();
             throw e;

@@ -1,5 +1,6 @@
 package org.hopseal.core.channel;
 
+import java.util.Arrays;
 import org.hopseal.api.codec.BareReader;
 import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
@@ -54,13 +55,14 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
         }
         int kind = plaintext[0] & 0xFF;
         return switch (kind) {
-            case MESSAGE -> new Plaintext(kind, 0, 0, 1, java.util.Arrays.copyOfRange(plaintext, 1, plaintext.length));
+            case MESSAGE -> new Plaintext(kind, 0, 0, 1, Arrays.copyOfRange(plaintext, 1, plaintext.length));
             case FRAGMENT -> {
                 BareReader r = new BareReader(plaintext, 1, plaintext.length - 1);
                 long seq = r.readUint();
                 int index = (int) r.readUint(Reassembler.MAX_FRAGMENTS - 1, "fragment index");
                 int count = (int) r.readUint(Reassembler.MAX_FRAGMENTS, "fragment count");
-                byte[] chunk = r.readData();
+                int length = (int) r.readUint(MAX_CHUNK, "fragment length");
+                byte[] chunk = r.readFixed(length);
                 r.expectEnd("fragment");
                 if (count < 2 || index >= count) {
                     throw new DecodeException("fragment " + index + " of " + count + " is out of range");

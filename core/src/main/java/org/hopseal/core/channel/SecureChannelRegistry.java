@@ -28,6 +28,7 @@ public final class SecureChannelRegistry {
                     }
                 }
             });
+            node.onTransportUse(address -> r.channels.values().stream().anyMatch(info -> address.equals(info.firstHop())));
             return r;
         });
     }

@@ -22,6 +22,9 @@ import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Exposure;
+import org.hopseal.core.node.NodeContext;
+import org.hopseal.core.node.WorkerOptions;
 
 /**
  * Secure channels between workers, in one node or across nodes, keyed by Noise XX
@@ -65,7 +68,8 @@ public final class SecureChannels {
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
         ListenerWorker listener = new ListenerWorker(vaults, authenticator, s, authenticator == null, options.trustPolicy(),
                 ChannelTimeouts.of(options), options.keyAgreements());
-        ctx.startWorker(address, LocalMessage.class, listener, AccessControl.allowAll());
+        // A listener is made to face hostile input: any connection or channel may reach it.
+        ((NodeContext) ctx).startWorker(address, LocalMessage.class, listener, WorkerOptions.service(Exposure.everyone(), AccessControl.allowAll()));
     }
 
     /**
@@ -104,8 +108,8 @@ public final class SecureChannels {
         Address decryptor = Address.random();
         Address encryptor = Address.random();
         CompletableFuture<ChannelInfo> done = new CompletableFuture<>();
-        DecryptorWorker worker = DecryptorWorker.initiator(vaults, driver, ownedStaticKey, timeouts, encryptor, route, done);
-        ctx.startWorker(decryptor, LocalMessage.class, worker, AccessControl.allowAll());
+        DecryptorWorker worker = DecryptorWorker.initiator(vaults, driver, ownedStaticKey, timeouts, encryptor, route, done, ctx.address());
+        ((NodeContext) ctx).startWorker(decryptor, LocalMessage.class, worker, DecryptorWorker.options(route.next()));
         try {
             // The worker times the handshake out itself; the margin only guards against a stuck node.
             return done.get(handshakeTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);

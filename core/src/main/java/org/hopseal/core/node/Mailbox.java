@@ -3,6 +3,11 @@ package org.hopseal.core.node;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.routing.LocalMessage;
@@ -10,30 +15,118 @@ import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
 
 /**
- * A FIFO of messages for one address. Unbounded by default, so that request/reply never deadlocks; bounded for the
- * writers that face a slower peer (transport senders, channel encryptors), whose senders then block (backpressure).
+ * A FIFO of messages for one address.
+ *
+ * <p>Messages from code of this node (directly or through channels whose both ends are here) are never refused for
+ * room unless the mailbox has a capacity (the writers that face a slower peer: channel encryptors), so request/reply
+ * within a node never deadlocks. Messages that entered from outside (a transport, a channel to another node) share a
+ * budget of {@value #OUTSIDE_MESSAGES} messages and
+ * {@value #OUTSIDE_BYTES} payload bytes per mailbox (one message is always admitted into an empty budget). When
+ * the budget or the capacity is spent, a thread dedicated to one peer waits up to {@link #MAX_WAIT} for room (the
+ * backpressure reaches that peer's connection); a {@link ServiceThread} waits only while the worker keeps taking
+ * messages, so a worker stuck behind a stalled peer costs it at most {@link #STALLED} once. A sender that gives up
+ * gets {@code UNAVAILABLE}, and the message is not queued. A closed mailbox refuses everything.
  */
 final class Mailbox {
     /** Marks the end of a mailbox; stays at its head once reached. */
     static final LocalMessage CLOSED = new LocalMessage(TransportMessage.wrap(Route.empty(), Route.empty(), new byte[0]));
+    /** The most messages from outside that may wait in one mailbox. */
+    static final int OUTSIDE_MESSAGES = 4096;
+    /** The most payload bytes from outside that may wait in one mailbox. */
+    static final long OUTSIDE_BYTES = 32L * 1024 * 1024;
+    /** The longest a dedicated sender waits for room. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    /** How long a worker may take no message before service threads stop waiting for it. */
+    static final Duration STALLED = Duration.ofMillis(250);
+    private static final long WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final LinkedBlockingQueue<LocalMessage> queue;
+    private final AtomicInteger outsideMessages = new AtomicInteger();
+    private final AtomicLong outsideBytes = new AtomicLong();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
+    private volatile boolean closed;
+    private volatile long lastTake = System.nanoTime();
 
     Mailbox(int capacity) {
         this.queue = new LinkedBlockingQueue<>(capacity);
     }
 
-    void put(LocalMessage message) throws RoutingException {
+    /** Queues {@code message} for {@code owner}, or refuses it as this class describes. */
+    void put(LocalMessage message, Object owner) throws RoutingException {
+        if (closed) {
+            throw stopped(owner);
+        }
+        boolean outside = !message.origin().isWithinNode();
+        long size = message.transportMessage().payloadUnsafe().length;
+        if (outside && !reserveOutside(size)) {
+            awaitRoom(() -> reserveOutside(size), owner);
+        }
         try {
-            queue.put(message);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RoutingException(ErrorKind.SHUTDOWN, "interrupted while waiting for room in a mailbox");
+            if (!queue.offer(message)) {
+                awaitRoom(() -> queue.offer(message), owner);
+            }
+        } catch (RoutingException e) {
+            if (outside) {
+                releaseOutside(size);
+            }
+            throw e;
         }
     }
 
-    /** Closes the mailbox: whatever is queued is still taken, then {@link #CLOSED}. */
+    private boolean reserveOutside(long size) {
+        int count = outsideMessages.incrementAndGet();
+        long bytes = outsideBytes.addAndGet(size);
+        if (count == 1 || (count <= OUTSIDE_MESSAGES && bytes <= OUTSIDE_BYTES)) {
+            return true;
+        }
+        outsideMessages.decrementAndGet();
+        outsideBytes.addAndGet(-size);
+        return false;
+    }
+
+    private void releaseOutside(long size) {
+        outsideMessages.decrementAndGet();
+        outsideBytes.addAndGet(-size);
+    }
+
+    /**
+     * Waits until {@code admit} succeeds. A dedicated thread waits up to {@link #MAX_WAIT}; a service thread waits
+     * only while the mailbox's worker is taking messages, and is refused once it has taken none for {@link #STALLED}.
+     */
+    private void awaitRoom(BooleanSupplier admit, Object owner) throws RoutingException {
+        boolean service = ServiceThread.isCurrent();
+        long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+        waiting.incrementAndGet();
+        lock.lock();
+        try {
+            while (!admit.getAsBoolean()) {
+                if (closed) {
+                    throw stopped(owner);
+                }
+                long now = System.nanoTime();
+                if (now - deadline > 0 || (service && now - lastTake > STALLED.toNanos())) {
+                    throw new RoutingException(ErrorKind.UNAVAILABLE, owner + " is not keeping up: its mailbox is full");
+                }
+                room.awaitNanos(WAIT_STEP_NANOS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RoutingException(ErrorKind.SHUTDOWN, "interrupted while waiting for room at " + owner);
+        } finally {
+            lock.unlock();
+            waiting.decrementAndGet();
+        }
+    }
+
+    private static RoutingException stopped(Object owner) {
+        return new RoutingException(ErrorKind.NOT_FOUND, "the worker at " + owner + " has stopped");
+    }
+
+    /** Closes the mailbox: whatever is queued is still taken, then {@link #CLOSED}; later puts are refused. */
     void close() {
+        closed = true;
         // Never blocks: a full bounded mailbox gets the marker as soon as there is room.
         if (!queue.offer(CLOSED)) {
             Thread.ofVirtual().start(() -> {
@@ -44,6 +137,12 @@ final class Mailbox {
                 }
             });
         }
+        lock.lock();
+        try {
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Whether nothing waits in this mailbox right now. */
@@ -52,12 +151,31 @@ final class Mailbox {
     }
 
     LocalMessage take() throws InterruptedException {
-        return queue.take();
+        return taken(queue.take());
     }
 
     /** The next message, {@code null} on timeout. */
     LocalMessage poll(Duration timeout) throws InterruptedException {
-        return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return taken(queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    private LocalMessage taken(LocalMessage message) {
+        if (message == null || message == CLOSED) {
+            return message;
+        }
+        lastTake = System.nanoTime();
+        if (!message.origin().isWithinNode()) {
+            releaseOutside(message.transportMessage().payloadUnsafe().length);
+        }
+        if (waiting.get() > 0) {
+            lock.lock();
+            try {
+                room.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+        return message;
     }
 
     /** Puts the closed marker back so every later reader sees it too. */

@@ -1,12 +1,17 @@
 package org.hopseal.core.node;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.hopseal.api.codec.MessageCodecs;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
@@ -14,11 +19,16 @@ import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.error.VaultException;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Origin;
 import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.RoutingError;
+import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.Vaults;
-import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Exposure;
 import org.hopseal.api.worker.Worker;
+import org.hopseal.core.log.LogText;
+import org.hopseal.core.log.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +45,16 @@ import org.slf4j.LoggerFactory;
  * });
  * }</pre>
  *
- * <p>Local mailboxes are unbounded, so ordinary request/reply cannot deadlock and no message is ever dropped; where
- * a producer can outrun a consumer across a transport or a channel, the writer in between has a bounded mailbox and
- * its senders block (see {@link NodeContext#startBoundedWorker}). A message to an unknown local address is an error
- * for its sender and a log line.
+ * <p>Default deny: every message carries its {@link Origin}, and a message that entered from outside reaches only the
+ * addresses whose {@link Exposure} admits it; it goes on to another node only if the node forwards
+ * ({@link Builder#forwarding}). Routes from outside are bounded by the hop limit ({@link Route#MAX_LENGTH}). A
+ * message from outside that cannot be routed is answered with an error reply ({@link RoutingError}) over the
+ * connection or channel it came by.
+ *
+ * <p>Mailboxes are unbounded for local senders, so ordinary request/reply cannot deadlock; messages from outside
+ * share a bounded budget per mailbox, and the writers that face a slower peer have bounded mailboxes (see
+ * {@link ServiceThread} for who waits and who is refused). A message to an unknown local address is an error for
+ * its sender.
  *
  * <p>Thread safety: thread safe.
  *
@@ -49,14 +65,16 @@ public final class Node implements AutoCloseable {
     /** How long {@link #stop()} waits for each worker to finish. */
     private static final long STOP_WAIT_MILLIS = 5_000;
 
+    private final RateLimitedLog unroutable = RateLimitedLog.warnings(LOG);
     private final Map<Address, Destination> destinations = new ConcurrentHashMap<>();
     private final Map<Integer, TransportRouter> transports = new ConcurrentHashMap<>();
     private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
-    private final List<java.util.function.BiConsumer<Address, String>> transportListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Address, String>> transportListeners = new CopyOnWriteArrayList<>();
+    private final List<Predicate<Address>> transportUsers = new CopyOnWriteArrayList<>();
     private final MessageCodecs codecs = new MessageCodecs();
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     /** Why recently stopped addresses stopped; bounded, oldest forgotten first. */
-    private final Map<Address, String> stoppedReasons = new java.util.LinkedHashMap<>() {
+    private final Map<Address, String> stoppedReasons = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Address, String> eldest) {
             return size() > 4096;
@@ -65,6 +83,7 @@ public final class Node implements AutoCloseable {
     private final ReentrantLock tombstones = new ReentrantLock();
     private final ReentrantLock vaultLock = new ReentrantLock();
     private final String vaultSpec;
+    private final Forwarding forwarding;
     private Vaults vaults;
     private boolean ownsVaults;
     private volatile boolean stopped;
@@ -73,7 +92,8 @@ public final class Node implements AutoCloseable {
     private Node(Builder builder) throws HopsealException {
         this.vaults = builder.vaults;
         this.vaultSpec = builder.vaultSpec;
-        this.appContext = newContext(Address.local("app"));
+        this.forwarding = builder.forwarding;
+        this.appContext = newContext(Address.local("app"), Exposure.none());
     }
 
     /** Runs a node program: starts a node, runs {@code body} with the app context, and stops the node after. */
@@ -107,6 +127,11 @@ public final class Node implements AutoCloseable {
 
     public MessageCodecs codecs() {
         return codecs;
+    }
+
+    /** Whether and where this node passes messages from outside on to other nodes. */
+    public Forwarding forwarding() {
+        return forwarding;
     }
 
     /**
@@ -144,7 +169,7 @@ public final class Node implements AutoCloseable {
      * The node's single instance of a service (a transport, a channel registry), created by {@code factory} on
      * first use.
      */
-    public <T> T service(Class<T> type, java.util.function.Supplier<T> factory) {
+    public <T> T service(Class<T> type, Supplier<T> factory) {
         return type.cast(services.computeIfAbsent(type, t -> factory.get()));
     }
 
@@ -154,7 +179,7 @@ public final class Node implements AutoCloseable {
      * lingering half-open.
      */
     public void transportClosed(Address address, String reason) {
-        for (java.util.function.BiConsumer<Address, String> l : transportListeners) {
+        for (BiConsumer<Address, String> l : transportListeners) {
             try {
                 l.accept(address, reason);
             } catch (RuntimeException e) {
@@ -164,8 +189,26 @@ public final class Node implements AutoCloseable {
     }
 
     /** Registers a listener for {@link #transportClosed}. */
-    public void onTransportClosed(java.util.function.BiConsumer<Address, String> listener) {
+    public void onTransportClosed(BiConsumer<Address, String> listener) {
         transportListeners.add(listener);
+    }
+
+    /**
+     * Registers a test of whether something of this node (an open secure channel) runs over a transport address;
+     * transports keep such connections open while they are quiet.
+     */
+    public void onTransportUse(Predicate<Address> inUse) {
+        transportUsers.add(inUse);
+    }
+
+    /** Whether something registered with {@link #onTransportUse} runs over {@code address}. */
+    public boolean isTransportInUse(Address address) {
+        for (Predicate<Address> user : transportUsers) {
+            if (user.test(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Registers something to close when the node stops (in reverse order of registration). */
@@ -187,13 +230,12 @@ public final class Node implements AutoCloseable {
         return destinations.containsKey(address);
     }
 
-    <M> void startWorker(Address address, Class<M> type, Worker<M> worker, AccessControl accessControl, int capacity)
-            throws HopsealException {
+    <M> void startWorker(Address address, Class<M> type, Worker<M> worker, WorkerOptions options) throws HopsealException {
         Objects.requireNonNull(worker, "worker");
         Objects.requireNonNull(type, "type");
         checkRunning();
         requireLocal(address);
-        WorkerCell<M> cell = new WorkerCell<>(address, worker, type, accessControl, new NodeContext(this, address, null), capacity);
+        WorkerCell<M> cell = new WorkerCell<>(address, worker, type, options, new NodeContext(this, address, null));
         if (destinations.putIfAbsent(address, cell) != null) {
             throw new RoutingException(ErrorKind.ALREADY_EXISTS, "address " + address + " is in use already");
         }
@@ -249,11 +291,11 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    NodeContext newContext(Address address) throws HopsealException {
+    NodeContext newContext(Address address, Exposure exposure) throws HopsealException {
         checkRunning();
         requireLocal(address);
         Mailbox mailbox = new Mailbox(Integer.MAX_VALUE);
-        MailboxDestination d = new MailboxDestination(mailbox);
+        MailboxDestination d = new MailboxDestination(address, mailbox, exposure);
         if (destinations.putIfAbsent(address, d) != null) {
             throw new RoutingException(ErrorKind.ALREADY_EXISTS, "address " + address + " is in use already");
         }
@@ -267,7 +309,10 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    /** Delivers by the next address of the onward route: locally for type 0, else to that type's transport. */
+    /**
+     * Delivers by the next address of the onward route: locally for type 0 if the address's exposure admits the
+     * message's origin, else to that type's transport if the message is local or the node forwards.
+     */
     void route(LocalMessage message) throws HopsealException {
         checkRunning();
         Route onward = message.onwardRoute();
@@ -275,12 +320,11 @@ public final class Node implements AutoCloseable {
             throw new RoutingException(ErrorKind.INVALID, "cannot route a message with an empty onward route");
         }
         Address next = onward.next();
+        Origin origin = message.origin();
         if (next.isLocal()) {
             Destination d = destinations.get(next);
-            if (d == null) {
-                String why = stoppedReason(next);
-                LOG.warn("no worker at address {}{} (message from {})", next, why, message.returnRoute());
-                throw new RoutingException(ErrorKind.NOT_FOUND, "no worker at address " + next + why);
+            if (d == null || !d.admits(origin)) {
+                throw unreachable(next, origin);
             }
             d.deliver(message);
             return;
@@ -290,7 +334,66 @@ public final class Node implements AutoCloseable {
             throw new RoutingException(ErrorKind.UNSUPPORTED, "no transport registered for address type " + next.type()
                     + " (" + next + "); create one, e.g. TcpTransport.create(ctx)");
         }
+        if (!origin.isLocal()) {
+            if (!forwarding.enabled()) {
+                throw new RoutingException(ErrorKind.UNTRUSTED, "this node does not forward messages from outside to other nodes");
+            }
+            if (message.returnRoute().size() >= Route.MAX_LENGTH) {
+                throw new RoutingException(ErrorKind.INVALID, "hop limit of " + Route.MAX_LENGTH + " reached");
+            }
+        }
         transport.route(message);
+    }
+
+    /**
+     * The error for a local address that is unknown (local code is admitted everywhere), or does not admit
+     * {@code origin}. Outside senders get one answer for both, so that probing tells them nothing about what runs
+     * here, nor why an address stopped.
+     */
+    private RoutingException unreachable(Address next, Origin origin) {
+        if (origin.isLocal()) {
+            return new RoutingException(ErrorKind.NOT_FOUND, "no worker at address " + next + stoppedReason(next));
+        }
+        return new RoutingException(ErrorKind.NOT_FOUND, "no worker at address " + next + " is reachable from outside this way");
+    }
+
+    /**
+     * Routes a message that entered from outside (read from a connection, or decrypted by a channel). If it cannot
+     * be routed, says so in a rate-limited log line and answers with an error reply over the connection or channel
+     * it came by (never to anywhere else, never by opening a connection, never to an error reply). Returns whether
+     * the message was routed.
+     */
+    public boolean routeFromOutside(LocalMessage message) {
+        try {
+            route(message);
+            return true;
+        } catch (HopsealException e) {
+            unroutable.warn("could not route a message from {}: {}", LogText.of(message.origin()), LogText.of(e.getMessage()));
+            replyWithError(message, e);
+            return false;
+        }
+    }
+
+    private void replyWithError(LocalMessage message, HopsealException cause) {
+        Route back = message.returnRoute();
+        byte[] payload = message.transportMessage().payloadUnsafe();
+        if (back.isEmpty() || RoutingError.isRoutingError(payload) || message.origin().entry().filter(back.next()::equals).isEmpty()) {
+            return;
+        }
+        LocalMessage reply = new LocalMessage(TransportMessage.wrap(back, Route.empty(),
+                new RoutingError(cause.kind(), cause.getMessage()).encode()));
+        try {
+            if (back.next().isLocal()) {
+                route(reply);
+            } else {
+                TransportRouter transport = transports.get(back.next().type());
+                if (transport != null) {
+                    transport.reply(reply);
+                }
+            }
+        } catch (HopsealException e) {
+            LOG.debug("could not send an error reply to {}: {}", LogText.of(back), LogText.of(e.getMessage()));
+        }
     }
 
     private void checkRunning() throws RoutingException {
@@ -329,7 +432,7 @@ public final class Node implements AutoCloseable {
             }
         }
         List<AutoCloseable> toClose = new ArrayList<>(resources);
-        java.util.Collections.reverse(toClose);
+        Collections.reverse(toClose);
         toClose.forEach(Node::closeQuietly);
         vaultLock.lock();
         try {
@@ -358,6 +461,7 @@ public final class Node implements AutoCloseable {
     public static final class Builder {
         private Vaults vaults;
         private String vaultSpec;
+        private Forwarding forwarding = Forwarding.none();
 
         private Builder() {
         }
@@ -374,15 +478,32 @@ public final class Node implements AutoCloseable {
             return this;
         }
 
+        /** Whether the node passes messages from outside on to other nodes; {@link Forwarding#none()} by default. */
+        public Builder forwarding(Forwarding forwarding) {
+            this.forwarding = Objects.requireNonNull(forwarding);
+            return this;
+        }
+
         public Node start() throws HopsealException {
             return new Node(this);
         }
     }
 
-    private record MailboxDestination(Mailbox mailbox) implements Destination {
+    /**
+     * A detached context: the application's own code. Besides what its exposure admits, it takes messages from every
+     * channel that code of this node opened (an initiator's channel, whose peer its trust policy accepted), so that
+     * one entity's channels serve all of the application's contexts; never raw transport messages, never messages
+     * from channels that a listener accepted unless exposed to it.
+     */
+    private record MailboxDestination(Address address, Mailbox mailbox, Exposure exposure) implements Destination {
+        @Override
+        public boolean admits(Origin origin) {
+            return exposure.admits(origin, address) || origin instanceof Origin.Channel c && c.opener().isPresent();
+        }
+
         @Override
         public void deliver(LocalMessage message) throws HopsealException {
-            mailbox.put(message);
+            mailbox.put(message, address);
         }
 
         @Override

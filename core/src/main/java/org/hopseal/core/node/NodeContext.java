@@ -11,9 +11,11 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
+import org.hopseal.api.routing.RoutingError;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Exposure;
 import org.hopseal.api.worker.Worker;
 
 /**
@@ -48,27 +50,29 @@ public final class NodeContext implements Context, AutoCloseable {
 
     @Override
     public <M> void startWorker(Address address, Worker<M> worker) throws HopsealException {
-        node.startWorker(address, WorkerTypes.messageType(worker), worker, AccessControl.allowAll(), Integer.MAX_VALUE);
+        startWorker(address, WorkerTypes.messageType(worker), worker, Exposure.none(), AccessControl.allowAll());
+    }
+
+    @Override
+    public <M> void startWorker(String address, Worker<M> worker, Exposure exposure) throws HopsealException {
+        startWorker(Address.of(address), WorkerTypes.messageType(worker), worker, exposure, AccessControl.allowAll());
     }
 
     @Override
     public <M> void startWorker(String address, Class<M> type, Worker<M> worker) throws HopsealException {
-        node.startWorker(Address.of(address), type, worker, AccessControl.allowAll(), Integer.MAX_VALUE);
+        startWorker(Address.of(address), type, worker, Exposure.none(), AccessControl.allowAll());
     }
 
     @Override
-    public <M> void startWorker(Address address, Class<M> type, Worker<M> worker, AccessControl accessControl)
-            throws HopsealException {
-        node.startWorker(address, type, worker, accessControl, Integer.MAX_VALUE);
+    public <M> void startWorker(Address address, Class<M> type, Worker<M> worker, Exposure exposure,
+            AccessControl accessControl) throws HopsealException {
+        node.startWorker(address, type, worker, WorkerOptions.service(exposure, accessControl));
     }
 
-    /**
-     * Starts a worker whose mailbox holds at most {@code capacity} messages; senders block while it is full. For
-     * workers that write to a slower peer (transport senders, channel encryptors).
-     */
-    public <M> void startBoundedWorker(Address address, Class<M> type, Worker<M> worker, int capacity)
+    /** Starts a worker as {@code options} say (for the runtime's own workers: channel ends, listeners). */
+    public <M> void startWorker(Address address, Class<M> type, Worker<M> worker, WorkerOptions options)
             throws HopsealException {
-        node.startWorker(address, type, worker, AccessControl.allowAll(), capacity);
+        node.startWorker(address, type, worker, options);
     }
 
     @Override
@@ -112,6 +116,11 @@ public final class NodeContext implements Context, AutoCloseable {
             mailbox.keepClosed();
             throw new RoutingException(ErrorKind.SHUTDOWN, "the context " + address + " is closed (its node stopped)");
         }
+        byte[] payload = message.transportMessage().payloadUnsafe();
+        if (!message.origin().isLocal() && RoutingError.isRoutingError(payload)) {
+            // Unauthenticated: it may end this wait early, never stand for a reply.
+            throw RoutingError.decode(payload).toException(message.origin());
+        }
         @SuppressWarnings("unchecked")
         T body = type == LocalMessage.class ? (T) message : node.codecs().decode(type, message.transportMessage().payloadUnsafe());
         return new Routed<>(body, message);
@@ -119,7 +128,12 @@ public final class NodeContext implements Context, AutoCloseable {
 
     @Override
     public Context newContext(Address address) throws HopsealException {
-        return node.newContext(address);
+        return node.newContext(address, Exposure.none());
+    }
+
+    @Override
+    public Context newContext(Address address, Exposure exposure) throws HopsealException {
+        return node.newContext(address, exposure);
     }
 
     @Override

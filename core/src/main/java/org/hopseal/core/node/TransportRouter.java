@@ -16,6 +16,12 @@ public interface TransportRouter extends AutoCloseable {
     /** Sends {@code message}, whose onward route starts with an address of this transport's type. */
     void route(LocalMessage message) throws HopsealException;
 
+    /**
+     * Sends an error reply over the open connection its onward route names; never connects, and drops the reply if
+     * that connection is gone or cannot take it at once.
+     */
+    void reply(LocalMessage message) throws HopsealException;
+
     /** Closes connections and stops threads. */
     @Override
     void close();

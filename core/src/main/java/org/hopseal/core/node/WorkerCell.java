@@ -1,17 +1,25 @@
 package org.hopseal.core.node;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Origin;
 import org.hopseal.api.routing.Routed;
+import org.hopseal.api.routing.RoutingError;
 import org.hopseal.api.worker.AccessControl;
+import org.hopseal.api.worker.Exposure;
 import org.hopseal.api.worker.Worker;
+import org.hopseal.core.log.LogText;
+import org.hopseal.core.log.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running worker: its mailbox and the virtual thread that takes messages from it one at a time.
+ * One running worker: its mailbox and the virtual thread that takes messages from it one at a time. A worker that
+ * serves many peers runs as a {@link ServiceThread}; one dedicated to a single peer (a channel's workers) may wait for
+ * that peer.
  */
 final class WorkerCell<M> implements Destination {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCell.class);
@@ -20,6 +28,8 @@ final class WorkerCell<M> implements Destination {
     private final Worker<M> worker;
     private final Class<M> type;
     private final AccessControl accessControl;
+    private final Exposure exposure;
+    private final boolean dedicated;
     private final NodeContext context;
     private final Mailbox mailbox;
     private final CountDownLatch started = new CountDownLatch(1);
@@ -28,14 +38,18 @@ final class WorkerCell<M> implements Destination {
     private volatile Throwable initializeFailure;
     private volatile Thread thread;
 
-    WorkerCell(Address address, Worker<M> worker, Class<M> type, AccessControl accessControl, NodeContext context,
-            int mailboxCapacity) {
+    private final RateLimitedLog refusals = RateLimitedLog.warnings(LOG);
+    private final RateLimitedLog failures = RateLimitedLog.warnings(LOG);
+
+    WorkerCell(Address address, Worker<M> worker, Class<M> type, WorkerOptions options, NodeContext context) {
         this.address = address;
         this.worker = worker;
         this.type = type;
-        this.accessControl = accessControl;
+        this.accessControl = options.accessControl();
+        this.exposure = options.exposure();
+        this.dedicated = options.dedicated();
         this.context = context;
-        this.mailbox = new Mailbox(mailboxCapacity);
+        this.mailbox = new Mailbox(options.capacity());
     }
 
     /** Starts the thread and waits until {@code initialize} has run; returns its failure, if any. */
@@ -46,8 +60,13 @@ final class WorkerCell<M> implements Destination {
     }
 
     @Override
+    public boolean admits(Origin origin) {
+        return exposure.admits(origin, address);
+    }
+
+    @Override
     public void deliver(LocalMessage message) throws HopsealException {
-        mailbox.put(message);
+        mailbox.put(message, address);
     }
 
     @Override
@@ -57,11 +76,14 @@ final class WorkerCell<M> implements Destination {
 
     void awaitFinished(long millis) throws InterruptedException {
         if (Thread.currentThread() != thread) {
-            finished.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            finished.await(millis, TimeUnit.MILLISECONDS);
         }
     }
 
     private void run() {
+        if (!dedicated) {
+            ServiceThread.markCurrent();
+        }
         try {
             try {
                 worker.initialize(context);
@@ -96,21 +118,31 @@ final class WorkerCell<M> implements Destination {
                 return;
             }
             if (!accessControl.isAuthorized(message)) {
-                LOG.warn("worker {} refused a message by access control (return route {})", address, message.returnRoute());
+                refusals.warn("worker {} refused a message by access control (from {}, return route {})", address,
+                        LogText.of(message.origin()), LogText.of(message.returnRoute()));
+                continue;
+            }
+            if (type != LocalMessage.class && !message.origin().isLocal()
+                    && RoutingError.isRoutingError(message.transportMessage().payloadUnsafe())) {
+                // An error reply is for code that waits on receive(); a worker cannot act on it.
+                LOG.debug("worker {} dropped an error reply from {}", address, LogText.of(message.origin()));
                 continue;
             }
             Routed<M> routed;
             try {
                 routed = new Routed<>(decode(message), message);
             } catch (HopsealException e) {
-                LOG.warn("worker {} dropped a message it cannot decode as {}: {}", address, type.getSimpleName(), e.getMessage());
+                failures.warn("worker {} dropped a message it cannot decode as {}: {}", address, type.getSimpleName(),
+                        LogText.of(e.getMessage()));
                 continue;
             }
             flushes.beforeMessage(!mailbox.isEmpty());
             try {
                 worker.handleMessage(context, routed);
             } catch (Throwable t) {
-                LOG.warn("worker {} failed to handle a message and keeps running: {}", address, t.toString(), t);
+                if (failures.warn("worker {} failed to handle a message and keeps running: {}", address, LogText.of(t))) {
+                    LOG.debug("worker {} failure", address, t);
+                }
             }
             flushes.afterMessage(!mailbox.isEmpty());
         }

@@ -13,7 +13,7 @@ public final class FuzzBridge {
         if (f.type() == ChannelFrame.DATA) {
             Plaintext p = Plaintext.parse(f.body());
             if (p.kind() == Plaintext.FRAGMENT) {
-                new Reassembler().add(p);
+                new Reassembler(new ReassemblyBudget(ReassemblyBudget.NODE_BYTES)).add(p);
             }
         }
     }

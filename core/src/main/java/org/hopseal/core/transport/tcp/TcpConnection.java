@@ -4,8 +4,14 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
@@ -13,34 +19,56 @@ import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Origin;
+import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.core.log.LogText;
 import org.hopseal.core.node.FlushBatch;
+import org.hopseal.core.node.ServiceThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One TCP connection: writes happen in the sender's thread under a lock, so a slow peer slows its senders and no
- * queue grows; a worker that has more messages queued flushes once after them ({@link FlushBatch}), and a guard
- * flushes within {@link #FLUSH_GUARD} whatever the worker does. One virtual
- * thread reads frames and routes them into the node, with this connection's address prepended to the return route.
+ * One TCP connection.
+ *
+ * <p>Writing: a thread dedicated to one peer (a channel's encryptor, a reader that relays, the application's own
+ * thread) writes in its own thread under a lock, so a slow peer slows it and no queue grows; a worker that has more
+ * messages queued flushes once after them ({@link FlushBatch}), and a guard flushes within {@link #FLUSH_GUARD}
+ * whatever the worker does. A {@link ServiceThread} never writes to the socket: it queues the frame (at most
+ * {@link TcpTransportOptions#maxQueuedBytes()}, else {@code UNAVAILABLE} at once) for this connection's writer
+ * thread. A write that makes no progress for the write timeout closes the connection (the transport watches).
+ *
+ * <p>Reading: one virtual thread reads frames and routes them into the node as {@link Origin.Transport} messages,
+ * with this connection's address prepended to the return route.
  */
 final class TcpConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
+    /** The longest a frame waits in the buffer when its writer's batch is held up. */
+    private static final Duration FLUSH_GUARD = Duration.ofMillis(1);
 
     private final Socket socket;
     private final Address address;
+    private final Origin.Transport origin;
     private final TcpTransport transport;
     private final OutputStream out;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final FlushBatch.Target flusher = this::flush;
-    private final java.util.concurrent.atomic.AtomicBoolean flushGuardScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-    /** The longest a frame waits in the buffer when its writer's batch is held up. */
-    private static final java.time.Duration FLUSH_GUARD = java.time.Duration.ofMillis(1);
+    private final AtomicBoolean flushGuardScheduled = new AtomicBoolean();
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final Condition queued = queueLock.newCondition();
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private Thread writer;
+    /** When the write in progress started ({@link System#nanoTime()}), or 0. */
+    private volatile long writeStarted;
+    private volatile long lastActivity = System.nanoTime();
+    private volatile boolean relayed;
     private volatile boolean closed;
 
-    TcpConnection(Socket socket, Address address, TcpTransport transport) throws IOException {
+    TcpConnection(Socket socket, Address address, boolean inbound, TcpTransport transport) throws IOException {
         this.socket = socket;
         this.address = address;
+        this.origin = new Origin.Transport(address, inbound);
         this.transport = transport;
         socket.setTcpNoDelay(true);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
@@ -51,22 +79,33 @@ final class TcpConnection implements AutoCloseable {
         return address;
     }
 
+    boolean isInbound() {
+        return origin.inbound();
+    }
+
+    /** The IP address of the peer. */
+    InetAddress remoteHost() {
+        return socket.getInetAddress();
+    }
+
     void startReader() {
         Thread.ofVirtual().name("tcp-reader-" + address).start(this::readLoop);
     }
 
+    /** Sends {@code message} as this class describes. */
     void send(TransportMessage message) throws HopsealException {
-        byte[] frame = TcpFrames.frame(message);
-        if (frame.length - 4 > transport.maxFrameSize()) {
-            throw new RoutingException(ErrorKind.INVALID, "message of " + (frame.length - 4) + " bytes exceeds the maximum frame size "
-                    + transport.maxFrameSize() + " of " + address);
+        byte[] frame = frame(message);
+        if (ServiceThread.isCurrent()) {
+            enqueue(frame);
+            return;
         }
         writeLock.lock();
         try {
             if (closed) {
                 throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " is closed");
             }
-            out.write(frame);
+            writeQueued();
+            write(frame);
         } catch (IOException e) {
             close();
             throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " lost: " + e.getMessage(), e);
@@ -87,12 +126,119 @@ final class TcpConnection implements AutoCloseable {
         }
     }
 
+    /** Queues {@code message} for the writer thread; never waits. */
+    void sendQueued(TransportMessage message) throws HopsealException {
+        enqueue(frame(message));
+    }
+
+    private byte[] frame(TransportMessage message) throws RoutingException {
+        if (message.onwardRoute().size() > Route.MAX_LENGTH || message.returnRoute().size() > Route.MAX_LENGTH) {
+            throw new RoutingException(ErrorKind.INVALID, "a route longer than the hop limit of " + Route.MAX_LENGTH
+                    + " cannot be sent to " + address);
+        }
+        byte[] frame = TcpFrames.frame(message);
+        if (frame.length - 4 > transport.options().maxFrameSize()) {
+            throw new RoutingException(ErrorKind.INVALID, "message of " + (frame.length - 4) + " bytes exceeds the maximum frame size "
+                    + transport.options().maxFrameSize() + " of " + address);
+        }
+        return frame;
+    }
+
+    private void enqueue(byte[] frame) throws RoutingException {
+        queueLock.lock();
+        try {
+            if (closed) {
+                throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " is closed");
+            }
+            if (queuedBytes > 0 && queuedBytes + frame.length > transport.options().maxQueuedBytes()) {
+                throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " is not keeping up: "
+                        + queuedBytes + " bytes wait to be written");
+            }
+            queue.add(frame);
+            queuedBytes += frame.length;
+            if (writer == null) {
+                writer = Thread.ofVirtual().name("tcp-writer-" + address).start(this::writeLoop);
+            }
+            queued.signal();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    private byte[] nextQueued() {
+        queueLock.lock();
+        try {
+            byte[] frame = queue.poll();
+            if (frame != null) {
+                queuedBytes -= frame.length;
+            }
+            return frame;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** The writer thread: writes what service threads queued, then flushes. */
+    private void writeLoop() {
+        while (!closed) {
+            queueLock.lock();
+            try {
+                while (queue.isEmpty() && !closed) {
+                    queued.await();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                queueLock.unlock();
+            }
+            writeLock.lock();
+            try {
+                if (!closed) {
+                    writeQueued();
+                    timedFlush();
+                }
+            } catch (IOException e) {
+                LOG.debug("connection {} lost while writing: {}", address, e.toString());
+                close();
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /** Writes every queued frame; the write lock is held. */
+    private void writeQueued() throws IOException {
+        for (byte[] frame = nextQueued(); frame != null; frame = nextQueued()) {
+            write(frame);
+        }
+    }
+
+    /** Writes one frame into the buffer (and so to the socket when it fills), timed for the write timeout. */
+    private void write(byte[] frame) throws IOException {
+        writeStarted = System.nanoTime();
+        try {
+            out.write(frame);
+        } finally {
+            writeStarted = 0;
+        }
+        lastActivity = System.nanoTime();
+    }
+
+    private void timedFlush() throws IOException {
+        writeStarted = System.nanoTime();
+        try {
+            out.flush();
+        } finally {
+            writeStarted = 0;
+        }
+    }
+
     /** Flushes the buffered frames; a failure closes the connection, whose senders then get errors. */
     private void flush() {
         writeLock.lock();
         try {
             if (!closed) {
-                out.flush();
+                timedFlush();
             }
         } catch (IOException e) {
             LOG.debug("connection {} lost while flushing: {}", address, e.toString());
@@ -102,37 +248,49 @@ final class TcpConnection implements AutoCloseable {
         }
     }
 
+    /** Whether a write has made no progress for {@code timeout}. */
+    boolean isWriteStalled(long now, Duration timeout) {
+        long started = writeStarted;
+        return started != 0 && now - started > timeout.toNanos();
+    }
+
+    /** Whether nothing crossed this connection for {@code timeout} and it never relayed for another node. */
+    boolean isIdle(long now, Duration timeout) {
+        return !relayed && writeStarted == 0 && now - lastActivity > timeout.toNanos();
+    }
+
     private void readLoop() {
         // Frames this reader relays to other connections are flushed once per burst of frames already buffered.
-        FlushBatch relayed = FlushBatch.bindToCurrentThread();
+        FlushBatch relayedFrames = FlushBatch.bindToCurrentThread();
         try (ReadBuffer buffer = new ReadBuffer(socket.getInputStream()); DataInputStream in = new DataInputStream(buffer)) {
             TcpFrames.readVersion(in);
             while (!closed) {
-                TransportMessage m = TcpFrames.read(in, transport.maxFrameSize());
+                TransportMessage m = TcpFrames.read(in, transport.options().maxFrameSize());
                 if (m == null) {
                     break;
                 }
-                relayed.beforeMessage(buffer.buffered() > 0);
+                lastActivity = System.nanoTime();
+                relayedFrames.beforeMessage(buffer.buffered() > 0);
                 deliver(m);
-                relayed.afterMessage(buffer.buffered() > 0);
+                relayedFrames.afterMessage(buffer.buffered() > 0);
             }
         } catch (TcpFrames.FrameTooLargeException e) {
-            LOG.error("closing connection {}: {}", address, e.getMessage());
+            transport.warnings().warn("closing connection {}: {}", address, e.getMessage());
         } catch (DecodeException e) {
-            LOG.error("closing connection {}: undecodable frame: {}", address, e.getMessage());
+            transport.warnings().warn("closing connection {}: undecodable frame: {}", address, LogText.of(e.getMessage()));
         } catch (IOException e) {
             if (!closed) {
                 LOG.debug("connection {} ended: {}", address, e.toString());
             }
         } finally {
-            relayed.flushPending();
+            relayedFrames.flushPending();
             close();
         }
     }
 
     /** A 64 KiB read buffer that tells how much it holds already (without a system call, unlike available()). */
     private static final class ReadBuffer extends BufferedInputStream {
-        ReadBuffer(java.io.InputStream in) {
+        ReadBuffer(InputStream in) {
             super(in, 64 * 1024);
         }
 
@@ -143,14 +301,13 @@ final class TcpConnection implements AutoCloseable {
 
     private void deliver(TransportMessage m) {
         if (m.onwardRoute().isEmpty()) {
-            LOG.warn("dropped a message from {} with an empty onward route", address);
+            transport.warnings().warn("dropped a message from {} with an empty onward route", address);
             return;
         }
         TransportMessage back = m.withReturnRoute(m.returnRoute().prepend(address));
-        try {
-            transport.context().forward(new LocalMessage(back));
-        } catch (HopsealException e) {
-            LOG.warn("could not route a message from {}: {}", address, e.getMessage());
+        if (transport.node().routeFromOutside(new LocalMessage(back).withOrigin(origin)) && !m.onwardRoute().next().isLocal()) {
+            // It carries channels of other nodes, which this node cannot see: not closed for being quiet.
+            relayed = true;
         }
     }
 
@@ -168,6 +325,14 @@ final class TcpConnection implements AutoCloseable {
             socket.close();
         } catch (IOException ignored) {
             // closing anyway
+        }
+        queueLock.lock();
+        try {
+            queue.clear();
+            queuedBytes = 0;
+            queued.signalAll();
+        } finally {
+            queueLock.unlock();
         }
         transport.forget(this);
     }

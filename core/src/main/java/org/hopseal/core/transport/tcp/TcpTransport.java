@@ -19,6 +19,8 @@ import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.worker.Context;
+import org.hopseal.core.log.LogText;
+import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.node.TransportRouter;
 import org.slf4j.Logger;
@@ -36,10 +38,15 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Wire format: a protocol-version byte from each side, then u32 big-endian length + BARE {@code TransportMessage}
- * frames up to {@link #maxFrameSize()} (16 MiB by default); a larger frame closes the connection with a logged error
- * and is never truncated. Writes happen in the sender's thread, so a slow peer slows its senders (backpressure);
- * nothing queues without bound. A refused or lost connection is a {@code RoutingException} of kind
+ * frames up to {@link TcpTransportOptions#maxFrameSize()} (16 MiB by default); a larger frame closes the connection
+ * with a logged error and is never truncated. A refused or lost connection is a {@code RoutingException} of kind
  * {@code UNAVAILABLE} for the sender; the next send reconnects.
+ *
+ * <p>What a peer can reach: messages read from a connection enter the node as {@code Origin.Transport} and reach only
+ * addresses exposed to transports (a secure-channel listener, by default nothing else); they go on to another
+ * connection only if the node forwards. Everything a peer can make the transport hold is bounded
+ * ({@link TcpTransportOptions}): connections in total and per remote address, an idle timeout for connections no
+ * channel uses, a write timeout, the bytes queued per connection and the frame size.
  *
  * <p>Thread safety: thread safe.
  *
@@ -49,48 +56,65 @@ public final class TcpTransport implements TransportRouter {
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
     /** How long connecting may take. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Connect locks are striped, so their number stays fixed whatever addresses peers name. */
+    private static final int CONNECT_LOCK_STRIPES = 64;
 
-    private final Context context;
-    private final int maxFrameSize;
+    private final Node node;
+    private final TcpTransportOptions options;
     private final Map<Address, TcpConnection> connections = new ConcurrentHashMap<>();
-    private final Map<Address, ReentrantLock> connectLocks = new ConcurrentHashMap<>();
+    private final Map<InetAddress, Integer> inboundPerHost = new ConcurrentHashMap<>();
+    private final ReentrantLock[] connectLocks = new ReentrantLock[CONNECT_LOCK_STRIPES];
     private final List<ServerSocket> servers = new CopyOnWriteArrayList<>();
+    private final RateLimitedLog warnings = RateLimitedLog.warnings(LOG);
+    private final Thread watchdog;
     private volatile boolean closed;
 
-    private TcpTransport(Context context, int maxFrameSize) {
-        this.context = context;
-        this.maxFrameSize = maxFrameSize;
+    private TcpTransport(Node node, TcpTransportOptions options) {
+        this.node = node;
+        this.options = options;
+        for (int i = 0; i < connectLocks.length; i++) {
+            connectLocks[i] = new ReentrantLock();
+        }
+        this.watchdog = Thread.ofVirtual().name("tcp-watchdog").unstarted(this::watch);
     }
 
-    /** The node's TCP transport, created and registered on first use, with the default maximum frame size. */
+    /** The node's TCP transport, created and registered on first use, with the default options. */
     public static TcpTransport create(Context ctx) throws HopsealException {
-        return create(ctx, TcpFrames.DEFAULT_MAX_FRAME);
+        return create(ctx, TcpTransportOptions.defaults());
     }
 
     /** The node's TCP transport with a chosen maximum frame size (used when this call creates it). */
     public static TcpTransport create(Context ctx, int maxFrameSize) throws HopsealException {
+        return create(ctx, TcpTransportOptions.defaults().withMaxFrameSize(maxFrameSize));
+    }
+
+    /** The node's TCP transport with chosen options (used when this call creates it). */
+    public static TcpTransport create(Context ctx, TcpTransportOptions options) throws HopsealException {
         Node node = Node.of(ctx);
-        Context own = ctx.newContext(Address.random());
         TcpTransport[] created = new TcpTransport[1];
-        TcpTransport t = node.service(TcpTransport.class, () -> created[0] = new TcpTransport(own, maxFrameSize));
+        TcpTransport t = node.service(TcpTransport.class, () -> created[0] = new TcpTransport(node, options));
         if (created[0] == t) {
             node.registerTransport(Address.TCP, t);
-        } else if (own instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // a detached context closes quietly
-            }
+            t.watchdog.start();
         }
         return t;
     }
 
-    public int maxFrameSize() {
-        return maxFrameSize;
+    public TcpTransportOptions options() {
+        return options;
     }
 
-    Context context() {
-        return context;
+    /** The largest frame this transport reads or writes. */
+    public int maxFrameSize() {
+        return options.maxFrameSize();
+    }
+
+    Node node() {
+        return node;
+    }
+
+    RateLimitedLog warnings() {
+        return warnings;
     }
 
     /**
@@ -114,50 +138,100 @@ public final class TcpTransport implements TransportRouter {
 
     private void acceptLoop(ServerSocket server) {
         while (!closed && !server.isClosed()) {
+            Socket s;
             try {
-                Socket s = server.accept();
-                Address peer = Address.tcp(s.getInetAddress().getHostAddress() + ":" + s.getPort());
-                TcpConnection c = new TcpConnection(s, peer, this);
-                TcpConnection old = connections.put(peer, c);
-                if (old != null) {
-                    old.close();
-                }
-                c.startReader();
+                s = server.accept();
             } catch (IOException e) {
                 if (!closed && !server.isClosed()) {
-                    LOG.warn("accepting a connection failed: {}", e.toString());
+                    warnings.warn("accepting a connection failed: {}", e.toString());
                 }
+                continue;
             }
+            accept(s);
         }
+    }
+
+    private void accept(Socket s) {
+        InetAddress host = s.getInetAddress();
+        if (connections.size() >= options.maxConnections() || !admitInbound(host)) {
+            warnings.warn("refused a connection from {}: {} connections open, {} from that address (limits {} and {})",
+                    host.getHostAddress(), connections.size(), inboundPerHost.getOrDefault(host, 0), options.maxConnections(),
+                    options.maxConnectionsPerHost());
+            closeQuietly(s);
+            return;
+        }
+        Address peer = Address.tcp(host.getHostAddress() + ":" + s.getPort());
+        TcpConnection c;
+        try {
+            c = new TcpConnection(s, peer, true, this);
+        } catch (IOException e) {
+            releaseInbound(host);
+            closeQuietly(s);
+            LOG.debug("a new connection from {} failed: {}", peer, e.toString());
+            return;
+        }
+        TcpConnection old = connections.put(peer, c);
+        if (old != null) {
+            old.close();
+        }
+        c.startReader();
+    }
+
+    private boolean admitInbound(InetAddress host) {
+        boolean[] admitted = new boolean[1];
+        inboundPerHost.compute(host, (h, n) -> {
+            int count = n == null ? 0 : n;
+            admitted[0] = count < options.maxConnectionsPerHost();
+            return admitted[0] ? count + 1 : n;
+        });
+        return admitted[0];
+    }
+
+    private void releaseInbound(InetAddress host) {
+        inboundPerHost.computeIfPresent(host, (h, n) -> n <= 1 ? null : n - 1);
     }
 
     @Override
     public void route(LocalMessage message) throws HopsealException {
         Address hop = message.onwardRoute().next();
-        TcpConnection c = connection(hop);
+        TcpConnection c = connections.get(hop);
+        if (c == null || c.isClosed()) {
+            if (!message.origin().isLocal() && !node.forwarding().mayConnect(hop)) {
+                throw new RoutingException(ErrorKind.UNTRUSTED, "this node does not forward to " + LogText.of(hop));
+            }
+            c = connect(hop);
+        }
         c.send(message.transportMessage().withOnwardRoute(message.onwardRoute().stepForward()));
     }
 
-    private TcpConnection connection(Address hop) throws HopsealException {
-        TcpConnection c = connections.get(hop);
+    @Override
+    public void reply(LocalMessage message) throws HopsealException {
+        TcpConnection c = connections.get(message.onwardRoute().next());
         if (c != null && !c.isClosed()) {
-            return c;
+            c.sendQueued(message.transportMessage().withOnwardRoute(message.onwardRoute().stepForward()));
         }
-        ReentrantLock lock = connectLocks.computeIfAbsent(hop, h -> new ReentrantLock());
+    }
+
+    private TcpConnection connect(Address hop) throws HopsealException {
+        InetSocketAddress target = parse(hop.valueText());
+        ReentrantLock lock = connectLocks[Math.floorMod(hop.hashCode(), CONNECT_LOCK_STRIPES)];
         lock.lock();
         try {
-            c = connections.get(hop);
+            TcpConnection c = connections.get(hop);
             if (c != null && !c.isClosed()) {
                 return c;
             }
             if (closed) {
                 throw new RoutingException(ErrorKind.SHUTDOWN, "the TCP transport is closed");
             }
-            InetSocketAddress target = parse(hop.valueText());
+            if (connections.size() >= options.maxConnections()) {
+                throw new RoutingException(ErrorKind.UNAVAILABLE, "cannot connect to " + hop.valueText() + ": "
+                        + options.maxConnections() + " connections are open already");
+            }
             Socket s = new Socket();
             try {
                 s.connect(target, (int) CONNECT_TIMEOUT.toMillis());
-                c = new TcpConnection(s, hop, this);
+                c = new TcpConnection(s, hop, false, this);
             } catch (SocketTimeoutException e) {
                 closeQuietly(s);
                 throw new RoutingException(ErrorKind.TIMEOUT, "connecting to " + hop.valueText() + " timed out");
@@ -173,6 +247,32 @@ public final class TcpTransport implements TransportRouter {
         }
     }
 
+    /**
+     * Closes connections whose write made no progress for the write timeout, and connections that carried nothing
+     * for the idle timeout while no open channel of this node uses them.
+     */
+    private void watch() {
+        Duration tick = Duration.ofMillis(Math.max(10, Math.min(1000,
+                Math.min(options.idleTimeout().toMillis(), options.writeTimeout().toMillis()) / 4)));
+        while (!closed) {
+            try {
+                Thread.sleep(tick);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (TcpConnection c : connections.values()) {
+                if (c.isWriteStalled(now, options.writeTimeout())) {
+                    warnings.warn("closing connection {}: a write made no progress for {}", c.address(), options.writeTimeout());
+                    c.close();
+                } else if (c.isIdle(now, options.idleTimeout()) && !node.isTransportInUse(c.address())) {
+                    LOG.debug("closing connection {}: idle for {} and no channel uses it", c.address(), options.idleTimeout());
+                    c.close();
+                }
+            }
+        }
+    }
+
     private static void closeQuietly(Socket s) {
         try {
             s.close();
@@ -182,8 +282,13 @@ public final class TcpTransport implements TransportRouter {
     }
 
     void forget(TcpConnection c) {
-        if (connections.remove(c.address(), c) && !closed) {
-            Node.of(context).transportClosed(c.address(), "connection to " + c.address().valueText() + " closed");
+        if (connections.remove(c.address(), c)) {
+            if (c.isInbound()) {
+                releaseInbound(c.remoteHost());
+            }
+            if (!closed) {
+                node.transportClosed(c.address(), "connection to " + c.address().valueText() + " closed");
+            }
         }
     }
 
@@ -195,7 +300,7 @@ public final class TcpTransport implements TransportRouter {
     static InetSocketAddress parse(String hostAndPort) throws RoutingException {
         int colon = hostAndPort.lastIndexOf(':');
         if (colon <= 0 || colon == hostAndPort.length() - 1) {
-            throw new RoutingException(ErrorKind.INVALID, "'" + hostAndPort + "' is not host:port");
+            throw new RoutingException(ErrorKind.INVALID, "'" + LogText.of(hostAndPort) + "' is not host:port");
         }
         String host = hostAndPort.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -205,7 +310,7 @@ public final class TcpTransport implements TransportRouter {
         try {
             port = Integer.parseInt(hostAndPort.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new RoutingException(ErrorKind.INVALID, "'" + hostAndPort + "' has no valid port");
+            throw new RoutingException(ErrorKind.INVALID, "'" + LogText.of(hostAndPort) + "' has no valid port");
         }
         if (port < 0 || port > 65535) {
             throw new RoutingException(ErrorKind.INVALID, "port " + port + " is out of range");
@@ -213,13 +318,14 @@ public final class TcpTransport implements TransportRouter {
         try {
             return new InetSocketAddress(InetAddress.getByName(host), port);
         } catch (IOException e) {
-            throw new RoutingException(ErrorKind.UNAVAILABLE, "cannot resolve host '" + host + "'");
+            throw new RoutingException(ErrorKind.UNAVAILABLE, "cannot resolve host '" + LogText.of(host) + "'");
         }
     }
 
     @Override
     public void close() {
         closed = true;
+        watchdog.interrupt();
         for (ServerSocket s : servers) {
             try {
                 s.close();

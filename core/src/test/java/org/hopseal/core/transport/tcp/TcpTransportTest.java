@@ -8,6 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
@@ -16,6 +19,9 @@ import org.hopseal.api.identity.TrustIdentifierPolicy;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
+import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Exposure;
+import org.hopseal.core.node.Forwarding;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.workers.Echoer;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +36,8 @@ class TcpTransportTest {
     @BeforeEach
     void start() throws Exception {
         responder = Node.start();
-        responder.context().startWorker("echoer", new Echoer());
+        // Raw TCP on purpose, and through channels of the listener "secure".
+        responder.context().startWorker("echoer", new Echoer(), Exposure.transports().andChannelsOf("secure"));
         InetSocketAddress bound = TcpTransport.create(responder.context()).listen("127.0.0.1:0");
         assertThat(bound.getPort()).isPositive();
         responderTcp = Address.tcp("127.0.0.1:" + bound.getPort());
@@ -44,9 +51,19 @@ class TcpTransportTest {
         responder.stop();
     }
 
+    /** A context that takes raw replies over the connection to {@code hop}. */
+    private Context rawThrough(Address hop) throws HopsealException {
+        return initiator.context().newContext(Address.random(), Exposure.through(hop));
+    }
+
+    /** A node that forwards. */
+    private static Node middle() throws HopsealException {
+        return Node.builder().forwarding(Forwarding.anywhere()).start();
+    }
+
     @Test
     void echoOverTcpAndTheReplyComesBackOverTheSameConnection() throws Exception {
-        var ctx = initiator.context();
+        var ctx = rawThrough(responderTcp);
         ctx.send(Route.of(responderTcp, Address.of("echoer")), "Hello over TCP");
         Routed<String> reply = ctx.receiveRouted(String.class, Duration.ofSeconds(5));
         assertThat(reply.body()).isEqualTo("Hello over TCP");
@@ -58,15 +75,15 @@ class TcpTransportTest {
 
     @Test
     void aWorkerThatBlocksBeforeItsBatchEndsStillHasItsFramesFlushed() throws Exception {
-        var ctx = initiator.context();
-        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        var ctx = rawThrough(responderTcp);
+        CountDownLatch queued = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         // "pause" holds the worker until the next two are queued; the frame for the second is then written with
         // "block" waiting behind it, so its flush is deferred, and "block" holds the worker before its batch ends.
         ctx.startWorker("relay", String.class, (c, m) -> {
             switch (m.body()) {
-                case "pause" -> queued.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                case "block" -> release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                case "pause" -> queued.await(10, TimeUnit.SECONDS);
+                case "block" -> release.await(10, TimeUnit.SECONDS);
                 default -> c.send(Route.of(responderTcp, Address.of("echoer")), Route.of(ctx.address()), m.body());
             }
         });
@@ -83,9 +100,9 @@ class TcpTransportTest {
 
     @Test
     void throughAMiddleNode() throws Exception {
-        try (Node middle = Node.start()) {
+        try (Node middle = middle()) {
             int port = TcpTransport.create(middle.context()).listen("127.0.0.1:0").getPort();
-            var ctx = initiator.context();
+            var ctx = rawThrough(Address.tcp("127.0.0.1:" + port));
             ctx.send(Route.of(Address.tcp("127.0.0.1:" + port), responderTcp, Address.of("echoer")), "two hops");
             assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("two hops");
         }
@@ -93,7 +110,7 @@ class TcpTransportTest {
 
     @Test
     void authenticatedChannelAcrossTwoTransportHops() throws Exception {
-        try (Node middle = Node.start()) {
+        try (Node middle = middle()) {
             int port = TcpTransport.create(middle.context()).listen("127.0.0.1:0").getPort();
             Entity bob = Entity.create(responder.context());
             Entity alice = Entity.create(initiator.context());
@@ -108,7 +125,7 @@ class TcpTransportTest {
                 assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("e2e " + i);
             }
             byte[] big = new byte[3 * 1024 * 1024];
-            new java.util.Random(7).nextBytes(big);
+            new Random(7).nextBytes(big);
             ctx.send(Route.of(channel, Address.of("echoer")), big);
             assertThat(ctx.receive(byte[].class, Duration.ofSeconds(20))).isEqualTo(big);
         }
@@ -120,13 +137,13 @@ class TcpTransportTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        var ctx = initiator.context();
         Address dead = Address.tcp("127.0.0.1:" + port);
+        var ctx = rawThrough(dead);
         assertThatThrownBy(() -> ctx.send(Route.of(dead, Address.of("echoer")), "x"))
                 .isInstanceOf(RoutingException.class).hasMessageContaining("cannot connect")
                 .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
         try (Node late = Node.start()) {
-            late.context().startWorker("echoer", new Echoer());
+            late.context().startWorker("echoer", new Echoer(), Exposure.transports());
             TcpTransport.create(late.context()).listen("127.0.0.1:" + port);
             ctx.send(Route.of(dead, Address.of("echoer")), "now");
             assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("now");
@@ -150,7 +167,7 @@ class TcpTransportTest {
             assertThat(garbage.getInputStream().read()).isEqualTo(1);
             assertThat(garbage.getInputStream().read()).isEqualTo(-1);
         }
-        var ctx = initiator.context();
+        var ctx = rawThrough(responderTcp);
         ctx.send(Route.of(responderTcp, Address.of("echoer")), "still serving");
         assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("still serving");
     }

@@ -1,0 +1,76 @@
+package org.hopseal.api.routing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+import org.hopseal.api.codec.BareReader;
+import org.hopseal.api.codec.BareWriter;
+import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.RoutingException;
+
+/**
+ * The payload of an error reply: a node that cannot route a message that came from outside (unreachable next hop,
+ * unknown or unexposed address, forwarding refused, hop limit) tells the sender along the return route, over the
+ * connection or channel the message came in by, so that a pending operation fails at once with the reason instead of
+ * timing out.
+ *
+ * <p>Wire form: the 8 bytes {@code E0 'h' 's' 'e' 'r' 'r' 00 01}, then BARE {@code u8 kind | string reason}. It is
+ * unauthenticated: a receiver may let it end a pending operation early, never let it succeed. A node never answers
+ * an error reply with another.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param kind why the message could not be routed
+ * @param reason the routing node's explanation, at most {@value #MAX_REASON} characters, control characters
+ *     replaced by {@code ?}
+ * @since 0.2
+ */
+public record RoutingError(ErrorKind kind, String reason) {
+    /** The longest reason sent, in characters. */
+    public static final int MAX_REASON = 512;
+    private static final byte[] MAGIC = {(byte) 0xE0, 'h', 's', 'e', 'r', 'r', 0, 1};
+
+    /** Cuts the reason to {@link #MAX_REASON} characters and replaces control characters (it may come from a peer). */
+    public RoutingError {
+        Objects.requireNonNull(kind, "kind");
+        String cut = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+        reason = cut.codePoints().map(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
+    /** Whether {@code payload} is an encoded error reply. */
+    public static boolean isRoutingError(byte[] payload) {
+        return payload.length >= MAGIC.length && Arrays.equals(payload, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    }
+
+    public byte[] encode() {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        BareWriter w = new BareWriter(MAGIC.length + 1 + BareWriter.uintSize(text.length) + text.length);
+        w.writeFixed(MAGIC);
+        w.writeU8(kind.ordinal());
+        w.writeData(text);
+        return w.toByteArray();
+    }
+
+    /** Decodes an error reply; {@link #isRoutingError} must hold. */
+    public static RoutingError decode(byte[] payload) throws DecodeException {
+        if (!isRoutingError(payload)) {
+            throw new DecodeException("not an error reply");
+        }
+        BareReader r = new BareReader(payload, MAGIC.length, payload.length - MAGIC.length);
+        int kind = r.readU8();
+        ErrorKind[] kinds = ErrorKind.values();
+        if (kind >= kinds.length) {
+            throw new DecodeException("error reply of unknown kind " + kind);
+        }
+        String reason = r.readString();
+        r.expectEnd("error reply");
+        return new RoutingError(kinds[kind], reason);
+    }
+
+    /** This error as an exception for the sender that received it from {@code from}. */
+    public RoutingException toException(Origin from) {
+        return new RoutingException(kind, "the message could not be routed (reported by " + from + "): " + reason);
+    }
+}

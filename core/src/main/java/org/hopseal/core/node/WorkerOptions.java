@@ -1,0 +1,34 @@
+package org.hopseal.core.node;
+
+import java.util.Objects;
+import org.hopseal.api.worker.AccessControl;
+import org.hopseal.api.worker.Exposure;
+
+/**
+ * How a worker is started: who outside the node may reach it, which messages its access control admits, its mailbox
+ * capacity, and whether it is dedicated to one peer (and so may wait for it) or serves many ({@link ServiceThread}).
+ *
+ * @param exposure who outside the node may reach the worker
+ * @param accessControl checked on each admitted message before the worker sees it
+ * @param capacity the most messages its mailbox holds ({@link Integer#MAX_VALUE}: unbounded for local senders)
+ * @param dedicated whether the worker serves a single peer (a channel's encryptor or decryptor)
+ */
+public record WorkerOptions(Exposure exposure, AccessControl accessControl, int capacity, boolean dedicated) {
+    public WorkerOptions {
+        Objects.requireNonNull(exposure, "exposure");
+        Objects.requireNonNull(accessControl, "accessControl");
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive, was " + capacity);
+        }
+    }
+
+    /** A service worker: exposed as given, unbounded mailbox for local senders. */
+    public static WorkerOptions service(Exposure exposure, AccessControl accessControl) {
+        return new WorkerOptions(exposure, accessControl, Integer.MAX_VALUE, false);
+    }
+
+    /** A worker dedicated to one peer, with a mailbox of {@code capacity}. */
+    public static WorkerOptions dedicated(Exposure exposure, int capacity) {
+        return new WorkerOptions(exposure, AccessControl.allowAll(), capacity, true);
+    }
+}
