@@ -1,6 +1,7 @@
 package org.hopseal.it;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A Java main class run in its own JVM, with its standard output read line by line. */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = new CopyOnWriteArrayList<>();
@@ -45,17 +46,17 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    static ChildJvm start(String mainClass, String... args) throws IOException {
+    public static ChildJvm start(String mainClass, String... args) throws IOException {
         return start(Map.of(), mainClass, args);
     }
 
-    static ChildJvm start(Map<String, String> env, String mainClass, String... args) throws IOException {
+    public static ChildJvm start(Map<String, String> env, String mainClass, String... args) throws IOException {
         return start(env, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", List.of(mainClass), List.of(args));
     }
 
     /** {@code mainAndArgs} is the main class (and any leading arguments), {@code args} the rest. */
-    static ChildJvm start(Map<String, String> env, String logLevelProperty, List<String> mainAndArgs, List<String> args) throws IOException {
-        String classpath = System.getProperty("hopseal.classpath") + java.io.File.pathSeparator + System.getProperty("java.class.path");
+    public static ChildJvm start(Map<String, String> env, String logLevelProperty, List<String> mainAndArgs, List<String> args) throws IOException {
+        String classpath = System.getProperty("hopseal.classpath") + File.pathSeparator + System.getProperty("java.class.path");
         List<String> cmd = new ArrayList<>(List.of(Path.java(), "--enable-native-access=ALL-UNNAMED", logLevelProperty, "-cp", classpath));
         cmd.addAll(mainAndArgs);
         cmd.addAll(args);
@@ -65,12 +66,12 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Runs the {@code hopseal} command in a child JVM. */
-    static ChildJvm hopseal(Map<String, String> env, String... args) throws IOException {
+    public static ChildJvm hopseal(Map<String, String> env, String... args) throws IOException {
         return start(env, "org.hopseal.cli.Main", args);
     }
 
     /** The next line of standard output that starts with {@code prefix}. */
-    String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+    public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String line = lines.poll(50, TimeUnit.MILLISECONDS);
@@ -84,7 +85,7 @@ final class ChildJvm implements AutoCloseable {
         throw new AssertionError("no line starting with '" + prefix + "'; stdout " + all + ", stderr " + errors);
     }
 
-    int waitFor(Duration timeout) throws InterruptedException {
+    public int waitFor(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("process did not end in " + timeout + "; stdout " + all + ", stderr " + errors);
@@ -94,22 +95,22 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
-    List<String> stdout() {
+    public List<String> stdout() {
         return List.copyOf(all);
     }
 
-    List<String> stderr() {
+    public List<String> stderr() {
         return List.copyOf(errors);
     }
 
     /** SIGKILL. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** SIGTERM, then wait. (Through the handle: {@code Process.destroy()} would also close our end of its pipes.) */
-    int terminate() throws InterruptedException {
+    public int terminate() throws InterruptedException {
         process.toHandle().destroy();
         return waitFor(Duration.ofSeconds(15));
     }

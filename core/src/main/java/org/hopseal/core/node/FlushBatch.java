@@ -6,8 +6,7 @@ import java.util.List;
 /**
  * Coalesces a transport's flushes while the worker writing to it has more messages queued: the worker's thread
  * writes several frames into the transport's buffer and flushes once, when its mailbox runs dry (or the buffer
- * fills). A TCP reader that relays frames to another connection batches the same way while it has more bytes
- * buffered. A thread without a batch flushes at once.
+ * fills). A thread without a batch flushes at once.
  *
  * <p>Thread safety: each batch belongs to one worker thread; {@link #flushNowOrAfterBatch} is called from any thread.
  */
@@ -39,7 +38,7 @@ public final class FlushBatch {
         return true;
     }
 
-    /** A new batch, bound to the calling thread (a worker's, or a reader's that relays). */
+    /** A new batch, bound to the calling (worker's) thread. */
     public static FlushBatch bindToCurrentThread() {
         FlushBatch batch = new FlushBatch();
         CURRENT.set(batch);

@@ -4,12 +4,12 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,11 +32,14 @@ import org.slf4j.LoggerFactory;
  * One TCP connection.
  *
  * <p>Writing: a thread dedicated to one peer (a channel's encryptor, a reader that relays, the application's own
- * thread) writes in its own thread under a lock, so a slow peer slows it and no queue grows; a worker that has more
+ * writes in its own thread under a lock, so a slow peer slows it and no queue grows; a worker that has more
  * messages queued flushes once after them ({@link FlushBatch}), and a guard flushes within {@link #FLUSH_GUARD}
  * whatever the worker does. A {@link ServiceThread} never writes to the socket: it queues the frame (at most
  * {@link TcpTransportOptions#maxQueuedBytes()}, else {@code UNAVAILABLE} at once) for this connection's writer
- * thread. A write that makes no progress for the write timeout closes the connection (the transport watches).
+ * thread. A connection's reader that relays a frame to another connection queues it too, and waits for room only
+ * while that connection's writes make progress: a reader never waits on a write that needs it (a connection to
+ * this node itself, or two forwarding nodes relaying to each other) for more than {@link #STALLED}. A write that
+ * makes no progress for the write timeout closes the connection (the transport watches).
  *
  * <p>Reading: one virtual thread reads frames and routes them into the node as {@link Origin.Transport} messages,
  * with this connection's address prepended to the return route.
@@ -45,6 +48,10 @@ final class TcpConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
     /** The longest a frame waits in the buffer when its writer's batch is held up. */
     private static final Duration FLUSH_GUARD = Duration.ofMillis(1);
+    /** How long a write may be stuck before a relaying reader stops waiting for room behind it. */
+    static final Duration STALLED = Duration.ofMillis(250);
+    /** Marks the threads that read connections. */
+    private static final ThreadLocal<Boolean> READER = new ThreadLocal<>();
 
     private final Socket socket;
     private final Address address;
@@ -56,6 +63,7 @@ final class TcpConnection implements AutoCloseable {
     private final AtomicBoolean flushGuardScheduled = new AtomicBoolean();
     private final ReentrantLock queueLock = new ReentrantLock();
     private final Condition queued = queueLock.newCondition();
+    private final Condition room = queueLock.newCondition();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private long queuedBytes;
     private Thread writer;
@@ -95,8 +103,8 @@ final class TcpConnection implements AutoCloseable {
     /** Sends {@code message} as this class describes. */
     void send(TransportMessage message) throws HopsealException {
         byte[] frame = frame(message);
-        if (ServiceThread.isCurrent()) {
-            enqueue(frame);
+        if (ServiceThread.isCurrent() || READER.get() != null) {
+            enqueue(frame, READER.get() != null);
             return;
         }
         writeLock.lock();
@@ -128,7 +136,7 @@ final class TcpConnection implements AutoCloseable {
 
     /** Queues {@code message} for the writer thread; never waits. */
     void sendQueued(TransportMessage message) throws HopsealException {
-        enqueue(frame(message));
+        enqueue(frame(message), false);
     }
 
     private byte[] frame(TransportMessage message) throws RoutingException {
@@ -144,15 +152,28 @@ final class TcpConnection implements AutoCloseable {
         return frame;
     }
 
-    private void enqueue(byte[] frame) throws RoutingException {
+    /**
+     * Queues {@code frame} for the writer thread. When the queue is full, refuses at once, or, if
+     * {@code waitWhileWriting}, waits as long as writes make progress.
+     */
+    private void enqueue(byte[] frame, boolean waitWhileWriting) throws RoutingException {
         queueLock.lock();
         try {
+            while (!closed && queuedBytes > 0 && queuedBytes + frame.length > transport.options().maxQueuedBytes()) {
+                long started = writeStarted;
+                if (!waitWhileWriting || (started != 0 && System.nanoTime() - started > STALLED.toNanos())) {
+                    throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " is not keeping up: "
+                            + queuedBytes + " bytes wait to be written");
+                }
+                try {
+                    room.awaitNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RoutingException(ErrorKind.SHUTDOWN, "interrupted while waiting for room at " + address);
+                }
+            }
             if (closed) {
                 throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " is closed");
-            }
-            if (queuedBytes > 0 && queuedBytes + frame.length > transport.options().maxQueuedBytes()) {
-                throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " is not keeping up: "
-                        + queuedBytes + " bytes wait to be written");
             }
             queue.add(frame);
             queuedBytes += frame.length;
@@ -171,6 +192,7 @@ final class TcpConnection implements AutoCloseable {
             byte[] frame = queue.poll();
             if (frame != null) {
                 queuedBytes -= frame.length;
+                room.signalAll();
             }
             return frame;
         } finally {
@@ -260,9 +282,8 @@ final class TcpConnection implements AutoCloseable {
     }
 
     private void readLoop() {
-        // Frames this reader relays to other connections are flushed once per burst of frames already buffered.
-        FlushBatch relayedFrames = FlushBatch.bindToCurrentThread();
-        try (ReadBuffer buffer = new ReadBuffer(socket.getInputStream()); DataInputStream in = new DataInputStream(buffer)) {
+        READER.set(Boolean.TRUE);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024))) {
             TcpFrames.readVersion(in);
             while (!closed) {
                 TransportMessage m = TcpFrames.read(in, transport.options().maxFrameSize());
@@ -270,9 +291,7 @@ final class TcpConnection implements AutoCloseable {
                     break;
                 }
                 lastActivity = System.nanoTime();
-                relayedFrames.beforeMessage(buffer.buffered() > 0);
                 deliver(m);
-                relayedFrames.afterMessage(buffer.buffered() > 0);
             }
         } catch (TcpFrames.FrameTooLargeException e) {
             transport.warnings().warn("closing connection {}: {}", address, e.getMessage());
@@ -283,19 +302,7 @@ final class TcpConnection implements AutoCloseable {
                 LOG.debug("connection {} ended: {}", address, e.toString());
             }
         } finally {
-            relayedFrames.flushPending();
             close();
-        }
-    }
-
-    /** A 64 KiB read buffer that tells how much it holds already (without a system call, unlike available()). */
-    private static final class ReadBuffer extends BufferedInputStream {
-        ReadBuffer(InputStream in) {
-            super(in, 64 * 1024);
-        }
-
-        int buffered() {
-            return count - pos;
         }
     }
 
@@ -331,6 +338,7 @@ final class TcpConnection implements AutoCloseable {
             queue.clear();
             queuedBytes = 0;
             queued.signalAll();
+            room.signalAll();
         } finally {
             queueLock.unlock();
         }
