@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /** {@code hopseal identity create|show|list}. */
 @Command(name = "identity", mixinStandardHelpOptions = true, description = "Creates and inspects identities kept in a vault.",
-        subcommands = {IdentityCommand.Create.class, IdentityCommand.Show.class, IdentityCommand.ListIdentities.class})
+        subcommands = {IdentityCommand.Create.class, IdentityCommand.Show.class, IdentityCommand.ListIdentities.class,
+                IdentityHistoryCommands.Rotate.class, IdentityHistoryCommands.Export.class, IdentityHistoryCommands.Import.class})
 final class IdentityCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an identity and prints its identifier alone.",

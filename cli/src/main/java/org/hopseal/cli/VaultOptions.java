@@ -57,6 +57,14 @@ final class VaultOptions {
         return CoreEntity.create(ctx, vaults);
     }
 
+    /** The identity this command works on, which must exist already (never created here). */
+    CoreEntity existingEntity(Context ctx, Vaults vaults) throws HopsealException {
+        if (identity == null && CoreEntity.list(vaults).isEmpty()) {
+            throw new IdentityException(ErrorKind.NOT_FOUND, "the vault holds no identity; create one with 'hopseal identity create'");
+        }
+        return entity(ctx, vaults);
+    }
+
     static Identifier parse(String id) throws IdentityException {
         try {
             return new Identifier(id);

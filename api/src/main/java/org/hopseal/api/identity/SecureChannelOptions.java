@@ -17,10 +17,15 @@ import java.util.Set;
  *     heard nothing for a third of it asks the peer for a sign of life (an encrypted ping, which every Hopseal channel
  *     end answers), so a live but quiet channel stays open and a channel whose peer vanished without a word (its
  *     close frame lost, its node frozen) is closed
+ * @param maxIdentityChanges the most changes a peer's identity history may have in a handshake
+ *     ({@value #DEFAULT_MAX_IDENTITY_CHANGES} by default), which bounds what a hostile handshake costs in signature
+ *     checks
  * @since 0.1
  */
 public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> keyAgreements, Duration handshakeTimeout,
-        Duration idleTimeout) {
+        Duration idleTimeout, int maxIdentityChanges) {
+    /** The default bound on a peer's identity history in a handshake. */
+    public static final int DEFAULT_MAX_IDENTITY_CHANGES = 32;
     /** Ten seconds. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** The shortest idle timeout: a third of it is how often an end checks on its peer. */
@@ -34,28 +39,36 @@ public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> ke
         if (idleTimeout.isNegative() || (!idleTimeout.isZero() && idleTimeout.compareTo(MIN_IDLE_TIMEOUT) < 0)) {
             throw new IllegalArgumentException("idleTimeout must be zero (never) or at least " + MIN_IDLE_TIMEOUT.toMillis() + " ms: " + idleTimeout);
         }
+        if (maxIdentityChanges < 1) {
+            throw new IllegalArgumentException("maxIdentityChanges must be at least 1: " + maxIdentityChanges);
+        }
     }
 
     /** Trust everyone, Noise XX, the default handshake timeout, no idle timeout. */
     public static SecureChannelOptions defaults() {
         return new SecureChannelOptions(new TrustEveryonePolicy(), EnumSet.of(KeyAgreement.NOISE_XX), DEFAULT_HANDSHAKE_TIMEOUT,
-                Duration.ZERO);
+                Duration.ZERO, DEFAULT_MAX_IDENTITY_CHANGES);
     }
 
     public SecureChannelOptions withTrustPolicy(TrustPolicy policy) {
-        return new SecureChannelOptions(policy, keyAgreements, handshakeTimeout, idleTimeout);
+        return new SecureChannelOptions(policy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges);
     }
 
     public SecureChannelOptions withKeyAgreements(KeyAgreement first, KeyAgreement... more) {
-        return new SecureChannelOptions(trustPolicy, EnumSet.of(first, more), handshakeTimeout, idleTimeout);
+        return new SecureChannelOptions(trustPolicy, EnumSet.of(first, more), handshakeTimeout, idleTimeout, maxIdentityChanges);
     }
 
     public SecureChannelOptions withHandshakeTimeout(Duration timeout) {
-        return new SecureChannelOptions(trustPolicy, keyAgreements, timeout, idleTimeout);
+        return new SecureChannelOptions(trustPolicy, keyAgreements, timeout, idleTimeout, maxIdentityChanges);
     }
 
     /** These options with an idle timeout; {@link Duration#ZERO} turns it off. */
     public SecureChannelOptions withIdleTimeout(Duration timeout) {
-        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, timeout);
+        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, timeout, maxIdentityChanges);
+    }
+
+    /** These options with another bound on a peer's identity history in a handshake. */
+    public SecureChannelOptions withMaxIdentityChanges(int changes) {
+        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, changes);
     }
 }

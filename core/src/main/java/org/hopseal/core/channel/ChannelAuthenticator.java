@@ -21,8 +21,9 @@ public interface ChannelAuthenticator {
 
     /**
      * Verifies the peer's identity payload against {@code binding} and the Noise static key {@code remoteStatic} it
-     * used; returns the verified peer or throws ({@code IdentityException}).
+     * used, refusing an identity history of more than {@code maxIdentityChanges} changes; returns the verified peer
+     * or throws ({@code IdentityException}).
      */
-    PeerIdentity verifyPeer(byte[] payload, byte[] binding, PublicKey remoteStatic, boolean peerIsInitiator)
-            throws HopsealException;
+    PeerIdentity verifyPeer(byte[] payload, byte[] binding, PublicKey remoteStatic, boolean peerIsInitiator,
+            int maxIdentityChanges) throws HopsealException;
 }

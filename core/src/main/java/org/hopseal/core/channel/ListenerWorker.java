@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.KeyAgreement;
-import org.hopseal.api.identity.TrustPolicy;
+import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
@@ -34,7 +34,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
     private final ChannelAuthenticator authenticator;
     private final AgreementKeyHandle staticKey;
     private final boolean ownsStaticKey;
-    private final TrustPolicy trustPolicy;
+    private final SecureChannelOptions options;
     private final ChannelTimeouts timeouts;
     private final Set<KeyAgreement> accepted;
     private final AtomicInteger pending = new AtomicInteger();
@@ -42,14 +42,14 @@ final class ListenerWorker implements Worker<LocalMessage> {
     private PrekeyStore prekeys;
 
     ListenerWorker(Vaults vaults, ChannelAuthenticator authenticator, AgreementKeyHandle staticKey, boolean ownsStaticKey,
-            TrustPolicy trustPolicy, ChannelTimeouts timeouts, Set<KeyAgreement> accepted) {
+            SecureChannelOptions options) {
         this.vaults = vaults;
         this.authenticator = authenticator;
         this.staticKey = staticKey;
         this.ownsStaticKey = ownsStaticKey;
-        this.trustPolicy = trustPolicy;
-        this.timeouts = timeouts;
-        this.accepted = Set.copyOf(accepted);
+        this.options = options;
+        this.timeouts = ChannelTimeouts.of(options);
+        this.accepted = options.keyAgreements();
     }
 
     @Override
@@ -63,7 +63,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
 
     /** The driver for a handshake that opens with {@code frame}, or {@code null} if this listener does not take it. */
     private HandshakeDriver driverFor(ChannelFrame frame) throws HopsealException {
-        PeerCheck check = new PeerCheck(authenticator, trustPolicy);
+        PeerCheck check = new PeerCheck(authenticator, options);
         if (frame.type() == ChannelFrame.HANDSHAKE && accepted.contains(KeyAgreement.NOISE_XX)) {
             return new NoiseXxDriver(false, vaults, staticKey, check);
         }

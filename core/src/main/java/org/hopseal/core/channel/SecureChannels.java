@@ -66,8 +66,7 @@ public final class SecureChannels {
             SecureChannelOptions options) throws HopsealException {
         AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
-        ListenerWorker listener = new ListenerWorker(vaults, authenticator, s, authenticator == null, options.trustPolicy(),
-                ChannelTimeouts.of(options), options.keyAgreements());
+        ListenerWorker listener = new ListenerWorker(vaults, authenticator, s, authenticator == null, options);
         // A listener is made to face hostile input: any connection or channel may reach it.
         ((NodeContext) ctx).startWorker(address, LocalMessage.class, listener, WorkerOptions.service(Exposure.everyone(), AccessControl.allowAll()));
     }
@@ -80,7 +79,7 @@ public final class SecureChannels {
             SecureChannelOptions options) throws HopsealException {
         AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
-        PeerCheck check = new PeerCheck(authenticator, options.trustPolicy());
+        PeerCheck check = new PeerCheck(authenticator, options);
         HandshakeDriver driver = options.keyAgreements().contains(KeyAgreement.NOISE_XX) ? new NoiseXxDriver(true, vaults, s, check)
                 : X3dhDriver.initiator(vaults, s, check);
         return open(ctx, route, vaults, driver, authenticator == null ? s : null, ChannelTimeouts.of(options));

@@ -53,6 +53,8 @@ final class X3dhDriver implements HandshakeDriver {
     private final PrekeyStore store;
     private Phase phase;
     private byte[] bundleBytes;
+    /** Responder: the id of the one-time prekey this exchange's bundle offered. */
+    private long offeredPrekey = -1;
 
     private X3dhDriver(boolean initiator, Vaults vaults, AgreementKeyHandle identityKey, PeerCheck check, PrekeyStore store) {
         this.initiator = initiator;
@@ -102,6 +104,7 @@ final class X3dhDriver implements HandshakeDriver {
     private Step publishBundle() throws HopsealException {
         PrekeyStore.SignedPrekey spk = store.signedPrekey();
         PrekeyStore.OneTimePrekey handedOut = store.handOut();
+        offeredPrekey = handedOut.id();
         byte[] core = X3dhMessages.Bundle.core(vault.publicKey(identityKey), spk.publicKey(), spk.signature(), handedOut.id(), handedOut.publicKey());
         byte[] payload = check.payload(binding(BUNDLE_CONTEXT, core), false);
         bundleBytes = new X3dhMessages.Bundle(core, null, null, null, null, null, payload).encode();
@@ -142,6 +145,11 @@ final class X3dhDriver implements HandshakeDriver {
         }
         if (i.opkId() == null) {
             throw new HandshakeException(ErrorKind.PROTOCOL, "the initial message uses no one-time prekey, though the bundle offered one");
+        }
+        // The one-time prekey must be the one this exchange's bundle offered: another handed-out one is refused
+        // before it is consumed, so a party on the path cannot burn prekeys offered to others.
+        if (i.opkId() != offeredPrekey) {
+            throw new HandshakeException(ErrorKind.PROTOCOL, "the initial message names a one-time prekey this exchange did not offer");
         }
         // Each one-time prekey serves one exchange: a replayed or reused one is unknown to the store by now.
         PrekeyStore.OneTimePrekey opk = store.consume(i.opkId());

@@ -1,6 +1,7 @@
 package org.hopseal.core.identity;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import org.hopseal.api.codec.BareReader;
 import org.hopseal.api.codec.BareWriter;
@@ -26,6 +27,10 @@ import org.hopseal.api.vault.Verifier;
  */
 record Attestation(byte[] statement, Identifier identifier, PublicKey key, Instant expires, byte[] signature) {
     static final int VERSION = 1;
+    /** The longest an attestation may be valid for; a verifier refuses one that claims more. */
+    static final Duration MAX_VALIDITY = Duration.ofDays(30);
+    /** How far the clocks of two nodes may differ. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     static final byte[] SIGNING_CONTEXT = "hopseal/attestation/1".getBytes(StandardCharsets.US_ASCII);
 
     static Attestation create(SigningVault vault, SigningKeyHandle identityKey, Identifier identifier, PublicKey key,
@@ -81,9 +86,17 @@ record Attestation(byte[] statement, Identifier identifier, PublicKey key, Insta
         checkExpiry(now);
     }
 
+    /**
+     * Checks that the attestation has not expired, and does not claim a validity beyond {@link #MAX_VALIDITY} (plus
+     * {@link #CLOCK_SKEW}): a key that was rotated away cannot have vouched for a channel key far into the future.
+     */
     void checkExpiry(Instant now) throws IdentityException {
         if (!now.isBefore(expires)) {
             throw new IdentityException(ErrorKind.INVALID, "the channel key attestation expired at " + expires);
+        }
+        if (expires.isAfter(now.plus(MAX_VALIDITY).plus(CLOCK_SKEW))) {
+            throw new IdentityException(ErrorKind.INVALID, "the channel key attestation is valid until " + expires
+                    + ", longer than the " + MAX_VALIDITY.toDays() + " days allowed");
         }
     }
 }

@@ -1,8 +1,11 @@
 package org.hopseal.core.identity;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +15,7 @@ import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.IdentityException;
+import org.hopseal.api.error.VaultException;
 import org.hopseal.api.identity.ChangeHistory;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.Identifier;
@@ -28,6 +32,7 @@ import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.core.channel.ChannelAuthenticator;
 import org.hopseal.core.channel.SecureChannels;
+import org.hopseal.core.node.Node;
 
 /**
  * An identity whose signing key lives in {@code vaults.identity()} and whose Noise static key lives in
@@ -38,7 +43,7 @@ import org.hopseal.core.channel.SecureChannels;
  */
 public final class CoreEntity implements Entity {
     /** How long an attestation of the channel key is valid; it is renewed a day before it expires. */
-    static final Duration ATTESTATION_VALIDITY = Duration.ofDays(30);
+    static final Duration ATTESTATION_VALIDITY = Attestation.MAX_VALIDITY;
     private static final Duration RENEW_BEFORE = Duration.ofDays(1);
 
     private record State(List<IdentityChange> changes, ChangeHistory history, SigningKeyHandle key, Attestation attestation) {
@@ -54,6 +59,7 @@ public final class CoreEntity implements Entity {
     private final Authenticator authenticator = new Authenticator();
     private volatile State state;
 
+    /** An entity; its record is written unless it was loaded as stored ({@code staticKey} found again). */
     private CoreEntity(Context ctx, Vaults vaults, InstantSource clock, List<IdentityChange> changes, SigningKeyHandle key,
             AgreementKeyHandle staticKey) throws HopsealException {
         this.ctx = ctx;
@@ -63,7 +69,11 @@ public final class CoreEntity implements Entity {
         this.staticPublic = vaults.channel().publicKey(this.staticKey);
         ChangeHistory history = IdentityHistory.verify(changes, vaults.verifier(), IdentityHistory.encode(changes));
         this.state = new State(changes, history, key, attest(history.identifier(), key));
-        save();
+        if (staticKey == null) {
+            // A new identity, or a stored one whose channel key was made anew: its record changes. A load that
+            // finds everything as stored writes nothing (read-only commands leave the vault untouched).
+            save();
+        }
     }
 
     /**
@@ -88,7 +98,7 @@ public final class CoreEntity implements Entity {
                 "the identity key of " + id + " is not in this vault"));
         AgreementKeyHandle staticKey = null;
         for (AgreementKeyHandle h : vaults.channel().agreementKeys()) {
-            if (java.util.Arrays.equals(vaults.channel().publicKey(h).bytes(), stored.staticPublicKey())) {
+            if (Arrays.equals(vaults.channel().publicKey(h).bytes(), stored.staticPublicKey())) {
                 staticKey = h;
             }
         }
@@ -110,7 +120,7 @@ public final class CoreEntity implements Entity {
         byte[] record = new StoredIdentity(s.history().encoded(), staticPublic.bytes()).encode();
         try {
             vaults.identity().putRecord(RECORD_PREFIX + s.history().identifier(), record);
-        } catch (org.hopseal.api.error.VaultException e) {
+        } catch (VaultException e) {
             if (e.kind() != ErrorKind.UNSUPPORTED) {
                 throw e;
             }
@@ -125,6 +135,9 @@ public final class CoreEntity implements Entity {
 
     /** Creates a new identity with a root key of {@code type}. */
     public static CoreEntity create(Context ctx, Vaults vaults, KeyType type, InstantSource clock) throws HopsealException {
+        if (type != KeyType.ED25519 && type != KeyType.ECDSA_P256) {
+            throw new IdentityException(ErrorKind.UNSUPPORTED, "identity keys are Ed25519 or ECDSA P-256, not " + type);
+        }
         SigningKeyHandle key = vaults.identity().generateSigningKey(type);
         return new CoreEntity(ctx, vaults, clock, IdentityHistory.create(vaults.identity(), key), key, null);
     }
@@ -163,9 +176,14 @@ public final class CoreEntity implements Entity {
         }
     }
 
+    /**
+     * Verifies an exported history and remembers it as a contact and as this node's known history of that identity
+     * ({@link KnownIdentities}): after importing a rotated history, the keys it rotated away are refused.
+     */
     @Override
     public PeerIdentity importContact(byte[] encodedChangeHistory) throws HopsealException {
-        ChangeHistory h = IdentityHistory.verify(encodedChangeHistory, vaults.verifier());
+        ChangeHistory h = KnownIdentities.of(Node.of(ctx)).accept(encodedChangeHistory, vaults.verifier(), vaults.identity(),
+                IdentityChange.MAX_CHANGES);
         PeerIdentity peer = new PeerIdentity(h.identifier(), h.currentKey());
         contacts.put(peer.identifier(), peer);
         return peer;
@@ -211,49 +229,23 @@ public final class CoreEntity implements Entity {
     }
 
     /**
-     * Verified histories and attestations by their exact bytes, so that a peer seen before costs one signature
-     * verification per handshake (its proof), not three. Bounded; verification results only, no secrets.
+     * Attestations verified before, keyed by their bytes and the identity key that signed them, so that a peer seen
+     * before costs one signature check per handshake (its proof). Bounded; verification results only, no secrets.
      */
-    private final Map<java.nio.ByteBuffer, ChangeHistory> verifiedHistories = boundedCache();
-    private final Map<java.nio.ByteBuffer, Boolean> verifiedAttestations = boundedCache();
+    private final Map<ByteBuffer, Boolean> verifiedAttestations = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
+            return size() > 1024;
+        }
+    };
     private final ReentrantLock cacheLock = new ReentrantLock();
-
-    private static <V> Map<java.nio.ByteBuffer, V> boundedCache() {
-        return new java.util.LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<java.nio.ByteBuffer, V> eldest) {
-                return size() > 1024;
-            }
-        };
-    }
-
-    private ChangeHistory verifiedHistory(byte[] encoded) throws HopsealException {
-        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(encoded.clone());
-        cacheLock.lock();
-        try {
-            ChangeHistory known = verifiedHistories.get(key);
-            if (known != null) {
-                return known;
-            }
-        } finally {
-            cacheLock.unlock();
-        }
-        ChangeHistory h = IdentityHistory.verify(encoded, vaults.verifier());
-        cacheLock.lock();
-        try {
-            verifiedHistories.put(key, h);
-        } finally {
-            cacheLock.unlock();
-        }
-        return h;
-    }
 
     /** Checks the attestation's signature (once per distinct attestation) and its expiry (every time). */
     private void verifyAttestation(byte[] encoded, Attestation attestation, PublicKey identityKey) throws HopsealException {
         // Keyed by the attestation and the identity key it must be signed by: after a rotation an old attestation
         // is checked against the new key again (and fails).
         byte[] k = identityKey.bytes();
-        java.nio.ByteBuffer key = java.nio.ByteBuffer.allocate(encoded.length + k.length).put(encoded).put(k).flip();
+        ByteBuffer key = ByteBuffer.allocate(encoded.length + k.length).put(encoded).put(k).flip();
         boolean known;
         cacheLock.lock();
         try {
@@ -288,9 +280,15 @@ public final class CoreEntity implements Entity {
             return new IdentityPayload(s.history().encoded(), s.attestation().encode(), proof).encode();
         }
 
+        /**
+         * Checks, cheapest first: the payload's form and the history's length (no signature), the proof of possession
+         * by the history's last key and the attestation (one signature check each, the attestation's cached), and
+         * only then the history against the one known for its identifier ({@link KnownIdentities}: no signature check
+         * for changes known already, two per new change).
+         */
         @Override
-        public PeerIdentity verifyPeer(byte[] payload, byte[] binding, PublicKey remoteStatic, boolean peerIsInitiator)
-                throws HopsealException {
+        public PeerIdentity verifyPeer(byte[] payload, byte[] binding, PublicKey remoteStatic, boolean peerIsInitiator,
+                int maxIdentityChanges) throws HopsealException {
             IdentityPayload p;
             Attestation attestation;
             try {
@@ -299,21 +297,27 @@ public final class CoreEntity implements Entity {
             } catch (DecodeException e) {
                 throw new IdentityException(ErrorKind.INVALID, "malformed identity in the handshake: " + e.getMessage(), e);
             }
-            ChangeHistory history = verifiedHistory(p.history());
-            PublicKey current = history.currentKey();
-            verifyAttestation(p.attestation(), attestation, current);
-            if (!attestation.identifier().equals(history.identifier())) {
-                throw new IdentityException(ErrorKind.INVALID, "the channel key attestation is for another identity");
+            List<IdentityChange> changes = IdentityHistory.decode(p.history());
+            if (changes.size() > maxIdentityChanges) {
+                throw new IdentityException(ErrorKind.INVALID, "the peer's identity history of " + changes.size()
+                        + " changes exceeds the limit of " + maxIdentityChanges);
             }
+            PublicKey claimed = changes.get(changes.size() - 1).key();
             if (!attestation.key().equals(remoteStatic)) {
                 throw new IdentityException(ErrorKind.INVALID, "the attested channel key is not the key used in the handshake");
             }
             try {
-                vaults.verifier().verify(current, IdentityPayload.proofInput(binding, peerIsInitiator), p.proof());
+                vaults.verifier().verify(claimed, IdentityPayload.proofInput(binding, peerIsInitiator), p.proof());
             } catch (AuthenticationFailedException e) {
                 throw new IdentityException(ErrorKind.AUTHENTICATION, "the peer's proof of possession does not verify");
             }
-            return new PeerIdentity(history.identifier(), current);
+            verifyAttestation(p.attestation(), attestation, claimed);
+            ChangeHistory history = KnownIdentities.of(Node.of(ctx)).accept(p.history(), vaults.verifier(), vaults.identity(),
+                    maxIdentityChanges);
+            if (!attestation.identifier().equals(history.identifier())) {
+                throw new IdentityException(ErrorKind.INVALID, "the channel key attestation is for another identity");
+            }
+            return new PeerIdentity(history.identifier(), history.currentKey());
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.hopseal.core.identity;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.hopseal.api.codec.BareReader;
@@ -13,6 +14,7 @@ import org.hopseal.api.error.IdentityException;
 import org.hopseal.api.identity.ChangeHistory;
 import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.vault.HashAlgorithm;
+import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.SigningKeyHandle;
 import org.hopseal.api.vault.SigningVault;
@@ -92,16 +94,33 @@ final class IdentityHistory {
     }
 
     static ChangeHistory verify(List<IdentityChange> changes, Verifier verifier, byte[] encoded) throws HopsealException {
+        return verifyExtension(List.of(), changes, verifier, encoded);
+    }
+
+    /**
+     * Verifies {@code changes}, whose first {@code known.size()} changes have bodies equal to {@code known} (a history
+     * verified before): only the changes after those are checked, two signatures each.
+     */
+    static ChangeHistory verifyExtension(List<IdentityChange> known, List<IdentityChange> changes, Verifier verifier,
+            byte[] encoded) throws HopsealException {
         List<PublicKey> keys = new ArrayList<>(changes.size());
-        byte[] previousId = new byte[0];
-        PublicKey previousKey = null;
-        for (int i = 0; i < changes.size(); i++) {
+        for (int i = 0; i < known.size(); i++) {
+            keys.add(known.get(i).key());
+        }
+        IdentityChange last = known.isEmpty() ? null : known.get(known.size() - 1);
+        byte[] previousId = last == null ? new byte[0] : changeId(verifier, last);
+        PublicKey previousKey = last == null ? null : last.key();
+        for (int i = known.size(); i < changes.size(); i++) {
             IdentityChange c = changes.get(i);
             if (c.index() != i) {
                 throw new IdentityException(ErrorKind.INVALID, "identity change " + i + " claims index " + c.index() + " (reordered history)");
             }
-            if (!java.util.Arrays.equals(c.previousId(), previousId)) {
+            if (!Arrays.equals(c.previousId(), previousId)) {
                 throw new IdentityException(ErrorKind.INVALID, "identity change " + i + " does not follow change " + (i - 1) + " (broken chain)");
+            }
+            if (c.key().type() != KeyType.ED25519 && c.key().type() != KeyType.ECDSA_P256) {
+                throw new IdentityException(ErrorKind.INVALID, "identity change " + i + " has a " + c.key().type()
+                        + " key; identity keys are Ed25519 or ECDSA P-256");
             }
             byte[] signed = IdentityChange.signedBytes(c.body());
             try {
@@ -123,7 +142,11 @@ final class IdentityHistory {
             previousKey = c.key();
             previousId = changeId(verifier, c);
         }
-        Identifier id = new Identifier("I" + HexFormat.of().formatHex(verifier.hash(HashAlgorithm.SHA256, changes.get(0).body())));
-        return new ChangeHistory(id, keys, encoded);
+        return new ChangeHistory(identifier(verifier, changes), keys, encoded);
+    }
+
+    /** The identifier of a history: {@code I} + hex(SHA-256(first body)); one hash, no signature checked. */
+    static Identifier identifier(Verifier verifier, List<IdentityChange> changes) throws HopsealException {
+        return new Identifier("I" + HexFormat.of().formatHex(verifier.hash(HashAlgorithm.SHA256, changes.get(0).body())));
     }
 }

@@ -1,5 +1,7 @@
 package org.hopseal.core.node;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,17 +42,74 @@ final class Mailbox {
     static final Duration STALLED = Duration.ofMillis(250);
     private static final long WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+    private static final VarHandle ROOM;
+
+    static {
+        try {
+            ROOM = MethodHandles.lookup().findVarHandle(Mailbox.class, "room", Room.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final LinkedBlockingQueue<LocalMessage> queue;
-    private final AtomicInteger outsideMessages = new AtomicInteger();
-    private final AtomicLong outsideBytes = new AtomicLong();
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition room = lock.newCondition();
     private volatile boolean closed;
-    private volatile long lastTake = System.nanoTime();
+    /** Made on first need (an outside message, or no room); most mailboxes never need it. */
+    private volatile Room room;
+
+    /** The outside budget, and what senders waiting for room need. */
+    private static final class Room {
+        final AtomicInteger outsideMessages = new AtomicInteger();
+        final AtomicLong outsideBytes = new AtomicLong();
+        final AtomicInteger waiting = new AtomicInteger();
+        final ReentrantLock lock = new ReentrantLock();
+        final Condition freed = lock.newCondition();
+        /** When the worker last took a message, since this room exists. */
+        volatile long lastTake = System.nanoTime();
+
+        boolean reserve(long size) {
+            int count = outsideMessages.incrementAndGet();
+            long bytes = outsideBytes.addAndGet(size);
+            if (count == 1 || (count <= OUTSIDE_MESSAGES && bytes <= OUTSIDE_BYTES)) {
+                return true;
+            }
+            release(size);
+            return false;
+        }
+
+        void release(long size) {
+            outsideMessages.decrementAndGet();
+            outsideBytes.addAndGet(-size);
+        }
+
+        void signalWaiting() {
+            if (waiting.get() > 0) {
+                lock.lock();
+                try {
+                    freed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
 
     Mailbox(int capacity) {
         this.queue = new LinkedBlockingQueue<>(capacity);
+    }
+
+    private Room room() {
+        Room r = room;
+        if (r == null) {
+            ROOM.compareAndSet(this, null, new Room());
+            r = room;
+        }
+        return r;
+    }
+
+    /** Whether {@code message} counts against the outside budget: it crossed the node's boundary. */
+    private static boolean isOutside(LocalMessage message) {
+        return !message.origin().isLocal() && !message.origin().isWithinNode();
     }
 
     /** Queues {@code message} for {@code owner}, or refuses it as this class describes. */
@@ -58,65 +117,50 @@ final class Mailbox {
         if (closed) {
             throw stopped(owner);
         }
-        boolean outside = !message.origin().isWithinNode();
+        boolean outside = isOutside(message);
         long size = message.transportMessage().payloadUnsafe().length;
-        if (outside && !reserveOutside(size)) {
-            awaitRoom(() -> reserveOutside(size), owner);
+        Room r = outside ? room() : null;
+        if (outside && !r.reserve(size)) {
+            awaitRoom(r, () -> r.reserve(size), owner);
         }
         try {
             if (!queue.offer(message)) {
-                awaitRoom(() -> queue.offer(message), owner);
+                awaitRoom(room(), () -> queue.offer(message), owner);
             }
         } catch (RoutingException e) {
             if (outside) {
-                releaseOutside(size);
+                r.release(size);
             }
             throw e;
         }
-    }
-
-    private boolean reserveOutside(long size) {
-        int count = outsideMessages.incrementAndGet();
-        long bytes = outsideBytes.addAndGet(size);
-        if (count == 1 || (count <= OUTSIDE_MESSAGES && bytes <= OUTSIDE_BYTES)) {
-            return true;
-        }
-        outsideMessages.decrementAndGet();
-        outsideBytes.addAndGet(-size);
-        return false;
-    }
-
-    private void releaseOutside(long size) {
-        outsideMessages.decrementAndGet();
-        outsideBytes.addAndGet(-size);
     }
 
     /**
      * Waits until {@code admit} succeeds. A dedicated thread waits up to {@link #MAX_WAIT}; a service thread waits
      * only while the mailbox's worker is taking messages, and is refused once it has taken none for {@link #STALLED}.
      */
-    private void awaitRoom(BooleanSupplier admit, Object owner) throws RoutingException {
+    private void awaitRoom(Room r, BooleanSupplier admit, Object owner) throws RoutingException {
         boolean service = ServiceThread.isCurrent();
         long deadline = System.nanoTime() + MAX_WAIT.toNanos();
-        waiting.incrementAndGet();
-        lock.lock();
+        r.waiting.incrementAndGet();
+        r.lock.lock();
         try {
             while (!admit.getAsBoolean()) {
                 if (closed) {
                     throw stopped(owner);
                 }
                 long now = System.nanoTime();
-                if (now - deadline > 0 || (service && now - lastTake > STALLED.toNanos())) {
+                if (now - deadline > 0 || (service && now - r.lastTake > STALLED.toNanos())) {
                     throw new RoutingException(ErrorKind.UNAVAILABLE, owner + " is not keeping up: its mailbox is full");
                 }
-                room.awaitNanos(WAIT_STEP_NANOS);
+                r.freed.awaitNanos(WAIT_STEP_NANOS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RoutingException(ErrorKind.SHUTDOWN, "interrupted while waiting for room at " + owner);
         } finally {
-            lock.unlock();
-            waiting.decrementAndGet();
+            r.lock.unlock();
+            r.waiting.decrementAndGet();
         }
     }
 
@@ -137,11 +181,14 @@ final class Mailbox {
                 }
             });
         }
-        lock.lock();
-        try {
-            room.signalAll();
-        } finally {
-            lock.unlock();
+        Room r = room;
+        if (r != null) {
+            r.lock.lock();
+            try {
+                r.freed.signalAll();
+            } finally {
+                r.lock.unlock();
+            }
         }
     }
 
@@ -160,21 +207,15 @@ final class Mailbox {
     }
 
     private LocalMessage taken(LocalMessage message) {
-        if (message == null || message == CLOSED) {
+        Room r = room;
+        if (r == null || message == null || message == CLOSED) {
             return message;
         }
-        lastTake = System.nanoTime();
-        if (!message.origin().isWithinNode()) {
-            releaseOutside(message.transportMessage().payloadUnsafe().length);
+        r.lastTake = System.nanoTime();
+        if (isOutside(message)) {
+            r.release(message.transportMessage().payloadUnsafe().length);
         }
-        if (waiting.get() > 0) {
-            lock.lock();
-            try {
-                room.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
+        r.signalWaiting();
         return message;
     }
 

@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerCell<M> implements Destination {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCell.class);
+    /** Outside input can make any worker refuse or fail at will: one line per interval for all workers of the JVM. */
+    private static final RateLimitedLog REFUSALS = RateLimitedLog.warnings(LOG);
+    private static final RateLimitedLog FAILURES = RateLimitedLog.warnings(LOG);
 
     private final Address address;
     private final Worker<M> worker;
@@ -38,8 +41,6 @@ final class WorkerCell<M> implements Destination {
     private volatile Throwable initializeFailure;
     private volatile Thread thread;
 
-    private final RateLimitedLog refusals = RateLimitedLog.warnings(LOG);
-    private final RateLimitedLog failures = RateLimitedLog.warnings(LOG);
 
     WorkerCell(Address address, Worker<M> worker, Class<M> type, WorkerOptions options, NodeContext context) {
         this.address = address;
@@ -118,7 +119,7 @@ final class WorkerCell<M> implements Destination {
                 return;
             }
             if (!accessControl.isAuthorized(message)) {
-                refusals.warn("worker {} refused a message by access control (from {}, return route {})", address,
+                REFUSALS.warn("worker {} refused a message by access control (from {}, return route {})", address,
                         LogText.of(message.origin()), LogText.of(message.returnRoute()));
                 continue;
             }
@@ -132,7 +133,7 @@ final class WorkerCell<M> implements Destination {
             try {
                 routed = new Routed<>(decode(message), message);
             } catch (HopsealException e) {
-                failures.warn("worker {} dropped a message it cannot decode as {}: {}", address, type.getSimpleName(),
+                FAILURES.warn("worker {} dropped a message it cannot decode as {}: {}", address, type.getSimpleName(),
                         LogText.of(e.getMessage()));
                 continue;
             }
@@ -140,7 +141,7 @@ final class WorkerCell<M> implements Destination {
             try {
                 worker.handleMessage(context, routed);
             } catch (Throwable t) {
-                if (failures.warn("worker {} failed to handle a message and keeps running: {}", address, LogText.of(t))) {
+                if (FAILURES.warn("worker {} failed to handle a message and keeps running: {}", address, LogText.of(t))) {
                     LOG.debug("worker {} failure", address, t);
                 }
             }

@@ -237,7 +237,6 @@ class EntityTest {
         alice.rotateKey();
         byte[] good = alice.changeHistory().encoded();
         Entity bob = Entity.create(ctx, vaults());
-        assertThat(bob.importContact(good).identifier()).isEqualTo(alice.identifier());
         List<IdentityChange> changes = new ArrayList<>(decode(good));
         // Reordered: swap the two rotations.
         List<IdentityChange> reordered = new ArrayList<>(changes);
@@ -260,6 +259,10 @@ class EntityTest {
             byte[] cut = java.util.Arrays.copyOf(good, n);
             assertThatThrownBy(() -> bob.importContact(cut)).isInstanceOf(IdentityException.class);
         }
+        // None of the above was learned; the genuine history is, and from then on a variant of it is a fork.
+        assertThat(bob.importContact(good).identifier()).isEqualTo(alice.identifier());
+        assertThatThrownBy(() -> bob.importContact(IdentityHistory.encode(reordered))).isInstanceOf(IdentityException.class)
+                .hasMessageContaining("forks");
     }
 
     private static List<IdentityChange> decode(byte[] encoded) throws Exception {
