@@ -40,6 +40,14 @@ public class HandshakeBench {
     /** Set (to a PKCS#11 URI) by 'hopseal bench' when SoftHSM is available. */
     static final String HSM_ENV = "HOPSEAL_BENCH_PKCS11";
 
+    /**
+     * {@code uri} with its {@code object=} label made unique: a label names one identity's key, and every JMH fork
+     * creates its own.
+     */
+    static String ownLabel(String uri) {
+        return uri.replaceFirst("object=([^;?]*)", "object=$1-" + Long.toHexString(System.nanoTime()));
+    }
+
     private Vaults vaults;
     private NoiseProtocol xx;
     private AgreementKeyHandle si;
@@ -66,7 +74,7 @@ public class HandshakeBench {
         bob.createSecureChannelListener("bob", SecureChannelOptions.defaults().withKeyAgreements(KeyAgreement.NOISE_XX, KeyAgreement.X3DH));
         String hsm = System.getenv(HSM_ENV);
         if (hsm != null) {
-            hsmVaults = new Vaults(Pkcs11SigningVault.open(hsm), new SoftwareVault(), new SoftwareVerifier());
+            hsmVaults = new Vaults(Pkcs11SigningVault.open(ownLabel(hsm)), new SoftwareVault(), new SoftwareVerifier());
             hsmAlice = Entity.create(ctx, hsmVaults);
         }
         tlsEd25519 = new TlsPeers(TlsPeers.Curve.ED25519);

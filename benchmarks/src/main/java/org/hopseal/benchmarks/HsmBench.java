@@ -26,7 +26,7 @@ public class HsmBench {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        vault = Pkcs11SigningVault.open(System.getenv(HandshakeBench.HSM_ENV));
+        vault = Pkcs11SigningVault.open(HandshakeBench.ownLabel(System.getenv(HandshakeBench.HSM_ENV)));
         ed = vault.generateSigningKey(KeyType.ED25519);
         p256 = vault.generateSigningKey(KeyType.ECDSA_P256);
     }

@@ -10,8 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.KeyType;
@@ -31,9 +35,12 @@ import picocli.CommandLine.Option;
 @Command(name = "noise", mixinStandardHelpOptions = true,
         description = "Runs one Noise handshake and a few transport messages over TCP, for interop testing.",
         footer = {"", "Every handshake and transport message is framed as a 2-byte big-endian length and the bytes.",
-                "Transport messages use empty associated data and the implicit Noise counters.", "",
+                "Transport messages use empty associated data and the implicit Noise counters.",
+                "A static private key is read from a file (--static-file) or an environment variable (--static-env),",
+                "never from the command line, where other users could read it.", "",
                 "Examples:",
                 "  hopseal noise --role responder --proto Noise_XX_25519_AESGCM_SHA256 --port 0",
+                "  hopseal noise --role responder --proto Noise_XX_25519_AESGCM_SHA256 --port 0 --static-file responder.key",
                 "  hopseal noise --role initiator --proto Noise_XX_25519_AESGCM_SHA256 --port 4000 --count 3",
                 "  hopseal noise --role initiator --proto Noise_IK_25519_ChaChaPoly_BLAKE2s --port 4000 --remote-static HEX"})
 final class NoiseCommand implements Callable<Integer> {
@@ -51,8 +58,17 @@ final class NoiseCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0", description = "port; 0 lets the responder pick one (default ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--static", description = "this side's static private key (hex); random when absent")
-    String staticHex;
+    @Option(names = "--static-file", paramLabel = "PATH",
+            description = "file holding this side's static X25519 private key (64 hex digits); random when absent")
+    Path staticFile;
+
+    @Option(names = "--static-env", paramLabel = "VAR",
+            description = "environment variable holding this side's static X25519 private key (64 hex digits)")
+    String staticEnv;
+
+    /** Kept only to refuse it: a key on the command line shows in the process list and the shell's history. */
+    @Option(names = "--static", hidden = true, arity = "0..1", fallbackValue = "")
+    String staticOnCommandLine;
 
     @Option(names = "--remote-static", description = "the peer's static public key (hex), for patterns that need it in advance")
     String remoteStaticHex;
@@ -67,6 +83,9 @@ final class NoiseCommand implements Callable<Integer> {
     int count;
 
     PrintStream out = System.out;
+    PrintStream err = System.err;
+    /** Where {@code --static-env} looks; tests replace it. */
+    Function<String, String> environment = System::getenv;
 
     @Override
     public Integer call() {
@@ -75,13 +94,27 @@ final class NoiseCommand implements Callable<Integer> {
         try {
             protocol = NoiseProtocol.parse(proto);
         } catch (IllegalArgumentException e) {
-            System.err.println("hopseal noise: " + e.getMessage());
+            err.println("hopseal noise: " + e.getMessage());
+            return 2;
+        }
+        byte[] staticKey;
+        try {
+            staticKey = staticKey();
+        } catch (IllegalArgumentException e) {
+            err.println("hopseal noise: " + e.getMessage());
             return 2;
         }
         try (Vaults vaults = Vaults.open("software")) {
-            AgreementKeyHandle s = staticHex != null
-                    ? vaults.channel().importAgreementKey(KeyType.X25519, hex.parseHex(staticHex), Persistence.EPHEMERAL)
-                    : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+            AgreementKeyHandle s;
+            try {
+                s = staticKey != null
+                        ? vaults.channel().importAgreementKey(KeyType.X25519, staticKey, Persistence.EPHEMERAL)
+                        : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+            } finally {
+                if (staticKey != null) {
+                    Arrays.fill(staticKey, (byte) 0);
+                }
+            }
             HandshakeState.Builder b = role == Role.initiator
                     ? HandshakeState.initiator(protocol, vaults.channel(), vaults.verifier())
                     : HandshakeState.responder(protocol, vaults.channel(), vaults.verifier());
@@ -118,9 +151,54 @@ final class NoiseCommand implements Callable<Integer> {
             out.println("DONE");
             return 0;
         } catch (HopsealException | IOException | IllegalArgumentException | IllegalStateException e) {
-            System.err.println("hopseal noise: " + e.getMessage());
+            err.println("hopseal noise: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * The static private key from {@code --static-file} or {@code --static-env}, or null for a random one. A key
+     * given on the command line is refused (never echoed).
+     */
+    private byte[] staticKey() {
+        if (staticOnCommandLine != null) {
+            throw new IllegalArgumentException("--static no longer takes a private key on the command line, where other"
+                    + " users see it in the process list and it stays in the shell's history; put the 64 hex digits in a"
+                    + " file readable only by you and pass --static-file PATH, or in an environment variable and pass"
+                    + " --static-env VAR");
+        }
+        if (staticFile != null && staticEnv != null) {
+            throw new IllegalArgumentException("give --static-file or --static-env, not both");
+        }
+        if (staticFile != null) {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(staticFile);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --static-file " + staticFile + ": " + e.getMessage());
+            }
+            try {
+                return parseKey(new String(content, StandardCharsets.US_ASCII), "the file " + staticFile);
+            } finally {
+                Arrays.fill(content, (byte) 0);
+            }
+        }
+        if (staticEnv != null) {
+            String value = environment.apply(staticEnv);
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("--static-env: the environment variable " + staticEnv + " is not set");
+            }
+            return parseKey(value, "the environment variable " + staticEnv);
+        }
+        return null;
+    }
+
+    private static byte[] parseKey(String text, String where) {
+        String key = text.strip();
+        if (key.length() != 64 || !key.chars().allMatch(HexFormat::isHexDigit)) {
+            throw new IllegalArgumentException(where + " must hold an X25519 private key as 64 hex digits (32 bytes)");
+        }
+        return HexFormat.of().parseHex(key);
     }
 
     private Socket connect() throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,11 +16,29 @@ class NoiseCommandTest {
     record Run(int exit, String output) {
     }
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
+
     private static Run run(NoiseCommand cmd, String... args) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         cmd.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         int exit = new CommandLine(cmd).execute(args);
         return new Run(exit, buf.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs and returns stderr instead of stdout. */
+    private static Run runErr(NoiseCommand cmd, String... args) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        cmd.out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        cmd.err = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        int exit = new CommandLine(cmd).execute(args);
+        return new Run(exit, buf.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return String.valueOf(s.getLocalPort());
+        }
     }
 
     private static String line(String output, String key) {
@@ -29,18 +48,19 @@ class NoiseCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"Noise_XX_25519_AESGCM_SHA256", "Noise_IK_25519_ChaChaPoly_BLAKE2s", "Noise_NN_25519_AESGCM_SHA512"})
     void initiatorAndResponderAgree(String proto) throws Exception {
-        String responderKey = "4a".repeat(32);
+        java.nio.file.Path responderKey = java.nio.file.Files.writeString(tmp.resolve("responder.key"), "4a".repeat(32) + "\n");
         NoiseCommand responder = new NoiseCommand();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         responder.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         CompletableFuture<Integer> r = CompletableFuture.supplyAsync(() -> new CommandLine(responder)
-                .execute("--role", "responder", "--proto", proto, "--port", "0", "--static", responderKey));
+                .execute("--role", "responder", "--proto", proto, "--port", "0", "--static-file", responderKey.toString()));
         String port = null;
         for (int i = 0; i < 200 && port == null; i++) {
             Thread.sleep(20);
             port = line(buf.toString(StandardCharsets.UTF_8), "PORT");
         }
         String responderPub = line(buf.toString(StandardCharsets.UTF_8), "LOCAL_STATIC_PUB");
+        assertThat(responderPub).isEqualTo(PUB_4A);
         Run init = run(new NoiseCommand(), "--role", "initiator", "--proto", proto, "--port", port,
                 "--remote-static", responderPub, "--payload", "68656c6c6f", "--count", "2");
         assertThat(init.exit()).isZero();
@@ -51,6 +71,64 @@ class NoiseCommandTest {
         assertThat(resp).contains("RECV ping-0", "RECV ping-1", "HS_PAYLOAD 68656c6c6f", "DONE");
         if (!proto.contains("_NN_")) {
             assertThat(line(init.output(), "REMOTE_STATIC_PUB")).isEqualTo(responderPub);
+        }
+    }
+
+    /** X25519 public key of the private key 4a4a...4a (computed by tools/x3dh/make_vectors.py's x25519_base). */
+    private static final String PUB_4A = "2fdfe0bc09a91e01f740bef7e6622bf4d8837a0a8fc862469491bd80a1e6c35a";
+
+    /** Finding 7 of issue 16: {@code --static} took the private key on the command line. */
+    @org.junit.jupiter.api.Test
+    void aStaticKeyOnTheCommandLineIsRefusedWithoutEchoingIt() throws Exception {
+        String key = "4a".repeat(32);
+        for (String[] args : List.of(new String[] {"--static", key}, new String[] {"--static=" + key}, new String[] {"--static"})) {
+            List<String> all = new java.util.ArrayList<>(List.of("--role", "initiator", "--proto", "Noise_XX_25519_AESGCM_SHA256",
+                    "--port", closedPort()));
+            all.addAll(List.of(args));
+            Run r = runErr(new NoiseCommand(), all.toArray(String[]::new));
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.output()).contains("--static no longer takes a private key on the command line")
+                    .contains("--static-file PATH").contains("--static-env VAR").doesNotContain(key);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theStaticKeyComesFromAFileOrAnEnvironmentVariable() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("k"), "  " + "4A".repeat(32) + "\r\n");
+        Run fromFile = run(new NoiseCommand(), "--role", "initiator", "--proto", "Noise_XX_25519_AESGCM_SHA256",
+                "--port", closedPort(), "--static-file", file.toString());
+        assertThat(line(fromFile.output(), "LOCAL_STATIC_PUB")).isEqualTo(PUB_4A);
+        assertThat(fromFile.exit()).as("nobody listens on the port").isEqualTo(1);
+
+        NoiseCommand fromEnv = new NoiseCommand();
+        fromEnv.environment = name -> name.equals("HOPSEAL_NOISE_KEY") ? "4a".repeat(32) : null;
+        Run env = run(fromEnv, "--role", "initiator", "--proto", "Noise_XX_25519_AESGCM_SHA256",
+                "--port", closedPort(), "--static-env", "HOPSEAL_NOISE_KEY");
+        assertThat(line(env.output(), "LOCAL_STATIC_PUB")).isEqualTo(PUB_4A);
+
+        Run random = run(new NoiseCommand(), "--role", "initiator", "--proto", "Noise_XX_25519_AESGCM_SHA256", "--port", closedPort());
+        assertThat(line(random.output(), "LOCAL_STATIC_PUB")).hasSize(64).isNotEqualTo(PUB_4A);
+    }
+
+    @org.junit.jupiter.api.Test
+    void badStaticKeySourcesFailClearly() throws Exception {
+        String[] base = {"--role", "initiator", "--proto", "Noise_XX_25519_AESGCM_SHA256", "--port", closedPort()};
+        java.nio.file.Path shortKey = java.nio.file.Files.writeString(tmp.resolve("short"), "4a4a");
+        java.nio.file.Path good = java.nio.file.Files.writeString(tmp.resolve("good"), "4a".repeat(32));
+        NoiseCommand unset = new NoiseCommand();
+        unset.environment = name -> null;
+        record Case(NoiseCommand cmd, String[] args, String message) {
+        }
+        for (Case c : List.of(
+                new Case(new NoiseCommand(), new String[] {"--static-file", shortKey.toString()}, "must hold an X25519 private key as 64 hex digits"),
+                new Case(new NoiseCommand(), new String[] {"--static-file", tmp.resolve("missing").toString()}, "cannot read --static-file"),
+                new Case(unset, new String[] {"--static-env", "NOT_SET_ANYWHERE"}, "NOT_SET_ANYWHERE is not set"),
+                new Case(new NoiseCommand(), new String[] {"--static-file", good.toString(), "--static-env", "X"}, "not both"))) {
+            List<String> all = new java.util.ArrayList<>(List.of(base));
+            all.addAll(List.of(c.args()));
+            Run r = runErr(c.cmd(), all.toArray(String[]::new));
+            assertThat(r.exit()).as(c.message()).isEqualTo(2);
+            assertThat(r.output()).contains(c.message());
         }
     }
 

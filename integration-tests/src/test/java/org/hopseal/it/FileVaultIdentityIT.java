@@ -18,7 +18,7 @@ class FileVaultIdentityIT {
 
     private String spec(String name) {
         // Lighter Argon2id parameters keep the test quick; the defaults are checked in vault-file.
-        return "file:" + dir.resolve(name) + "?kdf-memory-kib=16384&kdf-iterations=1&kdf-parallelism=1";
+        return "file:" + dir.resolve(name) + "?kdf-memory-kib=65536&kdf-iterations=3&kdf-parallelism=1";
     }
 
     @Test

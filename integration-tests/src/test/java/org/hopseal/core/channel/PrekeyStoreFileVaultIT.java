@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** On a file vault, a listener's X3DH prekeys outlive the process that made them: closed and reopened from disk. */
 class PrekeyStoreFileVaultIT {
-    private static final KdfParameters QUICK = new KdfParameters(16 * 1024, 1, 1);
+    private static final KdfParameters QUICK = new KdfParameters(64 * 1024, 3, 1);
 
     @TempDir
     Path dir;

@@ -26,7 +26,7 @@ public final class SecretsProbe {
     public static void main(String[] args) throws Exception {
         String passphrase = "probe passphrase 7f3a";
         Path dir = Files.createTempDirectory("secrets-probe");
-        FileVault file = FileVault.open(dir.resolve("probe.vault"), passphrase.toCharArray(), new KdfParameters(8192, 1, 1));
+        FileVault file = FileVault.open(dir.resolve("probe.vault"), passphrase.toCharArray(), new KdfParameters(8192, 1, 1), true);
         Vaults fileVaults = new Vaults(file, file, new SoftwareVerifier());
         try (Node node = Node.start()) {
             var ctx = node.context();
@@ -66,7 +66,7 @@ public final class SecretsProbe {
         } catch (Exception expected) {
             // wrong passphrase
         }
-        FileVault again = FileVault.open(dir.resolve("probe.vault"), passphrase.toCharArray(), new KdfParameters(8192, 1, 1));
+        FileVault again = FileVault.open(dir.resolve("probe.vault"), passphrase.toCharArray(), new KdfParameters(8192, 1, 1), true);
         for (byte[] secret : again.storedSecretsForTesting()) {
             System.out.println("SECRET " + HexFormat.of().formatHex(secret));
         }

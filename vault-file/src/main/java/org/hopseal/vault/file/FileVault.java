@@ -32,6 +32,8 @@ import org.hopseal.api.vault.SecretHandle;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.vault.software.SoftwareVault;
 import org.hopseal.vault.software.SoftwareVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A software vault whose persistent keys (identity keys, channel static keys) and records live in one file,
@@ -43,7 +45,9 @@ import org.hopseal.vault.software.SoftwareVerifier;
  * No key byte is written in the clear. Every write is atomic and durable (a temporary file in the same folder,
  * fsync, rename, fsync of the folder), so a crash leaves the last completed write or the one before it. A
  * passphrase array passed in is wiped once the key is derived. A file this vault failed to read is never written.
- * One process at a time: an OS lock on {@code PATH.lock}.
+ * One process at a time: an OS lock on {@code PATH.lock}. A new file is refused Argon2id parameters below RFC 9106's
+ * second recommendation ({@link KdfParameters#meetsMinimum}); an existing file with weaker ones still opens, with a
+ * warning, and {@link #changePassphrase} raises them to the default.
  *
  * <h2>Thread safety</h2>
  * Thread safe; writes are serialized.
@@ -51,9 +55,12 @@ import org.hopseal.vault.software.SoftwareVerifier;
  * @since 0.1
  */
 public final class FileVault extends SoftwareVault {
+    private static final Logger LOG = LoggerFactory.getLogger(FileVault.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path path;
+    /** Tests only: weak Argon2id parameters for speed (see {@link #open(Path, char[], KdfParameters, boolean)}). */
+    private final boolean allowWeakKdf;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -63,8 +70,9 @@ public final class FileVault extends SoftwareVault {
     private AeadKeyHandle fileKey;
     private boolean loading;
 
-    private FileVault(Path path, FileChannel lockChannel, FileLock lock) {
+    private FileVault(Path path, FileChannel lockChannel, FileLock lock, boolean allowWeakKdf) {
         this.path = path;
+        this.allowWeakKdf = allowWeakKdf;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -77,10 +85,24 @@ public final class FileVault extends SoftwareVault {
     /**
      * Opens the vault at {@code path}; a new file is created with {@code newFileKdf} (an existing file keeps the
      * parameters in its header). {@code passphrase} is wiped before this returns.
+     *
+     * @throws VaultException {@link ErrorKind#INVALID} if the file does not exist and {@code newFileKdf} is below
+     *     RFC 9106's second recommendation ({@link KdfParameters#meetsMinimum})
      */
     public static FileVault open(Path path, char[] passphrase, KdfParameters newFileKdf) throws VaultException {
+        return open(path, passphrase, newFileKdf, false);
+    }
+
+    /**
+     * Tests only (package-private on purpose, not API): as {@link #open(Path, char[], KdfParameters)}, but
+     * {@code allowWeakKdf} lets a test create a file with cheap Argon2id parameters so that the suite stays fast.
+     */
+    static FileVault open(Path path, char[] passphrase, KdfParameters newFileKdf, boolean allowWeakKdf) throws VaultException {
         try {
             Path abs = path.toAbsolutePath();
+            if (!allowWeakKdf && !newFileKdf.meetsMinimum() && !Files.exists(abs)) {
+                throw weakParameters(abs, newFileKdf); // before the lock file, so a refusal leaves nothing behind
+            }
             Path lockPath = abs.resolveSibling(abs.getFileName() + ".lock");
             FileChannel ch;
             try {
@@ -98,7 +120,7 @@ public final class FileVault extends SoftwareVault {
                 closeQuietly(ch);
                 throw new VaultException(ErrorKind.UNAVAILABLE, "the vault " + abs + " is in use by another process (or already open in this one)");
             }
-            FileVault v = new FileVault(abs, ch, lock);
+            FileVault v = new FileVault(abs, ch, lock, allowWeakKdf);
             try {
                 if (Files.exists(abs)) {
                     v.load(passphrase);
@@ -125,7 +147,17 @@ public final class FileVault extends SoftwareVault {
         return path;
     }
 
+    private static VaultException weakParameters(Path file, KdfParameters kdf) {
+        return new VaultException(ErrorKind.INVALID, "refusing to create the vault " + file + " with weak Argon2id parameters ("
+                + kdf.describe() + "): a new vault needs at least " + KdfParameters.MIN_MEMORY_KIB + " KiB, and memory"
+                + " times passes of at least " + KdfParameters.MIN_MEMORY_KIB_TIMES_ITERATIONS + " KiB (RFC 9106's second"
+                + " recommendation is " + KdfParameters.DEFAULT.describe() + ", the default: leave out the kdf- parameters)");
+    }
+
     private void create(char[] passphrase, KdfParameters params) throws VaultException {
+        if (!allowWeakKdf && !params.meetsMinimum()) {
+            throw weakParameters(path, params);
+        }
         this.kdf = params;
         this.salt = random(VaultFileFormat.SALT);
         useKey(kdf.derive(passphrase, salt));
@@ -141,6 +173,11 @@ public final class FileVault extends SoftwareVault {
         }
         VaultFileFormat.Header h = VaultFileFormat.parseHeader(file);
         this.kdf = h.kdf();
+        if (!kdf.meetsMinimum() && !allowWeakKdf) {
+            LOG.warn("The vault {} uses weak Argon2id parameters ({}), below RFC 9106's second recommendation ({}): a"
+                    + " stolen copy is cheaper to guess the passphrase of. Changing the passphrase raises them.",
+                    path, kdf.describe(), KdfParameters.DEFAULT.describe());
+        }
         this.salt = h.salt();
         useKey(kdf.derive(passphrase, salt));
         if (!MessageDigest.isEqual(check, h.check())) {
@@ -191,33 +228,46 @@ public final class FileVault extends SoftwareVault {
     }
 
     /**
-     * Re-encrypts the vault under {@code newPassphrase} (a fresh salt and the current parameters); the array is
-     * wiped. If the write fails, the old passphrase stays in force.
+     * Re-encrypts the vault under {@code newPassphrase} (a fresh salt and the current parameters, raised to the
+     * default if they were below the minimum for new files); the array is wiped. If the write fails, the old
+     * passphrase stays in force.
      */
     public void changePassphrase(char[] newPassphrase) throws VaultException {
         writeLock.lock();
-        byte[] oldSalt = salt;
-        AeadKeyHandle oldKey = fileKey;
-        byte[] oldCheck = check;
         try {
-            salt = random(VaultFileFormat.SALT);
+            KdfParameters newKdf = kdf.meetsMinimum() || allowWeakKdf ? kdf : KdfParameters.DEFAULT;
+            byte[] newSalt = random(VaultFileFormat.SALT);
             SecretHandle secret;
-            byte[] key = kdf.derive(newPassphrase, salt);
+            byte[] key = newKdf.derive(newPassphrase, newSalt);
             try {
                 secret = importSecret(key);
             } finally {
                 Arrays.fill(key, (byte) 0);
             }
-            fileKey = toAeadKey(secret, AeadAlgorithm.AES_256_GCM);
-            check = Arrays.copyOf(hmac(HashAlgorithm.SHA256, secret, VaultFileFormat.CHECK_LABEL), VaultFileFormat.CHECK);
-            delete(secret);
+            AeadKeyHandle newKey;
+            byte[] newCheck;
+            try {
+                newKey = toAeadKey(secret, AeadAlgorithm.AES_256_GCM);
+                newCheck = Arrays.copyOf(hmac(HashAlgorithm.SHA256, secret, VaultFileFormat.CHECK_LABEL), VaultFileFormat.CHECK);
+            } finally {
+                delete(secret);
+            }
+            KdfParameters oldKdf = kdf;
+            byte[] oldSalt = salt;
+            AeadKeyHandle oldKey = fileKey;
+            byte[] oldCheck = check;
+            kdf = newKdf;
+            salt = newSalt;
+            fileKey = newKey;
+            check = newCheck;
             try {
                 write();
             } catch (VaultException | RuntimeException e) {
-                delete(fileKey);
+                kdf = oldKdf;
                 salt = oldSalt;
                 fileKey = oldKey;
                 check = oldCheck;
+                delete(newKey);
                 throw e;
             }
             delete(oldKey);
@@ -328,6 +378,11 @@ public final class FileVault extends SoftwareVault {
     @Override
     public String toString() {
         return "FileVault{" + path + "}";
+    }
+
+    /** The Argon2id parameters in this vault's header. */
+    KdfParameters kdf() {
+        return kdf;
     }
 
     /** Testing only: the private key bytes this vault stores, to search the file for them. The caller wipes them. */

@@ -13,7 +13,7 @@ public final class CrashChild {
     }
 
     public static void main(String[] args) throws Exception {
-        try (FileVault v = FileVault.open(Path.of(args[0]), "crash-test".toCharArray(), FileVaultContractTest.FAST)) {
+        try (FileVault v = FileVault.open(Path.of(args[0]), "crash-test".toCharArray(), FileVaultContractTest.FAST, true)) {
             System.out.println("OPEN");
             System.out.flush();
             if (args.length > 1 && args[1].equals("hold")) {

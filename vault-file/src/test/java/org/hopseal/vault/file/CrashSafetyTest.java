@@ -33,7 +33,7 @@ class CrashSafetyTest {
     }
 
     private static Set<String> keysIn(Path vault) throws VaultException {
-        try (FileVault v = FileVault.open(vault, "crash-test".toCharArray(), FileVaultContractTest.FAST)) {
+        try (FileVault v = FileVault.open(vault, "crash-test".toCharArray(), FileVaultContractTest.FAST, true)) {
             Set<String> out = new HashSet<>();
             for (SigningKeyHandle h : v.signingKeys()) {
                 out.add(HexFormat.of().formatHex(v.publicKey(h).bytes()));

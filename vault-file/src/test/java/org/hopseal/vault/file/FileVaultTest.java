@@ -31,11 +31,11 @@ class FileVaultTest {
     }
 
     private FileVault open(String passphrase) throws VaultException {
-        return FileVault.open(file(), passphrase.toCharArray(), FAST);
+        return FileVault.open(file(), passphrase.toCharArray(), FAST, true);
     }
 
     private static ErrorKind kindOf(Path p, String passphrase) {
-        try (FileVault v = FileVault.open(p, passphrase.toCharArray(), FAST)) {
+        try (FileVault v = FileVault.open(p, passphrase.toCharArray(), FAST, true)) {
             throw new AssertionError("opened " + v);
         } catch (HopsealException e) {
             return e.kind();
@@ -194,7 +194,7 @@ class FileVaultTest {
     @Test
     void theCallersPassphraseArrayIsWiped() throws Exception {
         char[] pw = "secret words".toCharArray();
-        FileVault.open(file(), pw, FAST).close();
+        FileVault.open(file(), pw, FAST, true).close();
         assertThat(pw).containsOnly('\0');
     }
 
@@ -204,7 +204,7 @@ class FileVaultTest {
         Files.createDirectories(sub);
         Path p = sub.resolve("v.vault");
         PublicKey kept;
-        try (FileVault v = FileVault.open(p, "pw".toCharArray(), FAST)) {
+        try (FileVault v = FileVault.open(p, "pw".toCharArray(), FAST, true)) {
             kept = v.publicKey(v.generateSigningKey(KeyType.ED25519));
             byte[] before = Files.readAllBytes(p);
             // Take the folder away: the next write cannot create its temporary file.
@@ -216,7 +216,7 @@ class FileVaultTest {
             Files.move(moved, sub);
             assertThat(Files.readAllBytes(p)).isEqualTo(before);
         }
-        try (FileVault v = FileVault.open(p, "pw".toCharArray(), FAST)) {
+        try (FileVault v = FileVault.open(p, "pw".toCharArray(), FAST, true)) {
             assertThat(v.find(kept)).isPresent();
             assertThat(v.signingKeys()).hasSize(1);
         }
@@ -224,12 +224,63 @@ class FileVaultTest {
 
     @Test
     void providerTakesThePathAndParameters() throws Exception {
-        VaultSpec spec = VaultSpec.parse("file:" + file() + "?kdf-memory-kib=8192&kdf-iterations=1&kdf-parallelism=1");
+        VaultSpec spec = VaultSpec.parse("file:" + file() + "?kdf-memory-kib=65536&kdf-iterations=3&kdf-parallelism=1");
         try (Vaults v = FileVaultProvider.open(spec, "pw".toCharArray())) {
             assertThat(v.identity()).isInstanceOf(FileVault.class);
+            assertThat(((FileVault) v.identity()).kdf()).isEqualTo(new KdfParameters(65536, 3, 1));
         }
         assertThatThrownBy(() -> FileVaultProvider.open(VaultSpec.parse("file:"), "pw".toCharArray())).hasMessageContaining("needs a path");
         assertThatThrownBy(() -> FileVaultProvider.open(VaultSpec.parse("file:/x?kdf-memory-kib=1"), "pw".toCharArray()))
                 .hasMessageContaining("parameters");
+    }
+
+    /** Finding 7 of issue 16: new file vaults accepted Argon2id with 8 KiB and one pass. */
+    @Test
+    void newVaultsRefuseArgon2idBelowRfc9106sSecondRecommendation() {
+        for (KdfParameters weak : List.of(FAST, new KdfParameters(8, 1, 1), new KdfParameters(65536, 2, 4),
+                new KdfParameters(65535, 3, 4), new KdfParameters(32 * 1024, 16, 4))) {
+            assertThatThrownBy(() -> FileVault.open(file(), "pw".toCharArray(), weak).close()).as(weak.toString())
+                    .isInstanceOf(VaultException.class)
+                    .hasMessageContaining("refusing to create the vault")
+                    .hasMessageContaining("weak Argon2id parameters (" + weak.describe() + ")")
+                    .hasMessageContaining("65536 KiB, 3 passes, 4 lanes")
+                    .satisfies(e -> assertThat(((VaultException) e).kind()).isEqualTo(ErrorKind.INVALID));
+            assertThat(file()).doesNotExist();
+            assertThat(dir.resolve("alice.vault.lock")).as("a refusal leaves nothing behind").doesNotExist();
+        }
+        VaultSpec spec = VaultSpec.parse("file:" + file() + "?kdf-memory-kib=8192&kdf-iterations=1&kdf-parallelism=1");
+        assertThatThrownBy(() -> FileVaultProvider.open(spec, "pw".toCharArray()).close())
+                .isInstanceOf(VaultException.class).hasMessageContaining("weak Argon2id parameters (8192 KiB, 1 pass, 1 lane)");
+        assertThat(file()).doesNotExist();
+    }
+
+    @Test
+    void theMinimumIsRfc9106sSecondRecommendationOrCostlier() {
+        assertThat(KdfParameters.DEFAULT.meetsMinimum()).isTrue();
+        assertThat(new KdfParameters(64 * 1024, 3, 1).meetsMinimum()).as("lanes add no cost to a guesser").isTrue();
+        assertThat(new KdfParameters(2 * 1024 * 1024, 1, 4).meetsMinimum()).as("RFC 9106's first recommendation").isTrue();
+        assertThat(new KdfParameters(96 * 1024, 2, 4).meetsMinimum()).isTrue();
+        assertThat(new KdfParameters(64 * 1024, 2, 4).meetsMinimum()).isFalse();
+        assertThat(new KdfParameters(64 * 1024 - 1, 64, 4).meetsMinimum()).isFalse();
+        assertThat(FAST.meetsMinimum()).isFalse();
+    }
+
+    @Test
+    void anExistingWeakVaultStillOpensAndChangingItsPassphraseRaisesItsParameters() throws Exception {
+        PublicKey key;
+        try (FileVault v = open("old")) {
+            key = v.publicKey(v.generateSigningKey(KeyType.ED25519));
+        }
+        try (FileVault v = FileVault.open(file(), "old".toCharArray())) {
+            assertThat(v.find(key)).as("weak parameters never lock anyone out").isPresent();
+            assertThat(v.kdf()).isEqualTo(FAST);
+            v.changePassphrase("new".toCharArray());
+            assertThat(v.kdf()).isEqualTo(KdfParameters.DEFAULT);
+        }
+        assertThat(VaultFileFormat.parseHeader(Files.readAllBytes(file())).kdf()).isEqualTo(KdfParameters.DEFAULT);
+        try (FileVault v = FileVault.open(file(), "new".toCharArray(), FAST)) {
+            assertThat(v.find(key)).isPresent();
+            assertThat(v.kdf()).as("an existing file keeps its own parameters").isEqualTo(KdfParameters.DEFAULT);
+        }
     }
 }

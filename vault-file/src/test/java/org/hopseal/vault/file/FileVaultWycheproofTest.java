@@ -8,7 +8,7 @@ import org.hopseal.vault.software.SoftwareVerifier;
 class FileVaultWycheproofTest extends WycheproofContract {
     @Override
     protected Vaults openVaults() throws Exception {
-        FileVault v = FileVault.open(Files.createTempDirectory("wycheproof").resolve("v.vault"), "pass".toCharArray(), FileVaultContractTest.FAST);
+        FileVault v = FileVault.open(Files.createTempDirectory("wycheproof").resolve("v.vault"), "pass".toCharArray(), FileVaultContractTest.FAST, true);
         return new Vaults(v, v, new SoftwareVerifier());
     }
 }

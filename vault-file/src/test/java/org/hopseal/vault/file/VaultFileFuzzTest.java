@@ -29,7 +29,7 @@ class VaultFileFuzzTest {
         Path dir = Files.createTempDirectory("fuzz-vault");
         Path file = dir.resolve("v.vault");
         Files.write(file, input);
-        try (FileVault v = FileVault.open(file, "fuzz".toCharArray(), FAST)) {
+        try (FileVault v = FileVault.open(file, "fuzz".toCharArray(), FAST, true)) {
             v.signingKeys();
         } catch (VaultException expected) {
             // the documented failure

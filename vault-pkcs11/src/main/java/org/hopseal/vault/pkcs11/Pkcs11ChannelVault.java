@@ -60,7 +60,11 @@ import org.xipki.pkcs11.wrapper.params.ECDH1_DERIVE_PARAMS;
  *
  * <h2>Security guarantees</h2>
  * P-256 ECDH keys are always generated (or imported) on the token, {@code CKA_SENSITIVE} true and
- * {@code CKA_EXTRACTABLE} false, and derive with {@code CKM_ECDH1_DERIVE}; a token without it makes them
+ * {@code CKA_EXTRACTABLE} false, and derive with {@code CKM_ECDH1_DERIVE}. Every usage attribute is set (see
+ * {@link KeyUsage}): the private key derives and nothing else ({@code CKA_SIGN}, {@code CKA_DECRYPT},
+ * {@code CKA_UNWRAP} false), so it can never sign as an ECDSA key; the public key does nothing. Like the signing
+ * vault, this one makes its keys with the URI's {@code object=} label and sees only keys so labelled that derive.
+ * A token without {@code CKM_ECDH1_DERIVE} makes them
  * {@code UNSUPPORTED}, never software keys. With {@code x-channel-key=token}, persistent X25519 keys (an entity's
  * static key) are on the token as well (standard {@code CKK_EC_MONTGOMERY} keys, or SoftHSM's Edwards-typed
  * "curve25519" keys); ephemeral X25519 keys stay in software, since every handshake makes one. The private keys never
@@ -147,9 +151,10 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
             long mechanism = type == KeyType.P256_ECDH ? CKM_EC_KEY_PAIR_GEN
                     : montgomery ? CKM_EC_MONTGOMERY_KEY_PAIR_GEN : CKM_EC_EDWARDS_KEY_PAIR_GEN;
             byte[] params = type == KeyType.P256_ECDH ? EcKeys.P256_PARAMS : montgomery ? EcKeys.X25519_OID_PARAMS : EcKeys.X25519_NAME_PARAMS;
-            AttributeVector pub = AttributeVector.newPublicKey(keyType).token(persistent).id(id).label(keyLabel).ecParams(params);
-            AttributeVector priv = AttributeVector.newPrivateKey(keyType).token(persistent).private_(true).sensitive(true)
-                    .extractable(false).derive(true).id(id).label(keyLabel);
+            AttributeVector pub = KeyUsage.agreementPublic(AttributeVector.newPublicKey(keyType).token(persistent).id(id).label(keyLabel))
+                    .ecParams(params);
+            AttributeVector priv = KeyUsage.agreementPrivate(AttributeVector.newPrivateKey(keyType).token(persistent).private_(true)
+                    .sensitive(true).extractable(false).id(id).label(keyLabel));
             PKCS11KeyPair pair = s.generateKeyPair(new Mechanism(mechanism), new KeyPairTemplate(priv, pub));
             keys.put(handleId, new TokenKey(type, pair.getPrivateKey(), EcKeys.readPublic(s, pair.getPublicKey(), type)));
             return null;
@@ -178,9 +183,9 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
         String handleId = PREFIX + HexFormat.of().formatHex(id);
         boolean persistent = persistence == Persistence.PERSISTENT;
         token.withSession(s -> {
-            long priv = s.createObject(AttributeVector.newPrivateKey(CKK_EC).token(persistent).private_(true).sensitive(true)
-                    .extractable(false).derive(true).id(id).label(keyLabel).ecParams(EcKeys.P256_PARAMS).value(privateKey));
-            s.createObject(AttributeVector.newPublicKey(CKK_EC).token(persistent).id(id).label(keyLabel)
+            long priv = s.createObject(KeyUsage.agreementPrivate(AttributeVector.newPrivateKey(CKK_EC).token(persistent).private_(true)
+                    .sensitive(true).extractable(false).id(id).label(keyLabel)).ecParams(EcKeys.P256_PARAMS).value(privateKey));
+            s.createObject(KeyUsage.agreementPublic(AttributeVector.newPublicKey(CKK_EC).token(persistent).id(id).label(keyLabel))
                     .ecParams(EcKeys.P256_PARAMS).ecPoint(EcKeys.octetString(publicKey.bytes())));
             keys.put(handleId, new TokenKey(type, priv, publicKey));
             return null;
@@ -200,8 +205,8 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
             throw notFound(handle);
         }
         TokenKey found = token.withSession(s -> {
-            long[] privs = s.findObjectsSingle(new AttributeVector().class_(CKO_PRIVATE_KEY).id(id), 2);
-            long[] pubs = s.findObjectsSingle(new AttributeVector().class_(CKO_PUBLIC_KEY).id(id), 2);
+            long[] privs = s.findObjectsSingle(agreementKeyTemplate().id(id), 2);
+            long[] pubs = s.findObjectsSingle(publicKeyTemplate(id), 2);
             if (privs.length == 0 || pubs.length == 0) {
                 return null;
             }
@@ -213,6 +218,15 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
         }
         keys.put(handle.id(), found);
         return found;
+    }
+
+    /** This vault's private agreement keys: labelled so, deriving. */
+    private AttributeVector agreementKeyTemplate() {
+        return new AttributeVector().class_(CKO_PRIVATE_KEY).label(keyLabel).derive(true);
+    }
+
+    private AttributeVector publicKeyTemplate(byte[] id) {
+        return new AttributeVector().class_(CKO_PUBLIC_KEY).label(keyLabel).id(id);
     }
 
     private VaultException notFound(AgreementKeyHandle handle) {
@@ -246,7 +260,7 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
         List<AgreementKeyHandle> out = new ArrayList<>(software.agreementKeys());
         out.addAll(token.withSession(s -> {
             List<AgreementKeyHandle> found = new ArrayList<>();
-            for (long h : s.findObjectsSingle(new AttributeVector().class_(CKO_PRIVATE_KEY).token(true).derive(true), 100_000)) {
+            for (long h : s.findObjectsSingle(agreementKeyTemplate().token(true), 100_000)) {
                 KeyType type = agreementTypeOf(s, h);
                 byte[] id = s.getAttrValues(h, CKA_ID).id();
                 if (type != null && id != null) {
@@ -273,8 +287,8 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
             throw new VaultException(ErrorKind.INVALID, "invalid " + k.type() + " public key");
         }
         byte[] shared = token.withSession(s -> {
-            AttributeVector template = AttributeVector.newSecretKey(CKK_GENERIC_SECRET).token(false).sensitive(false)
-                    .extractable(true).valueLen(32);
+            AttributeVector template = KeyUsage.derivedSecret(AttributeVector.newSecretKey(CKK_GENERIC_SECRET).token(false)
+                    .sensitive(false).extractable(true).valueLen(32));
             long derived;
             try {
                 derived = s.deriveKey(new Mechanism(CKM_ECDH1_DERIVE, new ECDH1_DERIVE_PARAMS(CKD_NULL, null, point)),
@@ -330,7 +344,7 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
         key(handle);
         byte[] id = HexFormat.of().parseHex(handle.id().substring(PREFIX.length()));
         token.withSession(s -> {
-            for (long h : s.findObjectsSingle(new AttributeVector().id(id), 10)) {
+            for (long h : s.findObjectsSingle(new AttributeVector().id(id).label(keyLabel), 10)) {
                 s.destroyObject(h);
             }
             return null;
@@ -422,6 +436,28 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
         return token.tryReadValue(key(handle).privateHandle());
     }
 
+    /**
+     * Testing only: the usage attributes ({@link KeyUsage#ALL}) of a token key's private or public object, as the
+     * token reports them; those PKCS#11 does not define for the object's class are left out.
+     */
+    Map<Long, Boolean> usage(AgreementKeyHandle handle, boolean privatePart) throws VaultException {
+        TokenKey k = key(handle);
+        byte[] id = HexFormat.of().parseHex(handle.id().substring(PREFIX.length()));
+        long object = privatePart ? k.privateHandle() : token.withSession(s -> {
+            long[] pubs = s.findObjectsSingle(publicKeyTemplate(id), 2);
+            if (pubs.length == 0) {
+                throw new VaultException(ErrorKind.NOT_FOUND, "no public object for key " + handle.id());
+            }
+            return pubs[0];
+        });
+        return token.tryReadBooleans(object, KeyUsage.ALL);
+    }
+
+    /** Whether a handle names a key on the token (testing only). */
+    static boolean isTokenKey(KeyHandle handle) {
+        return onToken(handle);
+    }
+
     @Override
     public void close() {
         software.close();
@@ -430,6 +466,6 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
 
     @Override
     public String toString() {
-        return "Pkcs11ChannelVault{token=" + token.label() + ", types=" + types + ", x25519OnToken=" + x25519OnToken + "}";
+        return "Pkcs11ChannelVault{token=" + token.label() + ", label=" + keyLabel + ", types=" + types + ", x25519OnToken=" + x25519OnToken + "}";
     }
 }

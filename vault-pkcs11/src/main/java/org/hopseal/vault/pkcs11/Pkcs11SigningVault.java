@@ -32,6 +32,7 @@ import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.SigningKeyHandle;
 import org.hopseal.api.vault.SigningVault;
+import org.hopseal.vault.software.P256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xipki.pkcs11.wrapper.AttributeVector;
@@ -46,11 +47,21 @@ import org.xipki.pkcs11.wrapper.Session;
  *
  * <h2>Security guarantees</h2>
  * Keys are generated on the token with {@code CKA_TOKEN}, {@code CKA_PRIVATE} and {@code CKA_SENSITIVE} true and
- * {@code CKA_EXTRACTABLE} false: they can sign and can never be read out. Ed25519 signs with {@code CKM_EDDSA};
+ * {@code CKA_EXTRACTABLE} false: they can never be read out. Every usage attribute is set (see {@link KeyUsage}):
+ * the private key signs and nothing else ({@code CKA_DECRYPT}, {@code CKA_UNWRAP}, {@code CKA_DERIVE},
+ * {@code CKA_SIGN_RECOVER} false), the public key verifies and nothing else. Ed25519 signs with {@code CKM_EDDSA};
  * ECDSA P-256 hashes in software and signs the digest with {@code CKM_ECDSA} (raw r‖s). Key types come from the
  * token's mechanism list; a missing one is {@code UNSUPPORTED}, never a software fallback. Login and PIN handling
- * are {@link Pkcs11Token}'s. Records (public change histories) are {@code CKO_DATA} objects of application
- * {@code hopseal}.
+ * are {@link Pkcs11Token}'s.
+ *
+ * <h2>Labels</h2>
+ * The URI's {@code object=} ({@code hopseal} when absent) is the {@code CKA_LABEL} of the keys this vault makes,
+ * and the vault sees only keys so labelled, of a signing key type, with {@code CKA_SIGN} true and {@code CKA_DERIVE}
+ * false (so a P-256 ECDH key, which derives, is never taken for an ECDSA identity key). A label names one identity's
+ * key: generating a key under a label that already names a signing key on the token is refused
+ * ({@code ALREADY_EXISTS}), unless this vault has generated or opened a key so labelled itself, as a rotation does
+ * (the identity's current key, found by its public key, signs the change to the new one). Records (public change histories) are {@code CKO_DATA}
+ * objects of application {@code hopseal:LABEL}, so they too belong to the label.
  *
  * <h2>Thread safety</h2>
  * Thread safe. PKCS#11 calls are native and pin a virtual thread's carrier, so at most {@link #concurrency()} run at
@@ -61,12 +72,15 @@ import org.xipki.pkcs11.wrapper.Session;
  */
 public final class Pkcs11SigningVault implements SigningVault {
     private static final Logger LOG = LoggerFactory.getLogger(Pkcs11SigningVault.class);
-    private static final String APPLICATION = "hopseal";
+    /** Records are data objects of application {@code hopseal:} and the key label. */
+    private static final String APPLICATION_PREFIX = "hopseal:";
 
     private final Pkcs11Token token;
     private final String keyLabel;
     private final Set<KeyType> types;
     private final Map<String, CachedKey> keys = new ConcurrentHashMap<>();
+    /** The ids of the keys this vault generated or opened: a new key beside one is a rotation, not a second identity. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
 
     private record CachedKey(KeyType type, long privateHandle, PublicKey publicKey) {
     }
@@ -101,6 +115,19 @@ public final class Pkcs11SigningVault implements SigningVault {
         return token.withSession(call);
     }
 
+    /** This vault's private signing keys: labelled so, signing, not deriving. */
+    private AttributeVector signingKeyTemplate() {
+        return new AttributeVector().class_(CKO_PRIVATE_KEY).label(keyLabel).sign(true).derive(false);
+    }
+
+    private AttributeVector publicKeyTemplate(byte[] id) {
+        return new AttributeVector().class_(CKO_PUBLIC_KEY).label(keyLabel).id(id);
+    }
+
+    private AttributeVector recordsTemplate() {
+        return new AttributeVector().class_(CKO_DATA).application(APPLICATION_PREFIX + keyLabel);
+    }
+
     @Override
     public Set<KeyType> signingKeyTypes() {
         return types;
@@ -115,10 +142,11 @@ public final class Pkcs11SigningVault implements SigningVault {
         byte[] id = EcKeys.newId();
         String hex = HexFormat.of().formatHex(id);
         withSession(s -> {
+            refuseALabelInUse(s);
             long keyType = type == KeyType.ED25519 ? CKK_EC_EDWARDS : CKK_EC;
-            AttributeVector pub = AttributeVector.newPublicKey(keyType).token(true).verify(true).id(id).label(keyLabel);
-            AttributeVector priv = AttributeVector.newPrivateKey(keyType).token(true).private_(true).sensitive(true)
-                    .extractable(false).sign(true).id(id).label(keyLabel);
+            AttributeVector pub = KeyUsage.signingPublic(AttributeVector.newPublicKey(keyType).token(true).id(id).label(keyLabel));
+            AttributeVector priv = KeyUsage.signingPrivate(AttributeVector.newPrivateKey(keyType).token(true).private_(true)
+                    .sensitive(true).extractable(false).id(id).label(keyLabel));
             long mechanism = type == KeyType.ED25519 ? CKM_EC_EDWARDS_KEY_PAIR_GEN : CKM_EC_KEY_PAIR_GEN;
             byte[] params = type == KeyType.ED25519 ? EcKeys.ED25519_OID_PARAMS : EcKeys.P256_PARAMS;
             PKCS11KeyPair pair;
@@ -129,15 +157,33 @@ public final class Pkcs11SigningVault implements SigningVault {
                     throw e;
                 }
                 // Tokens before PKCS#11 3.0 (SoftHSM 2.6) name the curve rather than give its OID.
-                AttributeVector pub2 = AttributeVector.newPublicKey(keyType).token(true).verify(true).id(id).label(keyLabel)
+                AttributeVector pub2 = KeyUsage.signingPublic(AttributeVector.newPublicKey(keyType).token(true).id(id).label(keyLabel))
                         .ecParams(EcKeys.ED25519_NAME_PARAMS);
                 pair = s.generateKeyPair(new Mechanism(mechanism), new KeyPairTemplate(priv, pub2));
             }
+            held.add(hex);
             keys.put(hex, new CachedKey(type, pair.getPrivateKey(), EcKeys.readPublic(s, pair.getPublicKey(), type)));
             return null;
         });
-        LOG.info("generated a {} key on token '{}' (id {})", type, token.label(), hex);
+        LOG.info("generated a {} key labelled '{}' on token '{}' (id {})", type, keyLabel, token.label(), hex);
         return new SigningKeyHandle(hex, type);
+    }
+
+    /**
+     * Refuses a new key under a label that names a signing key already, unless this vault uses a key so labelled (a
+     * rotation): a fresh vault making one is creating a second identity, and {@code object=} would become ambiguous.
+     */
+    private void refuseALabelInUse(Session s) throws PKCS11Exception, VaultException {
+        if (!held.isEmpty()) {
+            return;
+        }
+        for (long h : s.findObjectsSingle(signingKeyTemplate(), 1_000)) {
+            if (typeOf(s, h) != null) {
+                throw new VaultException(ErrorKind.ALREADY_EXISTS, "token '" + token.label() + "' already holds an identity key labelled '"
+                        + keyLabel + "' (object=" + keyLabel + "); a label names one identity's key, so no key was created: use that"
+                        + " identity, or choose another object= label");
+            }
+        }
     }
 
     private CachedKey key(SigningKeyHandle handle) throws VaultException {
@@ -152,8 +198,8 @@ public final class Pkcs11SigningVault implements SigningVault {
             throw new VaultException(ErrorKind.NOT_FOUND, "no key with id " + handle.id() + " on token '" + token.label() + "'");
         }
         CachedKey found = withSession(s -> {
-            long[] privs = s.findObjectsSingle(new AttributeVector().class_(CKO_PRIVATE_KEY).id(id), 2);
-            long[] pubs = s.findObjectsSingle(new AttributeVector().class_(CKO_PUBLIC_KEY).id(id), 2);
+            long[] privs = s.findObjectsSingle(signingKeyTemplate().id(id), 2);
+            long[] pubs = s.findObjectsSingle(publicKeyTemplate(id), 2);
             if (privs.length == 0 || pubs.length == 0) {
                 return null;
             }
@@ -166,6 +212,7 @@ public final class Pkcs11SigningVault implements SigningVault {
         if (found.type() != handle.type()) {
             throw new VaultException(ErrorKind.INVALID, "key " + handle.id() + " is " + found.type() + ", not " + handle.type());
         }
+        held.add(handle.id());
         keys.put(handle.id(), found);
         return found;
     }
@@ -203,7 +250,7 @@ public final class Pkcs11SigningVault implements SigningVault {
     public List<SigningKeyHandle> signingKeys() throws VaultException {
         return withSession(s -> {
             List<SigningKeyHandle> out = new ArrayList<>();
-            for (long h : s.findObjectsSingle(new AttributeVector().class_(CKO_PRIVATE_KEY).sign(true), 100_000)) {
+            for (long h : s.findObjectsSingle(signingKeyTemplate(), 100_000)) {
                 KeyType type = typeOf(s, h);
                 byte[] id = s.getAttrValues(h, CKA_ID).id();
                 if (type != null && id != null) {
@@ -224,7 +271,8 @@ public final class Pkcs11SigningVault implements SigningVault {
             }
             try {
                 byte[] digest = MessageDigest.getInstance("SHA-256").digest(data);
-                return s.signSingle(new Mechanism(CKM_ECDSA), k.privateHandle(), digest);
+                // Tokens return either S; Hopseal accepts only low-S (one encoding per signature).
+                return P256.lowS(s.signSingle(new Mechanism(CKM_ECDSA), k.privateHandle(), digest));
             } catch (NoSuchAlgorithmException e) {
                 throw new VaultException(ErrorKind.INTERNAL, "SHA-256 is missing from this JDK", e);
             }
@@ -236,12 +284,13 @@ public final class Pkcs11SigningVault implements SigningVault {
         key(key);
         byte[] id = HexFormat.of().parseHex(key.id());
         withSession(s -> {
-            for (long h : s.findObjectsSingle(new AttributeVector().id(id), 10)) {
+            for (long h : s.findObjectsSingle(new AttributeVector().id(id).label(keyLabel), 10)) {
                 s.destroyObject(h);
             }
             return null;
         });
         keys.remove(key.id());
+        held.remove(key.id());
     }
 
     @Override
@@ -256,8 +305,8 @@ public final class Pkcs11SigningVault implements SigningVault {
         });
     }
 
-    private static AttributeVector recordTemplate(String name) {
-        return new AttributeVector().class_(CKO_DATA).application(APPLICATION).label(name);
+    private AttributeVector recordTemplate(String name) {
+        return recordsTemplate().label(name);
     }
 
     @Override
@@ -272,7 +321,7 @@ public final class Pkcs11SigningVault implements SigningVault {
     public List<String> recordNames() throws VaultException {
         return withSession(s -> {
             List<String> out = new ArrayList<>();
-            for (long h : s.findObjectsSingle(new AttributeVector().class_(CKO_DATA).application(APPLICATION), 100_000)) {
+            for (long h : s.findObjectsSingle(recordsTemplate(), 100_000)) {
                 String label = s.getAttrValues(h, CKA_LABEL).label();
                 if (label != null) {
                     out.add(label);
@@ -288,6 +337,23 @@ public final class Pkcs11SigningVault implements SigningVault {
         return token.tryReadValue(key(handle).privateHandle());
     }
 
+    /**
+     * Testing only: the usage attributes ({@link KeyUsage#ALL}) of the key's private or public object, as the token
+     * reports them; those PKCS#11 does not define for the object's class are left out.
+     */
+    Map<Long, Boolean> usage(SigningKeyHandle handle, boolean privatePart) throws VaultException {
+        CachedKey k = key(handle);
+        byte[] id = HexFormat.of().parseHex(handle.id());
+        long object = privatePart ? k.privateHandle() : withSession(s -> {
+            long[] pubs = s.findObjectsSingle(publicKeyTemplate(id), 2);
+            if (pubs.length == 0) {
+                throw new VaultException(ErrorKind.NOT_FOUND, "no public object for key " + handle.id());
+            }
+            return pubs[0];
+        });
+        return token.tryReadBooleans(object, KeyUsage.ALL);
+    }
+
     @Override
     public void close() {
         token.close();
@@ -295,7 +361,7 @@ public final class Pkcs11SigningVault implements SigningVault {
 
     @Override
     public String toString() {
-        return "Pkcs11SigningVault{token=" + token.label() + ", types=" + types + "}";
+        return "Pkcs11SigningVault{token=" + token.label() + ", label=" + keyLabel + ", types=" + types + "}";
     }
 
 }

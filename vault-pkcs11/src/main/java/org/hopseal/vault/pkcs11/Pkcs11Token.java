@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -267,6 +268,23 @@ final class Pkcs11Token implements AutoCloseable {
             } catch (PKCS11Exception e) {
                 return null;
             }
+        });
+    }
+
+    /**
+     * Testing only: the boolean attributes {@code types} of an object, each read on its own; an attribute the object
+     * does not have (PKCS#11 defines none such for its class) is left out.
+     */
+    Map<Long, Boolean> tryReadBooleans(long objectHandle, long... types) throws VaultException {
+        return withSession(s -> {
+            Map<Long, Boolean> out = new LinkedHashMap<>();
+            for (long type : types) {
+                Boolean value = s.getAttrValues(objectHandle, type).getBooleanAttrValue(type);
+                if (value != null) {
+                    out.put(type, value);
+                }
+            }
+            return out;
         });
     }
 

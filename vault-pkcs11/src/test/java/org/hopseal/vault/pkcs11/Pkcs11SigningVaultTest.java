@@ -21,8 +21,9 @@ class Pkcs11SigningVaultTest {
         SoftHsm.require();
     }
 
-    private static Pkcs11SigningVault open() throws VaultException {
-        return Pkcs11SigningVault.open(SoftHsm.uri(SoftHsm.TOKEN, "tests", "env:" + SoftHsm.PIN_ENV));
+    /** Keys labelled {@code label}; a label names one identity's key, so each test that makes keys has its own. */
+    private static Pkcs11SigningVault open(String label) throws VaultException {
+        return Pkcs11SigningVault.open(SoftHsm.uri(SoftHsm.TOKEN, label, "env:" + SoftHsm.PIN_ENV));
     }
 
     private static ErrorKind kindOf(String uri) {
@@ -35,7 +36,7 @@ class Pkcs11SigningVaultTest {
 
     @Test
     void bothKeyTypesAreOfferedBySoftHsmAndSignaturesVerifyInSoftware() throws Exception {
-        try (Pkcs11SigningVault v = open()) {
+        try (Pkcs11SigningVault v = open("tests-types")) {
             assertThat(v.signingKeyTypes()).containsExactlyInAnyOrder(KeyType.ED25519, KeyType.ECDSA_P256);
             for (KeyType t : v.signingKeyTypes()) {
                 SigningKeyHandle k = v.generateSigningKey(t);
@@ -48,7 +49,7 @@ class Pkcs11SigningVaultTest {
 
     @Test
     void privateKeysCannotBeReadOut() throws Exception {
-        try (Pkcs11SigningVault v = open()) {
+        try (Pkcs11SigningVault v = open("tests-sensitive")) {
             for (KeyType t : v.signingKeyTypes()) {
                 SigningKeyHandle k = v.generateSigningKey(t);
                 assertThat(v.tryReadPrivateValue(k)).as("CKA_VALUE of a sensitive, non-extractable key").isNull();
@@ -60,13 +61,13 @@ class Pkcs11SigningVaultTest {
     void keysAndRecordsAreFoundAgainByANewSession() throws Exception {
         SigningKeyHandle k;
         org.hopseal.api.vault.PublicKey pub;
-        try (Pkcs11SigningVault v = open()) {
+        try (Pkcs11SigningVault v = open("tests-persist")) {
             k = v.generateSigningKey(KeyType.ECDSA_P256);
             pub = v.publicKey(k);
             v.putRecord("identity/test", new byte[] {7, 8, 9});
             v.putRecord("identity/test", new byte[] {1});
         }
-        try (Pkcs11SigningVault v = open()) {
+        try (Pkcs11SigningVault v = open("tests-persist")) {
             assertThat(v.find(pub)).contains(k);
             assertThat(v.record("identity/test")).hasValueSatisfying(r -> assertThat(r).containsExactly(1));
             assertThat(v.recordNames()).contains("identity/test");
@@ -86,7 +87,7 @@ class Pkcs11SigningVaultTest {
                 .isInstanceOf(VaultException.class).hasMessageContaining("/nonexistent/lib.so").hasMessageContaining("does not exist");
         assertThatThrownBy(() -> Pkcs11SigningVault.open(SoftHsm.uri("no-such-token", "x", "env:" + SoftHsm.PIN_ENV)))
                 .isInstanceOf(VaultException.class).hasMessageContaining("no-such-token").hasMessageContaining(SoftHsm.TOKEN);
-        try (Pkcs11SigningVault v = open()) {
+        try (Pkcs11SigningVault v = open("tests-errors")) {
             assertThatThrownBy(() -> v.sign(new SigningKeyHandle("00112233", KeyType.ED25519), new byte[1]))
                     .isInstanceOf(VaultException.class).extracting(e -> ((VaultException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
             assertThatThrownBy(() -> v.generateSigningKey(KeyType.X25519))

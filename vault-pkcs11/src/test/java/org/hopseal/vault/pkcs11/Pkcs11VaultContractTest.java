@@ -1,5 +1,6 @@
 package org.hopseal.vault.pkcs11;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.hopseal.api.vault.VaultSpec;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.vault.conformance.VaultContract;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
  * X25519 keys on the token too ({@code x-channel-key=token}), the rest in software.
  */
 class Pkcs11VaultContractTest extends VaultContract {
+    private static final AtomicInteger RUN = new AtomicInteger();
+
     @BeforeAll
     static void token() {
         SoftHsm.require();
@@ -17,7 +20,8 @@ class Pkcs11VaultContractTest extends VaultContract {
 
     @Override
     protected Vaults openVaults() throws Exception {
-        return new Pkcs11VaultProvider().open(VaultSpec.parse(SoftHsm.uri(SoftHsm.TOKEN, "contract", "env:" + SoftHsm.PIN_ENV)
-                + "&x-channel-key=token"));
+        // A label of its own per test: a label names one identity's key, and each test makes its own.
+        return new Pkcs11VaultProvider().open(VaultSpec.parse(SoftHsm.uri(SoftHsm.TOKEN, "contract-" + RUN.incrementAndGet(),
+                "env:" + SoftHsm.PIN_ENV) + "&x-channel-key=token"));
     }
 }

@@ -14,6 +14,7 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
+import java.util.Arrays;
 import javax.crypto.KeyAgreement;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -30,6 +31,7 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
 public final class P256 {
     private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
     private static final ECParameterSpec SPEC;
+    private static final BigInteger HALF_ORDER = CURVE.getN().shiftRight(1);
 
     static {
         try {
@@ -63,10 +65,34 @@ public final class P256 {
         Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
         s.initSign(privateKey(priv));
         s.update(data);
-        return s.sign();
+        return lowS(s.sign());
     }
 
+    /**
+     * A raw {@code r‖s} signature in low-S form: {@code s} replaced by {@code n − s} when it is above {@code n/2}. The
+     * signature stays valid; Hopseal accepts only this form, so a signature has exactly one encoding (no
+     * {@code (r, n−s)} variants for free).
+     */
+    public static byte[] lowS(byte[] sig) {
+        if (sig.length != 64 || isLowS(sig)) {
+            return sig;
+        }
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
+        byte[] out = sig.clone();
+        System.arraycopy(fixed(CURVE.getN().subtract(s)), 0, out, 32, 32);
+        return out;
+    }
+
+    /** Whether the {@code s} of a raw {@code r‖s} signature is at most {@code n/2}. */
+    public static boolean isLowS(byte[] sig) {
+        return new BigInteger(1, Arrays.copyOfRange(sig, 32, 64)).compareTo(HALF_ORDER) <= 0;
+    }
+
+    /** Verifies a raw {@code r‖s} signature; one in high-S form is refused (see {@link #lowS}). */
     static boolean verify(byte[] pub, byte[] data, byte[] sig) throws GeneralSecurityException {
+        if (!isLowS(sig)) {
+            return false;
+        }
         Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
         s.initVerify(publicKey(pub));
         s.update(data);

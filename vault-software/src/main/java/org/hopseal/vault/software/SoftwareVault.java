@@ -44,7 +44,9 @@ import org.hopseal.api.vault.Vaults;
  * <h2>Security guarantees</h2>
  * Private keys and secrets are kept off the Java heap in locked memory excluded from core dumps (see
  * {@link SecretMemory}); they are copied to the heap only for the duration of one operation and wiped after.
- * AEAD keys are also held by the JDK cipher objects, as the JDK requires. Deleting a key or closing the vault wipes
+ * AEAD keys are also held by the JDK cipher objects, as the JDK requires. Encrypting twice in a row under one AEAD
+ * key and nonce is refused (the JDK's guard, kept), except by Noise's {@code REKEY} ({@link #rekey}), whose fixed
+ * nonce repeats by design. Deleting a key or closing the vault wipes
  * its memory. X25519 agreement with a low-order point is rejected. Nothing is exported without
  * {@link InsecureSecretAccess}.
  *
@@ -532,7 +534,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
         // Nonce 2^64-1: all ones in the counter bytes, whichever byte order the cipher's Noise nonce uses.
         byte[] nonce = new byte[AeadAlgorithm.NONCE_LENGTH];
         java.util.Arrays.fill(nonce, 4, 12, (byte) 0xFF);
-        byte[] out = aeadEncrypt(key, nonce, new byte[0], new byte[32]);
+        byte[] out = encrypt(e, nonce, new byte[0], new byte[32], 0, true);
         byte[] k = java.util.Arrays.copyOf(out, e.algorithm.keyLength());
         try {
             return new AeadKeyHandle(put(new AeadEntry(e.algorithm, memory.store(k), k)), e.algorithm);
@@ -554,19 +556,36 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
         }
         AeadEntry e = get(key, AeadEntry.class);
         checkNonce(nonce);
+        return encrypt(e, nonce, associatedData, plaintext, headroom, false);
+    }
+
+    /**
+     * Encrypts with the key's own cipher, whose JDK guard refuses to encrypt twice in a row under one key and nonce
+     * (a repeated GCM nonce gives away the authentication key and the XOR of the plaintexts). Only Noise's REKEY
+     * legitimately repeats its fixed nonce 2^64-1 (REKEY of the same key twice, or by both sides of a channel): it
+     * gets a cipher of its own, used once, so it neither needs the guard lifted nor resets it for the key's next
+     * message.
+     */
+    private byte[] encrypt(AeadEntry e, byte[] nonce, byte[] associatedData, byte[] plaintext, int headroom, boolean rekey)
+            throws VaultException {
         e.encryptLock.lock();
         try {
-            if (e.encryptor == null) {
-                e.encryptor = newCipher(e.algorithm);
-            }
-            Cipher c = e.encryptor;
-            try {
-                c.init(Cipher.ENCRYPT_MODE, e.spec, params(e.algorithm, nonce));
-            } catch (java.security.InvalidKeyException | java.security.InvalidAlgorithmParameterException reuse) {
-                // The JDK refuses to encrypt twice in a row under the same key and nonce; a fresh cipher does it.
+            Cipher c;
+            if (rekey) {
                 c = newCipher(e.algorithm);
                 c.init(Cipher.ENCRYPT_MODE, e.spec, params(e.algorithm, nonce));
-                e.encryptor = c;
+            } else {
+                if (e.encryptor == null) {
+                    e.encryptor = newCipher(e.algorithm);
+                }
+                c = e.encryptor;
+                try {
+                    c.init(Cipher.ENCRYPT_MODE, e.spec, params(e.algorithm, nonce));
+                } catch (java.security.InvalidKeyException | java.security.InvalidAlgorithmParameterException reuse) {
+                    throw new VaultException(ErrorKind.INVALID, "refusing to encrypt again under the same " + e.algorithm
+                            + " key and nonce " + java.util.HexFormat.of().formatHex(nonce)
+                            + " (a repeated nonce breaks the AEAD); each message needs a new nonce");
+                }
             }
             if (associatedData.length > 0) {
                 c.updateAAD(associatedData);

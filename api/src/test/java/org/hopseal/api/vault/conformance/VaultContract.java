@@ -3,8 +3,10 @@ package org.hopseal.api.vault.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -90,6 +92,30 @@ public abstract class VaultContract {
             assertThatThrownBy(() -> vaults.verifier().verify(pub, other, sig)).isInstanceOf(AuthenticationFailedException.class);
             assertThat(signing().find(pub)).contains(key);
             assertThat(signing().signingKeys()).contains(key);
+        }
+    }
+
+    @Test
+    void ecdsaSignaturesAreLowSAndTheirHighSTwinsAreRefused() throws Exception {
+        if (!signing().signingKeyTypes().contains(KeyType.ECDSA_P256)) {
+            return;
+        }
+        BigInteger n = new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+        SigningKeyHandle key = signing().generateSigningKey(KeyType.ECDSA_P256);
+        PublicKey pub = signing().publicKey(key);
+        for (int i = 0; i < 32; i++) {
+            byte[] data = ("low-S " + i).getBytes(StandardCharsets.UTF_8);
+            byte[] sig = signing().sign(key, data);
+            BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
+            assertThat(s).as("signature %d is in low-S form", i).isLessThanOrEqualTo(n.shiftRight(1));
+            vaults.verifier().verify(pub, data, sig);
+            byte[] twin = sig.clone();
+            byte[] high = n.subtract(s).toByteArray();
+            Arrays.fill(twin, 32, 64, (byte) 0);
+            int len = Math.min(32, high.length);
+            System.arraycopy(high, high.length - len, twin, 64 - len, len);
+            assertThatThrownBy(() -> vaults.verifier().verify(pub, data, twin)).as("the (r, n−s) twin is refused")
+                    .isInstanceOf(AuthenticationFailedException.class);
         }
     }
 

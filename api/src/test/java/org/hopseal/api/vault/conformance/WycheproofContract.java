@@ -161,8 +161,33 @@ public abstract class WycheproofContract {
         return cases("ecdsa_secp256r1_sha256_p1363_test.json", c -> {
             @SuppressWarnings("unchecked")
             String point = (String) ((java.util.Map<String, Object>) c.group().get("publicKey")).get("uncompressed");
-            verifyCase(c, new PublicKey(KeyType.ECDSA_P256, java.util.HexFormat.of().parseHex(point)));
+            PublicKey key = new PublicKey(KeyType.ECDSA_P256, java.util.HexFormat.of().parseHex(point));
+            byte[] sig = c.bytes("sig");
+            if (c.result().equals("valid") && isHighS(sig)) {
+                // Hopseal accepts one encoding per signature: a valid high-S signature is refused, its low-S twin verifies.
+                assertThatThrownBy(() -> vaults.verifier().verify(key, c.bytes("msg"), sig)).as("a high-S signature is refused")
+                        .isInstanceOf(AuthenticationFailedException.class);
+                vaults.verifier().verify(key, c.bytes("msg"), withLowS(sig));
+                return;
+            }
+            verifyCase(c, key);
         });
+    }
+
+    /** The order of the P-256 group. */
+    private static final BigInteger P256_ORDER = new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+
+    private static boolean isHighS(byte[] sig) {
+        return sig.length == 64 && new BigInteger(1, Arrays.copyOfRange(sig, 32, 64)).compareTo(P256_ORDER.shiftRight(1)) > 0;
+    }
+
+    private static byte[] withLowS(byte[] sig) {
+        byte[] s = P256_ORDER.subtract(new BigInteger(1, Arrays.copyOfRange(sig, 32, 64))).toByteArray();
+        byte[] out = sig.clone();
+        Arrays.fill(out, 32, 64, (byte) 0);
+        int len = Math.min(32, s.length);
+        System.arraycopy(s, s.length - len, out, 64 - len, len);
+        return out;
     }
 
     private void verifyCase(Wycheproof.Case c, PublicKey key) throws Exception {
