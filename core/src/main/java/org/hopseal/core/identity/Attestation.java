@@ -3,6 +3,7 @@ package org.hopseal.core.identity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import org.hopseal.api.codec.BareReader;
 import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.AuthenticationFailedException;
@@ -41,7 +42,7 @@ record Attestation(byte[] statement, Identifier identifier, PublicKey key, Insta
     }
 
     private static byte[] signed(byte[] statement) {
-        byte[] out = java.util.Arrays.copyOf(SIGNING_CONTEXT, SIGNING_CONTEXT.length + statement.length);
+        byte[] out = Arrays.copyOf(SIGNING_CONTEXT, SIGNING_CONTEXT.length + statement.length);
         System.arraycopy(statement, 0, out, SIGNING_CONTEXT.length, statement.length);
         return out;
     }

@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -386,7 +387,7 @@ public final class FileVault extends SoftwareVault {
     }
 
     /** Testing only: the private key bytes this vault stores, to search the file for them. The caller wipes them. */
-    java.util.List<byte[]> storedSecretsForTesting() {
+    List<byte[]> storedSecretsForTesting() {
         return persistentKeyPairs().values().stream().map(Map.Entry::getValue).toList();
     }
 

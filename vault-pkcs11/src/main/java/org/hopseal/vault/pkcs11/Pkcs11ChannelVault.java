@@ -23,6 +23,7 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_MECHANISM_PARAM_INVAL
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -267,7 +268,7 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
                     found.add(new AgreementKeyHandle(PREFIX + HexFormat.of().formatHex(id), type));
                 }
             }
-            found.sort(java.util.Comparator.comparing(AgreementKeyHandle::id));
+            found.sort(Comparator.comparing(AgreementKeyHandle::id));
             return found;
         }));
         return out;

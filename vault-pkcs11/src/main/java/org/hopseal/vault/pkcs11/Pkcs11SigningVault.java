@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -257,7 +258,7 @@ public final class Pkcs11SigningVault implements SigningVault {
                     out.add(new SigningKeyHandle(HexFormat.of().formatHex(id), type));
                 }
             }
-            out.sort(java.util.Comparator.comparing(SigningKeyHandle::id));
+            out.sort(Comparator.comparing(SigningKeyHandle::id));
             return out;
         });
     }

@@ -3,13 +3,17 @@ package org.hopseal.vault.software;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.crypto.AEADBadTagException;
@@ -64,13 +68,13 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
     private final String prefix;
-    private final Map<String, byte[]> records = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, byte[]> records = new ConcurrentSkipListMap<>();
     private volatile boolean closed;
 
     public SoftwareVault() {
         byte[] tag = new byte[4];
         random.nextBytes(tag);
-        this.prefix = java.util.HexFormat.of().formatHex(tag) + "-";
+        this.prefix = HexFormat.of().formatHex(tag) + "-";
     }
 
     /** This vault in every role, with a {@link SoftwareVerifier}. */
@@ -186,7 +190,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
 
     /** Persistent key pairs by id, with their private bytes, for a persistent vault to store. The caller wipes them. */
     protected final Map<String, Map.Entry<KeyType, byte[]>> persistentKeyPairs() {
-        Map<String, Map.Entry<KeyType, byte[]>> out = new java.util.TreeMap<>();
+        Map<String, Map.Entry<KeyType, byte[]>> out = new TreeMap<>();
         entries.forEach((id, e) -> {
             if (e instanceof KeyPairEntry kp && kp.persistence() == Persistence.PERSISTENT) {
                 out.put(id, Map.entry(kp.type(), kp.priv().read()));
@@ -286,7 +290,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     public List<SigningKeyHandle> signingKeys() throws VaultException {
         checkOpen();
         List<SigningKeyHandle> out = new ArrayList<>();
-        new java.util.TreeMap<>(entries).forEach((id, e) -> {
+        new TreeMap<>(entries).forEach((id, e) -> {
             if (e instanceof KeyPairEntry kp && kp.type().isSigning()) {
                 out.add(new SigningKeyHandle(id, kp.type()));
             }
@@ -320,7 +324,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     @Override
     public void putRecord(String name, byte[] value) throws VaultException {
         checkOpen();
-        byte[] before = records.put(java.util.Objects.requireNonNull(name, "name"), value.clone());
+        byte[] before = records.put(Objects.requireNonNull(name, "name"), value.clone());
         try {
             persistentKeysChanged();
         } catch (VaultException | RuntimeException e) {
@@ -352,7 +356,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
 
     /** All records, for a persistent vault to store. */
     protected final Map<String, byte[]> allRecords() {
-        return new java.util.TreeMap<>(records);
+        return new TreeMap<>(records);
     }
 
     // ---- secure channel ---------------------------------------------------------------------------------------
@@ -401,7 +405,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     public List<AgreementKeyHandle> agreementKeys() throws VaultException {
         checkOpen();
         List<AgreementKeyHandle> out = new ArrayList<>();
-        new java.util.TreeMap<>(entries).forEach((id, e) -> {
+        new TreeMap<>(entries).forEach((id, e) -> {
             if (e instanceof KeyPairEntry kp && !kp.type().isSigning() && kp.persistence() == Persistence.PERSISTENT) {
                 out.add(new AgreementKeyHandle(id, kp.type()));
             }
@@ -583,7 +587,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
                     c.init(Cipher.ENCRYPT_MODE, e.spec, params(e.algorithm, nonce));
                 } catch (java.security.InvalidKeyException | java.security.InvalidAlgorithmParameterException reuse) {
                     throw new VaultException(ErrorKind.INVALID, "refusing to encrypt again under the same " + e.algorithm
-                            + " key and nonce " + java.util.HexFormat.of().formatHex(nonce)
+                            + " key and nonce " + HexFormat.of().formatHex(nonce)
                             + " (a repeated nonce breaks the AEAD); each message needs a new nonce");
                 }
             }
@@ -609,7 +613,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     @Override
     public byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] input, int offset, int length)
             throws VaultException, AuthenticationFailedException {
-        java.util.Objects.checkFromIndexSize(offset, length, input.length);
+        Objects.checkFromIndexSize(offset, length, input.length);
         AeadEntry e = get(key, AeadEntry.class);
         checkNonce(nonce);
         if (length < AeadAlgorithm.TAG_LENGTH) {
@@ -673,7 +677,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
 
     @Override
     public byte[] exportSecret(SecretHandle secret, InsecureSecretAccess access) throws VaultException {
-        java.util.Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(access, "access");
         return get(secret, SecretEntry.class).secret().read();
     }
 
