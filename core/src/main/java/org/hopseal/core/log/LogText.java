@@ -1,8 +1,8 @@
 package org.hopseal.core.log;
 
 /**
- * Makes outside-controlled text safe to log: control characters (newlines included) become {@code \\uXXXX}
- * escapes, and anything longer than {@value #MAX_LENGTH} characters is cut with a note of how much was left out, so
+ * Makes outside-controlled text safe to log: control characters (newlines included) become Java-style unicode
+ * escapes (a backslash, {@code u} and four hex digits), and anything longer than {@value #MAX_LENGTH} characters is cut with a note of how much was left out, so
  * that a peer can neither forge log lines nor flood the log through the values it chose.
  *
  * <p>Thread safety: stateless.

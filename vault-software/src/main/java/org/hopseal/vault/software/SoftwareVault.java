@@ -496,7 +496,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
             List<SecretHandle> out = new ArrayList<>(lengths.size());
             int pos = 0;
             for (int n : lengths) {
-                byte[] part = java.util.Arrays.copyOfRange(okm, pos, pos + n);
+                byte[] part = Arrays.copyOfRange(okm, pos, pos + n);
                 out.add(new SecretHandle(put(new SecretEntry(memory.store(part))), n));
                 SecretMemory.wipe(part);
                 pos += n;
@@ -524,7 +524,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
             SecretMemory.wipe(s);
             throw new VaultException(ErrorKind.INVALID, algorithm + " needs " + algorithm.keyLength() + " key bytes, the secret has " + s.length);
         }
-        byte[] k = java.util.Arrays.copyOf(s, algorithm.keyLength());
+        byte[] k = Arrays.copyOf(s, algorithm.keyLength());
         try {
             return new AeadKeyHandle(put(new AeadEntry(algorithm, memory.store(k), k)), algorithm);
         } finally {
@@ -537,9 +537,9 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
         AeadEntry e = get(key, AeadEntry.class);
         // Nonce 2^64-1: all ones in the counter bytes, whichever byte order the cipher's Noise nonce uses.
         byte[] nonce = new byte[AeadAlgorithm.NONCE_LENGTH];
-        java.util.Arrays.fill(nonce, 4, 12, (byte) 0xFF);
+        Arrays.fill(nonce, 4, 12, (byte) 0xFF);
         byte[] out = encrypt(e, nonce, new byte[0], new byte[32], 0, true);
-        byte[] k = java.util.Arrays.copyOf(out, e.algorithm.keyLength());
+        byte[] k = Arrays.copyOf(out, e.algorithm.keyLength());
         try {
             return new AeadKeyHandle(put(new AeadEntry(e.algorithm, memory.store(k), k)), e.algorithm);
         } finally {

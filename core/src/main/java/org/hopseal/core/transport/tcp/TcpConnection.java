@@ -103,8 +103,9 @@ final class TcpConnection implements AutoCloseable {
     /** Sends {@code message} as this class describes. */
     void send(TransportMessage message) throws HopsealException {
         byte[] frame = frame(message);
-        if (ServiceThread.isCurrent() || READER.get() != null) {
-            enqueue(frame, READER.get() != null);
+        boolean reader = READER.get() != null;
+        if (reader || ServiceThread.isCurrent()) {
+            enqueue(frame, reader);
             return;
         }
         writeLock.lock();
