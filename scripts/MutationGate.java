@@ -1,0 +1,64 @@
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The mutation gate: reads PIT's {@code mutations.xml} reports and fails when a package has fewer than the given
+ * percentage of its mutants detected (killed, or ended by a timeout or memory error). Non-viable mutants do not count.
+ * Usage: {@code java scripts/MutationGate.java PERCENT REPORT...}.
+ */
+final class MutationGate {
+    private record Score(int detected, int total) {
+        Score plus(boolean wasDetected) {
+            return new Score(detected + (wasDetected ? 1 : 0), total + 1);
+        }
+
+        double percent() {
+            return total == 0 ? 100 : 100.0 * detected / total;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: java scripts/MutationGate.java PERCENT REPORT...");
+            System.exit(2);
+        }
+        int threshold = Integer.parseInt(args[0]);
+        Map<String, Score> byPackage = new TreeMap<>();
+        for (int i = 1; i < args.length; i++) {
+            NodeList mutations = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of(args[i]).toFile())
+                    .getElementsByTagName("mutation");
+            for (int m = 0; m < mutations.getLength(); m++) {
+                Element mutation = (Element) mutations.item(m);
+                if (mutation.getAttribute("status").equals("NON_VIABLE")) {
+                    continue;
+                }
+                String mutatedClass = mutation.getElementsByTagName("mutatedClass").item(0).getTextContent();
+                String pkg = mutatedClass.substring(0, mutatedClass.lastIndexOf('.'));
+                byPackage.merge(pkg, new Score(0, 0).plus(mutation.getAttribute("detected").equals("true")),
+                        (a, b) -> new Score(a.detected() + b.detected(), a.total() + b.total()));
+            }
+        }
+        boolean failed = false;
+        System.out.printf("%-40s %9s %7s%n", "package", "detected", "score");
+        for (Map.Entry<String, Score> e : byPackage.entrySet()) {
+            Score s = e.getValue();
+            boolean below = s.percent() < threshold;
+            failed |= below;
+            System.out.printf("%-40s %4d/%-4d %6.1f%%%s%n", e.getKey(), s.detected(), s.total(), s.percent(),
+                    below ? "  below " + threshold + "%" : "");
+        }
+        if (byPackage.isEmpty()) {
+            System.err.println("mutation gate: no mutations found in the reports");
+            System.exit(1);
+        }
+        if (failed) {
+            System.err.println("mutation gate: FAILED (each package needs at least " + threshold + "% detected)");
+            System.exit(1);
+        }
+        System.out.println("mutation gate: passed");
+    }
+}
