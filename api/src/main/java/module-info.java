@@ -7,10 +7,14 @@ module org.hopseal.api {
     exports org.hopseal.api.error;
     exports org.hopseal.api.routing;
     exports org.hopseal.api.codec;
+    // BARE and the JSON of the vector files: the wire's own codecs, for the runtime and the file vault only.
+    exports org.hopseal.api.wire to org.hopseal.core, org.hopseal.vault.file;
     exports org.hopseal.api.worker;
     exports org.hopseal.api.vault;
     exports org.hopseal.api.identity;
+    exports org.hopseal.api.node;
 
     uses org.hopseal.api.vault.VaultProvider;
     uses org.hopseal.api.identity.EntityFactory;
+    uses org.hopseal.api.node.NodeFactory;
 }

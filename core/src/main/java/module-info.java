@@ -5,17 +5,14 @@ module org.hopseal.core {
     requires transitive org.hopseal.api;
     requires org.slf4j;
 
-    exports org.hopseal.core.node;
-    exports org.hopseal.core.workers;
-    exports org.hopseal.core.channel;
-    exports org.hopseal.core.channel.noise;
-    exports org.hopseal.core.channel.x3dh;
-    exports org.hopseal.core.vectors;
-
-    exports org.hopseal.core.identity;
-    exports org.hopseal.core.transport.tcp;
+    // Applications use the API alone (the runtime is found through ServiceLoader); only the command reaches the
+    // Noise and X3DH state machines and the vector runners directly.
+    exports org.hopseal.core.channel.noise to org.hopseal.cli;
+    exports org.hopseal.core.channel.x3dh to org.hopseal.cli;
+    exports org.hopseal.core.vectors to org.hopseal.cli;
 
     uses org.hopseal.api.vault.VaultProvider;
 
     provides org.hopseal.api.identity.EntityFactory with org.hopseal.core.identity.CoreEntityFactory;
+    provides org.hopseal.api.node.NodeFactory with org.hopseal.core.runtime.CoreNodeFactory;
 }

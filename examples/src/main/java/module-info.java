@@ -1,7 +1,6 @@
 /** The guide's examples, runnable. */
 module org.hopseal.examples {
-    requires org.hopseal.core;
-    requires org.hopseal.vault.software;
+    requires org.hopseal.api;
 
     exports org.hopseal.examples;
 }

@@ -14,11 +14,12 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.AccessControl;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
-import org.hopseal.core.workers.Echoer;
 
 /**
  * The far side of the loopback benchmarks, in its own process: a plain TCP server, a TLS 1.3 server (mutual
@@ -47,7 +48,7 @@ public final class LoopbackServer {
         long[] count = new long[1];
         // Counts messages; a message "FLUSH" is answered with the count (order per sender is kept, so it comes last).
         ctx.startWorker(Address.of("sink"), LocalMessage.class, (c, m) -> {
-            byte[] p = m.body().transportMessage().payloadUnsafe();
+            byte[] p = Payloads.of(m.body().transportMessage());
             if (p.length == 6 && p[1] == 'F' && new String(p, 1, 5).equals("FLUSH")) {
                 c.forward(new LocalMessage(TransportMessage.wrap(m.returnRoute(), Route.of(c.address()), c.codecs().encode(Long.toString(count[0])))));
                 count[0] = 0;

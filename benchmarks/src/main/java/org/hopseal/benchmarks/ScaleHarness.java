@@ -9,8 +9,8 @@ import org.hopseal.api.identity.Entity;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.node.Node;
-import org.hopseal.core.workers.Echoer;
 
 /**
  * Run in its own JVM: {@code channels N} opens N authenticated channels in one node (both ends live there), uses

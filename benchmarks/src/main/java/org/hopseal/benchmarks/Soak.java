@@ -18,11 +18,11 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.channel.SecureChannels;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
-import org.hopseal.core.workers.Echoer;
 
 /**
  * Load and soak across two processes: {@code Soak --channels N --messages M --max-size BYTES [--minutes T]}.

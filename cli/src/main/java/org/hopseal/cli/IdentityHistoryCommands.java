@@ -9,10 +9,10 @@ import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.IdentityException;
+import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.PeerIdentity;
+import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.vault.Vaults;
-import org.hopseal.core.identity.CoreEntity;
-import org.hopseal.core.node.Node;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -35,8 +35,8 @@ final class IdentityHistoryCommands {
 
         @Override
         public Integer call() throws Exception {
-            try (Vaults vaults = vault.open(); Node node = Node.builder().vaults(vaults).start()) {
-                CoreEntity e = vault.existingEntity(node.context(), vaults);
+            try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
+                Entity e = vault.existingEntity(node.context(), vaults);
                 e.rotateKey();
                 System.out.println(e.identifier());
             }
@@ -53,7 +53,7 @@ final class IdentityHistoryCommands {
 
         @Override
         public Integer call() throws Exception {
-            try (Vaults vaults = vault.open(); Node node = Node.builder().vaults(vaults).start()) {
+            try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
                 System.out.println(HexFormat.of().formatHex(vault.existingEntity(node.context(), vaults).changeHistory().encoded()));
             }
             return 0;
@@ -74,7 +74,7 @@ final class IdentityHistoryCommands {
         @Override
         public Integer call() throws Exception {
             byte[] history = read(file);
-            try (Vaults vaults = vault.open(); Node node = Node.builder().vaults(vaults).start()) {
+            try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
                 PeerIdentity peer = vault.existingEntity(node.context(), vaults).importContact(history);
                 System.out.println(peer.identifier());
             }

@@ -6,14 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
+import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
-import org.hopseal.core.identity.CoreEntity;
-import org.hopseal.core.node.Forwarding;
-import org.hopseal.core.node.Node;
-import org.hopseal.core.transport.tcp.TcpTransport;
-import org.hopseal.core.workers.Echoer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,13 +51,13 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Vaults vaults = vault.open(); Node node = Node.builder().vaults(vaults).forwarding(forwarding()).start()) {
+        try (Vaults vaults = vault.open(); HopsealNode node = forwarding(HopsealNode.builder().vaults(vaults)).start()) {
             var ctx = node.context();
-            CoreEntity entity = vault.entity(ctx, vaults);
+            Entity entity = vault.entity(ctx, vaults);
             ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure"));
             entity.createSecureChannelListener("secure", SecureChannelOptions.defaults().withTrustPolicy(trust.policy())
                     .withIdleTimeout(idleTimeout));
-            InetSocketAddress bound = TcpTransport.create(ctx).listen(listen);
+            InetSocketAddress bound = node.tcp().listen(listen);
             Thread hook = new Thread(() -> {
                 node.stop();
                 System.out.println("STOPPED");
@@ -74,10 +72,10 @@ final class NodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Forwarding forwarding() {
+    private HopsealNode.Builder forwarding(HopsealNode.Builder builder) {
         if (!forwardTo.isEmpty()) {
-            return Forwarding.to(forwardTo);
+            return builder.forwardTo(forwardTo);
         }
-        return forward ? Forwarding.anywhere() : Forwarding.none();
+        return forward ? builder.forwardAnywhere() : builder;
     }
 }

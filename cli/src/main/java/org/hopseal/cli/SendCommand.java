@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.Vaults;
-import org.hopseal.core.identity.CoreEntity;
-import org.hopseal.core.node.Node;
-import org.hopseal.core.transport.tcp.TcpTransport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,10 +42,10 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Vaults vaults = vault.open(); Node node = Node.builder().vaults(vaults).start()) {
+        try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
             var ctx = node.context();
-            TcpTransport.create(ctx);
-            CoreEntity entity = vault.entity(ctx, vaults);
+            node.tcp();
+            Entity entity = vault.entity(ctx, vaults);
             List<Address> hops = new ArrayList<>();
             for (String v : via) {
                 hops.add(Address.tcp(v));

@@ -2,7 +2,9 @@ package org.hopseal.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.IdentityException;
+import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.identity.TrustEveryonePolicy;
 import org.hopseal.api.identity.TrustIdentifierPolicy;
 import org.hopseal.api.identity.TrustPolicy;
@@ -20,8 +22,16 @@ final class TrustOptions {
         }
         TrustPolicy p = peer -> false;
         for (String id : trust) {
-            p = p.or(new TrustIdentifierPolicy(VaultOptions.parse(id)));
+            p = p.or(new TrustIdentifierPolicy(identifier(id)));
         }
         return p;
+    }
+
+    private static Identifier identifier(String id) throws IdentityException {
+        try {
+            return new Identifier(id);
+        } catch (IllegalArgumentException e) {
+            throw new IdentityException(ErrorKind.INVALID, "'" + id + "' is not an identifier: " + e.getMessage());
+        }
     }
 }

@@ -1,16 +1,20 @@
 package org.hopseal.cli;
 
+import java.io.Console;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.IdentityException;
-import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.error.VaultException;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.StoredEntity;
 import org.hopseal.api.vault.VaultSpec;
 import org.hopseal.api.vault.Vaults;
-import org.hopseal.vault.file.FileVaultProvider;
 import org.hopseal.api.worker.Context;
-import org.hopseal.core.identity.CoreEntity;
+import org.hopseal.vault.file.FileVaultProvider;
 import picocli.CommandLine.Option;
 
 /** The {@code --vault} and {@code --identity} options, shared by the commands that use an identity. */
@@ -20,17 +24,30 @@ final class VaultOptions {
                     "or a PKCS#11 URI such as pkcs11:token=hopseal;object=alice?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HOPSEAL_PIN"})
     String vault;
 
-    @Option(names = "--identity", paramLabel = "ID", description = "the identity to use (default: the vault's only identity, or a new one)")
+    @Option(names = "--identity", paramLabel = "NAME|ID", description = {"the identity to use, by name or identifier",
+            "(default: the one named 'default', else the vault's only identity)"})
     String identity;
 
     /**
-     * Opens the vault. A file vault takes its passphrase from {@code HOPSEAL_VAULT_PASSPHRASE}, or asks for it when
-     * the command runs in a terminal.
+     * Opens an existing vault: a {@code file:} vault that does not exist is refused (a typo must not start a node on
+     * a new, empty vault). A file vault takes its passphrase from {@code HOPSEAL_VAULT_PASSPHRASE}, or asks for it
+     * when the command runs in a terminal.
      */
     Vaults open() throws HopsealException {
         VaultSpec spec = VaultSpec.parse(vault);
+        Optional<Path> file = filePath(spec);
+        if (file.isPresent() && !Files.exists(file.get())) {
+            throw new VaultException(ErrorKind.NOT_FOUND, "the vault file " + file.get() + " does not exist; create it with"
+                    + " 'hopseal identity create --vault " + vault + "'");
+        }
+        return openOrCreate();
+    }
+
+    /** Opens the vault, creating a {@code file:} vault that does not exist yet. */
+    Vaults openOrCreate() throws HopsealException {
+        VaultSpec spec = VaultSpec.parse(vault);
         String env = System.getenv(FileVaultProvider.PASSPHRASE_ENV);
-        java.io.Console console = System.console();
+        Console console = System.console();
         if (spec.scheme().equals("file") && (env == null || env.isEmpty()) && console != null) {
             char[] passphrase = console.readPassword("Passphrase for the vault %s: ", spec.rest());
             if (passphrase == null) {
@@ -41,35 +58,53 @@ final class VaultOptions {
         return Vaults.open(vault);
     }
 
-    /** The identity named by --identity, else the vault's only one, else a new one. */
-    CoreEntity entity(Context ctx, Vaults vaults) throws HopsealException {
-        if (identity != null) {
-            return CoreEntity.load(ctx, vaults, parse(identity));
+    /** Whether the vault keeps keys only in this process's memory. */
+    boolean isInMemory() {
+        return VaultSpec.parse(vault).scheme().equals("software");
+    }
+
+    private static Optional<Path> filePath(VaultSpec spec) {
+        if (!spec.scheme().equals("file")) {
+            return Optional.empty();
         }
-        List<Identifier> stored = CoreEntity.list(vaults);
-        if (stored.size() == 1) {
-            return CoreEntity.load(ctx, vaults, stored.get(0));
-        }
-        if (stored.size() > 1) {
-            throw new IdentityException(ErrorKind.INVALID, "the vault holds " + stored.size()
-                    + " identities; choose one with --identity (see 'hopseal identity list')");
-        }
-        return CoreEntity.create(ctx, vaults);
+        String rest = spec.rest();
+        int query = rest.indexOf('?');
+        String path = query < 0 ? rest : rest.substring(0, query);
+        return path.isEmpty() ? Optional.empty() : Optional.of(Path.of(path));
+    }
+
+    /**
+     * The identity named by {@code --identity}, else the one named {@code default}, else the vault's only one; a
+     * vault that holds none gets a new identity named {@code default}.
+     */
+    Entity entity(Context ctx, Vaults vaults) throws HopsealException {
+        Optional<Entity> chosen = chosen(ctx, vaults);
+        return chosen.isPresent() ? chosen.get() : Entity.create(ctx, vaults, StoredEntity.DEFAULT_NAME);
     }
 
     /** The identity this command works on, which must exist already (never created here). */
-    CoreEntity existingEntity(Context ctx, Vaults vaults) throws HopsealException {
-        if (identity == null && CoreEntity.list(vaults).isEmpty()) {
-            throw new IdentityException(ErrorKind.NOT_FOUND, "the vault holds no identity; create one with 'hopseal identity create'");
-        }
-        return entity(ctx, vaults);
+    Entity existingEntity(Context ctx, Vaults vaults) throws HopsealException {
+        return chosen(ctx, vaults).orElseThrow(() -> new IdentityException(ErrorKind.NOT_FOUND,
+                "the vault holds no identity; create one with 'hopseal identity create --vault " + vault + "'"));
     }
 
-    static Identifier parse(String id) throws IdentityException {
-        try {
-            return new Identifier(id);
-        } catch (IllegalArgumentException e) {
-            throw new IdentityException(ErrorKind.INVALID, "'" + id + "' is not an identifier: " + e.getMessage());
+    private Optional<Entity> chosen(Context ctx, Vaults vaults) throws HopsealException {
+        if (identity != null) {
+            return Optional.of(Entity.load(ctx, vaults, identity));
         }
+        List<StoredEntity> stored = Entity.list(vaults);
+        for (StoredEntity e : stored) {
+            if (e.name().equals(StoredEntity.DEFAULT_NAME)) {
+                return Optional.of(Entity.load(ctx, vaults, e.identifier().value()));
+            }
+        }
+        if (stored.size() == 1) {
+            return Optional.of(Entity.load(ctx, vaults, stored.get(0).identifier().value()));
+        }
+        if (stored.size() > 1) {
+            throw new IdentityException(ErrorKind.INVALID, "the vault holds " + stored.size()
+                    + " identities and none is named 'default'; choose one with --identity NAME|ID (see 'hopseal identity list')");
+        }
+        return Optional.empty();
     }
 }

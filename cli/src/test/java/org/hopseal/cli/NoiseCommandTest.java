@@ -3,10 +3,19 @@ package org.hopseal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.hopseal.testing.Await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -16,8 +25,8 @@ class NoiseCommandTest {
     record Run(int exit, String output) {
     }
 
-    @org.junit.jupiter.api.io.TempDir
-    java.nio.file.Path tmp;
+    @TempDir
+    Path tmp;
 
     private static Run run(NoiseCommand cmd, String... args) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -35,8 +44,8 @@ class NoiseCommandTest {
         return new Run(exit, buf.toString(StandardCharsets.UTF_8));
     }
 
-    private static String closedPort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+    private static String closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
             return String.valueOf(s.getLocalPort());
         }
     }
@@ -48,17 +57,16 @@ class NoiseCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"Noise_XX_25519_AESGCM_SHA256", "Noise_IK_25519_ChaChaPoly_BLAKE2s", "Noise_NN_25519_AESGCM_SHA512"})
     void initiatorAndResponderAgree(String proto) throws Exception {
-        java.nio.file.Path responderKey = java.nio.file.Files.writeString(tmp.resolve("responder.key"), "4a".repeat(32) + "\n");
+        Path responderKey = Files.writeString(tmp.resolve("responder.key"), "4a".repeat(32) + "\n");
         NoiseCommand responder = new NoiseCommand();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         responder.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         CompletableFuture<Integer> r = CompletableFuture.supplyAsync(() -> new CommandLine(responder)
                 .execute("--role", "responder", "--proto", proto, "--port", "0", "--static-file", responderKey.toString()));
-        String port = null;
-        for (int i = 0; i < 200 && port == null; i++) {
-            Thread.sleep(20);
-            port = line(buf.toString(StandardCharsets.UTF_8), "PORT");
-        }
+        Await.await("the responder listening or ended", Duration.ofSeconds(30),
+                () -> line(buf.toString(StandardCharsets.UTF_8), "PORT") != null || r.isDone());
+        String port = line(buf.toString(StandardCharsets.UTF_8), "PORT");
+        assertThat(port).as("the responder's PORT line; it printed: %s", buf).isNotNull();
         String responderPub = line(buf.toString(StandardCharsets.UTF_8), "LOCAL_STATIC_PUB");
         assertThat(responderPub).isEqualTo(PUB_4A);
         Run init = run(new NoiseCommand(), "--role", "initiator", "--proto", proto, "--port", port,
@@ -78,11 +86,11 @@ class NoiseCommandTest {
     private static final String PUB_4A = "2fdfe0bc09a91e01f740bef7e6622bf4d8837a0a8fc862469491bd80a1e6c35a";
 
     /** Finding 7 of issue 16: {@code --static} took the private key on the command line. */
-    @org.junit.jupiter.api.Test
+    @Test
     void aStaticKeyOnTheCommandLineIsRefusedWithoutEchoingIt() throws Exception {
         String key = "4a".repeat(32);
         for (String[] args : List.of(new String[] {"--static", key}, new String[] {"--static=" + key}, new String[] {"--static"})) {
-            List<String> all = new java.util.ArrayList<>(List.of("--role", "initiator", "--proto", "Noise_XX_25519_AESGCM_SHA256",
+            List<String> all = new ArrayList<>(List.of("--role", "initiator", "--proto", "Noise_XX_25519_AESGCM_SHA256",
                     "--port", closedPort()));
             all.addAll(List.of(args));
             Run r = runErr(new NoiseCommand(), all.toArray(String[]::new));
@@ -92,9 +100,9 @@ class NoiseCommandTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theStaticKeyComesFromAFileOrAnEnvironmentVariable() throws Exception {
-        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("k"), "  " + "4A".repeat(32) + "\r\n");
+        Path file = Files.writeString(tmp.resolve("k"), "  " + "4A".repeat(32) + "\r\n");
         Run fromFile = run(new NoiseCommand(), "--role", "initiator", "--proto", "Noise_XX_25519_AESGCM_SHA256",
                 "--port", closedPort(), "--static-file", file.toString());
         assertThat(line(fromFile.output(), "LOCAL_STATIC_PUB")).isEqualTo(PUB_4A);
@@ -110,11 +118,11 @@ class NoiseCommandTest {
         assertThat(line(random.output(), "LOCAL_STATIC_PUB")).hasSize(64).isNotEqualTo(PUB_4A);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void badStaticKeySourcesFailClearly() throws Exception {
         String[] base = {"--role", "initiator", "--proto", "Noise_XX_25519_AESGCM_SHA256", "--port", closedPort()};
-        java.nio.file.Path shortKey = java.nio.file.Files.writeString(tmp.resolve("short"), "4a4a");
-        java.nio.file.Path good = java.nio.file.Files.writeString(tmp.resolve("good"), "4a".repeat(32));
+        Path shortKey = Files.writeString(tmp.resolve("short"), "4a4a");
+        Path good = Files.writeString(tmp.resolve("good"), "4a".repeat(32));
         NoiseCommand unset = new NoiseCommand();
         unset.environment = name -> null;
         record Case(NoiseCommand cmd, String[] args, String message) {
@@ -124,7 +132,7 @@ class NoiseCommandTest {
                 new Case(new NoiseCommand(), new String[] {"--static-file", tmp.resolve("missing").toString()}, "cannot read --static-file"),
                 new Case(unset, new String[] {"--static-env", "NOT_SET_ANYWHERE"}, "NOT_SET_ANYWHERE is not set"),
                 new Case(new NoiseCommand(), new String[] {"--static-file", good.toString(), "--static-env", "X"}, "not both"))) {
-            List<String> all = new java.util.ArrayList<>(List.of(base));
+            List<String> all = new ArrayList<>(List.of(base));
             all.addAll(List.of(c.args()));
             Run r = runErr(c.cmd(), all.toArray(String[]::new));
             assertThat(r.exit()).as(c.message()).isEqualTo(2);
@@ -132,21 +140,22 @@ class NoiseCommandTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void unknownProtocolFailsClearly() {
-        Run r = run(new NoiseCommand(), "--role", "initiator", "--proto", "Noise_XX_448_AESGCM_SHA256");
+        Run r = runErr(new NoiseCommand(), "--role", "initiator", "--proto", "Noise_XX_448_AESGCM_SHA256");
         assertThat(r.exit()).isNotZero();
+        assertThat(r.output()).as("stderr names what is unsupported").contains("unsupported DH function '448'");
     }
 
-    @org.junit.jupiter.api.Test
-    void vectorRunnerPassesAFileAndFailsOnATamperedOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path snow = java.nio.file.Path.of("../core/src/test/resources/vectors/noise/snow.txt");
+    @Test
+    void vectorRunnerPassesAFileAndFailsOnATamperedOne(@TempDir Path dir) throws Exception {
+        Path snow = Path.of("../core/src/test/resources/vectors/noise/snow.txt");
         assertThat(Main.run("vectors", "noise", snow.toString())).isZero();
-        String text = java.nio.file.Files.readString(snow);
+        String text = Files.readString(snow);
         int at = text.indexOf("\"ciphertext\": \"") + 15;
         char c = text.charAt(at);
-        java.nio.file.Path bad = dir.resolve("bad.txt");
-        java.nio.file.Files.writeString(bad, text.substring(0, at) + (c == '0' ? '1' : '0') + text.substring(at + 1));
+        Path bad = dir.resolve("bad.txt");
+        Files.writeString(bad, text.substring(0, at) + (c == '0' ? '1' : '0') + text.substring(at + 1));
         assertThat(Main.run("vectors", "noise", bad.toString())).isEqualTo(1);
     }
 }

@@ -1,6 +1,6 @@
 package org.hopseal.examples;
 
-import org.hopseal.core.node.Node;
+import org.hopseal.api.node.HopsealNode;
 
 /** Guide 01-node: start a node and stop it. */
 public final class Ex01Node {
@@ -8,7 +8,7 @@ public final class Ex01Node {
     }
 
     public static void main(String[] args) throws Exception {
-        Node.run(ctx -> {
+        HopsealNode.run(ctx -> {
             System.out.println("Node started; app context at " + ctx.address());
             // Stop the node, cleanup and return.
             ctx.stop();

@@ -1,7 +1,7 @@
 package org.hopseal.examples;
 
-import org.hopseal.core.node.Node;
-import org.hopseal.core.workers.Echoer;
+import org.hopseal.api.node.HopsealNode;
+import org.hopseal.api.worker.Echoer;
 
 /** Guide 02-worker: an Echoer worker replies to the app. */
 public final class Ex02Worker {
@@ -9,7 +9,7 @@ public final class Ex02Worker {
     }
 
     public static void main(String[] args) throws Exception {
-        Node.run(ctx -> {
+        HopsealNode.run(ctx -> {
             // Start a worker, of type Echoer, at address "echoer"
             ctx.startWorker("echoer", new Echoer());
 

@@ -1,9 +1,9 @@
 package org.hopseal.examples;
 
+import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.routing.Route;
-import org.hopseal.core.node.Node;
-import org.hopseal.core.workers.Echoer;
-import org.hopseal.core.workers.Hop;
+import org.hopseal.api.worker.Echoer;
+import org.hopseal.api.worker.Hop;
 
 /** Guide 03-routing: a message through three Hop workers to the Echoer, and the reply back through them. */
 public final class Ex03Routing {
@@ -11,7 +11,7 @@ public final class Ex03Routing {
     }
 
     public static void main(String[] args) throws Exception {
-        Node.run(ctx -> {
+        HopsealNode.run(ctx -> {
             ctx.startWorker("echoer", new Echoer());
             ctx.startWorker("h1", new Hop());
             ctx.startWorker("h2", new Hop());

@@ -1,11 +1,10 @@
 package org.hopseal.examples;
 
+import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
-import org.hopseal.core.node.Node;
-import org.hopseal.core.transport.tcp.TcpTransport;
 
 /** Guide 04-routing-over-transport, initiator: a message to the responder's Echoer over TCP. Argument: its port. */
 public final class Ex04Initiator {
@@ -14,8 +13,9 @@ public final class Ex04Initiator {
 
     public static void main(String[] args) throws Exception {
         String port = args.length > 0 ? args[0] : "4000";
-        Node.run(ctx -> {
-            TcpTransport.create(ctx);
+        HopsealNode.run(ctx -> {
+            // Routes through 1#host:port addresses need the node's TCP transport: start it.
+            HopsealNode.of(ctx).tcp();
             Address responder = Address.tcp("127.0.0.1:" + port);
             // Raw replies are unauthenticated: this context takes them from that one connection only.
             Context app = ctx.newContext(Address.random(), Exposure.through(responder));

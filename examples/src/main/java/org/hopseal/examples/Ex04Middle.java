@@ -1,13 +1,11 @@
 package org.hopseal.examples;
 
-import org.hopseal.core.node.Forwarding;
-import org.hopseal.core.node.Node;
-import org.hopseal.core.transport.tcp.TcpTransport;
+import org.hopseal.api.node.HopsealNode;
 
 /**
  * Guide 04-routing-over-transport-two-hops and 05-secure-channel-over-two-transport-hops, middle: a node that only
  * listens on TCP and forwards what passes through (for 05, ciphertext it cannot read); it forwards because it is
- * built with {@code Forwarding.anywhere()}, without which a node refuses to. Argument: the port (default
+ * built with {@code forwardAnywhere()}, without which a node refuses to. Argument: the port (default
  * 3000). Prints {@code LISTENING <port>} and runs until killed.
  */
 public final class Ex04Middle {
@@ -16,9 +14,9 @@ public final class Ex04Middle {
 
     public static void main(String[] args) throws Exception {
         // Forwarding is off unless asked for: this node exists to pass messages on.
-        Node node = Node.builder().forwarding(Forwarding.anywhere()).start();
+        HopsealNode node = HopsealNode.builder().forwardAnywhere().start();
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop));
-        int port = TcpTransport.create(node.context()).listen("127.0.0.1:" + (args.length > 0 ? args[0] : "3000")).getPort();
+        int port = node.tcp().listen("127.0.0.1:" + (args.length > 0 ? args[0] : "3000")).getPort();
         System.out.println("LISTENING " + port);
         Thread.currentThread().join();
     }

@@ -1,11 +1,10 @@
 package org.hopseal.examples;
 
+import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
-import org.hopseal.core.node.Node;
-import org.hopseal.core.transport.tcp.TcpTransport;
 
 /** Guide 04-routing-over-transport-two-hops, initiator. Arguments: the middle's port, the responder's port. */
 public final class Ex04TwoHopsInitiator {
@@ -15,8 +14,9 @@ public final class Ex04TwoHopsInitiator {
     public static void main(String[] args) throws Exception {
         String middle = args.length > 0 ? args[0] : "3000";
         String responder = args.length > 1 ? args[1] : "4000";
-        Node.run(ctx -> {
-            TcpTransport.create(ctx);
+        HopsealNode.run(ctx -> {
+            // Routes through 1#host:port addresses need the node's TCP transport: start it.
+            HopsealNode.of(ctx).tcp();
             Address first = Address.tcp("127.0.0.1:" + middle);
             // Raw replies are unauthenticated: this context takes them from the connection to the middle node only.
             Context app = ctx.newContext(Address.random(), Exposure.through(first));

@@ -1,10 +1,9 @@
 package org.hopseal.examples;
 
 import org.hopseal.api.identity.Entity;
+import org.hopseal.api.node.HopsealNode;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
-import org.hopseal.core.node.Node;
-import org.hopseal.core.transport.tcp.TcpTransport;
-import org.hopseal.core.workers.Echoer;
 
 /**
  * Guide 05-secure-channel-over-two-transport-hops, responder: an entity's channel listener and an Echoer behind TCP.
@@ -15,14 +14,14 @@ public final class Ex05Responder {
     }
 
     public static void main(String[] args) throws Exception {
-        Node node = Node.start();
+        HopsealNode node = HopsealNode.start();
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop));
         var ctx = node.context();
         // Reachable only through channels this listener accepted.
         ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure_channel_listener"));
         Entity bob = Entity.create(ctx);
         bob.createSecureChannelListener("secure_channel_listener");
-        int port = TcpTransport.create(ctx).listen("127.0.0.1:" + (args.length > 0 ? args[0] : "4000")).getPort();
+        int port = node.tcp().listen("127.0.0.1:" + (args.length > 0 ? args[0] : "4000")).getPort();
         System.out.println("LISTENING " + port + " " + bob.identifier());
         Thread.currentThread().join();
     }

@@ -1,10 +1,10 @@
 package org.hopseal.examples;
 
 import org.hopseal.api.identity.Entity;
+import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
-import org.hopseal.core.node.Node;
-import org.hopseal.core.workers.Echoer;
+import org.hopseal.api.worker.Echoer;
 
 /** The guide's "Secure Channel" chapter: two entities, a mutually authenticated channel, the Echoer behind it. */
 public final class SecureChannelWithEntity {
@@ -12,7 +12,7 @@ public final class SecureChannelWithEntity {
     }
 
     public static void main(String[] args) throws Exception {
-        Node.run(ctx -> {
+        HopsealNode.run(ctx -> {
             // Start an Echoer worker at address "echoer"
             ctx.startWorker("echoer", new Echoer());
 

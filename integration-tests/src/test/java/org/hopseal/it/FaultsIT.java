@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
@@ -19,25 +19,19 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.AccessControl;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.channel.SecureChannels;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
-import org.hopseal.core.workers.Echoer;
+import org.hopseal.testing.Await;
 import org.hopseal.vault.software.SoftwareVault;
 import org.hopseal.vault.software.SoftwareVerifier;
 import org.junit.jupiter.api.Test;
 
 /** Injected faults: each gives a clear error where one is due, leaks no worker, and leaves other channels working. */
 class FaultsIT {
-    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-    }
-
     /** A relay that forwards client→server bytes until {@code cutAfter}, then cuts both sockets mid-frame. */
     private static ServerSocket cuttingRelay(int target, long cutAfter) throws Exception {
         ServerSocket server = new ServerSocket(0);
@@ -89,25 +83,17 @@ class FaultsIT {
             // The handshake takes a few kilobytes; the cut falls inside the first large message.
             try (ServerSocket relay = cuttingRelay(port, 200_000)) {
                 Address cut = alice.createSecureChannel(Route.of(Address.tcp("127.0.0.1:" + relay.getLocalPort()), Address.of("secure")));
-                HopsealException error = null;
-                for (int i = 0; i < 50 && error == null; i++) {
-                    try {
-                        ctx.send(Route.of(cut, Address.of("count")), new byte[1 << 20]);
-                        Thread.sleep(20);
-                    } catch (HopsealException e) {
-                        error = e;
-                    }
-                }
+                HopsealException error = Await.failingSend(ctx, Route.of(cut, Address.of("count")), new byte[1 << 20], Duration.ofSeconds(30));
                 assertThat(error).as("the sender learns that the channel's connection is gone").isNotNull();
                 assertThat(error.getMessage()).contains("secure channel closed");
             }
             assertThat(delivered.get()).as("a frame cut in the middle is never delivered in part").isLessThanOrEqualTo(0);
             ctx.send(Route.of(healthy, Address.of("echoer")), "still here");
             assertThat(ctx.receive(String.class, Duration.ofSeconds(10))).isEqualTo("still here");
-            await(() -> responder.registeredAddressCount() == responderBaseline + 2, Duration.ofSeconds(10));
+            Await.holds(Duration.ofSeconds(10), () -> responder.registeredAddressCount() == responderBaseline + 2);
             assertThat(responder.registeredAddressCount()).as("the responder closed its end of the cut channel (only the healthy one's two workers remain)")
                     .isEqualTo(responderBaseline + 2);
-            await(() -> initiator.registeredAddressCount() == initiatorBaseline, Duration.ofSeconds(10));
+            Await.holds(Duration.ofSeconds(10), () -> initiator.registeredAddressCount() == initiatorBaseline);
             assertThat(initiator.registeredAddressCount()).isEqualTo(initiatorBaseline);
         }
     }
@@ -115,7 +101,7 @@ class FaultsIT {
     @Test
     void aPeerThatStopsReadingHoldsTheSenderNotTheHeap() throws Exception {
         try (ServerSocket silent = new ServerSocket(0); Node node = Node.start()) {
-            List<Socket> accepted = new ArrayList<>();
+            List<Socket> accepted = new CopyOnWriteArrayList<>();
             Thread.ofVirtual().start(() -> {
                 try {
                     Socket s = silent.accept();
@@ -140,11 +126,10 @@ class FaultsIT {
                     // the connection went away at the end
                 }
             });
-            Thread.sleep(3000);
-            long afterThree = sent.get();
-            Thread.sleep(1000);
-            assertThat(sent.get()).as("the sender is held back once the socket buffers are full").isEqualTo(afterThree);
-            assertThat(afterThree * chunk.length).as("only about the socket buffers' worth was accepted").isLessThan(64L << 20);
+            Await.await("the sender under way", Duration.ofSeconds(30), () -> sent.get() > 0);
+            long held = Await.stable(sent::get, Duration.ofSeconds(1), Duration.ofSeconds(30));
+            assertThat(sender.isAlive()).as("the sender is held back once the socket buffers are full").isTrue();
+            assertThat(held * chunk.length).as("only about the socket buffers' worth was accepted").isLessThan(64L << 20);
             silent.close();
             for (Socket s : accepted) {
                 s.close();
@@ -218,12 +203,12 @@ class FaultsIT {
             assertThat(ok).as("most channels still work").isGreaterThan(50);
             ctx.send(Route.of(healthy, Address.of("echoer")), "unaffected");
             assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("unaffected");
-            await(() -> node.registeredAddressCount() <= baseline, Duration.ofSeconds(15));
+            Await.holds(Duration.ofSeconds(15), () -> node.registeredAddressCount() <= baseline);
             assertThat(node.registeredAddressCount()).as("no worker of a failed handshake or channel remains on the faulty side")
                     .isLessThanOrEqualTo(baseline);
             // The far side cannot know of a close frame the faulty vault corrupted: such ends stay until their node
             // stops (there is no idle timeout yet); everything else is gone.
-            await(() -> far.registeredAddressCount() <= farBaseline, Duration.ofSeconds(5));
+            Await.holds(Duration.ofSeconds(5), () -> far.registeredAddressCount() <= farBaseline);
             assertThat(far.registeredAddressCount() - farBaseline).as("far ends left half-open, two workers each")
                     .isLessThanOrEqualTo(2 * faulty.injected());
             vaults.close();

@@ -33,7 +33,7 @@ class FileVaultIdentityIT {
         }
         try (ChildJvm list = ChildJvm.hopseal(ENV, "identity", "list", "--vault", bobVault)) {
             assertThat(list.waitFor(T)).isZero();
-            assertThat(list.stdout()).containsExactly(id);
+            assertThat(list.stdout()).containsExactly("default " + id);
         }
         try (ChildJvm show = ChildJvm.hopseal(ENV, "identity", "show", "--vault", bobVault)) {
             assertThat(show.waitFor(T)).isZero();
@@ -44,6 +44,9 @@ class FileVaultIdentityIT {
             String[] ready = node.awaitLine("LISTENING", T).split(" ");
             assertThat(ready[2]).as("the node uses the identity created before").isEqualTo(id);
             String aliceVault = spec("alice.vault");
+            try (ChildJvm create = ChildJvm.hopseal(ENV, "identity", "create", "--vault", aliceVault)) {
+                assertThat(create.waitFor(T)).as(String.join("\n", create.stderr())).isZero();
+            }
             try (ChildJvm send = ChildJvm.hopseal(ENV, "send", "--to", "127.0.0.1:" + ready[1], "--vault", aliceVault,
                     "--trust", id, "Hello from a file vault")) {
                 assertThat(send.waitFor(T)).as(String.join("\n", send.stderr())).isZero();

@@ -250,7 +250,7 @@ class IdentityRotationIT {
 
         Result list = run("identity", "list", "--vault", vault("alice.vault"));
         assertThat(list.exit()).as(list.describe()).isZero();
-        assertThat(list.stdout()).containsExactly(aliceId);
+        assertThat(list.stdout()).containsExactly("default " + aliceId);
         assertUnchanged(afterShow, state(alice), "identity list");
     }
 }

@@ -2,19 +2,28 @@ package org.hopseal.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.identity.TrustIdentifierPolicy;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
+import org.hopseal.api.worker.Context;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
+import org.hopseal.testing.Await;
+import org.hopseal.testing.RawClient;
 import org.junit.jupiter.api.Test;
 
 /** Nodes as separate JVM processes on loopback. */
@@ -86,6 +95,17 @@ class MultiProcessIT {
         }
     }
 
+    /** Sends {@code msg-0} to {@code msg-(count-1)} along {@code route}. */
+    private static void sendNumbered(Context ctx, Route route, int count) {
+        try {
+            for (int i = 0; i < count; i++) {
+                ctx.send(route, "msg-" + i);
+            }
+        } catch (HopsealException e) {
+            throw new CompletionException(e);
+        }
+    }
+
     @Test
     void tenThousandMessagesAcrossProcessesArriveCompleteAndInOrder() throws Exception {
         try (ChildJvm responder = ChildJvm.hopseal(Map.of(), "node", "--listen", "127.0.0.1:0"); Node node = Node.start()) {
@@ -94,22 +114,20 @@ class MultiProcessIT {
             TcpTransport.create(ctx);
             Entity alice = Entity.create(ctx);
             Address channel = alice.createSecureChannel(Route.of(Address.tcp("127.0.0.1:" + ready[1]), Address.of("secure")),
-                    new TrustIdentifierPolicy(new org.hopseal.api.identity.Identifier(ready[2])));
+                    new TrustIdentifierPolicy(new Identifier(ready[2])));
             int n = 10_000;
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try {
-                    for (int i = 0; i < n; i++) {
-                        assertThat(ctx.receive(String.class, Duration.ofSeconds(30))).isEqualTo("msg-" + i);
-                    }
-                } catch (HopsealException e) {
-                    throw new AssertionError(e);
+            Route echoer = Route.of(channel, Address.of("echoer"));
+            // The sender runs beside the test thread, which reads and asserts every echo; a failed send fails the future.
+            ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+            try {
+                CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> sendNumbered(ctx, echoer, n), background);
+                for (int i = 0; i < n; i++) {
+                    assertThat(ctx.receive(String.class, Duration.ofSeconds(30))).isEqualTo("msg-" + i);
                 }
-            });
-            for (int i = 0; i < n; i++) {
-                ctx.send(Route.of(channel, Address.of("echoer")), "msg-" + i);
+                sending.get(30, TimeUnit.SECONDS);
+            } finally {
+                background.shutdownNow(); // a sender still waiting for room, after a failure above
             }
-            reader.join(120_000);
-            assertThat(reader.isAlive()).isFalse();
         }
     }
 
@@ -126,16 +144,7 @@ class MultiProcessIT {
                 ctx.send(Route.of(channel, Address.of("echoer")), "before");
                 assertThat(ctx.receive(String.class, Duration.ofSeconds(10))).isEqualTo("before");
                 responder.kill();
-                HopsealException error = null;
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (error == null && System.nanoTime() < deadline) {
-                    try {
-                        ctx.send(Route.of(channel, Address.of("echoer")), "into the void");
-                        Thread.sleep(20);
-                    } catch (HopsealException e) {
-                        error = e;
-                    }
-                }
+                HopsealException error = Await.failingSend(ctx, Route.of(channel, Address.of("echoer")), "into the void", Duration.ofSeconds(10));
                 assertThat(error).as("the sender learns the peer is gone").isInstanceOf(RoutingException.class);
                 assertThat(error.getMessage()).contains("secure channel closed").contains("127.0.0.1:" + port);
             }
@@ -152,21 +161,18 @@ class MultiProcessIT {
     void aPeerSendingGarbageOrAnOversizedFrameIsDisconnectedAndOthersAreServed() throws Exception {
         try (ChildJvm node = ChildJvm.hopseal(Map.of(), "node", "--listen", "127.0.0.1:0")) {
             int port = port(node.awaitLine("LISTENING", START));
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                OutputStream out = s.getOutputStream();
-                out.write(new byte[] {1, 0x7f, 0, 0, 0});
-                out.flush();
-                assertThat(s.getInputStream().read()).isEqualTo(1);
-                assertThat(s.getInputStream().read()).isEqualTo(-1);
+            // Each client has exchanged protocol versions with the node; the node then hangs up on it.
+            try (RawClient oversized = RawClient.connect(port)) {
+                oversized.sendBytes(new byte[] {0x7f, 0, 0, 0}); // the length of a 2 GiB frame
+                assertThat(oversized.awaitEnd(Duration.ofSeconds(10))).as("hung up on after an oversized length").isTrue();
+                assertThat(oversized.bytesRead()).as("nothing but the version byte came back").isZero();
             }
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                byte[] garbage = new byte[4096];
-                new java.util.Random(3).nextBytes(garbage);
-                garbage[0] = 1;
-                s.getOutputStream().write(garbage);
-                s.getOutputStream().flush();
-                s.setSoTimeout(10_000);
-                assertThat(s.getInputStream().readAllBytes()).hasSizeLessThanOrEqualTo(1);
+            try (RawClient garbage = RawClient.connect(port)) {
+                byte[] bytes = new byte[4096];
+                new Random(3).nextBytes(bytes);
+                garbage.sendBytes(Arrays.copyOfRange(bytes, 1, bytes.length)); // the first byte's place is the version's
+                assertThat(garbage.awaitEnd(Duration.ofSeconds(10))).as("hung up on after garbage").isTrue();
+                assertThat(garbage.bytesRead()).isZero();
             }
             try (ChildJvm send = ChildJvm.hopseal(Map.of(), "send", "--to", "127.0.0.1:" + port, "still here")) {
                 assertThat(send.waitFor(START)).isZero();

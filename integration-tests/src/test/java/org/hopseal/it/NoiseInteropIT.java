@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.hopseal.testing.Await;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,7 +48,8 @@ class NoiseInteropIT {
         return false;
     }
 
-    private record Peer(Process process, List<String> lines) implements AutoCloseable {
+    /** The noise-c peer: its process, the lines of its standard output so far, and the thread reading them. */
+    private record Peer(Process process, List<String> lines, Thread reader) implements AutoCloseable {
         @Override
         public void close() {
             process.destroyForcibly();
@@ -56,26 +59,22 @@ class NoiseInteropIT {
             List<String> cmd = new ArrayList<>(List.of("node", PEER.toString()));
             cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread.ofVirtual().start(() -> new BufferedReader(new InputStreamReader(p.getInputStream())).lines().forEach(lines::add));
-            return new Peer(p, lines);
+            List<String> lines = new CopyOnWriteArrayList<>();
+            Thread reader = Thread.ofVirtual().start(() -> new BufferedReader(new InputStreamReader(p.getInputStream())).lines().forEach(lines::add));
+            return new Peer(p, lines, reader);
         }
 
         String await(String prefix) throws InterruptedException {
-            for (int i = 0; i < 1200; i++) {
-                for (String l : lines) {
-                    if (l.startsWith(prefix + " ")) {
-                        return l.substring(prefix.length() + 1);
-                    }
-                }
-                Thread.sleep(50);
+            if (!Await.holds(T, () -> line(lines, prefix) != null)) {
+                throw new AssertionError("the noise-c peer printed no " + prefix + ": " + lines);
             }
-            throw new AssertionError("the noise-c peer printed no " + prefix + ": " + lines);
+            return line(lines, prefix);
         }
 
+        /** Waits for the peer to exit and for its last line to be read, and returns its exit status. */
         int exit() throws InterruptedException {
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(100);
+            assertThat(reader.join(T)).as("the peer's output read to its end").isTrue();
             return process.exitValue();
         }
     }

@@ -3,7 +3,9 @@ package org.hopseal.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The short form of the soak: two processes, many concurrent authenticated channels, messages of mixed sizes up to
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class SoakIT {
     @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES) // the soak process itself may take five
     void shortSoakAcrossTwoProcesses() throws Exception {
         try (ChildJvm soak = ChildJvm.start(java.util.Map.of(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 java.util.List.of("-Xmx2g", "org.hopseal.benchmarks.Soak"),

@@ -12,8 +12,9 @@ import org.hopseal.api.error.DecodeException;
  * @since 0.1
  */
 public interface MessageCodec<T> {
-    void encode(T value, BareWriter out);
+    /** The payload bytes of {@code value}. */
+    byte[] encode(T value);
 
-    /** Reads exactly one value; the caller checks that nothing is left over. */
-    T decode(BareReader in) throws DecodeException;
+    /** The value of a whole payload: a payload that is not exactly one value is a {@link DecodeException}. */
+    T decode(byte[] payload) throws DecodeException;
 }

@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.wire.BareReader;
+import org.hopseal.api.wire.BareWriter;
 
 /**
  * The codecs of one node, by Java type. {@code String} (BARE {@code string}) and {@code byte[]} (BARE
@@ -19,26 +21,32 @@ public final class MessageCodecs {
     /** BARE {@code string}. */
     public static final MessageCodec<String> STRING = new MessageCodec<>() {
         @Override
-        public void encode(String value, BareWriter out) {
-            out.writeString(value);
+        public byte[] encode(String value) {
+            return new BareWriter(value.length() + 10).writeString(value).toByteArray();
         }
 
         @Override
-        public String decode(BareReader in) throws DecodeException {
-            return in.readString();
+        public String decode(byte[] payload) throws DecodeException {
+            BareReader in = new BareReader(payload);
+            String value = in.readString();
+            in.expectEnd("String body");
+            return value;
         }
     };
 
     /** BARE {@code data}. */
     public static final MessageCodec<byte[]> BYTES = new MessageCodec<>() {
         @Override
-        public void encode(byte[] value, BareWriter out) {
-            out.writeData(value);
+        public byte[] encode(byte[] value) {
+            return new BareWriter(value.length + 10).writeData(value).toByteArray();
         }
 
         @Override
-        public byte[] decode(BareReader in) throws DecodeException {
-            return in.readData();
+        public byte[] decode(byte[] payload) throws DecodeException {
+            BareReader in = new BareReader(payload);
+            byte[] value = in.readData();
+            in.expectEnd("byte[] body");
+            return value;
         }
     };
 
@@ -71,17 +79,11 @@ public final class MessageCodecs {
     @SuppressWarnings("unchecked")
     public byte[] encode(Object value) throws RoutingException {
         MessageCodec<Object> codec = (MessageCodec<Object>) codecFor(value.getClass());
-        BareWriter w = new BareWriter(value instanceof byte[] b ? b.length + 10 : 64);
-        codec.encode(value, w);
-        return w.toByteArray();
+        return codec.encode(value);
     }
 
     /** Decodes a whole payload as {@code type}; leftover bytes are a decode error. */
     public <T> T decode(Class<T> type, byte[] payload) throws DecodeException, RoutingException {
-        MessageCodec<T> codec = codecFor(type);
-        BareReader r = new BareReader(payload);
-        T value = codec.decode(r);
-        r.expectEnd(type.getSimpleName() + " body");
-        return value;
+        return codecFor(type).decode(payload);
     }
 }

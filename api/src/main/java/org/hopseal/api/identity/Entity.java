@@ -1,9 +1,14 @@
 package org.hopseal.api.identity;
 
 import java.util.List;
+import java.util.Objects;
+import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.IdentityException;
+import org.hopseal.api.internal.RuntimeServices;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
+import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 
@@ -25,12 +30,74 @@ public interface Entity {
      * software vault created for the node (which the log says).
      */
     static Entity create(Context ctx) throws HopsealException {
-        return EntityFactories.get().create(ctx, null);
+        return RuntimeServices.get(EntityFactory.class).create(ctx, null);
     }
 
     /** Creates a new identity whose keys live in {@code vaults}. */
     static Entity create(Context ctx, Vaults vaults) throws HopsealException {
-        return EntityFactories.get().create(ctx, vaults);
+        return RuntimeServices.get(EntityFactory.class).create(ctx, vaults);
+    }
+
+    /**
+     * Creates a new identity named {@code name} in {@code vaults} (see {@link StoredEntity} for what a name may be),
+     * with an Ed25519 identity key where the vault has one, else ECDSA P-256. Fails with
+     * {@link ErrorKind#ALREADY_EXISTS} if the vault holds an identity of that name.
+     */
+    static Entity create(Context ctx, Vaults vaults, String name) throws HopsealException {
+        return RuntimeServices.get(EntityFactory.class).create(ctx, vaults, StoredEntity.checkName(name), null);
+    }
+
+    /** Creates a new identity named {@code name} in {@code vaults} with an identity key of {@code keyType}. */
+    static Entity create(Context ctx, Vaults vaults, String name, KeyType keyType) throws HopsealException {
+        return RuntimeServices.get(EntityFactory.class).create(ctx, vaults, StoredEntity.checkName(name), Objects.requireNonNull(keyType, "keyType"));
+    }
+
+    /**
+     * Loads the identity stored in the node's vault under {@code nameOrIdentifier}; fails with
+     * {@link ErrorKind#NOT_FOUND} if there is none.
+     */
+    static Entity load(Context ctx, String nameOrIdentifier) throws HopsealException {
+        return RuntimeServices.get(EntityFactory.class).load(ctx, null, nameOrIdentifier);
+    }
+
+    /** Loads the identity stored in {@code vaults} under {@code nameOrIdentifier}. */
+    static Entity load(Context ctx, Vaults vaults, String nameOrIdentifier) throws HopsealException {
+        return RuntimeServices.get(EntityFactory.class).load(ctx, Objects.requireNonNull(vaults, "vaults"), nameOrIdentifier);
+    }
+
+    /** Loads the identity named {@code name} from the node's vault, creating it there first if there is none. */
+    static Entity createOrLoad(Context ctx, String name) throws HopsealException {
+        return createOrLoad(RuntimeServices.get(EntityFactory.class), ctx, null, name);
+    }
+
+    /** Loads the identity named {@code name} from {@code vaults}, creating it there first if there is none. */
+    static Entity createOrLoad(Context ctx, Vaults vaults, String name) throws HopsealException {
+        return createOrLoad(RuntimeServices.get(EntityFactory.class), ctx, Objects.requireNonNull(vaults, "vaults"), name);
+    }
+
+    private static Entity createOrLoad(EntityFactory factory, Context ctx, Vaults vaults, String name) throws HopsealException {
+        StoredEntity.checkName(name);
+        try {
+            return factory.load(ctx, vaults, name);
+        } catch (IdentityException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            return factory.create(ctx, vaults, name, null);
+        }
+    }
+
+    /** The identities stored in {@code vaults}, with their names. */
+    static List<StoredEntity> list(Vaults vaults) throws HopsealException {
+        return RuntimeServices.get(EntityFactory.class).list(vaults);
+    }
+
+    /**
+     * Deletes the identity stored in {@code vaults} under {@code nameOrIdentifier}: its record and its keys. Peers
+     * that know it keep knowing it; a channel can no longer be opened as it. Returns what was deleted.
+     */
+    static StoredEntity delete(Vaults vaults, String nameOrIdentifier) throws HopsealException {
+        return RuntimeServices.get(EntityFactory.class).delete(vaults, nameOrIdentifier);
     }
 
     Identifier identifier();

@@ -7,19 +7,15 @@ import java.util.Optional;
 
 /**
  * A {@link TransportMessage} plus local information that never leaves the node: where the message entered this node
- * ({@link Origin}), and such details as the secure channel a message came through and the peer identifier that
- * channel authenticated.
+ * ({@link Origin}: the connection or secure channel, and the peer identifier that channel authenticated), and a map
+ * of strings for the node's own bookkeeping. Access decisions read only the origin: the runtime sets it, and a worker
+ * cannot forward a message under an origin the runtime did not give it.
  *
  * <p>Thread safety: immutable.
  *
  * @since 0.1
  */
 public record LocalMessage(TransportMessage transportMessage, Map<String, String> localInfo, Origin origin) {
-    /** Set by a secure channel's decryptor: the address of the channel's encryptor on this node. */
-    public static final String SECURE_CHANNEL = "hopseal.secure-channel";
-    /** Set by an authenticated secure channel: the peer's verified identifier. */
-    public static final String PEER_IDENTIFIER = "hopseal.peer-identifier";
-
     public LocalMessage {
         Objects.requireNonNull(transportMessage, "transportMessage");
         Objects.requireNonNull(origin, "origin");

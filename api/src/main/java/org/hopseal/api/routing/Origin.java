@@ -20,6 +20,11 @@ public sealed interface Origin permits Origin.Local, Origin.Transport, Origin.Ch
     /** The address through which the message reached this node: a connection or a channel end; empty if local. */
     Optional<Address> entry();
 
+    /** The identifier the secure channel this message came out of authenticated, if it did. */
+    default Optional<Identifier> peerIdentifier() {
+        return this instanceof Channel channel ? channel.peer() : Optional.empty();
+    }
+
     /** Whether code of this node sent the message. */
     default boolean isLocal() {
         return this instanceof Local;

@@ -25,8 +25,16 @@ public record Routed<M>(M body, LocalMessage localMessage) {
         return localMessage.returnRoute();
     }
 
-    /** The identifier that an authenticated secure channel verified for the sender, if the message came through one. */
+    /** Where the message entered this node; set by the runtime only. */
+    public Origin origin() {
+        return localMessage.origin();
+    }
+
+    /**
+     * The identifier that an authenticated secure channel verified for the sender, if the message came out of one
+     * (read from its {@link Origin.Channel}, which only the runtime sets).
+     */
     public Optional<Identifier> peerIdentifier() {
-        return localMessage.localInfo(LocalMessage.PEER_IDENTIFIER).map(Identifier::new);
+        return localMessage.origin().peerIdentifier();
     }
 }

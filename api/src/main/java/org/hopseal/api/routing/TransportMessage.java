@@ -2,9 +2,10 @@ package org.hopseal.api.routing;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.hopseal.api.codec.BareReader;
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.wire.BareReader;
+import org.hopseal.api.wire.BareWriter;
+import org.hopseal.api.wire.Payloads;
 
 /**
  * The part of a message that crosses nodes: version, onward route, return route and the encoded body.
@@ -21,6 +22,10 @@ import org.hopseal.api.error.DecodeException;
 public final class TransportMessage {
     /** The only wire version so far. */
     public static final int VERSION = 1;
+
+    static {
+        Payloads.grant(m -> m.payload);
+    }
 
     private final Route onwardRoute;
     private final Route returnRoute;
@@ -61,9 +66,9 @@ public final class TransportMessage {
         return payload.clone();
     }
 
-    /** The payload without a copy; callers must not modify it. */
-    public byte[] payloadUnsafe() {
-        return payload;
+    /** The payload's length in bytes. */
+    public int payloadLength() {
+        return payload.length;
     }
 
     public TransportMessage withOnwardRoute(Route route) {
@@ -76,7 +81,19 @@ public final class TransportMessage {
 
     /** BARE encoding, as described in the class documentation. */
     public byte[] encode() {
-        BareWriter w = new BareWriter(encodedSize());
+        return encode(0);
+    }
+
+    /**
+     * The encoding after {@code headroom} bytes left for the caller (a frame's length, a plaintext's kind), in one
+     * array of exactly {@code headroom + encodedSize()} bytes.
+     */
+    public byte[] encode(int headroom) {
+        if (headroom < 0) {
+            throw new IllegalArgumentException("negative headroom " + headroom);
+        }
+        BareWriter w = new BareWriter(headroom + encodedSize());
+        w.skip(headroom);
         encode(w);
         return w.toByteArray();
     }
@@ -95,7 +112,7 @@ public final class TransportMessage {
         return n;
     }
 
-    public void encode(BareWriter w) {
+    private void encode(BareWriter w) {
         w.writeU8(VERSION);
         writeRoute(w, onwardRoute);
         writeRoute(w, returnRoute);
@@ -104,13 +121,18 @@ public final class TransportMessage {
 
     /** Decodes exactly one message filling all of {@code bytes}. */
     public static TransportMessage decode(byte[] bytes) throws DecodeException {
-        BareReader r = new BareReader(bytes);
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /** Decodes exactly one message filling {@code length} bytes of {@code bytes} from {@code offset}. */
+    public static TransportMessage decode(byte[] bytes, int offset, int length) throws DecodeException {
+        BareReader r = new BareReader(bytes, offset, length);
         TransportMessage m = decode(r);
         r.expectEnd("transport message");
         return m;
     }
 
-    public static TransportMessage decode(BareReader r) throws DecodeException {
+    private static TransportMessage decode(BareReader r) throws DecodeException {
         int version = r.readU8();
         if (version != VERSION) {
             throw new DecodeException("unsupported transport message version " + version + " (expected " + VERSION + ")");

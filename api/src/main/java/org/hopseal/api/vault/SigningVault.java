@@ -3,6 +3,7 @@ package org.hopseal.api.vault;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
 
 /**
@@ -44,7 +45,15 @@ public interface SigningVault extends AutoCloseable {
      * {@code UNSUPPORTED}.
      */
     default void putRecord(String name, byte[] value) throws VaultException {
-        throw new VaultException(org.hopseal.api.error.ErrorKind.UNSUPPORTED, "this vault stores no records");
+        throw new VaultException(ErrorKind.UNSUPPORTED, "this vault stores no records");
+    }
+
+    /**
+     * Deletes the record stored under {@code name}; a persistent vault forgets it across restarts too. Deleting a
+     * record that does not exist does nothing. Vaults without storage throw {@code UNSUPPORTED}.
+     */
+    default void deleteRecord(String name) throws VaultException {
+        throw new VaultException(ErrorKind.UNSUPPORTED, "this vault stores no records");
     }
 
     /** The record stored under {@code name}, if any. */

@@ -1,10 +1,10 @@
 package org.hopseal.api.worker;
 
+import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Origin;
 
 /**
  * Decides whether a message may reach a worker. A refused message is logged and dropped before the worker sees it.
@@ -23,10 +23,11 @@ public interface AccessControl {
     }
 
     /**
-     * Only messages that came out of an authenticated secure channel whose peer has one of the given identifiers.
+     * Only messages that came out of an authenticated secure channel whose peer has one of the given identifiers (as
+     * the message's {@link Origin} says, which only the runtime sets).
      */
     static AccessControl identifiers(Identifier... allowed) {
-        Set<String> ids = Stream.of(allowed).map(Identifier::toString).collect(Collectors.toUnmodifiableSet());
-        return m -> m.localInfo(LocalMessage.PEER_IDENTIFIER).map(ids::contains).orElse(false);
+        Set<Identifier> ids = Set.copyOf(Arrays.asList(allowed));
+        return m -> m.origin().peerIdentifier().map(ids::contains).orElse(false);
     }
 }

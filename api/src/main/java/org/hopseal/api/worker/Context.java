@@ -102,6 +102,10 @@ public interface Context {
     /** The codecs of this node. */
     MessageCodecs codecs();
 
-    /** Stops the whole node: every worker's {@code shutdown} runs and every thread ends. */
+    /**
+     * Stops the whole node: every worker's {@code shutdown} runs and every thread ends. Only the node's own context
+     * (the one a node program is given) may; any other context throws {@link IllegalStateException} (a worker stops
+     * itself with {@code stopWorker(address())}).
+     */
     void stop();
 }

@@ -43,9 +43,8 @@ class LocalMessageOriginTest {
 
     @Test
     void localInformationSurvivesTheSameSteps() {
-        LocalMessage m = new LocalMessage(TM, Map.of(LocalMessage.SECURE_CHANNEL, "enc1"), FROM_OUTSIDE);
-        assertThat(m.stepForward().prependReturn(Address.local("hop")).localInfo(LocalMessage.SECURE_CHANNEL))
-                .contains("enc1");
+        LocalMessage m = new LocalMessage(TM, Map.of("note", "enc1"), FROM_OUTSIDE);
+        assertThat(m.stepForward().prependReturn(Address.local("hop")).localInfo("note")).contains("enc1");
     }
 
     @Test

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.wire.BareWriter;
 import org.junit.jupiter.api.Test;
 
 class RoutingErrorTest {

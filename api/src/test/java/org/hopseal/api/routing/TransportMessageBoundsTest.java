@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.wire.BareWriter;
 import org.junit.jupiter.api.Test;
 
 /** The hop limit and the address length bound of {@link TransportMessage#decode}, on hand-built bytes. */

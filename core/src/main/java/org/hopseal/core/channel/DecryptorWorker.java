@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.hopseal.api.codec.BareReader;
 import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
@@ -22,15 +21,16 @@ import org.hopseal.api.routing.RoutingError;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.Vaults;
-import org.hopseal.api.worker.Context;
-import org.hopseal.api.worker.Worker;
+import org.hopseal.api.wire.BareReader;
+import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.AccessControl;
+import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
+import org.hopseal.api.worker.Worker;
 import org.hopseal.core.channel.noise.CipherState;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Node;
-import org.hopseal.core.node.NodeContext;
 import org.hopseal.core.node.WorkerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +82,6 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private Reassembler reassembler;
     /** Where this channel's frames enter the node: the origin of the first handshake frame it took. */
     private Origin carrier;
-    private Map<String, String> localInfo = Map.of();
     private Origin.Channel deliveredOrigin;
 
     private DecryptorWorker(boolean initiator, Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey,
@@ -172,13 +171,13 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         if (!m.localInfo().isEmpty() && onTick(m)) {
             return;
         }
-        if (!m.origin().isLocal() && RoutingError.isRoutingError(m.transportMessage().payloadUnsafe())) {
+        if (!m.origin().isLocal() && RoutingError.isRoutingError(Payloads.of(m.transportMessage()))) {
             onRoutingError(m);
             return;
         }
         ChannelFrame frame;
         try {
-            frame = ChannelFrame.parse(m.transportMessage().payloadUnsafe());
+            frame = ChannelFrame.parse(Payloads.of(m.transportMessage()));
         } catch (DecodeException e) {
             LOG.debug("channel {} dropped an undecodable frame: {}", ctx.address(), e.getMessage());
             if (state == State.HANDSHAKING) {
@@ -207,7 +206,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         }
         HopsealException cause;
         try {
-            cause = RoutingError.decode(m.transportMessage().payloadUnsafe()).toException(m.origin());
+            cause = RoutingError.decode(Payloads.of(m.transportMessage())).toException(m.origin());
         } catch (DecodeException e) {
             cause = new HandshakeException(ErrorKind.PROTOCOL, "malformed error reply from " + m.origin());
         }
@@ -305,17 +304,15 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         Node node = Node.of(ctx);
         SecureChannelRegistry registry = SecureChannelRegistry.of(node);
         ChannelInfo info = new ChannelInfo(encryptor, ctx.address(), Optional.ofNullable(peer), stats, remoteRoute.next());
-        // The same for every message this channel delivers: built once.
-        localInfo = peer == null ? Map.of(LocalMessage.SECURE_CHANNEL, encryptor.toString())
-                : Map.of(LocalMessage.SECURE_CHANNEL, encryptor.toString(), LocalMessage.PEER_IDENTIFIER, peer.identifier().toString());
-        deliveredOrigin = new Origin.Channel(encryptor, Optional.ofNullable(listener), Optional.ofNullable(opener),
-                Optional.ofNullable(peer).map(PeerIdentity::identifier), carrier);
+        // The same for every message this channel delivers: built once, given out by the node until the channel closes.
+        deliveredOrigin = node.issue(new Origin.Channel(encryptor, Optional.ofNullable(listener), Optional.ofNullable(opener),
+                Optional.ofNullable(peer).map(PeerIdentity::identifier), carrier));
         Address self = ctx.address();
         EncryptorWorker worker = new EncryptorWorker(sender, remoteRoute, self, timerToken, peerClosed, () -> {
             registry.remove(encryptor);
             stopQuietly(self);
         });
-        ((NodeContext) ctx).startWorker(encryptor, LocalMessage.class, worker,
+        node.startWorker(encryptor, LocalMessage.class, worker,
                 WorkerOptions.dedicated(Exposure.none(), EncryptorWorker.MAILBOX_CAPACITY));
         encryptorStarted = true;
         timer.interrupt();
@@ -408,16 +405,14 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         }
         TransportMessage inner;
         try {
-            BareReader r = new BareReader(bytes, offset, bytes.length - offset);
-            inner = TransportMessage.decode(r);
-            r.expectEnd("transport message");
+            inner = TransportMessage.decode(bytes, offset, bytes.length - offset);
         } catch (DecodeException e) {
             stats.countTampered();
             LOG.debug("channel {} dropped an authenticated but undecodable message: {}", encryptor, e.getMessage());
             return;
         }
         stats.countDelivered();
-        Node.of(ctx).routeFromOutside(new LocalMessage(inner.withReturnRoute(inner.returnRoute().prepend(encryptor)), localInfo,
+        Node.of(ctx).routeFromOutside(new LocalMessage(inner.withReturnRoute(inner.returnRoute().prepend(encryptor)), Map.of(),
                 deliveredOrigin));
     }
 
@@ -462,6 +457,9 @@ final class DecryptorWorker implements Worker<LocalMessage> {
 
     @Override
     public void shutdown(Context ctx) throws Exception {
+        if (deliveredOrigin != null) {
+            Node.of(ctx).retire(deliveredOrigin);
+        }
         if (state != State.CLOSED) {
             state = State.CLOSED;
             stopQuietly(encryptor);

@@ -6,6 +6,7 @@ import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Worker;
 import org.hopseal.core.channel.noise.CipherState;
@@ -65,7 +66,7 @@ final class EncryptorWorker implements Worker<LocalMessage> {
             }
         }
         TransportMessage in = msg.body().transportMessage();
-        TransportMessage inner = TransportMessage.wrap(in.onwardRoute().stepForward(), in.returnRoute(), in.payloadUnsafe());
+        TransportMessage inner = TransportMessage.wrap(in.onwardRoute().stepForward(), in.returnRoute(), Payloads.of(in));
         int size = inner.encodedSize();
         if (size + 1 <= Plaintext.MAX_CHUNK) {
             sendFrame(ctx, Plaintext.message(inner));

@@ -12,10 +12,11 @@ import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Worker;
 import org.hopseal.core.log.RateLimitedLog;
-import org.hopseal.core.node.NodeContext;
+import org.hopseal.core.node.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
         LocalMessage m = msg.body();
         ChannelFrame frame;
         try {
-            frame = ChannelFrame.parse(m.transportMessage().payloadUnsafe());
+            frame = ChannelFrame.parse(Payloads.of(m.transportMessage()));
         } catch (DecodeException e) {
             LOG.debug("listener {} dropped an undecodable frame: {}", ctx.address(), e.getMessage());
             return;
@@ -107,7 +108,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
         // The responder takes its peer's frames only by the connection or channel this first one came by.
         Address firstHop = m.origin().entry().orElse(ctx.address());
         try {
-            ((NodeContext) ctx).startWorker(decryptor, LocalMessage.class, responder, DecryptorWorker.options(firstHop));
+            Node.of(ctx).startWorker(decryptor, LocalMessage.class, responder, DecryptorWorker.options(firstHop));
         } catch (HopsealException e) {
             release.run();
             throw e;

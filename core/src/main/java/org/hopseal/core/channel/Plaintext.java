@@ -1,10 +1,10 @@
 package org.hopseal.core.channel;
 
 import java.util.Arrays;
-import org.hopseal.api.codec.BareReader;
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.wire.BareReader;
+import org.hopseal.api.wire.BareWriter;
 
 /**
  * What a data frame decrypts to. The first byte is the kind:
@@ -31,10 +31,9 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
 
     /** A message plaintext: the kind byte, then {@code message} encoded straight after it. */
     static byte[] message(TransportMessage message) {
-        BareWriter w = new BareWriter(1 + message.encodedSize());
-        w.writeU8(MESSAGE);
-        message.encode(w);
-        return w.toByteArray();
+        byte[] plaintext = message.encode(1);
+        plaintext[0] = MESSAGE;
+        return plaintext;
     }
 
     /** Fragment {@code index} of {@code count}: {@code len} bytes of {@code message} from {@code off}. */

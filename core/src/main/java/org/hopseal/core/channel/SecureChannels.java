@@ -9,6 +9,7 @@ import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.HopsealTimeoutException;
+import org.hopseal.api.error.IdentityException;
 import org.hopseal.api.identity.KeyAgreement;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustEveryonePolicy;
@@ -23,7 +24,7 @@ import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
-import org.hopseal.core.node.NodeContext;
+import org.hopseal.core.node.Node;
 import org.hopseal.core.node.WorkerOptions;
 
 /**
@@ -64,11 +65,12 @@ public final class SecureChannels {
     /** Accepts channels at {@code address} with every key agreement {@code options} lists (Noise XX, X3DH). */
     public static void createListener(Context ctx, Address address, Vaults vaults, ChannelAuthenticator authenticator,
             SecureChannelOptions options) throws HopsealException {
+        requireMeansToCheck(authenticator, options);
         AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
         ListenerWorker listener = new ListenerWorker(vaults, authenticator, s, authenticator == null, options);
         // A listener is made to face hostile input: any connection or channel may reach it.
-        ((NodeContext) ctx).startWorker(address, LocalMessage.class, listener, WorkerOptions.service(Exposure.everyone(), AccessControl.allowAll()));
+        Node.of(ctx).startWorker(address, LocalMessage.class, listener, WorkerOptions.service(Exposure.everyone(), AccessControl.allowAll()));
     }
 
     /**
@@ -77,6 +79,7 @@ public final class SecureChannels {
      */
     public static ChannelInfo create(Context ctx, Route route, Vaults vaults, ChannelAuthenticator authenticator,
             SecureChannelOptions options) throws HopsealException {
+        requireMeansToCheck(authenticator, options);
         AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
         PeerCheck check = new PeerCheck(authenticator, options);
@@ -100,6 +103,17 @@ public final class SecureChannels {
                 .withHandshakeTimeout(handshakeTimeout));
     }
 
+    /**
+     * A trust policy needs identities to check: without an authenticator nobody's identity is proven, so a policy
+     * other than trusting everyone would be silently ignored. That is refused instead.
+     */
+    private static void requireMeansToCheck(ChannelAuthenticator authenticator, SecureChannelOptions options) throws IdentityException {
+        if (authenticator == null && !(options.trustPolicy() instanceof TrustEveryonePolicy)) {
+            throw new IdentityException(ErrorKind.INVALID, "a trust policy needs authenticated peers, and a plain channel proves no"
+                    + " identity: open the channel through an Entity (Entity.createSecureChannel) to apply " + options.trustPolicy());
+        }
+    }
+
     /** Starts an initiating end with {@code driver} and waits for the handshake. */
     static ChannelInfo open(Context ctx, Route route, Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey,
             ChannelTimeouts timeouts) throws HopsealException {
@@ -108,7 +122,7 @@ public final class SecureChannels {
         Address encryptor = Address.random();
         CompletableFuture<ChannelInfo> done = new CompletableFuture<>();
         DecryptorWorker worker = DecryptorWorker.initiator(vaults, driver, ownedStaticKey, timeouts, encryptor, route, done, ctx.address());
-        ((NodeContext) ctx).startWorker(decryptor, LocalMessage.class, worker, DecryptorWorker.options(route.next()));
+        Node.of(ctx).startWorker(decryptor, LocalMessage.class, worker, DecryptorWorker.options(route.next()));
         try {
             // The worker times the handshake out itself; the margin only guards against a stuck node.
             return done.get(handshakeTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);

@@ -2,9 +2,9 @@ package org.hopseal.core.channel;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.hopseal.api.codec.BareReader;
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.wire.BareReader;
+import org.hopseal.api.wire.BareWriter;
 
 /**
  * What a vault keeps of a listener's X3DH prekeys (record {@code x3dh-prekeys/<IK>/<listener address>}):

@@ -1,10 +1,10 @@
 package org.hopseal.core.channel;
 
-import org.hopseal.api.codec.BareReader;
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.PublicKey;
+import org.hopseal.api.wire.BareReader;
+import org.hopseal.api.wire.BareWriter;
 
 /**
  * The X3DH messages inside channel frames of type 3 (BARE; the first byte is the kind):

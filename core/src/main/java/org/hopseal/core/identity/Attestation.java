@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import org.hopseal.api.codec.BareReader;
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
@@ -16,6 +14,8 @@ import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.SigningKeyHandle;
 import org.hopseal.api.vault.SigningVault;
 import org.hopseal.api.vault.Verifier;
+import org.hopseal.api.wire.BareReader;
+import org.hopseal.api.wire.BareWriter;
 
 /**
  * A signed statement by an identity key that a secure-channel static key belongs to the identity until an expiry

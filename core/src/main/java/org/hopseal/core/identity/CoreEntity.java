@@ -4,10 +4,13 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.error.AuthenticationFailedException;
@@ -21,6 +24,7 @@ import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.identity.SecureChannelOptions;
+import org.hopseal.api.identity.StoredEntity;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.AgreementKeyHandle;
@@ -51,6 +55,7 @@ public final class CoreEntity implements Entity {
 
     private final Context ctx;
     private final Vaults vaults;
+    private final String name;
     private final InstantSource clock;
     private final AgreementKeyHandle staticKey;
     private final PublicKey staticPublic;
@@ -60,10 +65,11 @@ public final class CoreEntity implements Entity {
     private volatile State state;
 
     /** An entity; its record is written unless it was loaded as stored ({@code staticKey} found again). */
-    private CoreEntity(Context ctx, Vaults vaults, InstantSource clock, List<IdentityChange> changes, SigningKeyHandle key,
-            AgreementKeyHandle staticKey) throws HopsealException {
+    private CoreEntity(Context ctx, Vaults vaults, String name, InstantSource clock, List<IdentityChange> changes,
+            SigningKeyHandle key, AgreementKeyHandle staticKey) throws HopsealException {
         this.ctx = ctx;
         this.vaults = vaults;
+        this.name = name;
         this.clock = clock;
         this.staticKey = staticKey != null ? staticKey : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.PERSISTENT);
         this.staticPublic = vaults.channel().publicKey(this.staticKey);
@@ -81,14 +87,7 @@ public final class CoreEntity implements Entity {
      * record), its identity key (found by public key) and its channel key (found, or made anew and attested).
      */
     public static CoreEntity load(Context ctx, Vaults vaults, Identifier id) throws HopsealException {
-        byte[] record = vaults.identity().record(RECORD_PREFIX + id).orElseThrow(() -> new IdentityException(ErrorKind.NOT_FOUND,
-                "identity " + id + " is not in this vault; list them with 'hopseal identity list'"));
-        StoredIdentity stored;
-        try {
-            stored = StoredIdentity.decode(record);
-        } catch (DecodeException e) {
-            throw new IdentityException(ErrorKind.INVALID, "the stored record of identity " + id + " is corrupt: " + e.getMessage(), e);
-        }
+        StoredIdentity stored = stored(vaults, id);
         List<IdentityChange> changes = IdentityHistory.decode(stored.history());
         ChangeHistory history = IdentityHistory.verify(changes, vaults.verifier(), stored.history());
         if (!history.identifier().equals(id)) {
@@ -102,13 +101,73 @@ public final class CoreEntity implements Entity {
                 staticKey = h;
             }
         }
-        return new CoreEntity(ctx, vaults, InstantSource.system(), changes, key, staticKey);
+        return new CoreEntity(ctx, vaults, stored.name(), InstantSource.system(), changes, key, staticKey);
     }
 
-    /** The identifiers of the identities stored in {@code vaults}. */
-    public static List<Identifier> list(Vaults vaults) throws HopsealException {
-        return vaults.identity().recordNames().stream().filter(n -> n.startsWith(RECORD_PREFIX))
-                .map(n -> new Identifier(n.substring(RECORD_PREFIX.length()))).toList();
+    /** Loads the identity stored in {@code vaults} under a name or an identifier. */
+    public static CoreEntity load(Context ctx, Vaults vaults, String nameOrIdentifier) throws HopsealException {
+        return load(ctx, vaults, find(vaults, nameOrIdentifier).identifier());
+    }
+
+    /** The identities stored in {@code vaults}, ordered by name (unnamed ones first), then by identifier. */
+    public static List<StoredEntity> list(Vaults vaults) throws HopsealException {
+        List<StoredEntity> out = new ArrayList<>();
+        for (String record : vaults.identity().recordNames()) {
+            if (record.startsWith(RECORD_PREFIX)) {
+                Identifier id = new Identifier(record.substring(RECORD_PREFIX.length()));
+                out.add(new StoredEntity(stored(vaults, id).name(), id));
+            }
+        }
+        out.sort(Comparator.comparing(StoredEntity::name).thenComparing(e -> e.identifier().value()));
+        return out;
+    }
+
+    /** The stored identity named or identified by {@code nameOrIdentifier}. */
+    public static StoredEntity find(Vaults vaults, String nameOrIdentifier) throws HopsealException {
+        if (StoredEntity.isIdentifier(nameOrIdentifier)) {
+            Identifier id = new Identifier(nameOrIdentifier);
+            return new StoredEntity(stored(vaults, id).name(), id);
+        }
+        for (StoredEntity e : list(vaults)) {
+            if (e.name().equals(nameOrIdentifier)) {
+                return e;
+            }
+        }
+        throw new IdentityException(ErrorKind.NOT_FOUND, "no identity named '" + nameOrIdentifier + "' in this vault");
+    }
+
+    /**
+     * Deletes the identity named or identified by {@code nameOrIdentifier}: first its record (so that a failure part
+     * way leaves at worst unused keys, never a record whose keys are gone), then every key of its history and its
+     * channel key.
+     */
+    public static StoredEntity delete(Vaults vaults, String nameOrIdentifier) throws HopsealException {
+        StoredEntity entity = find(vaults, nameOrIdentifier);
+        StoredIdentity stored = stored(vaults, entity.identifier());
+        ChangeHistory history = IdentityHistory.verify(IdentityHistory.decode(stored.history()), vaults.verifier(), stored.history());
+        vaults.identity().deleteRecord(RECORD_PREFIX + entity.identifier());
+        for (PublicKey key : history.keys()) {
+            Optional<SigningKeyHandle> handle = vaults.identity().find(key);
+            if (handle.isPresent()) {
+                vaults.identity().delete(handle.get());
+            }
+        }
+        for (AgreementKeyHandle h : vaults.channel().agreementKeys()) {
+            if (Arrays.equals(vaults.channel().publicKey(h).bytes(), stored.staticPublicKey())) {
+                vaults.channel().delete(h);
+            }
+        }
+        return entity;
+    }
+
+    private static StoredIdentity stored(Vaults vaults, Identifier id) throws HopsealException {
+        byte[] record = vaults.identity().record(RECORD_PREFIX + id).orElseThrow(() -> new IdentityException(ErrorKind.NOT_FOUND,
+                "identity " + id + " is not in this vault"));
+        try {
+            return StoredIdentity.decode(record);
+        } catch (DecodeException e) {
+            throw new IdentityException(ErrorKind.INVALID, "the stored record of identity " + id + " is corrupt: " + e.getMessage(), e);
+        }
     }
 
     /** The vault record name prefix of stored identities. */
@@ -117,29 +176,51 @@ public final class CoreEntity implements Entity {
     /** Stores the history and the channel key's public part, where the vault keeps records. */
     private void save() throws HopsealException {
         State s = state;
-        byte[] record = new StoredIdentity(s.history().encoded(), staticPublic.bytes()).encode();
+        byte[] record = new StoredIdentity(name, s.history().encoded(), staticPublic.bytes()).encode();
         try {
             vaults.identity().putRecord(RECORD_PREFIX + s.history().identifier(), record);
         } catch (VaultException e) {
-            if (e.kind() != ErrorKind.UNSUPPORTED) {
+            if (e.kind() != ErrorKind.UNSUPPORTED || !name.isEmpty()) {
                 throw e;
             }
         }
     }
 
-    /** Creates a new identity: an Ed25519 key where the vault has one, else ECDSA P-256. */
+    /** Creates a new unnamed identity: an Ed25519 key where the vault has one, else ECDSA P-256. */
     public static CoreEntity create(Context ctx, Vaults vaults) throws HopsealException {
-        KeyType type = vaults.identity().signingKeyTypes().contains(KeyType.ED25519) ? KeyType.ED25519 : KeyType.ECDSA_P256;
-        return create(ctx, vaults, type, InstantSource.system());
+        return create(ctx, vaults, "", preferredKeyType(vaults), InstantSource.system());
     }
 
-    /** Creates a new identity with a root key of {@code type}. */
+    /** Creates a new unnamed identity with a root key of {@code type}. */
     public static CoreEntity create(Context ctx, Vaults vaults, KeyType type, InstantSource clock) throws HopsealException {
-        if (type != KeyType.ED25519 && type != KeyType.ECDSA_P256) {
-            throw new IdentityException(ErrorKind.UNSUPPORTED, "identity keys are Ed25519 or ECDSA P-256, not " + type);
+        return create(ctx, vaults, "", type, clock);
+    }
+
+    /**
+     * Creates a new identity named {@code name} (empty: unnamed) with a root key of {@code type}, or the vault's
+     * preferred type when {@code type} is {@code null}. A name must be free in the vault, and a named identity needs
+     * a vault that keeps records.
+     */
+    public static CoreEntity create(Context ctx, Vaults vaults, String name, KeyType type, InstantSource clock) throws HopsealException {
+        KeyType keyType = type != null ? type : preferredKeyType(vaults);
+        if (keyType != KeyType.ED25519 && keyType != KeyType.ECDSA_P256) {
+            throw new IdentityException(ErrorKind.UNSUPPORTED, "identity keys are Ed25519 or ECDSA P-256, not " + keyType);
         }
-        SigningKeyHandle key = vaults.identity().generateSigningKey(type);
-        return new CoreEntity(ctx, vaults, clock, IdentityHistory.create(vaults.identity(), key), key, null);
+        if (!name.isEmpty()) {
+            StoredEntity.checkName(name);
+            for (StoredEntity e : list(vaults)) {
+                if (e.name().equals(name)) {
+                    throw new IdentityException(ErrorKind.ALREADY_EXISTS, "this vault holds an identity named '" + name + "' already ("
+                            + e.identifier() + ")");
+                }
+            }
+        }
+        SigningKeyHandle key = vaults.identity().generateSigningKey(keyType);
+        return new CoreEntity(ctx, vaults, name, clock, IdentityHistory.create(vaults.identity(), key), key, null);
+    }
+
+    private static KeyType preferredKeyType(Vaults vaults) {
+        return vaults.identity().signingKeyTypes().contains(KeyType.ED25519) ? KeyType.ED25519 : KeyType.ECDSA_P256;
     }
 
     private Attestation attest(Identifier id, SigningKeyHandle key) throws HopsealException {
@@ -149,6 +230,11 @@ public final class CoreEntity implements Entity {
     @Override
     public Identifier identifier() {
         return state.history().identifier();
+    }
+
+    /** This identity's name in its vault, or the empty string for an unnamed one. */
+    public String name() {
+        return name;
     }
 
     @Override

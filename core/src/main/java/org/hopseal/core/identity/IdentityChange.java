@@ -1,9 +1,9 @@
 package org.hopseal.core.identity;
 
-import org.hopseal.api.codec.BareReader;
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.vault.PublicKey;
+import org.hopseal.api.wire.BareReader;
+import org.hopseal.api.wire.BareWriter;
 
 /**
  * One signed change of an identity's history (see {@code docs/identity-protocol.md}).

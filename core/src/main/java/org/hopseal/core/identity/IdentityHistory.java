@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.hopseal.api.codec.BareReader;
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
@@ -19,6 +17,8 @@ import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.SigningKeyHandle;
 import org.hopseal.api.vault.SigningVault;
 import org.hopseal.api.vault.Verifier;
+import org.hopseal.api.wire.BareReader;
+import org.hopseal.api.wire.BareWriter;
 
 /**
  * A hash-chained, signed history of an identity's keys: {@code u8 version (1) | uint count | change*}. The first

@@ -1,9 +1,9 @@
 package org.hopseal.core.identity;
 
 import java.nio.charset.StandardCharsets;
-import org.hopseal.api.codec.BareReader;
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.wire.BareReader;
+import org.hopseal.api.wire.BareWriter;
 
 /**
  * What an entity sends inside the Noise XX handshake (message 2 for the responder, 3 for the initiator):

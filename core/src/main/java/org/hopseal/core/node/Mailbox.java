@@ -118,7 +118,7 @@ final class Mailbox {
             throw stopped(owner);
         }
         boolean outside = isOutside(message);
-        long size = message.transportMessage().payloadUnsafe().length;
+        long size = message.transportMessage().payloadLength();
         Room r = outside ? room() : null;
         if (outside && !r.reserve(size)) {
             awaitRoom(r, () -> r.reserve(size), owner);
@@ -213,7 +213,7 @@ final class Mailbox {
         }
         r.lastTake = System.nanoTime();
         if (isOutside(message)) {
-            r.release(message.transportMessage().payloadUnsafe().length);
+            r.release(message.transportMessage().payloadLength());
         }
         r.signalWaiting();
         return message;

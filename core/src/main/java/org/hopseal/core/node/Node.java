@@ -24,6 +24,7 @@ import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.RoutingError;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.api.worker.Worker;
@@ -84,6 +85,7 @@ public final class Node implements AutoCloseable {
     private final ReentrantLock vaultLock = new ReentrantLock();
     private final String vaultSpec;
     private final Forwarding forwarding;
+    private final IssuedOrigins issuedOrigins = new IssuedOrigins();
     private Vaults vaults;
     private boolean ownsVaults;
     private volatile boolean stopped;
@@ -93,7 +95,7 @@ public final class Node implements AutoCloseable {
         this.vaults = builder.vaults;
         this.vaultSpec = builder.vaultSpec;
         this.forwarding = builder.forwarding;
-        this.appContext = newContext(Address.local("app"), Exposure.none());
+        this.appContext = newContext(Address.local("app"), Exposure.none(), true);
     }
 
     /** Runs a node program: starts a node, runs {@code body} with the app context, and stops the node after. */
@@ -230,12 +232,13 @@ public final class Node implements AutoCloseable {
         return destinations.containsKey(address);
     }
 
-    <M> void startWorker(Address address, Class<M> type, Worker<M> worker, WorkerOptions options) throws HopsealException {
+    /** Starts a worker as {@code options} say (for the runtime's own workers: channel ends, listeners). */
+    public <M> void startWorker(Address address, Class<M> type, Worker<M> worker, WorkerOptions options) throws HopsealException {
         Objects.requireNonNull(worker, "worker");
         Objects.requireNonNull(type, "type");
         checkRunning();
         requireLocal(address);
-        WorkerCell<M> cell = new WorkerCell<>(address, worker, type, options, new NodeContext(this, address, null));
+        WorkerCell<M> cell = new WorkerCell<>(address, worker, type, options, new NodeContext(this, address, null, false));
         if (destinations.putIfAbsent(address, cell) != null) {
             throw new RoutingException(ErrorKind.ALREADY_EXISTS, "address " + address + " is in use already");
         }
@@ -292,6 +295,10 @@ public final class Node implements AutoCloseable {
     }
 
     NodeContext newContext(Address address, Exposure exposure) throws HopsealException {
+        return newContext(address, exposure, false);
+    }
+
+    private NodeContext newContext(Address address, Exposure exposure, boolean ownsNode) throws HopsealException {
         checkRunning();
         requireLocal(address);
         Mailbox mailbox = new Mailbox(Integer.MAX_VALUE);
@@ -299,7 +306,7 @@ public final class Node implements AutoCloseable {
         if (destinations.putIfAbsent(address, d) != null) {
             throw new RoutingException(ErrorKind.ALREADY_EXISTS, "address " + address + " is in use already");
         }
-        return new NodeContext(this, address, mailbox);
+        return new NodeContext(this, address, mailbox, ownsNode);
     }
 
     void unregister(Address address) {
@@ -358,6 +365,24 @@ public final class Node implements AutoCloseable {
     }
 
     /**
+     * Gives out {@code origin} for the messages of one connection or channel end: workers may forward messages under
+     * it until it is {@linkplain #retire retired} (when the connection or channel closes).
+     */
+    public <O extends Origin> O issue(O origin) {
+        return issuedOrigins.issue(origin);
+    }
+
+    /** Retires an origin given out by {@link #issue}: its connection or channel has closed. */
+    public void retire(Origin origin) {
+        issuedOrigins.retire(origin);
+    }
+
+    /** Whether a worker may forward a message under {@code origin}: local, or issued and not retired. */
+    boolean isIssued(Origin origin) {
+        return issuedOrigins.isIssued(origin);
+    }
+
+    /**
      * Routes a message that entered from outside (read from a connection, or decrypted by a channel). If it cannot
      * be routed, says so in a rate-limited log line and answers with an error reply over the connection or channel
      * it came by (never to anywhere else, never by opening a connection, never to an error reply). Returns whether
@@ -376,7 +401,7 @@ public final class Node implements AutoCloseable {
 
     private void replyWithError(LocalMessage message, HopsealException cause) {
         Route back = message.returnRoute();
-        byte[] payload = message.transportMessage().payloadUnsafe();
+        byte[] payload = Payloads.of(message.transportMessage());
         if (back.isEmpty() || RoutingError.isRoutingError(payload) || message.origin().entry().filter(back.next()::equals).isEmpty()) {
             return;
         }

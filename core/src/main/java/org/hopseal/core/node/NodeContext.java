@@ -13,6 +13,7 @@ import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
 import org.hopseal.api.routing.RoutingError;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
@@ -26,11 +27,14 @@ public final class NodeContext implements Context, AutoCloseable {
     private final Node node;
     private final Address address;
     private final Mailbox mailbox;
+    /** Whether this is the node's own context ({@link Node#context()}), the only one that may stop the node. */
+    private final boolean ownsNode;
 
-    NodeContext(Node node, Address address, Mailbox mailbox) {
+    NodeContext(Node node, Address address, Mailbox mailbox, boolean ownsNode) {
         this.node = node;
         this.address = address;
         this.mailbox = mailbox;
+        this.ownsNode = ownsNode;
     }
 
     /** The node this context belongs to. */
@@ -69,12 +73,6 @@ public final class NodeContext implements Context, AutoCloseable {
         node.startWorker(address, type, worker, WorkerOptions.service(exposure, accessControl));
     }
 
-    /** Starts a worker as {@code options} say (for the runtime's own workers: channel ends, listeners). */
-    public <M> void startWorker(Address address, Class<M> type, Worker<M> worker, WorkerOptions options)
-            throws HopsealException {
-        node.startWorker(address, type, worker, options);
-    }
-
     @Override
     public void stopWorker(Address address) throws HopsealException {
         node.stopWorker(address);
@@ -94,6 +92,10 @@ public final class NodeContext implements Context, AutoCloseable {
 
     @Override
     public void forward(LocalMessage message) throws HopsealException {
+        if (!node.isIssued(message.origin())) {
+            throw new RoutingException(ErrorKind.INVALID, "a message is forwarded only under the origin the runtime gave it"
+                    + " (this one was made up, or its connection or channel has closed)");
+        }
         node.route(message);
     }
 
@@ -116,13 +118,13 @@ public final class NodeContext implements Context, AutoCloseable {
             mailbox.keepClosed();
             throw new RoutingException(ErrorKind.SHUTDOWN, "the context " + address + " is closed (its node stopped)");
         }
-        byte[] payload = message.transportMessage().payloadUnsafe();
+        byte[] payload = Payloads.of(message.transportMessage());
         if (!message.origin().isLocal() && RoutingError.isRoutingError(payload)) {
             // Unauthenticated: it may end this wait early, never stand for a reply.
             throw RoutingError.decode(payload).toException(message.origin());
         }
         @SuppressWarnings("unchecked")
-        T body = type == LocalMessage.class ? (T) message : node.codecs().decode(type, message.transportMessage().payloadUnsafe());
+        T body = type == LocalMessage.class ? (T) message : node.codecs().decode(type, Payloads.of(message.transportMessage()));
         return new Routed<>(body, message);
     }
 
@@ -143,6 +145,10 @@ public final class NodeContext implements Context, AutoCloseable {
 
     @Override
     public void stop() {
+        if (!ownsNode) {
+            throw new IllegalStateException("only the node's own context (the one Node.run gives, or Node.context()) stops the node;"
+                    + " a worker stops itself with stopWorker(address())");
+        }
         node.stop();
     }
 

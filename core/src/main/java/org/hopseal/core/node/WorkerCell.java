@@ -8,6 +8,7 @@ import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Origin;
 import org.hopseal.api.routing.Routed;
 import org.hopseal.api.routing.RoutingError;
+import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.api.worker.Worker;
@@ -124,7 +125,7 @@ final class WorkerCell<M> implements Destination {
                 continue;
             }
             if (type != LocalMessage.class && !message.origin().isLocal()
-                    && RoutingError.isRoutingError(message.transportMessage().payloadUnsafe())) {
+                    && RoutingError.isRoutingError(Payloads.of(message.transportMessage()))) {
                 // An error reply is for code that waits on receive(); a worker cannot act on it.
                 LOG.debug("worker {} dropped an error reply from {}", address, LogText.of(message.origin()));
                 continue;
@@ -154,6 +155,6 @@ final class WorkerCell<M> implements Destination {
         if (type == LocalMessage.class) {
             return (M) message;
         }
-        return context.codecs().decode(type, message.transportMessage().payloadUnsafe());
+        return context.codecs().decode(type, Payloads.of(message.transportMessage()));
     }
 }

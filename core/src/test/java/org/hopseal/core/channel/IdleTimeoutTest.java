@@ -2,20 +2,20 @@ package org.hopseal.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.hopseal.api.error.ErrorKind;
-import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.routing.Address;
-import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.node.Node;
-import org.hopseal.core.workers.Echoer;
+import org.hopseal.testing.Await;
+import org.hopseal.testing.Echo;
+import org.hopseal.testing.Tap;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,26 +24,19 @@ import org.junit.jupiter.api.Test;
 /** Idle timeouts: quiet channels are kept alive by pings, channels whose peer falls silent are closed. */
 class IdleTimeoutTest {
     private static final Duration IDLE = Duration.ofMillis(300);
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private final Vaults vaults = SoftwareVault.vaults();
+    /** The hop between the two ends: it counts the frames it passes, and once cut drops everything, closing nothing. */
+    private final Tap tap = new Tap();
     private Node node;
     private Context ctx;
-    private final AtomicInteger passed = new AtomicInteger();
-    private volatile boolean cut;
-    private volatile long lastPassed;
 
     @BeforeEach
     void start() throws Exception {
         node = Node.start();
         ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
-        // A hop that counts the frames it passes, and can be cut: then it drops everything, closing nothing.
-        ctx.startWorker("tap", LocalMessage.class, (c, msg) -> {
-            if (!cut) {
-                passed.incrementAndGet();
-                lastPassed = System.nanoTime();
-                c.forward(msg.body().stepForward().prependReturn(c.address()));
-            }
-        });
+        ctx.startWorker(Echo.ECHOER, new Echoer());
+        ctx.startWorker("tap", tap);
     }
 
     @AfterEach
@@ -52,30 +45,19 @@ class IdleTimeoutTest {
         vaults.close();
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(condition.getAsBoolean()).isTrue();
-    }
-
-    private String echo(Address channel, String text) throws HopsealException {
-        ctx.send(Route.of(channel, Address.of("echoer")), text);
-        return ctx.receive(String.class, Duration.ofSeconds(5));
-    }
-
     @Test
     void aQuietChannelStaysOpenOnPingsEvenWhenOnlyOneEndSetsATimeout() throws Exception {
         SecureChannels.createListener(ctx, Address.of("listener"), vaults, null, SecureChannelOptions.defaults());
         Address channel = SecureChannels.create(ctx, Route.of("tap", "listener"), vaults, null,
                 SecureChannelOptions.defaults().withIdleTimeout(IDLE)).encryptor();
-        assertThat(echo(channel, "before")).isEqualTo("before");
-        int before = passed.get();
-        Thread.sleep(IDLE.multipliedBy(4).toMillis());
-        assertThat(passed.get() - before).as("pings and pongs crossed the hop while the channel was quiet").isGreaterThanOrEqualTo(4);
-        assertThat(SecureChannelRegistry.of(node).all()).hasSize(2);
-        assertThat(echo(channel, "after")).isEqualTo("after");
+        assertThat(Echo.through(ctx, channel, "before")).isEqualTo("before");
+        int before = tap.forwarded();
+        long quietSince = System.nanoTime();
+        // A ping goes out after a third of the timeout without a frame; four pings and their pongs span more than it.
+        Await.await("four pings and pongs across the hop", WAIT, () -> tap.forwarded() - before >= 8);
+        assertThat(Duration.ofNanos(System.nanoTime() - quietSince)).as("quiet for longer than the idle timeout").isGreaterThan(IDLE);
+        assertThat(SecureChannelRegistry.of(node).all()).as("both ends still open").hasSize(2);
+        assertThat(Echo.through(ctx, channel, "after")).isEqualTo("after");
     }
 
     @Test
@@ -84,16 +66,16 @@ class IdleTimeoutTest {
         int baseline = node.registeredAddressCount();
         SecureChannels.createListener(ctx, Address.of("listener"), vaults, null, idle);
         Address channel = SecureChannels.create(ctx, Route.of("tap", "listener"), vaults, null, idle).encryptor();
-        assertThat(echo(channel, "alive")).isEqualTo("alive");
+        assertThat(Echo.through(ctx, channel, "alive")).isEqualTo("alive");
         assertThat(SecureChannelRegistry.of(node).all()).hasSize(2);
-        cut = true;
-        await(() -> SecureChannelRegistry.of(node).all().isEmpty());
+        tap.cut();
+        Await.await("both ends closed", WAIT, () -> SecureChannelRegistry.of(node).all().isEmpty());
         // The end that heard the last frame to cross heard it no earlier than it crossed, and waited IDLE after.
-        assertThat(Duration.ofNanos(System.nanoTime() - lastPassed)).as("closed after the timeout, not before").isGreaterThanOrEqualTo(IDLE);
+        assertThat(Duration.ofNanos(System.nanoTime() - tap.lastForwardedNanos())).as("closed after the timeout, not before")
+                .isGreaterThanOrEqualTo(IDLE);
         // Both ends' encryptors and decryptors are gone; the listener stays.
-        await(() -> node.registeredAddressCount() == baseline + 1);
-        assertThatThrownBy(() -> ctx.send(Route.of(channel, Address.of("echoer")), "gone"))
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        Await.await("the channel's workers gone", WAIT, () -> node.registeredAddressCount() == baseline + 1);
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> ctx.send(Route.of(channel, Address.of(Echo.ECHOER)), "gone"));
     }
 
     @Test

@@ -3,10 +3,10 @@ package org.hopseal.core.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.wire.BareWriter;
 import org.junit.jupiter.api.Test;
 
 class PlaintextTest {

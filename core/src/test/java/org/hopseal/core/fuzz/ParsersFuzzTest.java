@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.HandshakeException;
 import org.hopseal.api.error.IdentityException;
@@ -13,13 +14,17 @@ import org.hopseal.api.vault.Vaults;
 import org.hopseal.core.channel.noise.HandshakeState;
 import org.hopseal.core.channel.noise.NoiseProtocol;
 import org.hopseal.vault.software.SoftwareVault;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Every parser of outside input in core yields its documented error type and nothing else: no other exception, no
  * hang, no allocation beyond what the input justifies. Regression mode runs the committed inputs in every build;
  * fuzz one target with {@code JAZZER_FUZZ=1 ./scripts/mvn test -pl core -Dtest='ParsersFuzzTest#tcpFrame'}.
  * The channel, identity, attestation and X3DH parsers are package-private; {@link FuzzEntryPoints} reaches them.
+ *
+ * <p>The timeout is longer than the build's default: fuzzing runs a target for its {@code maxDuration}.
  */
+@Timeout(value = 11, unit = TimeUnit.MINUTES)
 class ParsersFuzzTest {
     private static final Vaults VAULTS = SoftwareVault.vaults();
 

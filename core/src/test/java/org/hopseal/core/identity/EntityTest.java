@@ -21,9 +21,9 @@ import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.node.Node;
-import org.hopseal.core.workers.Echoer;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -266,7 +266,7 @@ class EntityTest {
     }
 
     private static List<IdentityChange> decode(byte[] encoded) throws Exception {
-        org.hopseal.api.codec.BareReader r = new org.hopseal.api.codec.BareReader(encoded);
+        org.hopseal.api.wire.BareReader r = new org.hopseal.api.wire.BareReader(encoded);
         r.readU8();
         long n = r.readUint();
         List<IdentityChange> out = new ArrayList<>();

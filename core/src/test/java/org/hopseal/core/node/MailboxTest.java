@@ -2,6 +2,7 @@ package org.hopseal.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Origin;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.wire.Payloads;
+import org.hopseal.testing.HopsealAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -78,8 +81,7 @@ class MailboxTest {
     }
 
     private static void assertRefused(Mailbox m, LocalMessage message, ErrorKind kind) throws Exception {
-        asService(() -> assertThatThrownBy(() -> m.put(message, OWNER)).isInstanceOf(RoutingException.class)
-                .extracting(e -> ((RoutingException) e).kind()).isEqualTo(kind));
+        asService(() -> assertHopsealError(kind, () -> m.put(message, OWNER)).isInstanceOf(RoutingException.class));
     }
 
     private static int drain(Mailbox m) throws InterruptedException {
@@ -148,7 +150,7 @@ class MailboxTest {
         asService(() -> m.put(outside(huge), OWNER));
         // A second one, even empty, does not fit beside it.
         assertRefused(m, outside(0), ErrorKind.UNAVAILABLE);
-        assertThat(m.take().transportMessage().payloadUnsafe()).isSameAs(huge);
+        assertThat(Payloads.of(m.take().transportMessage())).isSameAs(huge);
         // Once taken, the budget is empty again and admits the next large message.
         asService(() -> m.put(outside(huge), OWNER));
         assertThat(drain(m)).isEqualTo(1);
@@ -284,7 +286,7 @@ class MailboxTest {
         m.take();
         put.get(5, TimeUnit.SECONDS);
         for (int i = 0; i < Mailbox.OUTSIDE_MESSAGES - 1; i++) {
-            assertThat(m.poll(Duration.ZERO).transportMessage().payloadUnsafe()).isEmpty();
+            assertThat(m.poll(Duration.ZERO).transportMessage().payload()).isEmpty();
         }
         assertThat(m.poll(Duration.ZERO)).isSameAs(last);
         assertThat(m.poll(Duration.ZERO)).isNull();
@@ -297,9 +299,8 @@ class MailboxTest {
             m.put(outside(0), OWNER);
         }
         long start = System.nanoTime();
-        asService(() -> assertThatThrownBy(() -> m.put(outside(0), OWNER)).isInstanceOf(RoutingException.class)
-                .hasMessage("svc is not keeping up: its mailbox is full")
-                .extracting(e -> ((RoutingException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE));
+        asService(() -> assertHopsealError(ErrorKind.UNAVAILABLE, () -> m.put(outside(0), OWNER)).isInstanceOf(RoutingException.class)
+                .hasMessage("svc is not keeping up: its mailbox is full"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         // The refused message was not queued, and its reservation was given back: after one take there is room.
         m.take();
@@ -359,11 +360,9 @@ class MailboxTest {
         LocalMessage queued = local(new byte[] {1});
         m.put(queued, OWNER);
         m.close();
-        assertThatThrownBy(() -> m.put(local(new byte[0]), OWNER)).isInstanceOf(RoutingException.class)
-                .hasMessage("the worker at svc has stopped")
-                .extracting(e -> ((RoutingException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
-        assertThatThrownBy(() -> m.put(outside(0), OWNER)).isInstanceOf(RoutingException.class)
-                .extracting(e -> ((RoutingException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> m.put(local(new byte[0]), OWNER)).isInstanceOf(RoutingException.class)
+                .hasMessage("the worker at svc has stopped");
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> m.put(outside(0), OWNER)).isInstanceOf(RoutingException.class);
         // What was queued is still taken, then the end marker, which stays once put back.
         assertThat(m.take()).isSameAs(queued);
         assertThat(m.take()).isSameAs(Mailbox.CLOSED);
@@ -381,7 +380,7 @@ class MailboxTest {
         assertStillWaiting(put, 100);
         m.close();
         assertThatThrownBy(() -> put.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(RoutingException.class)
-                .extracting(e -> ((RoutingException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+                .extracting(HopsealAssertions::kindOf).isEqualTo(ErrorKind.NOT_FOUND);
     }
 
     @Test
@@ -393,9 +392,9 @@ class MailboxTest {
         LocalMessage third = local(new byte[] {3});
         CompletableFuture<Void> put = async(false, () -> m.put(third, OWNER));
         assertStillWaiting(put, Mailbox.STALLED.toMillis() + 100);
-        assertThat(m.take().transportMessage().payloadUnsafe()).containsExactly(1);
+        assertThat(Payloads.of(m.take().transportMessage())).containsExactly(1);
         put.get(5, TimeUnit.SECONDS);
-        assertThat(m.take().transportMessage().payloadUnsafe()).containsExactly(2);
+        assertThat(Payloads.of(m.take().transportMessage())).containsExactly(2);
         assertThat(m.take()).isSameAs(third);
         assertThat(m.isEmpty()).isTrue();
     }
@@ -409,7 +408,7 @@ class MailboxTest {
         // Had the refused message kept its reservation, this one would be the second in the budget and too large.
         byte[] huge = new byte[(int) Mailbox.OUTSIDE_BYTES + 1];
         asService(() -> m.put(outside(huge), OWNER));
-        assertThat(m.take().transportMessage().payloadUnsafe()).isSameAs(huge);
+        assertThat(Payloads.of(m.take().transportMessage())).isSameAs(huge);
     }
 
     @Test

@@ -2,11 +2,17 @@ package org.hopseal.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
@@ -16,9 +22,10 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
 import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Echoer;
+import org.hopseal.api.worker.Hop;
 import org.hopseal.api.worker.Worker;
-import org.hopseal.core.workers.Echoer;
-import org.hopseal.core.workers.Hop;
+import org.hopseal.testing.Await;
 import org.junit.jupiter.api.Test;
 
 class NodeTest {
@@ -65,33 +72,37 @@ class NodeTest {
         }
     }
 
+    /** Sends {@code id:0} to {@code id:(count-1)} to the sink. */
+    private static void sendNumbered(Context sender, int id, int count) {
+        try {
+            for (int i = 0; i < count; i++) {
+                sender.send("sink", id + ":" + i);
+            }
+        } catch (HopsealException e) {
+            throw new CompletionException(e);
+        }
+    }
+
     @Test
     void orderIsKeptPerSenderAcrossManySenders() throws Exception {
         try (Node node = Node.start()) {
             Context app = node.context();
             List<String> seen = new CopyOnWriteArrayList<>();
             app.startWorker("sink", String.class, (ctx, msg) -> seen.add(msg.body()));
-            List<Thread> senders = new ArrayList<>();
-            for (int s = 0; s < 8; s++) {
-                Context sc = app.newContext(Address.local("sender" + s));
-                int id = s;
-                senders.add(Thread.ofVirtual().start(() -> {
-                    for (int i = 0; i < 1000; i++) {
-                        try {
-                            sc.send("sink", id + ":" + i);
-                        } catch (HopsealException e) {
-                            throw new AssertionError(e);
-                        }
-                    }
-                }));
+            List<CompletableFuture<Void>> senders = new ArrayList<>();
+            ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+            try {
+                for (int s = 0; s < 8; s++) {
+                    Context sc = app.newContext(Address.local("sender" + s));
+                    int id = s;
+                    // A failed send fails the future, which the test thread joins.
+                    senders.add(CompletableFuture.runAsync(() -> sendNumbered(sc, id, 1000), threads));
+                }
+                CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            } finally {
+                threads.shutdownNow();
             }
-            for (Thread t : senders) {
-                t.join();
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (seen.size() < 8000 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Await.await("all 8000 messages at the sink", Duration.ofSeconds(10), () -> seen.size() >= 8000);
             assertThat(seen).hasSize(8000);
             for (int s = 0; s < 8; s++) {
                 String prefix = s + ":";
@@ -106,19 +117,17 @@ class NodeTest {
     @Test
     void unknownAddressIsAnErrorForTheSender() throws Exception {
         try (Node node = Node.start()) {
-            assertThatThrownBy(() -> node.context().send("nobody", "hi"))
+            assertHopsealError(ErrorKind.NOT_FOUND, () -> node.context().send("nobody", "hi"))
                     .isInstanceOf(RoutingException.class)
-                    .hasMessageContaining("nobody")
-                    .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+                    .hasMessageContaining("nobody");
         }
     }
 
     @Test
     void receiveTimesOutWithADistinctError() throws Exception {
         try (Node node = Node.start()) {
-            assertThatThrownBy(() -> node.context().receive(String.class, Duration.ofMillis(50)))
-                    .isInstanceOf(HopsealTimeoutException.class)
-                    .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.TIMEOUT);
+            assertHopsealError(ErrorKind.TIMEOUT, () -> node.context().receive(String.class, Duration.ofMillis(50)))
+                    .isInstanceOf(HopsealTimeoutException.class);
         }
     }
 
@@ -177,15 +186,14 @@ class NodeTest {
             t.join(1000);
             assertThat(t.isAlive()).isFalse();
         }
-        assertThatThrownBy(() -> node.context().send("w1", "x")).isInstanceOf(RoutingException.class)
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.SHUTDOWN);
+        assertHopsealError(ErrorKind.SHUTDOWN, () -> node.context().send("w1", "x")).isInstanceOf(RoutingException.class);
     }
 
     @Test
     void duplicateAddressesAndLambdasWithoutTypeAreRejected() throws Exception {
         try (Node node = Node.start()) {
             node.context().startWorker("echoer", new Echoer());
-            assertThatThrownBy(() -> node.context().startWorker("echoer", new Echoer()))
+            assertHopsealError(ErrorKind.ALREADY_EXISTS, () -> node.context().startWorker("echoer", new Echoer()))
                     .isInstanceOf(RoutingException.class).hasMessageContaining("in use");
             Worker<String> lambda = (c, m) -> { };
             assertThatThrownBy(() -> node.context().startWorker("lambda", lambda))
@@ -196,9 +204,8 @@ class NodeTest {
     @Test
     void unregisteredTransportTypeIsUnsupported() throws Exception {
         try (Node node = Node.start()) {
-            assertThatThrownBy(() -> node.context().send(Route.of(Address.tcp("127.0.0.1:1"), Address.of("echoer")), "x"))
-                    .isInstanceOf(RoutingException.class)
-                    .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNSUPPORTED);
+            assertHopsealError(ErrorKind.UNSUPPORTED, () -> node.context().send(Route.of(Address.tcp("127.0.0.1:1"), Address.of("echoer")), "x"))
+                    .isInstanceOf(RoutingException.class);
         }
     }
 }

@@ -8,10 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.hopseal.it.ChildJvm;
 
-/** What the trust-boundary tests share: starting {@code hopseal node}, ports, heap measurements, waiting. */
+/** What the trust-boundary tests share: starting {@code hopseal node}, ports, heap measurements. */
 final class Boundary {
     static final Duration START = Duration.ofSeconds(30);
     static final long MIB = 1024 * 1024;
@@ -100,18 +99,6 @@ final class Boundary {
             used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
-    }
-
-    /** Waits up to {@code timeout} for {@code condition}; returns whether it held. */
-    static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
     }
 
     /** A measurement, printed for the test report. */

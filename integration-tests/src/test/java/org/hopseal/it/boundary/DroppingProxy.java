@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.hopseal.testing.Wire;
 
 /**
  * A TCP proxy in front of one node that understands frames: it passes every frame from the client to the node

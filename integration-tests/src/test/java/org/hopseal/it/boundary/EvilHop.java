@@ -10,8 +10,9 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.hopseal.it.boundary.Wire.Addr;
-import org.hopseal.it.boundary.Wire.Frame;
+import org.hopseal.testing.Wire;
+import org.hopseal.testing.Wire.Addr;
+import org.hopseal.testing.Wire.Frame;
 
 /**
  * A malicious middle hop, written with raw sockets: it relays a client's messages to the one node it may reach

@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.hopseal.it.boundary.Boundary.NodeProcess;
-import org.hopseal.it.boundary.Wire.Addr;
+import org.hopseal.testing.Await;
+import org.hopseal.testing.RawClient;
+import org.hopseal.testing.Wire;
+import org.hopseal.testing.Wire.Addr;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +44,7 @@ class LogForgingIT {
                     raw.send(onward, back, Wire.string("\n" + FORGED + " payload"));
                     frames++;
                 }
-                answered = Boundary.await(Duration.ofSeconds(15), () -> raw.framesRead() >= 1_000) ? 1_000 : raw.framesRead();
+                answered = Await.holds(Duration.ofSeconds(15), () -> raw.framesRead() >= 1_000) ? 1_000 : raw.framesRead();
             }
             // Connections that send undecodable frames, each closed by the node with a log line (rate-limited).
             for (int i = 0; i < 20; i++) {

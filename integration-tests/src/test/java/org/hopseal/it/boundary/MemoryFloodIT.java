@@ -21,17 +21,20 @@ import java.util.concurrent.locks.LockSupport;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.identity.TrustIdentifierPolicy;
+import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Forwarding;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
-import org.hopseal.core.transport.tcp.TcpTransportOptions;
-import org.hopseal.core.workers.Echoer;
 import org.hopseal.it.boundary.Boundary.NodeProcess;
-import org.hopseal.it.boundary.Wire.Addr;
-import org.hopseal.it.boundary.Wire.Frame;
+import org.hopseal.testing.Await;
+import org.hopseal.testing.RawClient;
+import org.hopseal.testing.Wire;
+import org.hopseal.testing.Wire.Addr;
+import org.hopseal.testing.Wire.Frame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +83,7 @@ class MemoryFloodIT {
             long grown = Boundary.usedHeapAfterGc() - before;
             Boundary.report("300 MiB to 'app' and 300 MiB to an unread exposed context: heap growth %s", mib(grown));
             assertThat(grown).as("heap growth %s", mib(grown)).isLessThan(64 * MIB);
-            assertThat(Boundary.await(Duration.ofSeconds(10), () -> toApp.framesRead() >= 300))
+            assertThat(Await.holds(Duration.ofSeconds(10), () -> toApp.framesRead() >= 300))
                     .as("an error reply for each refused frame, got " + toApp.framesRead()).isTrue();
             sink.interrupt();
         }
@@ -97,7 +100,7 @@ class MemoryFloodIT {
             Thread t = flood(raw, 300, List.of(Addr.local("app")), ONE_MIB);
             t.join(30_000);
             assertThat(t.isAlive()).as("the node took the flood within 30 s").isFalse();
-            boolean allAnswered = Boundary.await(Duration.ofSeconds(10), () -> raw.framesRead() >= 300);
+            boolean allAnswered = Await.holds(Duration.ofSeconds(10), () -> raw.framesRead() >= 300);
             assertThat(String.join("\n", child.jvm().stderr())).doesNotContain("OutOfMemoryError");
             try (Node client = Node.start()) {
                 var ctx = client.context();
@@ -148,7 +151,7 @@ class MemoryFloodIT {
             });
             b.join(60_000);
             assertThat(b.isAlive()).as("60,000 unparseable hops refused within 60 s").isFalse();
-            boolean allAnswered = Boundary.await(Duration.ofSeconds(20), () -> hops.framesRead() >= 60_000);
+            boolean allAnswered = Await.holds(Duration.ofSeconds(20), () -> hops.framesRead() >= 60_000);
             a.join(500); // may still be waiting for room at 'sink'
             long grown = Boundary.usedHeapAfterGc() - before;
             Boundary.report("empty addresses and 60,000 unparseable hops: heap growth %s", mib(grown));
@@ -236,7 +239,7 @@ class MemoryFloodIT {
                 s.close();
             }
         }
-        assertThat(Boundary.await(Duration.ofSeconds(5), () -> tcp.connectionCount() == 0))
+        assertThat(Await.holds(Duration.ofSeconds(5), () -> tcp.connectionCount() == 0))
                 .as("open: " + tcp.connectionCount()).isTrue();
         try (RawClient again = RawClient.connect(port)) {
             again.sendText("nothing", "x");
@@ -275,8 +278,13 @@ class MemoryFloodIT {
                 assertThat(r.awaitEnd(idle.plusSeconds(4))).as("an idle raw connection is closed").isTrue();
             }
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(idle.plusSeconds(4));
-            // Four idle timeouts later the channel's connection is still there.
-            Thread.sleep(idle.multipliedBy(4).toMillis());
+            // Four idle timeouts later the channel's connection is still there: four raw connections opened one after
+            // the other since the channel's last frame were each closed for idleness meanwhile.
+            for (int i = 0; i < 4; i++) {
+                try (RawClient later = RawClient.connect(port)) {
+                    assertThat(later.awaitEnd(idle.plusSeconds(4))).as("a later idle raw connection is closed").isTrue();
+                }
+            }
             actx.send(Route.of(channel, Address.of("echoer")), "still connected");
             assertThat(actx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("still connected");
         } finally {

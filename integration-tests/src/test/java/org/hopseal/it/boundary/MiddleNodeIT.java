@@ -10,6 +10,7 @@ import java.util.Map;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.Identifier;
+import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustIdentifierPolicy;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
@@ -27,10 +28,10 @@ import org.junit.jupiter.api.Test;
  * (10 s); an unreachable next hop is reported the same way, with the middle node's reason.
  */
 class MiddleNodeIT {
-    /** Well under the 10 s handshake timeout that a sender waited before error replies existed. */
-    private static final Duration FAST = Duration.ofSeconds(3);
-    /** A whole {@code hopseal send} process, JVM start included, that fails fast; a timeout takes 10 s and more. */
-    private static final Duration FAST_PROCESS = Duration.ofSeconds(8);
+    /** The in-process handshakes wait this long before timing out, so that a refusal within {@link #FAST} is one. */
+    private static final Duration PATIENT = Duration.ofSeconds(60);
+    /** Well under {@link #PATIENT}, however loaded the machine: the refusal came as an error reply, not a timeout. */
+    private static final Duration FAST = Duration.ofSeconds(20);
 
     private static NodeProcess target;
     private static NodeProcess forwarding;
@@ -72,8 +73,8 @@ class MiddleNodeIT {
             assertThat(exit).isNotZero();
             assertThat(send.stdout()).isEmpty();
             assertThat(String.join("\n", send.stderr())).contains("forward");
+            // The middle node's reason in the error shows the send failed on it, not on a timeout.
             Boundary.report("send via a non-forwarding node: process took %d ms: %s", took.toMillis(), send.stderr());
-            assertThat(took).as("the whole process, JVM start included").isLessThan(FAST_PROCESS);
         }
         // Measured without a JVM start: the handshake fails in about a second.
         try (Node node = Node.start()) {
@@ -83,7 +84,8 @@ class MiddleNodeIT {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> alice.createSecureChannel(
                     Route.of(Address.tcp(plain.hostPort()), Address.tcp(target.hostPort()), Address.of("secure")),
-                    new TrustIdentifierPolicy(new Identifier(target.identifier()))))
+                    SecureChannelOptions.defaults().withTrustPolicy(new TrustIdentifierPolicy(new Identifier(target.identifier())))
+                            .withHandshakeTimeout(PATIENT)))
                     .isInstanceOf(HopsealException.class).hasMessageContaining("forward");
             Boundary.report("in-process channel via a non-forwarding node failed in %d ms", (System.nanoTime() - t0) / 1_000_000);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(FAST);
@@ -101,8 +103,8 @@ class MiddleNodeIT {
             assertThat(exit).isNotZero();
             assertThat(send.stdout()).isEmpty();
             assertThat(String.join("\n", send.stderr())).contains("127.0.0.1:" + dead).contains(forwarding.hostPort());
+            // The middle node's reason (the dead port) in the error shows it failed on that reason, not on a timeout.
             Boundary.report("send via a forwarding node to a dead port: process took %d ms: %s", took.toMillis(), send.stderr());
-            assertThat(took).as("the whole process, JVM start included").isLessThan(FAST_PROCESS);
         }
         try (Node node = Node.start()) {
             var ctx = node.context();
@@ -110,7 +112,8 @@ class MiddleNodeIT {
             Entity alice = Entity.create(ctx);
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> alice.createSecureChannel(
-                    Route.of(Address.tcp(forwarding.hostPort()), Address.tcp("127.0.0.1:" + dead), Address.of("secure"))))
+                    Route.of(Address.tcp(forwarding.hostPort()), Address.tcp("127.0.0.1:" + dead), Address.of("secure")),
+                    SecureChannelOptions.defaults().withHandshakeTimeout(PATIENT)))
                     .isInstanceOf(HopsealException.class).hasMessageContaining("127.0.0.1:" + dead);
             Boundary.report("in-process channel via a forwarding node to a dead port failed in %d ms", (System.nanoTime() - t0) / 1_000_000);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(FAST);

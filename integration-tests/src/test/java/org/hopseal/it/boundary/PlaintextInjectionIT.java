@@ -14,8 +14,11 @@ import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.it.ChildJvm;
 import org.hopseal.it.boundary.Boundary.NodeProcess;
-import org.hopseal.it.boundary.Wire.Addr;
-import org.hopseal.it.boundary.Wire.Frame;
+import org.hopseal.testing.Await;
+import org.hopseal.testing.RawClient;
+import org.hopseal.testing.Wire;
+import org.hopseal.testing.Wire.Addr;
+import org.hopseal.testing.Wire.Frame;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,7 +124,7 @@ class PlaintextInjectionIT {
             assertThat(send.stdout()).as("stderr: " + send.stderr()).containsExactly("Hello");
             assertThat(exit).isZero();
             // The client refused every forgery and said so to the forged return route.
-            assertThat(Boundary.await(Duration.ofSeconds(3), () -> !evil.sinkFrames().isEmpty())).isTrue();
+            assertThat(Await.holds(Duration.ofSeconds(3), () -> !evil.sinkFrames().isEmpty())).isTrue();
             assertThat(evil.sinkFrames()).allSatisfy(f -> assertThat(f.isRoutingError()).as(f.toString()).isTrue());
         }
     }

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
+import org.hopseal.api.node.TcpTransportOptions;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Forwarding;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
-import org.hopseal.core.transport.tcp.TcpTransportOptions;
-import org.hopseal.core.workers.Echoer;
-import org.hopseal.it.boundary.Wire.Addr;
-import org.hopseal.it.boundary.Wire.Frame;
+import org.hopseal.testing.Await;
+import org.hopseal.testing.RawClient;
+import org.hopseal.testing.Wire;
+import org.hopseal.testing.Wire.Addr;
+import org.hopseal.testing.Wire.Frame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +69,7 @@ class RoutingLoopIT {
         Boundary.report("refusing a 40-hop and a 10,000-hop frame: %d ms of CPU", cpu / 1_000_000);
         assertThat(Duration.ofNanos(cpu)).as("CPU time of this whole JVM while refusing").isLessThan(Duration.ofSeconds(3));
         // The node never dialed itself: once the clients are gone, no connection is left.
-        assertThat(Boundary.await(Duration.ofSeconds(3), () -> tcp.connectionCount() == 0))
+        assertThat(Await.holds(Duration.ofSeconds(3), () -> tcp.connectionCount() == 0))
                 .as("connections left: " + tcp.connectionCount()).isTrue();
     }
 
@@ -176,14 +179,14 @@ class RoutingLoopIT {
                 Thread y = Thread.ofVirtual().start(() -> sendQuietly(atB, List.of(a, b, Addr.local("echoer")), payload));
                 x.join(10_000);
                 y.join(10_000);
-                Thread.sleep(500);
+                // Wedged nodes would hold both large echoes until the 30 s write timeout; these come back well before.
+                assertThat(awaitText(atA, Duration.ofSeconds(10))).as("the large echo at A").isNotNull();
+                assertThat(awaitText(atB, Duration.ofSeconds(10))).as("the large echo at B").isNotNull();
                 long t0 = System.nanoTime();
                 bystander.send(List.of(b, a, Addr.local("echoer")), List.of(), Wire.string("after"));
                 Frame after = awaitText(bystander, Duration.ofSeconds(5));
                 assertThat(after).as("a small message A-B-A after two 8 MiB frames crossed between the nodes").isNotNull();
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
-                assertThat(awaitText(atA, Duration.ofSeconds(5))).as("the large echo at A").isNotNull();
-                assertThat(awaitText(atB, Duration.ofSeconds(5))).as("the large echo at B").isNotNull();
             }
         }
     }
@@ -196,7 +199,10 @@ class RoutingLoopIT {
         }
     }
 
-    /** 8 MiB to {@code [self, self, echoer]}: the second hop is written by a reader of the node's own connection. */
+    /**
+     * 8 MiB to {@code [self, self, echoer]}: the second hop is written by a reader of the node's own connection. Returns
+     * once the frame is sent and the node has dialed itself for it (it has more connections than the two clients').
+     */
     private void sendLargeLoop(RawClient attacker) throws InterruptedException {
         byte[] payload = Wire.data(new byte[8 * 1024 * 1024]);
         Thread sender = Thread.ofVirtual().start(() -> {
@@ -207,7 +213,7 @@ class RoutingLoopIT {
             }
         });
         sender.join(10_000);
-        Thread.sleep(500);
+        Await.await("the node's connection to itself", Duration.ofSeconds(10), () -> tcp.connectionCount() > 2);
     }
 
     /** The next frame that is not an error reply, or {@code null}. */

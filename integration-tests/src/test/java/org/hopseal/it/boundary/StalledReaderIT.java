@@ -8,13 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hopseal.api.node.TcpTransportOptions;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
-import org.hopseal.core.transport.tcp.TcpTransportOptions;
-import org.hopseal.core.workers.Echoer;
-import org.hopseal.it.boundary.Wire.Addr;
-import org.hopseal.it.boundary.Wire.Frame;
+import org.hopseal.testing.Await;
+import org.hopseal.testing.RawClient;
+import org.hopseal.testing.Wire;
+import org.hopseal.testing.Wire.Addr;
+import org.hopseal.testing.Wire.Frame;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,7 +55,7 @@ class StalledReaderIT {
                         Thread.currentThread().interrupt();
                     }
                 });
-                assertThat(Boundary.await(Duration.ofSeconds(5), () -> sent.get() >= 40)).as("the flood is under way").isTrue();
+                assertThat(Await.holds(Duration.ofSeconds(5), () -> sent.get() >= 40)).as("the flood is under way").isTrue();
 
                 // Meanwhile B and C are echoed promptly, request after request.
                 List<Long> latencies = new ArrayList<>();
@@ -74,7 +77,7 @@ class StalledReaderIT {
                 assertThat(Duration.ofNanos(worst)).as("slowest of %d echoes", latencies.size()).isLessThan(Duration.ofSeconds(2));
 
                 // A is gone within the write timeout and a margin: only B and C are left.
-                assertThat(Boundary.await(WRITE_TIMEOUT.plusSeconds(6), () -> tcp.connectionCount() == 2))
+                assertThat(Await.holds(WRITE_TIMEOUT.plusSeconds(6), () -> tcp.connectionCount() == 2))
                         .as("connections: %d", tcp.connectionCount()).isTrue();
                 Duration tookToDisconnect = Duration.ofNanos(System.nanoTime() - floodStart);
                 Boundary.report("stalled reader: %d echoes to others, slowest %d ms; A (%d requests sent) closed %d ms after its flood began",

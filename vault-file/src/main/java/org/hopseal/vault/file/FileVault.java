@@ -17,7 +17,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.error.AuthenticationFailedException;
@@ -26,13 +26,21 @@ import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AeadKeyHandle;
+import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.HashAlgorithm;
+import org.hopseal.api.vault.InsecureSecretAccess;
+import org.hopseal.api.vault.KeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
+import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.SecretHandle;
+import org.hopseal.api.vault.SecureChannelVault;
+import org.hopseal.api.vault.SigningKeyHandle;
+import org.hopseal.api.vault.SigningVault;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.vault.software.SoftwareVault;
 import org.hopseal.vault.software.SoftwareVerifier;
+import org.hopseal.vault.software.store.StoredState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * encrypted at rest: Argon2id derives a key from the passphrase, AES-256-GCM encrypts the contents with the header
  * as associated data. Ephemeral keys never touch the disk. The format is documented in
  * {@code docs/file-vault-format.md}.
+ *
+ * <p>The keys are held by a {@link SoftwareVault} made with {@link SoftwareVault#persistent}, which hands this vault
+ * its persistent state (private keys included, wiped after) whenever it changes; the file key is held by a second
+ * software vault of its own. Every vault operation is the software vault's.
  *
  * <h2>Security guarantees</h2>
  * No key byte is written in the clear. Every write is atomic and durable (a temporary file in the same folder,
@@ -55,7 +67,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class FileVault extends SoftwareVault {
+public final class FileVault implements SigningVault, SecureChannelVault {
     private static final Logger LOG = LoggerFactory.getLogger(FileVault.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -65,17 +77,26 @@ public final class FileVault extends SoftwareVault {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private KdfParameters kdf;
-    private byte[] salt;
-    private byte[] check;
-    private AeadKeyHandle fileKey;
-    private boolean loading;
+    /** Holds the file key, apart from the keys the file stores. */
+    private final SoftwareVault crypto;
+    /** Holds the keys and records the file stores, and does every vault operation. */
+    private final SoftwareVault keys;
+    /** Replaced only with {@link #writeLock} held. */
+    private volatile FileKey fileKey;
 
-    private FileVault(Path path, FileChannel lockChannel, FileLock lock, boolean allowWeakKdf) {
+    /** The key the file is encrypted with, and the header values that go with it. */
+    private record FileKey(KdfParameters kdf, byte[] salt, byte[] check, AeadKeyHandle handle) {
+    }
+
+    private FileVault(Path path, FileChannel lockChannel, FileLock lock, boolean allowWeakKdf, SoftwareVault crypto,
+            FileKey fileKey, StoredState restored) throws VaultException {
         this.path = path;
         this.allowWeakKdf = allowWeakKdf;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.crypto = crypto;
+        this.fileKey = fileKey;
+        this.keys = SoftwareVault.persistent(restored, this::write);
     }
 
     /** Opens the vault at {@code path}, creating it with the default Argon2id parameters if it does not exist. */
@@ -121,18 +142,15 @@ public final class FileVault extends SoftwareVault {
                 closeQuietly(ch);
                 throw new VaultException(ErrorKind.UNAVAILABLE, "the vault " + abs + " is in use by another process (or already open in this one)");
             }
-            FileVault v = new FileVault(abs, ch, lock, allowWeakKdf);
+            SoftwareVault crypto = new SoftwareVault();
             try {
-                if (Files.exists(abs)) {
-                    v.load(passphrase);
-                } else {
-                    v.create(passphrase, newFileKdf);
-                }
+                return Files.exists(abs) ? load(abs, ch, lock, allowWeakKdf, crypto, passphrase)
+                        : create(abs, ch, lock, allowWeakKdf, crypto, passphrase, newFileKdf);
             } catch (VaultException | RuntimeException e) {
-                v.close();
+                crypto.close();
+                release(lock, ch);
                 throw e;
             }
-            return v;
         } finally {
             Arrays.fill(passphrase, '\0');
         }
@@ -155,155 +173,137 @@ public final class FileVault extends SoftwareVault {
                 + " recommendation is " + KdfParameters.DEFAULT.describe() + ", the default: leave out the kdf- parameters)");
     }
 
-    private void create(char[] passphrase, KdfParameters params) throws VaultException {
+    private static FileVault create(Path path, FileChannel lockChannel, FileLock lock, boolean allowWeakKdf, SoftwareVault crypto,
+            char[] passphrase, KdfParameters params) throws VaultException {
         if (!allowWeakKdf && !params.meetsMinimum()) {
             throw weakParameters(path, params);
         }
-        this.kdf = params;
-        this.salt = random(VaultFileFormat.SALT);
-        useKey(kdf.derive(passphrase, salt));
-        write();
+        FileKey key = deriveKey(crypto, passphrase, params, random(VaultFileFormat.SALT));
+        FileVault v = new FileVault(path, lockChannel, lock, allowWeakKdf, crypto, key, StoredState.empty());
+        try {
+            v.write(StoredState.empty());
+        } catch (VaultException | RuntimeException e) {
+            v.keys.close();
+            throw e;
+        }
+        return v;
     }
 
-    private void load(char[] passphrase) throws VaultException {
-        byte[] file;
-        try {
-            file = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new VaultException(ErrorKind.UNAVAILABLE, "cannot read the vault file " + path + ": " + e.getMessage(), e);
-        }
+    private static FileVault load(Path path, FileChannel lockChannel, FileLock lock, boolean allowWeakKdf, SoftwareVault crypto,
+            char[] passphrase) throws VaultException {
+        byte[] file = readFile(path);
         VaultFileFormat.Header h = VaultFileFormat.parseHeader(file);
-        this.kdf = h.kdf();
-        if (!kdf.meetsMinimum() && !allowWeakKdf) {
+        if (!h.kdf().meetsMinimum() && !allowWeakKdf) {
             LOG.warn("The vault {} uses weak Argon2id parameters ({}), below RFC 9106's second recommendation ({}): a"
                     + " stolen copy is cheaper to guess the passphrase of. Changing the passphrase raises them.",
-                    path, kdf.describe(), KdfParameters.DEFAULT.describe());
+                    path, h.kdf().describe(), KdfParameters.DEFAULT.describe());
         }
-        this.salt = h.salt();
-        useKey(kdf.derive(passphrase, salt));
-        if (!MessageDigest.isEqual(check, h.check())) {
+        FileKey key = deriveKey(crypto, passphrase, h.kdf(), h.salt());
+        if (!MessageDigest.isEqual(key.check(), h.check())) {
             throw new VaultException(ErrorKind.AUTHENTICATION, "wrong passphrase for the vault " + path
                     + " (or its header's salt or check value is corrupted)");
         }
-        byte[] plaintext;
+        byte[] plaintext = decrypt(path, crypto, key, h, file);
+        StoredState restored;
         try {
-            plaintext = aeadDecrypt(fileKey, h.nonce(), h.bytes(), Arrays.copyOfRange(file, VaultFileFormat.HEADER_LENGTH, file.length));
-        } catch (AuthenticationFailedException e) {
-            throw new VaultException(ErrorKind.INVALID, "the vault file " + path + " is corrupted: its contents or tag fail authentication");
-        }
-        VaultFileFormat.Contents c;
-        try {
-            c = VaultFileFormat.decodeContents(plaintext);
+            restored = VaultFileFormat.decodeContents(plaintext);
         } catch (DecodeException e) {
             throw new VaultException(ErrorKind.INVALID, "the vault file " + path + " has malformed contents: " + e.getMessage());
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
-        loading = true;
         try {
-            for (Map.Entry<String, Map.Entry<KeyType, byte[]>> e : c.keys().entrySet()) {
-                restoreKeyPair(e.getKey(), e.getValue().getKey(), e.getValue().getValue(), Persistence.PERSISTENT);
-            }
-            c.records().forEach(this::restoreRecord);
+            return new FileVault(path, lockChannel, lock, allowWeakKdf, crypto, key, restored);
         } finally {
-            loading = false;
-            c.wipe();
+            restored.wipe();
         }
     }
 
-    /** Installs a derived file key (wiping the array) and computes its check value. */
-    private void useKey(byte[] key) throws VaultException {
+    private static byte[] readFile(Path path) throws VaultException {
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new VaultException(ErrorKind.UNAVAILABLE, "cannot read the vault file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The plaintext contents of {@code file} (the caller wipes them), whose header is {@code h}. */
+    private static byte[] decrypt(Path path, SoftwareVault crypto, FileKey key, VaultFileFormat.Header h, byte[] file)
+            throws VaultException {
+        try {
+            return crypto.aeadDecrypt(key.handle(), h.nonce(), h.bytes(), Arrays.copyOfRange(file, VaultFileFormat.HEADER_LENGTH, file.length));
+        } catch (AuthenticationFailedException e) {
+            throw new VaultException(ErrorKind.INVALID, "the vault file " + path + " is corrupted: its contents or tag fail authentication");
+        }
+    }
+
+    /** Derives the file key from a passphrase (not wiped here) and computes its check value. */
+    private static FileKey deriveKey(SoftwareVault crypto, char[] passphrase, KdfParameters kdf, byte[] salt) throws VaultException {
+        byte[] derived = kdf.derive(passphrase, salt);
         SecretHandle secret;
         try {
-            secret = importSecret(key);
+            secret = crypto.importSecret(derived);
         } finally {
-            Arrays.fill(key, (byte) 0);
+            Arrays.fill(derived, (byte) 0);
         }
-        AeadKeyHandle previous = fileKey;
-        fileKey = toAeadKey(secret, AeadAlgorithm.AES_256_GCM);
-        check = Arrays.copyOf(hmac(HashAlgorithm.SHA256, secret, VaultFileFormat.CHECK_LABEL), VaultFileFormat.CHECK);
-        delete(secret);
-        if (previous != null) {
-            delete(previous);
+        try {
+            AeadKeyHandle handle = crypto.toAeadKey(secret, AeadAlgorithm.AES_256_GCM);
+            byte[] check = Arrays.copyOf(crypto.hmac(HashAlgorithm.SHA256, secret, VaultFileFormat.CHECK_LABEL), VaultFileFormat.CHECK);
+            return new FileKey(kdf, salt, check, handle);
+        } finally {
+            crypto.delete(secret);
         }
     }
 
     /**
      * Re-encrypts the vault under {@code newPassphrase} (a fresh salt and the current parameters, raised to the
      * default if they were below the minimum for new files); the array is wiped. If the write fails, the old
-     * passphrase stays in force.
+     * passphrase stays in force. The contents re-encrypted are the file's, which always hold the vault's persistent
+     * state: every change of it is written before it takes effect.
      */
     public void changePassphrase(char[] newPassphrase) throws VaultException {
         writeLock.lock();
         try {
-            KdfParameters newKdf = kdf.meetsMinimum() || allowWeakKdf ? kdf : KdfParameters.DEFAULT;
-            byte[] newSalt = random(VaultFileFormat.SALT);
-            SecretHandle secret;
-            byte[] key = newKdf.derive(newPassphrase, newSalt);
+            FileKey old = fileKey;
+            KdfParameters newKdf = old.kdf().meetsMinimum() || allowWeakKdf ? old.kdf() : KdfParameters.DEFAULT;
+            FileKey next = deriveKey(crypto, newPassphrase, newKdf, random(VaultFileFormat.SALT));
             try {
-                secret = importSecret(key);
-            } finally {
-                Arrays.fill(key, (byte) 0);
-            }
-            AeadKeyHandle newKey;
-            byte[] newCheck;
-            try {
-                newKey = toAeadKey(secret, AeadAlgorithm.AES_256_GCM);
-                newCheck = Arrays.copyOf(hmac(HashAlgorithm.SHA256, secret, VaultFileFormat.CHECK_LABEL), VaultFileFormat.CHECK);
-            } finally {
-                delete(secret);
-            }
-            KdfParameters oldKdf = kdf;
-            byte[] oldSalt = salt;
-            AeadKeyHandle oldKey = fileKey;
-            byte[] oldCheck = check;
-            kdf = newKdf;
-            salt = newSalt;
-            fileKey = newKey;
-            check = newCheck;
-            try {
-                write();
+                byte[] file = readFile(path);
+                writeEncrypted(decrypt(path, crypto, old, VaultFileFormat.parseHeader(file), file), next);
             } catch (VaultException | RuntimeException e) {
-                kdf = oldKdf;
-                salt = oldSalt;
-                fileKey = oldKey;
-                check = oldCheck;
-                delete(newKey);
+                crypto.delete(next.handle());
                 throw e;
             }
-            delete(oldKey);
+            fileKey = next;
+            crypto.delete(old.handle());
         } finally {
             Arrays.fill(newPassphrase, '\0');
             writeLock.unlock();
         }
     }
 
-    @Override
-    protected void persistentKeysChanged() throws VaultException {
-        if (!loading) {
-            write();
-        }
-    }
-
-    /** Writes the whole vault atomically and durably. */
-    private void write() throws VaultException {
+    /** Writes {@code state} atomically and durably: the software vault's store. */
+    private void write(StoredState state) throws VaultException {
         writeLock.lock();
         try {
-            VaultFileFormat.Contents c = new VaultFileFormat.Contents(persistentKeyPairs(), allRecords());
-            byte[] plaintext = VaultFileFormat.encodeContents(c);
-            c.wipe();
-            byte[] nonce = random(VaultFileFormat.NONCE);
-            byte[] header = VaultFileFormat.header(kdf, salt, check, nonce);
-            byte[] ciphertext;
-            try {
-                ciphertext = aeadEncrypt(fileKey, nonce, header, plaintext);
-            } finally {
-                Arrays.fill(plaintext, (byte) 0);
-            }
-            atomicWrite(ByteBuffer.allocate(header.length + ciphertext.length).put(header).put(ciphertext).array());
+            writeEncrypted(VaultFileFormat.encodeContents(state), fileKey);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Encrypts {@code plaintext} (wiped) under {@code key} with a fresh nonce and writes the file. */
+    private void writeEncrypted(byte[] plaintext, FileKey key) throws VaultException {
+        byte[] ciphertext;
+        byte[] header;
+        try {
+            byte[] nonce = random(VaultFileFormat.NONCE);
+            header = VaultFileFormat.header(key.kdf(), key.salt(), key.check(), nonce);
+            ciphertext = crypto.aeadEncrypt(key.handle(), nonce, header, plaintext);
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+        atomicWrite(ByteBuffer.allocate(header.length + ciphertext.length).put(header).put(ciphertext).array());
     }
 
     private void atomicWrite(byte[] bytes) throws VaultException {
@@ -363,32 +363,193 @@ public final class FileVault extends SoftwareVault {
         }
     }
 
-    @Override
-    public void close() {
-        super.close();
+    private static void release(FileLock lock, FileChannel channel) {
         try {
-            if (lock != null && lock.isValid()) {
+            if (lock.isValid()) {
                 lock.release();
             }
         } catch (IOException ignored) {
             // the channel closes below
         }
-        closeQuietly(lockChannel);
+        closeQuietly(channel);
+    }
+
+    // ---- the software vault's operations ----------------------------------------------------------------------
+
+    @Override
+    public Set<KeyType> signingKeyTypes() {
+        return keys.signingKeyTypes();
+    }
+
+    @Override
+    public SigningKeyHandle generateSigningKey(KeyType type) throws VaultException {
+        return keys.generateSigningKey(type);
+    }
+
+    @Override
+    public PublicKey publicKey(SigningKeyHandle key) throws VaultException {
+        return keys.publicKey(key);
+    }
+
+    @Override
+    public Optional<SigningKeyHandle> find(PublicKey publicKey) throws VaultException {
+        return keys.find(publicKey);
+    }
+
+    @Override
+    public List<SigningKeyHandle> signingKeys() throws VaultException {
+        return keys.signingKeys();
+    }
+
+    @Override
+    public byte[] sign(SigningKeyHandle key, byte[] data) throws VaultException {
+        return keys.sign(key, data);
+    }
+
+    @Override
+    public void delete(SigningKeyHandle key) throws VaultException {
+        keys.delete(key);
+    }
+
+    @Override
+    public void putRecord(String name, byte[] value) throws VaultException {
+        keys.putRecord(name, value);
+    }
+
+    @Override
+    public Optional<byte[]> record(String name) throws VaultException {
+        return keys.record(name);
+    }
+
+    @Override
+    public List<String> recordNames() throws VaultException {
+        return keys.recordNames();
+    }
+
+    @Override
+    public void deleteRecord(String name) throws VaultException {
+        keys.deleteRecord(name);
+    }
+
+    @Override
+    public Set<KeyType> agreementKeyTypes() {
+        return keys.agreementKeyTypes();
+    }
+
+    @Override
+    public Set<AeadAlgorithm> aeadAlgorithms() {
+        return keys.aeadAlgorithms();
+    }
+
+    @Override
+    public Set<HashAlgorithm> hashAlgorithms() {
+        return keys.hashAlgorithms();
+    }
+
+    @Override
+    public AgreementKeyHandle generateAgreementKey(KeyType type, Persistence persistence) throws VaultException {
+        return keys.generateAgreementKey(type, persistence);
+    }
+
+    @Override
+    public AgreementKeyHandle importAgreementKey(KeyType type, byte[] privateKey, Persistence persistence) throws VaultException {
+        return keys.importAgreementKey(type, privateKey, persistence);
+    }
+
+    @Override
+    public PublicKey publicKey(AgreementKeyHandle key) throws VaultException {
+        return keys.publicKey(key);
+    }
+
+    @Override
+    public List<AgreementKeyHandle> agreementKeys() throws VaultException {
+        return keys.agreementKeys();
+    }
+
+    @Override
+    public SecretHandle agree(AgreementKeyHandle key, PublicKey peer) throws VaultException {
+        return keys.agree(key, peer);
+    }
+
+    @Override
+    public SecretHandle importSecret(byte[] secret) throws VaultException {
+        return keys.importSecret(secret);
+    }
+
+    @Override
+    public List<SecretHandle> hkdf(HashAlgorithm hash, SecretHandle salt, SecretHandle ikm, byte[] info, List<Integer> lengths)
+            throws VaultException {
+        return keys.hkdf(hash, salt, ikm, info, lengths);
+    }
+
+    @Override
+    public byte[] hmac(HashAlgorithm hash, SecretHandle key, byte[] data) throws VaultException {
+        return keys.hmac(hash, key, data);
+    }
+
+    @Override
+    public AeadKeyHandle toAeadKey(SecretHandle secret, AeadAlgorithm algorithm) throws VaultException {
+        return keys.toAeadKey(secret, algorithm);
+    }
+
+    @Override
+    public AeadKeyHandle rekey(AeadKeyHandle key) throws VaultException {
+        return keys.rekey(key);
+    }
+
+    @Override
+    public byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] plaintext) throws VaultException {
+        return keys.aeadEncrypt(key, nonce, associatedData, plaintext);
+    }
+
+    @Override
+    public byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] plaintext, int headroom)
+            throws VaultException {
+        return keys.aeadEncrypt(key, nonce, associatedData, plaintext, headroom);
+    }
+
+    @Override
+    public byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] ciphertext)
+            throws VaultException, AuthenticationFailedException {
+        return keys.aeadDecrypt(key, nonce, associatedData, ciphertext);
+    }
+
+    @Override
+    public byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] input, int offset, int length)
+            throws VaultException, AuthenticationFailedException {
+        return keys.aeadDecrypt(key, nonce, associatedData, input, offset, length);
+    }
+
+    @Override
+    public SecretHandle concatenate(List<SecretHandle> parts) throws VaultException {
+        return keys.concatenate(parts);
+    }
+
+    @Override
+    public byte[] xeddsaSign(AgreementKeyHandle key, byte[] message) throws VaultException {
+        return keys.xeddsaSign(key, message);
+    }
+
+    @Override
+    public void delete(KeyHandle key) throws VaultException {
+        keys.delete(key);
+    }
+
+    @Override
+    public byte[] exportSecret(SecretHandle secret, InsecureSecretAccess access) throws VaultException {
+        return keys.exportSecret(secret, access);
+    }
+
+    /** Wipes the keys and the file key from memory and releases the lock; the file stays as last written. */
+    @Override
+    public void close() {
+        keys.close();
+        crypto.close();
+        release(lock, lockChannel);
     }
 
     @Override
     public String toString() {
         return "FileVault{" + path + "}";
     }
-
-    /** The Argon2id parameters in this vault's header. */
-    KdfParameters kdf() {
-        return kdf;
-    }
-
-    /** Testing only: the private key bytes this vault stores, to search the file for them. The caller wipes them. */
-    List<byte[]> storedSecretsForTesting() {
-        return persistentKeyPairs().values().stream().map(Map.Entry::getValue).toList();
-    }
-
 }

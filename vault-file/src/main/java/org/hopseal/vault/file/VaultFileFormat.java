@@ -2,15 +2,18 @@ package org.hopseal.vault.file;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-import org.hopseal.api.codec.BareReader;
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.KeyType;
+import org.hopseal.api.wire.BareReader;
+import org.hopseal.api.wire.BareWriter;
+import org.hopseal.vault.software.store.StoredKeyPair;
+import org.hopseal.vault.software.store.StoredState;
 
 /**
  * The bytes of a vault file, version 1 (see {@code docs/file-vault-format.md}).
@@ -40,13 +43,6 @@ final class VaultFileFormat {
 
     /** A parsed header. */
     record Header(byte[] bytes, KdfParameters kdf, byte[] salt, byte[] check, byte[] nonce) {
-    }
-
-    /** Keys and records, the plaintext of a vault file. */
-    record Contents(Map<String, Map.Entry<KeyType, byte[]>> keys, Map<String, byte[]> records) {
-        void wipe() {
-            keys.values().forEach(e -> Arrays.fill(e.getValue(), (byte) 0));
-        }
     }
 
     static byte[] header(KdfParameters kdf, byte[] salt, byte[] check, byte[] nonce) {
@@ -106,34 +102,46 @@ final class VaultFileFormat {
         };
     }
 
-    static byte[] encodeContents(Contents c) {
+    /** The plaintext contents for {@code state} (its keys, then its records); the caller wipes them. */
+    static byte[] encodeContents(StoredState state) {
         BareWriter w = new BareWriter(1024);
-        w.writeU8(1).writeUint(c.keys().size());
-        c.keys().forEach((id, e) -> w.writeString(id).writeU8(keyCode(e.getKey())).writeData(e.getValue()));
-        w.writeUint(c.records().size());
-        c.records().forEach((name, value) -> w.writeString(name).writeData(value));
+        w.writeU8(1).writeUint(state.keyPairs().size());
+        for (StoredKeyPair k : state.keyPairs()) {
+            w.writeString(k.id()).writeU8(keyCode(k.type())).writeData(k.privateKey());
+        }
+        w.writeUint(state.records().size());
+        state.records().forEach((name, value) -> w.writeString(name).writeData(value));
         return w.toByteArray();
     }
 
-    static Contents decodeContents(byte[] plaintext) throws DecodeException {
+    /** The keys (by id; of a repeated id the last) and records of plaintext contents; the caller wipes the keys. */
+    static StoredState decodeContents(byte[] plaintext) throws DecodeException {
         BareReader r = new BareReader(plaintext);
         int version = r.readU8();
         if (version != 1) {
             throw new DecodeException("unsupported contents version " + version);
         }
-        Map<String, Map.Entry<KeyType, byte[]>> keys = new TreeMap<>();
-        int n = r.readLength(3, "keys");
-        for (int i = 0; i < n; i++) {
-            String id = r.readString();
-            KeyType type = keyType(r.readU8());
-            keys.put(id, Map.entry(type, r.readData()));
+        Map<String, StoredKeyPair> keys = new TreeMap<>();
+        try {
+            int n = r.readLength(3, "keys");
+            for (int i = 0; i < n; i++) {
+                String id = r.readString();
+                KeyType type = keyType(r.readU8());
+                StoredKeyPair replaced = keys.put(id, new StoredKeyPair(id, type, r.readData()));
+                if (replaced != null) {
+                    replaced.wipe();
+                }
+            }
+            Map<String, byte[]> records = new TreeMap<>();
+            int m = r.readLength(2, "records");
+            for (int i = 0; i < m; i++) {
+                records.put(r.readString(), r.readData());
+            }
+            r.expectEnd("vault contents");
+            return new StoredState(new ArrayList<>(keys.values()), records);
+        } catch (DecodeException | RuntimeException e) {
+            keys.values().forEach(StoredKeyPair::wipe);
+            throw e;
         }
-        Map<String, byte[]> records = new TreeMap<>();
-        int m = r.readLength(2, "records");
-        for (int i = 0; i < m; i++) {
-            records.put(r.readString(), r.readData());
-        }
-        r.expectEnd("vault contents");
-        return new Contents(keys, records);
     }
 }

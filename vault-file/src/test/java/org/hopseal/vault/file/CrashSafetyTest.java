@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.SigningKeyHandle;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A child JVM adding keys is killed with SIGKILL at random moments; the vault always opens and holds what was written. */
@@ -43,6 +44,7 @@ class CrashSafetyTest {
     }
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // fifty child JVMs: about a minute on two busy cores
     void killedAtRandomMomentsFiftyTimesTheVaultHoldsTheLastCompletedWriteOrTheOneBefore() throws Exception {
         Path vault = dir.resolve("crash.vault");
         Random random = new Random(42);

@@ -2,21 +2,39 @@ package org.hopseal.vault.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
+import static org.hopseal.testing.HopsealAssertions.thrownKind;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.hopseal.api.error.ErrorKind;
-import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.VaultException;
+import org.hopseal.api.vault.AeadAlgorithm;
+import org.hopseal.api.vault.AeadKeyHandle;
+import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.HashAlgorithm;
+import org.hopseal.api.vault.InsecureSecretAccess;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.PublicKey;
+import org.hopseal.api.vault.SecretHandle;
 import org.hopseal.api.vault.SigningKeyHandle;
 import org.hopseal.api.vault.VaultSpec;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.vault.software.SoftwareVault;
+import org.hopseal.vault.software.SoftwareVerifier;
+import org.hopseal.vault.software.store.StoredKeyPair;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,11 +53,7 @@ class FileVaultTest {
     }
 
     private static ErrorKind kindOf(Path p, String passphrase) {
-        try (FileVault v = FileVault.open(p, passphrase.toCharArray(), FAST, true)) {
-            throw new AssertionError("opened " + v);
-        } catch (HopsealException e) {
-            return e.kind();
-        }
+        return thrownKind(() -> FileVault.open(p, passphrase.toCharArray(), FAST, true).close());
     }
 
     @Test
@@ -57,11 +71,90 @@ class FileVaultTest {
         try (FileVault v = open("correct horse")) {
             SigningKeyHandle h = v.find(ed).orElseThrow();
             byte[] sig = v.sign(h, "after restart".getBytes());
-            new org.hopseal.vault.software.SoftwareVerifier().verify(ed, "after restart".getBytes(), sig);
+            new SoftwareVerifier().verify(ed, "after restart".getBytes(), sig);
             assertThat(v.find(p256)).isPresent();
             assertThat(v.agreementKeys()).hasSize(1);
             assertThat(v.publicKey(v.agreementKeys().get(0))).isEqualTo(x);
             assertThat(v.record("identity/x")).hasValueSatisfying(r -> assertThat(r).containsExactly(1, 2, 3));
+        }
+    }
+
+    @Test
+    void aDeletedRecordStaysDeletedAfterAReopen() throws Exception {
+        try (FileVault v = open("pw")) {
+            v.putRecord("identity/keep", new byte[] {1});
+            v.putRecord("identity/drop", new byte[] {2});
+            v.deleteRecord("identity/drop");
+        }
+        try (FileVault v = open("pw")) {
+            assertThat(v.recordNames()).containsExactly("identity/keep");
+            assertThat(v.record("identity/drop")).isEmpty();
+        }
+    }
+
+    @Test
+    void deletingARecordThatDoesNotExistWritesNothing() throws Exception {
+        try (FileVault v = open("pw")) {
+            v.putRecord("identity/keep", new byte[] {1});
+            byte[] before = Files.readAllBytes(file());
+            v.deleteRecord("identity/never-stored");
+            assertThat(Files.readAllBytes(file())).as("no rewrite, so no new nonce").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void anImportedPersistentKeyIsStoredAndTheStaticVaultsShareOneVault() throws Exception {
+        byte[] p256 = HexFormat.of().parseHex("c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721");
+        PublicKey imported;
+        try (Vaults v = FileVault.vaults(file(), "pw".toCharArray())) {
+            assertThat(v.identity()).isSameAs(v.channel()).isInstanceOf(FileVault.class);
+            AgreementKeyHandle key = v.channel().importAgreementKey(KeyType.P256_ECDH, p256, Persistence.PERSISTENT);
+            imported = v.channel().publicKey(key);
+        }
+        assertThat(VaultFileReader.kdf(file())).isEqualTo(KdfParameters.DEFAULT);
+        try (FileVault v = FileVault.open(file(), "pw".toCharArray())) {
+            assertThat(v.agreementKeys()).hasSize(1);
+            assertThat(v.publicKey(v.agreementKeys().getFirst())).isEqualTo(imported);
+        }
+    }
+
+    @Test
+    void afterAPassphraseChangeOtherThreadsCanStillWrite() throws Exception {
+        try (FileVault v = open("old"); ExecutorService other = Executors.newSingleThreadExecutor()) {
+            v.changePassphrase("new".toCharArray());
+            Future<?> write = other.submit(() -> {
+                v.putRecord("from another thread", new byte[] {1});
+                return null;
+            });
+            write.get(30, TimeUnit.SECONDS);
+        }
+        try (FileVault v = open("new")) {
+            assertThat(v.recordNames()).containsExactly("from another thread");
+        }
+    }
+
+    /** Each open holds a lock file open; one refused as in use, or closed, must not keep it (a node retries). */
+    @Test
+    void refusedAndClosedOpensLeaveNoFileOpen() throws Exception {
+        Path descriptors = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(descriptors), "counting open files needs /proc");
+        try (FileVault v = open("pw")) {
+            long before = openFiles(descriptors);
+            for (int i = 0; i < 50; i++) {
+                assertThatThrownBy(() -> open("pw")).hasMessageContaining("in use");
+            }
+            assertThat(openFiles(descriptors)).as("refused opens").isLessThan(before + 20);
+        }
+        long before = openFiles(descriptors);
+        for (int i = 0; i < 50; i++) {
+            open("pw").close();
+        }
+        assertThat(openFiles(descriptors)).as("closed vaults").isLessThan(before + 20);
+    }
+
+    private static long openFiles(Path descriptors) throws IOException {
+        try (Stream<Path> open = Files.list(descriptors)) {
+            return open.count();
         }
     }
 
@@ -72,17 +165,16 @@ class FileVaultTest {
 
     @Test
     void newFilesAreOwnerOnlyAndHoldNoSecretByte() throws Exception {
-        List<byte[]> secrets;
         try (FileVault v = open("pw")) {
             for (int i = 0; i < 5; i++) {
                 v.generateSigningKey(KeyType.ED25519);
                 v.generateSigningKey(KeyType.ECDSA_P256);
                 v.generateAgreementKey(KeyType.X25519, Persistence.PERSISTENT);
             }
-            secrets = v.storedSecretsForTesting();
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
         byte[] bytes = Files.readAllBytes(file());
+        List<byte[]> secrets = VaultFileReader.read(file(), "pw").keyPairs().stream().map(StoredKeyPair::privateKey).toList();
         assertThat(secrets).hasSize(15);
         for (byte[] secret : secrets) {
             assertThat(indexOf(bytes, secret)).as("a stored secret appears in the file").isEqualTo(-1);
@@ -110,8 +202,7 @@ class FileVaultTest {
             v.generateSigningKey(KeyType.ED25519);
         }
         byte[] before = Files.readAllBytes(file());
-        assertThatThrownBy(() -> open("wrong")).isInstanceOf(VaultException.class).hasMessageContaining("wrong passphrase")
-                .extracting(e -> ((VaultException) e).kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertHopsealError(ErrorKind.AUTHENTICATION, () -> open("wrong")).isInstanceOf(VaultException.class).hasMessageContaining("wrong passphrase");
         assertThat(Files.readAllBytes(file())).isEqualTo(before);
         try (FileVault v = open("right")) {
             assertThat(v.signingKeys()).hasSize(1);
@@ -184,11 +275,97 @@ class FileVaultTest {
             char[] next = "new".toCharArray();
             v.changePassphrase(next);
             assertThat(next).containsOnly('\0');
+            v.putRecord("after", new byte[] {1});
         }
+        assertThat(VaultFileReader.kdf(file())).as("test parameters stay cheap").isEqualTo(FAST);
         assertThat(kindOf(file(), "old")).isEqualTo(ErrorKind.AUTHENTICATION);
         try (FileVault v = open("new")) {
             assertThat(v.find(key)).isPresent();
+            assertThat(v.recordNames()).as("writes after the change use the new key").containsExactly("after");
         }
+    }
+
+    @Test
+    void aPassphraseChangeThatCannotBeWrittenLeavesTheOldPassphraseInForce() throws Exception {
+        Path sub = dir.resolve("sub");
+        Files.createDirectories(sub);
+        Path p = sub.resolve("v.vault");
+        try (FileVault v = FileVault.open(p, "old".toCharArray(), FAST, true)) {
+            PublicKey key = v.publicKey(v.generateSigningKey(KeyType.ED25519));
+            Path moved = dir.resolve("moved");
+            Files.move(sub, moved);
+            char[] next = "new".toCharArray();
+            assertThatThrownBy(() -> v.changePassphrase(next)).isInstanceOf(VaultException.class);
+            assertThat(next).containsOnly('\0');
+            Files.move(moved, sub);
+            v.putRecord("still", new byte[] {1});
+            assertThat(v.find(key)).isPresent();
+        }
+        assertThat(kindOf(p, "new")).isEqualTo(ErrorKind.AUTHENTICATION);
+        try (FileVault v = FileVault.open(p, "old".toCharArray(), FAST, true)) {
+            assertThat(v.recordNames()).containsExactly("still");
+        }
+    }
+
+    @Test
+    void aClosedVaultRefusesEveryOperationAndLetsTheFileBeOpenedAgain() throws Exception {
+        FileVault v = open("pw");
+        SigningKeyHandle key = v.generateSigningKey(KeyType.ED25519);
+        v.close();
+        for (ThrowingCall call : List.<ThrowingCall>of(() -> v.sign(key, new byte[1]), () -> v.putRecord("r", new byte[1]),
+                () -> v.generateSigningKey(KeyType.ED25519), () -> v.changePassphrase("x".toCharArray()))) {
+            assertHopsealError(ErrorKind.SHUTDOWN, call::run).isInstanceOf(VaultException.class);
+        }
+        try (FileVault again = open("pw")) {
+            assertThat(again.signingKeys()).containsExactly(key);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    @Test
+    void aVaultThatCannotBeLockedOrReadIsUnavailable() throws Exception {
+        assertHopsealError(ErrorKind.UNAVAILABLE, () -> FileVault.open(dir.resolve("no-such-folder").resolve("v.vault"), "pw".toCharArray(), FAST, true))
+                .isInstanceOf(VaultException.class).hasMessageContaining("cannot open the lock file");
+        Path folder = dir.resolve("a-folder.vault");
+        Files.createDirectories(folder);
+        assertHopsealError(ErrorKind.UNAVAILABLE, () -> FileVault.open(folder, "pw".toCharArray(), FAST, true))
+                .isInstanceOf(VaultException.class).hasMessageContaining("cannot read the vault file");
+        assertThatThrownBy(() -> FileVault.open(folder, "pw".toCharArray(), FAST, true)).as("the failed open released its lock")
+                .hasMessageContaining("cannot read the vault file");
+    }
+
+    @Test
+    void theFileVaultDoesEveryOperationOfItsSoftwareVault() throws Exception {
+        try (FileVault v = open("pw"); SoftwareVault reference = new SoftwareVault()) {
+            assertThat(v.path()).isEqualTo(file().toAbsolutePath());
+            assertThat(v.toString()).contains(file().getFileName().toString()).doesNotContain("pw");
+            assertThat(v.signingKeyTypes()).isEqualTo(reference.signingKeyTypes());
+            assertThat(v.agreementKeyTypes()).isEqualTo(reference.agreementKeyTypes());
+            assertThat(v.aeadAlgorithms()).isEqualTo(reference.aeadAlgorithms());
+            assertThat(v.hashAlgorithms()).isEqualTo(reference.hashAlgorithms());
+            AgreementKeyHandle x = v.generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+            new SoftwareVerifier().verify(v.publicKey(x), new byte[] {1}, v.xeddsaSign(x, new byte[] {1}));
+            SecretHandle a = v.importSecret(new byte[] {1, 2});
+            SecretHandle b = v.importSecret(new byte[] {3});
+            SecretHandle both = v.concatenate(List.of(a, b));
+            assertThat(v.exportSecret(both, InsecureSecretAccess.get())).containsExactly(1, 2, 3);
+            SecretHandle wide = v.importSecret(new byte[32]);
+            AeadKeyHandle key = v.toAeadKey(wide, AeadAlgorithm.CHACHA20_POLY1305);
+            AeadKeyHandle next = v.rekey(key);
+            byte[] frame = v.aeadEncrypt(next, new byte[12], new byte[0], new byte[] {7}, 3);
+            assertThat(Arrays.copyOf(frame, 3)).containsOnly(0);
+            assertThat(v.aeadDecrypt(next, new byte[12], new byte[0], frame, 3, frame.length - 3)).containsExactly(7);
+            assertThat(v.hmac(HashAlgorithm.SHA256, wide, new byte[0])).hasSize(32);
+            assertThat(v.hkdf(HashAlgorithm.SHA256, a, b, new byte[0], List.of(32, 16))).hasSize(2);
+            v.delete(wide);
+            assertHopsealError(ErrorKind.NOT_FOUND, () -> v.hmac(HashAlgorithm.SHA256, wide, new byte[0]));
+        }
+        assertThat(Files.readAllBytes(file())).as("nothing ephemeral was stored")
+                .hasSize(VaultFileFormat.HEADER_LENGTH + 3 + VaultFileFormat.TAG);
     }
 
     @Test
@@ -227,8 +404,9 @@ class FileVaultTest {
         VaultSpec spec = VaultSpec.parse("file:" + file() + "?kdf-memory-kib=65536&kdf-iterations=3&kdf-parallelism=1");
         try (Vaults v = FileVaultProvider.open(spec, "pw".toCharArray())) {
             assertThat(v.identity()).isInstanceOf(FileVault.class);
-            assertThat(((FileVault) v.identity()).kdf()).isEqualTo(new KdfParameters(65536, 3, 1));
+            assertThat(v.channel()).isSameAs(v.identity());
         }
+        assertThat(VaultFileReader.kdf(file())).isEqualTo(new KdfParameters(65536, 3, 1));
         assertThatThrownBy(() -> FileVaultProvider.open(VaultSpec.parse("file:"), "pw".toCharArray())).hasMessageContaining("needs a path");
         assertThatThrownBy(() -> FileVaultProvider.open(VaultSpec.parse("file:/x?kdf-memory-kib=1"), "pw".toCharArray()))
                 .hasMessageContaining("parameters");
@@ -239,12 +417,11 @@ class FileVaultTest {
     void newVaultsRefuseArgon2idBelowRfc9106sSecondRecommendation() {
         for (KdfParameters weak : List.of(FAST, new KdfParameters(8, 1, 1), new KdfParameters(65536, 2, 4),
                 new KdfParameters(65535, 3, 4), new KdfParameters(32 * 1024, 16, 4))) {
-            assertThatThrownBy(() -> FileVault.open(file(), "pw".toCharArray(), weak).close()).as(weak.toString())
+            assertHopsealError(ErrorKind.INVALID, () -> FileVault.open(file(), "pw".toCharArray(), weak).close()).as(weak.toString())
                     .isInstanceOf(VaultException.class)
                     .hasMessageContaining("refusing to create the vault")
                     .hasMessageContaining("weak Argon2id parameters (" + weak.describe() + ")")
-                    .hasMessageContaining("65536 KiB, 3 passes, 4 lanes")
-                    .satisfies(e -> assertThat(((VaultException) e).kind()).isEqualTo(ErrorKind.INVALID));
+                    .hasMessageContaining("65536 KiB, 3 passes, 4 lanes");
             assertThat(file()).doesNotExist();
             assertThat(dir.resolve("alice.vault.lock")).as("a refusal leaves nothing behind").doesNotExist();
         }
@@ -273,14 +450,14 @@ class FileVaultTest {
         }
         try (FileVault v = FileVault.open(file(), "old".toCharArray())) {
             assertThat(v.find(key)).as("weak parameters never lock anyone out").isPresent();
-            assertThat(v.kdf()).isEqualTo(FAST);
+            assertThat(VaultFileReader.kdf(file())).isEqualTo(FAST);
             v.changePassphrase("new".toCharArray());
-            assertThat(v.kdf()).isEqualTo(KdfParameters.DEFAULT);
+            assertThat(VaultFileReader.kdf(file())).isEqualTo(KdfParameters.DEFAULT);
         }
         assertThat(VaultFileFormat.parseHeader(Files.readAllBytes(file())).kdf()).isEqualTo(KdfParameters.DEFAULT);
         try (FileVault v = FileVault.open(file(), "new".toCharArray(), FAST)) {
             assertThat(v.find(key)).isPresent();
-            assertThat(v.kdf()).as("an existing file keeps its own parameters").isEqualTo(KdfParameters.DEFAULT);
+            assertThat(VaultFileReader.kdf(file())).as("an existing file keeps its own parameters").isEqualTo(KdfParameters.DEFAULT);
         }
     }
 }

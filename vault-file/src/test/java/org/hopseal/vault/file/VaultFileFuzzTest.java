@@ -3,14 +3,19 @@ package org.hopseal.vault.file;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.VaultException;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The file-vault reader: any file content yields a {@link VaultException} (or opens, if it is a vault with this
  * passphrase), never another exception, and the file is never written. The contents parser is fuzzed on its own too,
  * since the tag normally keeps random bytes from reaching it.
+ *
+ * <p>The timeout is longer than the build's default: fuzzing runs a target for its {@code maxDuration}.
  */
+@Timeout(value = 11, unit = TimeUnit.MINUTES)
 class VaultFileFuzzTest {
     private static final KdfParameters FAST = new KdfParameters(8, 1, 1);
 

@@ -432,33 +432,6 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
         return software.exportSecret(secret, access);
     }
 
-    /** Testing only: tries to read a token private key's CKA_VALUE; a sensitive, non-extractable key gives nothing. */
-    byte[] tryReadPrivateValue(AgreementKeyHandle handle) throws VaultException {
-        return token.tryReadValue(key(handle).privateHandle());
-    }
-
-    /**
-     * Testing only: the usage attributes ({@link KeyUsage#ALL}) of a token key's private or public object, as the
-     * token reports them; those PKCS#11 does not define for the object's class are left out.
-     */
-    Map<Long, Boolean> usage(AgreementKeyHandle handle, boolean privatePart) throws VaultException {
-        TokenKey k = key(handle);
-        byte[] id = HexFormat.of().parseHex(handle.id().substring(PREFIX.length()));
-        long object = privatePart ? k.privateHandle() : token.withSession(s -> {
-            long[] pubs = s.findObjectsSingle(publicKeyTemplate(id), 2);
-            if (pubs.length == 0) {
-                throw new VaultException(ErrorKind.NOT_FOUND, "no public object for key " + handle.id());
-            }
-            return pubs[0];
-        });
-        return token.tryReadBooleans(object, KeyUsage.ALL);
-    }
-
-    /** Whether a handle names a key on the token (testing only). */
-    static boolean isTokenKey(KeyHandle handle) {
-        return onToken(handle);
-    }
-
     @Override
     public void close() {
         software.close();

@@ -306,6 +306,16 @@ public final class Pkcs11SigningVault implements SigningVault {
         });
     }
 
+    @Override
+    public void deleteRecord(String name) throws VaultException {
+        withSession(s -> {
+            for (long h : s.findObjectsSingle(recordTemplate(name), 10)) {
+                s.destroyObject(h);
+            }
+            return null;
+        });
+    }
+
     private AttributeVector recordTemplate(String name) {
         return recordsTemplate().label(name);
     }
@@ -331,28 +341,6 @@ public final class Pkcs11SigningVault implements SigningVault {
             out.sort(null);
             return out;
         });
-    }
-
-    /** Testing only: tries to read the private key's CKA_VALUE; a sensitive, non-extractable key gives nothing. */
-    byte[] tryReadPrivateValue(SigningKeyHandle handle) throws VaultException {
-        return token.tryReadValue(key(handle).privateHandle());
-    }
-
-    /**
-     * Testing only: the usage attributes ({@link KeyUsage#ALL}) of the key's private or public object, as the token
-     * reports them; those PKCS#11 does not define for the object's class are left out.
-     */
-    Map<Long, Boolean> usage(SigningKeyHandle handle, boolean privatePart) throws VaultException {
-        CachedKey k = key(handle);
-        byte[] id = HexFormat.of().parseHex(handle.id());
-        long object = privatePart ? k.privateHandle() : withSession(s -> {
-            long[] pubs = s.findObjectsSingle(publicKeyTemplate(id), 2);
-            if (pubs.length == 0) {
-                throw new VaultException(ErrorKind.NOT_FOUND, "no public object for key " + handle.id());
-            }
-            return pubs[0];
-        });
-        return token.tryReadBooleans(object, KeyUsage.ALL);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.hopseal.vault.pkcs11;
 
-import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_VALUE;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_DEVICE_REMOVED;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_PIN_INCORRECT;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_PIN_LOCKED;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -258,39 +256,6 @@ final class Pkcs11Token implements AutoCloseable {
         } catch (PKCS11Exception ignored) {
             // already gone
         }
-    }
-
-    /** Testing only: the {@code CKA_VALUE} of an object, or {@code null} when the token refuses to give it. */
-    byte[] tryReadValue(long objectHandle) throws VaultException {
-        return withSession(s -> {
-            try {
-                return s.getAttrValues(objectHandle, CKA_VALUE).value();
-            } catch (PKCS11Exception e) {
-                return null;
-            }
-        });
-    }
-
-    /**
-     * Testing only: the boolean attributes {@code types} of an object, each read on its own; an attribute the object
-     * does not have (PKCS#11 defines none such for its class) is left out.
-     */
-    Map<Long, Boolean> tryReadBooleans(long objectHandle, long... types) throws VaultException {
-        return withSession(s -> {
-            Map<Long, Boolean> out = new LinkedHashMap<>();
-            for (long type : types) {
-                Boolean value = s.getAttrValues(objectHandle, type).getBooleanAttrValue(type);
-                if (value != null) {
-                    out.put(type, value);
-                }
-            }
-            return out;
-        });
-    }
-
-    /** Testing only: closes every session of this application on the token, as a token reset would. */
-    void closeAllSessionsBehindOurBack() throws Exception {
-        token.getSlot().getModule().getPKCS11Module().C_CloseAllSessions(token.getSlot().getSlotID());
     }
 
     /** Closes the pooled sessions; later operations fail with {@code SHUTDOWN}. Idempotent. */

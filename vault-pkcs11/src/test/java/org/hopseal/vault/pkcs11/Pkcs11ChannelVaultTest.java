@@ -1,7 +1,7 @@
 package org.hopseal.vault.pkcs11;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
@@ -31,10 +31,6 @@ class Pkcs11ChannelVaultTest {
         return Vaults.open(SoftHsm.uri(SoftHsm.TOKEN, object, "env:" + SoftHsm.PIN_ENV) + (channelKey == null ? "" : "&x-channel-key=" + channelKey));
     }
 
-    private static ErrorKind kind(Throwable e) {
-        return ((VaultException) e).kind();
-    }
-
     /** The shared secret {@code mine} agrees with a software key, and the software key's view of it. */
     private static void assertAgreesWithSoftware(SecureChannelVault vault, AgreementKeyHandle mine) throws Exception {
         try (SoftwareVault other = new SoftwareVault()) {
@@ -54,10 +50,9 @@ class Pkcs11ChannelVaultTest {
                 AgreementKeyHandle k = channel.generateAgreementKey(KeyType.P256_ECDH, p);
                 assertThat(k.id()).startsWith("p11-");
                 assertAgreesWithSoftware(channel, k);
-                assertThat(channel.tryReadPrivateValue(k)).as("CKA_VALUE of a sensitive, non-extractable key").isNull();
+                assertThat(TokenProbe.tryReadPrivateValue(k)).as("CKA_VALUE of a sensitive, non-extractable key").isNull();
                 channel.delete(k);
-                assertThatThrownBy(() -> channel.publicKey(k)).isInstanceOf(VaultException.class)
-                        .satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.NOT_FOUND));
+                assertHopsealError(ErrorKind.NOT_FOUND, () -> channel.publicKey(k)).isInstanceOf(VaultException.class);
             }
         }
     }
@@ -68,11 +63,10 @@ class Pkcs11ChannelVaultTest {
             AgreementKeyHandle k = v.channel().generateAgreementKey(KeyType.P256_ECDH, Persistence.EPHEMERAL);
             byte[] offCurve = v.channel().publicKey(k).bytes();
             offCurve[64] ^= 1;
-            assertThatThrownBy(() -> v.channel().agree(k, new PublicKey(KeyType.P256_ECDH, offCurve)))
-                    .isInstanceOf(VaultException.class).hasMessageContaining("invalid P256_ECDH public key")
-                    .satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.INVALID));
-            assertThatThrownBy(() -> v.channel().agree(k, new PublicKey(KeyType.X25519, new byte[32])))
-                    .isInstanceOf(VaultException.class).satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.INVALID));
+            assertHopsealError(ErrorKind.INVALID, () -> v.channel().agree(k, new PublicKey(KeyType.P256_ECDH, offCurve)))
+                    .isInstanceOf(VaultException.class).hasMessageContaining("invalid P256_ECDH public key");
+            assertHopsealError(ErrorKind.INVALID, () -> v.channel().agree(k, new PublicKey(KeyType.X25519, new byte[32])))
+                    .isInstanceOf(VaultException.class);
         }
     }
 
@@ -86,14 +80,12 @@ class Pkcs11ChannelVaultTest {
             pub = channel.publicKey(k);
             assertThat(k.id()).startsWith("p11-");
             assertAgreesWithSoftware(channel, k);
-            assertThat(channel.tryReadPrivateValue(k)).isNull();
-            assertThatThrownBy(() -> channel.agree(k, new PublicKey(KeyType.X25519, new byte[32])))
-                    .isInstanceOf(VaultException.class).hasMessageContaining("low-order")
-                    .satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.INVALID));
+            assertThat(TokenProbe.tryReadPrivateValue(k)).isNull();
+            assertHopsealError(ErrorKind.INVALID, () -> channel.agree(k, new PublicKey(KeyType.X25519, new byte[32])))
+                    .isInstanceOf(VaultException.class).hasMessageContaining("low-order");
             AgreementKeyHandle ephemeral = channel.generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
             assertThat(ephemeral.id()).as("ephemeral keys stay in software").doesNotStartWith("p11-");
-            assertThatThrownBy(() -> channel.xeddsaSign(k, new byte[1])).isInstanceOf(VaultException.class)
-                    .satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.UNSUPPORTED));
+            assertHopsealError(ErrorKind.UNSUPPORTED, () -> channel.xeddsaSign(k, new byte[1])).isInstanceOf(VaultException.class);
         }
         try (Vaults v = open("x25519", "token")) {
             assertThat(v.channel().agreementKeys()).contains(k);
@@ -108,8 +100,8 @@ class Pkcs11ChannelVaultTest {
 
     @Test
     void anUnknownChannelKeyOptionIsAClearError() {
-        assertThatThrownBy(() -> open("x", "hsm")).isInstanceOf(VaultException.class)
-                .hasMessageContaining("x-channel-key").satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.INVALID));
+        assertHopsealError(ErrorKind.INVALID, () -> open("x", "hsm")).isInstanceOf(VaultException.class)
+                .hasMessageContaining("x-channel-key");
     }
 
     @Test
@@ -122,10 +114,9 @@ class Pkcs11ChannelVaultTest {
             AgreementKeyHandle ecdh = channel.generateAgreementKey(KeyType.P256_ECDH, Persistence.PERSISTENT);
             signing.sign(key, new byte[] {1});
 
-            token.closeAllSessionsBehindOurBack();
-            assertThatThrownBy(() -> signing.sign(key, new byte[] {2})).isInstanceOf(VaultException.class)
-                    .hasMessageContaining("closed the session or went away").hasMessageContaining("reopened on the next operation")
-                    .satisfies(e -> assertThat(kind(e)).isEqualTo(ErrorKind.UNAVAILABLE));
+            TokenProbe.closeAllSessionsBehindOurBack(token);
+            assertHopsealError(ErrorKind.UNAVAILABLE, () -> signing.sign(key, new byte[] {2})).isInstanceOf(VaultException.class)
+                    .hasMessageContaining("closed the session or went away").hasMessageContaining("reopened on the next operation");
             // The next operations open new sessions, log in again, and find the keys again by id.
             byte[] sig = signing.sign(key, new byte[] {3});
             new org.hopseal.vault.software.SoftwareVerifier().verify(signing.publicKey(key), new byte[] {3}, sig);

@@ -2,6 +2,8 @@ package org.hopseal.vault.pkcs11;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
+import static org.hopseal.testing.HopsealAssertions.thrownKind;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +29,7 @@ class Pkcs11SigningVaultTest {
     }
 
     private static ErrorKind kindOf(String uri) {
-        try (Pkcs11SigningVault v = Pkcs11SigningVault.open(uri)) {
-            throw new AssertionError("opened " + v);
-        } catch (VaultException e) {
-            return e.kind();
-        }
+        return thrownKind(() -> Pkcs11SigningVault.open(uri).close());
     }
 
     @Test
@@ -52,7 +50,7 @@ class Pkcs11SigningVaultTest {
         try (Pkcs11SigningVault v = open("tests-sensitive")) {
             for (KeyType t : v.signingKeyTypes()) {
                 SigningKeyHandle k = v.generateSigningKey(t);
-                assertThat(v.tryReadPrivateValue(k)).as("CKA_VALUE of a sensitive, non-extractable key").isNull();
+                assertThat(TokenProbe.tryReadPrivateValue(k)).as("CKA_VALUE of a sensitive, non-extractable key").isNull();
             }
         }
     }
@@ -75,6 +73,22 @@ class Pkcs11SigningVaultTest {
     }
 
     @Test
+    void aDeletedRecordIsGoneForANewSessionAndOtherLabelsKeepTheirs() throws Exception {
+        try (Pkcs11SigningVault other = open("tests-delete-other"); Pkcs11SigningVault v = open("tests-delete")) {
+            other.putRecord("identity/shared-name", new byte[] {3});
+            v.putRecord("identity/shared-name", new byte[] {4});
+            v.putRecord("identity/keep", new byte[] {5});
+            v.deleteRecord("identity/shared-name");
+            v.deleteRecord("identity/never-stored");
+        }
+        try (Pkcs11SigningVault other = open("tests-delete-other"); Pkcs11SigningVault v = open("tests-delete")) {
+            assertThat(v.recordNames()).containsExactly("identity/keep");
+            assertThat(v.record("identity/shared-name")).isEmpty();
+            assertThat(other.record("identity/shared-name")).hasValueSatisfying(r -> assertThat(r).containsExactly(3));
+        }
+    }
+
+    @Test
     void wrongPinIsAClearErrorAndIsNotRetried() throws Exception {
         assertThat(kindOf(SoftHsm.uri(SoftHsm.OTHER_TOKEN, "x", "env:HOPSEAL_TEST_WRONG_PIN"))).isEqualTo(ErrorKind.AUTHENTICATION);
         // The token is not locked: the right PIN still works after a wrong one.
@@ -88,11 +102,10 @@ class Pkcs11SigningVaultTest {
         assertThatThrownBy(() -> Pkcs11SigningVault.open(SoftHsm.uri("no-such-token", "x", "env:" + SoftHsm.PIN_ENV)))
                 .isInstanceOf(VaultException.class).hasMessageContaining("no-such-token").hasMessageContaining(SoftHsm.TOKEN);
         try (Pkcs11SigningVault v = open("tests-errors")) {
-            assertThatThrownBy(() -> v.sign(new SigningKeyHandle("00112233", KeyType.ED25519), new byte[1]))
-                    .isInstanceOf(VaultException.class).extracting(e -> ((VaultException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
-            assertThatThrownBy(() -> v.generateSigningKey(KeyType.X25519))
-                    .isInstanceOf(VaultException.class).hasMessageContaining("nothing was created in software")
-                    .extracting(e -> ((VaultException) e).kind()).isEqualTo(ErrorKind.UNSUPPORTED);
+            assertHopsealError(ErrorKind.NOT_FOUND, () -> v.sign(new SigningKeyHandle("00112233", KeyType.ED25519), new byte[1]))
+                    .isInstanceOf(VaultException.class);
+            assertHopsealError(ErrorKind.UNSUPPORTED, () -> v.generateSigningKey(KeyType.X25519))
+                    .isInstanceOf(VaultException.class).hasMessageContaining("nothing was created in software");
         }
         assertThatThrownBy(() -> Pkcs11SigningVault.open("pkcs11:token=t?module-path=" + SoftHsm.MODULE + "&pin-value=1234"))
                 .hasMessageContaining("pin-value is refused");

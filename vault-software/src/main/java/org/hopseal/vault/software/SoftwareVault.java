@@ -40,6 +40,9 @@ import org.hopseal.api.vault.SecureChannelVault;
 import org.hopseal.api.vault.SigningKeyHandle;
 import org.hopseal.api.vault.SigningVault;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.vault.software.store.StoredKeyPair;
+import org.hopseal.vault.software.store.StoredState;
+import org.hopseal.vault.software.store.VaultStore;
 
 /**
  * Every vault role in memory: Ed25519, ECDSA P-256, X25519, P-256 ECDH, HKDF and HMAC over SHA-256, SHA-512,
@@ -55,11 +58,17 @@ import org.hopseal.api.vault.Vaults;
  * {@link InsecureSecretAccess}.
  *
  * <h2>Thread safety</h2>
- * Thread safe. Each AEAD key keeps one cipher per direction behind a {@link ReentrantLock}.
+ * Thread safe. Each AEAD key keeps one cipher per direction behind a {@link ReentrantLock}. Changes of the persistent
+ * state (persistent key pairs, records) are serialized, and each is stored before the next begins.
+ *
+ * <h2>Persistence</h2>
+ * {@code new SoftwareVault()} keeps everything in memory. {@link #persistent} makes a vault that hands its persistent
+ * key pairs and records to a {@link VaultStore} after every change of them (the file vault is built so); nothing
+ * else can read a private key out of a vault, and the class is final so that no subclass can either.
  *
  * @since 0.1
  */
-public class SoftwareVault implements SigningVault, SecureChannelVault {
+public final class SoftwareVault implements SigningVault, SecureChannelVault {
     private static final Set<KeyType> SIGNING = EnumSet.of(KeyType.ED25519, KeyType.ECDSA_P256);
     private static final Set<KeyType> AGREEMENT = EnumSet.of(KeyType.X25519, KeyType.P256_ECDH);
 
@@ -69,12 +78,39 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     private final AtomicLong nextId = new AtomicLong();
     private final String prefix;
     private final Map<String, byte[]> records = new ConcurrentSkipListMap<>();
+    /** Where the persistent state goes after each change; {@code null} for a vault in memory only. */
+    private final VaultStore store;
+    /** Serializes changes of the persistent state, so that the last state stored is the latest. */
+    private final ReentrantLock storeLock = new ReentrantLock();
     private volatile boolean closed;
 
+    /** A vault in memory only: nothing outlives it. */
     public SoftwareVault() {
+        this(null);
+    }
+
+    private SoftwareVault(VaultStore store) {
         byte[] tag = new byte[4];
         random.nextBytes(tag);
         this.prefix = HexFormat.of().formatHex(tag) + "-";
+        this.store = store;
+    }
+
+    /**
+     * A persistent vault: it starts with the key pairs and records of {@code restored} (whose private keys the caller
+     * wipes afterwards) and gives {@code store} its whole persistent state after every change of it. The file
+     * vault's way in; the types are exported to the file vault's module only.
+     */
+    @SuppressWarnings("exports")
+    public static SoftwareVault persistent(StoredState restored, VaultStore store) throws VaultException {
+        SoftwareVault vault = new SoftwareVault(Objects.requireNonNull(store, "store"));
+        try {
+            vault.restore(restored);
+        } catch (VaultException | RuntimeException e) {
+            vault.close();
+            throw e;
+        }
+        return vault;
     }
 
     /** This vault in every role, with a {@link SoftwareVerifier}. */
@@ -84,12 +120,12 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     }
 
     /** What the vault holds under one id. */
-    protected sealed interface Entry permits KeyPairEntry, SecretEntry, AeadEntry {
+    private sealed interface Entry permits KeyPairEntry, SecretEntry, AeadEntry {
         void destroy();
     }
 
     /** A signing or agreement key pair. */
-    protected record KeyPairEntry(KeyType type, SecretMemory.Region priv, PublicKey pub, Persistence persistence)
+    private record KeyPairEntry(KeyType type, SecretMemory.Region priv, PublicKey pub, Persistence persistence)
             implements Entry {
         @Override
         public void destroy() {
@@ -97,14 +133,14 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
         }
     }
 
-    record SecretEntry(SecretMemory.Region secret) implements Entry {
+    private record SecretEntry(SecretMemory.Region secret) implements Entry {
         @Override
         public void destroy() {
             secret.free();
         }
     }
 
-    static final class AeadEntry implements Entry {
+    private static final class AeadEntry implements Entry {
         final AeadAlgorithm algorithm;
         final SecretMemory.Region key;
         final SecretKeySpec spec;
@@ -139,30 +175,66 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
      * so memory and storage never disagree.
      */
     private String putKeyPair(KeyPairEntry entry) throws VaultException {
-        String id = put(entry);
-        if (entry.persistence() == Persistence.PERSISTENT) {
-            try {
-                persistentKeysChanged();
-            } catch (VaultException | RuntimeException e) {
+        if (entry.persistence() != Persistence.PERSISTENT) {
+            return put(entry);
+        }
+        storeLock.lock();
+        try {
+            String id = put(entry);
+            saveOrUndo(() -> {
                 entries.remove(id);
                 entry.destroy();
-                throw e;
-            }
+            });
+            return id;
+        } finally {
+            storeLock.unlock();
         }
-        return id;
     }
 
-    /** Registers a key pair under a chosen id (persistent vaults reload their keys this way). */
-    protected final void restoreKeyPair(String id, KeyType type, byte[] priv, Persistence persistence) throws VaultException {
-        PublicKey pub = new PublicKey(type, derivePublic(type, priv));
-        entries.put(id, new KeyPairEntry(type, memory.store(priv), pub, persistence));
+    /** Loads the persistent key pairs (public keys derived again) and records a persistent vault starts with. */
+    private void restore(StoredState restored) throws VaultException {
+        for (StoredKeyPair k : restored.keyPairs()) {
+            PublicKey pub = new PublicKey(k.type(), derivePublic(k.type(), k.privateKey()));
+            entries.put(k.id(), new KeyPairEntry(k.type(), memory.store(k.privateKey()), pub, Persistence.PERSISTENT));
+        }
+        restored.records().forEach((name, value) -> records.put(name, value.clone()));
+    }
+
+    /**
+     * Hands the persistent state to the store, if there is one, and wipes its private keys after; if storing fails,
+     * {@code undo} reverts the change just made. Called with {@link #storeLock} held.
+     */
+    private void saveOrUndo(Runnable undo) throws VaultException {
+        if (store == null) {
+            return;
+        }
+        StoredState state = persistentState();
+        try {
+            store.save(state);
+        } catch (VaultException | RuntimeException e) {
+            undo.run();
+            throw e;
+        } finally {
+            state.wipe();
+        }
+    }
+
+    /** The persistent key pairs, with copies of their private keys (the caller wipes them), and the records. */
+    private StoredState persistentState() {
+        List<StoredKeyPair> keyPairs = new ArrayList<>();
+        new TreeMap<>(entries).forEach((id, e) -> {
+            if (e instanceof KeyPairEntry kp && kp.persistence() == Persistence.PERSISTENT) {
+                keyPairs.add(new StoredKeyPair(id, kp.type(), kp.priv().read()));
+            }
+        });
+        return new StoredState(keyPairs, records);
     }
 
     private <T extends Entry> T get(KeyHandle handle, Class<T> type) throws VaultException {
         checkOpen();
         Entry e = entries.get(handle.id());
         if (e == null) {
-            throw new VaultException(ErrorKind.NOT_FOUND, "no key with id " + handle.id() + " in this vault (deleted?)");
+            throw notFound(handle);
         }
         if (!type.isInstance(e)) {
             throw new VaultException(ErrorKind.INVALID, "key " + handle.id() + " is not of the kind this operation needs");
@@ -182,21 +254,6 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
         if (closed) {
             throw new VaultException(ErrorKind.SHUTDOWN, "the vault is closed");
         }
-    }
-
-    /** Called after a persistent key pair or a record was added or deleted; persistent vaults store them. */
-    protected void persistentKeysChanged() throws VaultException {
-    }
-
-    /** Persistent key pairs by id, with their private bytes, for a persistent vault to store. The caller wipes them. */
-    protected final Map<String, Map.Entry<KeyType, byte[]>> persistentKeyPairs() {
-        Map<String, Map.Entry<KeyType, byte[]>> out = new TreeMap<>();
-        entries.forEach((id, e) -> {
-            if (e instanceof KeyPairEntry kp && kp.persistence() == Persistence.PERSISTENT) {
-                out.put(id, Map.entry(kp.type(), kp.priv().read()));
-            }
-        });
-        return out;
     }
 
     // ---- signing ----------------------------------------------------------------------------------------------
@@ -323,17 +380,39 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
 
     @Override
     public void putRecord(String name, byte[] value) throws VaultException {
-        checkOpen();
-        byte[] before = records.put(Objects.requireNonNull(name, "name"), value.clone());
+        Objects.requireNonNull(name, "name");
+        byte[] copy = value.clone();
+        storeLock.lock();
         try {
-            persistentKeysChanged();
-        } catch (VaultException | RuntimeException e) {
-            if (before == null) {
-                records.remove(name);
-            } else {
-                records.put(name, before);
+            checkOpen();
+            byte[] before = records.put(name, copy);
+            saveOrUndo(() -> restoreRecord(name, before));
+        } finally {
+            storeLock.unlock();
+        }
+    }
+
+    @Override
+    public void deleteRecord(String name) throws VaultException {
+        Objects.requireNonNull(name, "name");
+        storeLock.lock();
+        try {
+            checkOpen();
+            byte[] before = records.remove(name);
+            if (before != null) {
+                saveOrUndo(() -> records.put(name, before)); // not deleted from storage, so not from memory either
             }
-            throw e;
+        } finally {
+            storeLock.unlock();
+        }
+    }
+
+    /** Puts back the record {@code name} had before a change ({@code null}: it had none). */
+    private void restoreRecord(String name, byte[] before) {
+        if (before == null) {
+            records.remove(name);
+        } else {
+            records.put(name, before);
         }
     }
 
@@ -347,16 +426,6 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     public List<String> recordNames() throws VaultException {
         checkOpen();
         return List.copyOf(records.keySet());
-    }
-
-    /** Restores a record (persistent vaults reload their records this way). */
-    protected final void restoreRecord(String name, byte[] value) {
-        records.put(name, value.clone());
-    }
-
-    /** All records, for a persistent vault to store. */
-    protected final Map<String, byte[]> allRecords() {
-        return new TreeMap<>(records);
     }
 
     // ---- secure channel ---------------------------------------------------------------------------------------
@@ -660,19 +729,34 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
     @Override
     public void delete(KeyHandle key) throws VaultException {
         checkOpen();
+        if (entries.get(key.id()) instanceof KeyPairEntry kp && kp.persistence() == Persistence.PERSISTENT) {
+            deletePersistent(key);
+            return;
+        }
         Entry e = entries.remove(key.id());
         if (e == null) {
-            throw new VaultException(ErrorKind.NOT_FOUND, "no key with id " + key.id() + " in this vault (deleted?)");
-        }
-        if (e instanceof KeyPairEntry kp && kp.persistence() == Persistence.PERSISTENT) {
-            try {
-                persistentKeysChanged();
-            } catch (VaultException | RuntimeException ex) {
-                entries.put(key.id(), e); // not deleted from storage, so not from memory either
-                throw ex;
-            }
+            throw notFound(key);
         }
         e.destroy();
+    }
+
+    /** Deletes a persistent key pair from memory and storage, or from neither if storing fails. */
+    private void deletePersistent(KeyHandle key) throws VaultException {
+        storeLock.lock();
+        try {
+            Entry e = entries.remove(key.id());
+            if (e == null) {
+                throw notFound(key); // deleted meanwhile by another thread
+            }
+            saveOrUndo(() -> entries.put(key.id(), e)); // not deleted from storage, so not from memory either
+            e.destroy();
+        } finally {
+            storeLock.unlock();
+        }
+    }
+
+    private static VaultException notFound(KeyHandle key) {
+        return new VaultException(ErrorKind.NOT_FOUND, "no key with id " + key.id() + " in this vault (deleted?)");
     }
 
     @Override
@@ -681,7 +765,7 @@ public class SoftwareVault implements SigningVault, SecureChannelVault {
         return get(secret, SecretEntry.class).secret().read();
     }
 
-    /** The number of keys and secrets held (for leak checks in tests). */
+    /** The number of keys and secrets this vault holds: a caller that forgets to delete its handles shows here. */
     public int size() {
         return entries.size();
     }

@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.security.SecureRandom;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +45,20 @@ class XEdDsaTest {
             otherKey[3] ^= 1;
             assertThat(XEdDsa.verify(otherKey, msg, sig)).isFalse();
         }
+    }
+
+    @Test
+    void eachSignatureTakesFreshRandomnessSoNoNonceRepeats() {
+        byte[] k = new byte[32];
+        X25519.generatePrivateKey(new SecureRandom(), k);
+        byte[] u = new byte[32];
+        X25519.scalarMultBase(k, 0, u, 0);
+        byte[] msg = "the same message".getBytes();
+        byte[] first = XEdDsa.sign(k, msg);
+        byte[] second = XEdDsa.sign(k, msg);
+        assertThat(Arrays.copyOf(second, 32)).as("R differs: Z was random").isNotEqualTo(Arrays.copyOf(first, 32));
+        assertThat(XEdDsa.verify(u, msg, first)).isTrue();
+        assertThat(XEdDsa.verify(u, msg, second)).isTrue();
     }
 
     @Test

@@ -329,4 +329,54 @@ public abstract class VaultContract {
             }
         }
     }
+
+    // ---- records ----------------------------------------------------------------------------------------------
+
+    /** Stores a record, or skips the test when the vault stores none ({@code UNSUPPORTED}). */
+    private void putRecordOrSkip(String name, byte[] value) throws VaultException {
+        try {
+            signing().putRecord(name, value);
+        } catch (VaultException e) {
+            Assumptions.assumeTrue(e.kind() != ErrorKind.UNSUPPORTED, "this vault stores no records");
+            throw e;
+        }
+    }
+
+    @Test
+    void recordsAreStoredReplacedAndListed() throws Exception {
+        putRecordOrSkip("contract/b", new byte[] {1});
+        signing().putRecord("contract/a", new byte[] {2});
+        signing().putRecord("contract/b", new byte[] {3, 4});
+        assertThat(signing().record("contract/b")).hasValueSatisfying(v -> assertThat(v).containsExactly(3, 4));
+        assertThat(signing().record("contract/a")).hasValueSatisfying(v -> assertThat(v).containsExactly(2));
+        assertThat(signing().recordNames()).containsSubsequence("contract/a", "contract/b");
+        assertThat(signing().record("contract/none")).isEmpty();
+    }
+
+    @Test
+    void deletedRecordIsGoneAndTheOthersStay() throws Exception {
+        putRecordOrSkip("contract/keep", new byte[] {1});
+        signing().putRecord("contract/drop", new byte[] {2});
+        signing().deleteRecord("contract/drop");
+        assertThat(signing().record("contract/drop")).isEmpty();
+        assertThat(signing().recordNames()).contains("contract/keep").doesNotContain("contract/drop");
+        assertThat(signing().record("contract/keep")).hasValueSatisfying(v -> assertThat(v).containsExactly(1));
+    }
+
+    @Test
+    void deletingARecordThatDoesNotExistDoesNothing() throws Exception {
+        putRecordOrSkip("contract/keep", new byte[] {1});
+        signing().deleteRecord("contract/never-stored");
+        signing().deleteRecord("contract/keep");
+        signing().deleteRecord("contract/keep");
+        assertThat(signing().recordNames()).doesNotContain("contract/keep", "contract/never-stored");
+    }
+
+    @Test
+    void aDeletedRecordCanBeStoredAgain() throws Exception {
+        putRecordOrSkip("contract/again", new byte[] {1});
+        signing().deleteRecord("contract/again");
+        signing().putRecord("contract/again", new byte[] {5});
+        assertThat(signing().record("contract/again")).hasValueSatisfying(v -> assertThat(v).containsExactly(5));
+    }
 }

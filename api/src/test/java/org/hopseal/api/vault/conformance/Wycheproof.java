@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.hopseal.api.codec.Json;
+import org.hopseal.api.wire.Json;
 
 /** Reads the committed Wycheproof files (test resources {@code vectors/wycheproof}, see SOURCE.txt there). */
 final class Wycheproof {

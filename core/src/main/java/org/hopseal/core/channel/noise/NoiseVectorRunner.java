@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.hopseal.api.codec.Json;
-import org.hopseal.core.vectors.VectorOutcome;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.KeyHandle;
@@ -14,6 +12,8 @@ import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.SecretHandle;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.wire.Json;
+import org.hopseal.core.vectors.VectorOutcome;
 
 /**
  * Replays Noise test vectors in the cacophony JSON layout (also used by snow and noise-c) through the engine and a

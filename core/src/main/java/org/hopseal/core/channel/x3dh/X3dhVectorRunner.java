@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.hopseal.api.codec.Json;
-import org.hopseal.core.vectors.VectorOutcome;
 import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.vault.AgreementKeyHandle;
@@ -18,6 +16,8 @@ import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.SecretHandle;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.wire.Json;
+import org.hopseal.core.vectors.VectorOutcome;
 
 /**
  * Replays X3DH vectors ({@code {"cases": [...]}}, see {@code tools/x3dh/make_vectors.py}): verifies the bundle's

@@ -17,6 +17,7 @@ import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Origin;
@@ -76,11 +77,12 @@ final class TcpConnection implements AutoCloseable {
     TcpConnection(Socket socket, Address address, boolean inbound, TcpTransport transport) throws IOException {
         this.socket = socket;
         this.address = address;
-        this.origin = new Origin.Transport(address, inbound);
         this.transport = transport;
         socket.setTcpNoDelay(true);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
         TcpFrames.writeVersion(out);
+        // Given out last: a constructor that fails leaves nothing issued.
+        this.origin = transport.node().issue(new Origin.Transport(address, inbound));
     }
 
     Address address() {
@@ -329,6 +331,7 @@ final class TcpConnection implements AutoCloseable {
             return;
         }
         closed = true;
+        transport.node().retire(origin);
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -5,9 +5,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.hopseal.api.codec.BareWriter;
 import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.wire.BareWriter;
 
 /**
  * The TCP wire format: one protocol-version byte from each side when a connection opens, then every message as a
@@ -18,7 +19,7 @@ final class TcpFrames {
     /** The protocol version byte each side sends first. */
     static final int PROTOCOL_VERSION = 1;
     /** 16 MiB plus room for routes. */
-    static final int DEFAULT_MAX_FRAME = 16 * 1024 * 1024 + 64 * 1024;
+    static final int DEFAULT_MAX_FRAME = TcpTransportOptions.DEFAULT_MAX_FRAME_SIZE;
     /**
      * Frames up to this size (a channel's largest data frame fits) are read into an array of their announced length:
      * a peer that announces one and sends less costs its reader at most this much, as its 64 KiB read buffer does.
@@ -52,11 +53,13 @@ final class TcpFrames {
 
     /** The frame of {@code message}: its u32 big-endian length, then its encoding, built in one array. */
     static byte[] frame(TransportMessage message) {
-        int length = message.encodedSize();
-        BareWriter w = new BareWriter(4 + length);
-        w.writeU8(length >>> 24).writeU8(length >>> 16).writeU8(length >>> 8).writeU8(length);
-        message.encode(w);
-        return w.toByteArray();
+        byte[] frame = message.encode(4);
+        int length = frame.length - 4;
+        frame[0] = (byte) (length >>> 24);
+        frame[1] = (byte) (length >>> 16);
+        frame[2] = (byte) (length >>> 8);
+        frame[3] = (byte) length;
+        return frame;
     }
 
     /** Reads one frame; {@code null} at a clean end of stream between frames. */

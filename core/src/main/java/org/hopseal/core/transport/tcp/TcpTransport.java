@@ -16,6 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.node.Tcp;
+import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.worker.Context;
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class TcpTransport implements TransportRouter {
+public final class TcpTransport implements TransportRouter, Tcp {
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
     /** How long connecting may take. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -121,6 +123,7 @@ public final class TcpTransport implements TransportRouter {
      * Listens on {@code hostAndPort} ({@code 127.0.0.1:4000}; port 0 picks a free one) and returns the bound
      * address, with the port actually used.
      */
+    @Override
     public InetSocketAddress listen(String hostAndPort) throws HopsealException {
         InetSocketAddress requested = parse(hostAndPort);
         ServerSocket server;
@@ -293,6 +296,7 @@ public final class TcpTransport implements TransportRouter {
     }
 
     /** The number of open connections. */
+    @Override
     public int connectionCount() {
         return connections.size();
     }

@@ -2,6 +2,7 @@ package org.hopseal.core.channel.noise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
@@ -66,8 +67,7 @@ class HandshakeStateTest {
         r2.readMessage(i2.writeMessage(new byte[0]));
         byte[] m2b = r2.writeMessage(new byte[0]);
         m2b[40] ^= 1;
-        assertThatThrownBy(() -> i2.readMessage(m2b)).isInstanceOf(HandshakeException.class)
-                .extracting(e -> ((HandshakeException) e).kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertHopsealError(ErrorKind.AUTHENTICATION, () -> i2.readMessage(m2b)).isInstanceOf(HandshakeException.class);
         assertThatThrownBy(() -> i2.readMessage(m2b)).isInstanceOf(IllegalStateException.class);
     }
 

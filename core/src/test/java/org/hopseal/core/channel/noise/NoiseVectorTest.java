@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hopseal.api.vault.Vaults;
-import org.hopseal.vault.software.SoftwareVault;
 import org.hopseal.core.vectors.VectorOutcome;
+import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -58,7 +58,7 @@ class NoiseVectorTest {
 
     @SuppressWarnings("unchecked")
     private Stream<DynamicTest> vectors(String file) throws Exception {
-        Map<String, Object> root = (Map<String, Object>) org.hopseal.api.codec.Json.parse(read(file));
+        Map<String, Object> root = (Map<String, Object>) org.hopseal.api.wire.Json.parse(read(file));
         NoiseVectorRunner runner = new NoiseVectorRunner(vaults);
         List<Object> all = (List<Object>) root.get("vectors");
         return java.util.stream.IntStream.range(0, all.size()).mapToObj(i -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.time.Duration;
+import org.hopseal.api.node.TcpTransportOptions;
 import org.junit.jupiter.api.Test;
 
 class TcpTransportOptionsTest {

@@ -2,11 +2,10 @@ package org.hopseal.core.transport.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -20,10 +19,11 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
 import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Forwarding;
 import org.hopseal.core.node.Node;
-import org.hopseal.core.workers.Echoer;
+import org.hopseal.testing.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class TcpTransportTest {
     private Node responder;
     private Node initiator;
+    private int responderPort;
     private Address responderTcp;
 
     @BeforeEach
@@ -39,8 +40,9 @@ class TcpTransportTest {
         // Raw TCP on purpose, and through channels of the listener "secure".
         responder.context().startWorker("echoer", new Echoer(), Exposure.transports().andChannelsOf("secure"));
         InetSocketAddress bound = TcpTransport.create(responder.context()).listen("127.0.0.1:0");
-        assertThat(bound.getPort()).isPositive();
-        responderTcp = Address.tcp("127.0.0.1:" + bound.getPort());
+        responderPort = bound.getPort();
+        assertThat(responderPort).isPositive();
+        responderTcp = Address.tcp("127.0.0.1:" + responderPort);
         initiator = Node.start();
         TcpTransport.create(initiator.context());
     }
@@ -139,9 +141,8 @@ class TcpTransportTest {
         }
         Address dead = Address.tcp("127.0.0.1:" + port);
         var ctx = rawThrough(dead);
-        assertThatThrownBy(() -> ctx.send(Route.of(dead, Address.of("echoer")), "x"))
-                .isInstanceOf(RoutingException.class).hasMessageContaining("cannot connect")
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertHopsealError(ErrorKind.UNAVAILABLE, () -> ctx.send(Route.of(dead, Address.of("echoer")), "x"))
+                .isInstanceOf(RoutingException.class).hasMessageContaining("cannot connect");
         try (Node late = Node.start()) {
             late.context().startWorker("echoer", new Echoer(), Exposure.transports());
             TcpTransport.create(late.context()).listen("127.0.0.1:" + port);
@@ -152,20 +153,16 @@ class TcpTransportTest {
 
     @Test
     void garbageAndOversizedFramesCloseOnlyThatConnection() throws Exception {
-        int port = responderTcp.valueText().chars().filter(c -> c == ':').count() == 1 ? Integer.parseInt(responderTcp.valueText().split(":")[1]) : 0;
-        try (Socket bad = new Socket("127.0.0.1", port)) {
-            OutputStream out = bad.getOutputStream();
-            out.write(new byte[] {1, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // version, then a 2 GiB frame
-            out.flush();
-            assertThat(bad.getInputStream().read()).isEqualTo(1); // the responder's version byte
-            assertThat(bad.getInputStream().read()).isEqualTo(-1); // then it hangs up
+        // Each client has exchanged protocol versions with the responder; the responder then hangs up on it.
+        try (RawClient oversized = RawClient.connect(responderPort)) {
+            oversized.sendBytes(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // the length of a 2 GiB frame
+            assertThat(oversized.awaitEnd(Duration.ofSeconds(10))).as("hung up on after an oversized length").isTrue();
+            assertThat(oversized.bytesRead()).as("nothing but the version byte came back").isZero();
         }
-        try (Socket garbage = new Socket("127.0.0.1", port)) {
-            OutputStream out = garbage.getOutputStream();
-            out.write(new byte[] {1, 0, 0, 0, 5, 9, 9, 9, 9, 9});
-            out.flush();
-            assertThat(garbage.getInputStream().read()).isEqualTo(1);
-            assertThat(garbage.getInputStream().read()).isEqualTo(-1);
+        try (RawClient garbage = RawClient.connect(responderPort)) {
+            garbage.sendBytes(new byte[] {0, 0, 0, 5, 9, 9, 9, 9, 9});
+            assertThat(garbage.awaitEnd(Duration.ofSeconds(10))).as("hung up on after an undecodable frame").isTrue();
+            assertThat(garbage.bytesRead()).isZero();
         }
         var ctx = rawThrough(responderTcp);
         ctx.send(Route.of(responderTcp, Address.of("echoer")), "still serving");

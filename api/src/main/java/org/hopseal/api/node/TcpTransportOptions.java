@@ -1,0 +1,70 @@
+package org.hopseal.api.node;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The bounds of a TCP transport: what any peer can make it hold, and for how long.
+ *
+ * @param maxFrameSize the largest frame read or written, in bytes (16 MiB and room for routes by default)
+ * @param maxConnections the most open connections, accepted and dialed together (1,024)
+ * @param maxConnectionsPerHost the most accepted connections from one remote IP address (64)
+ * @param idleTimeout how long a connection may carry nothing while no open channel of this node uses it (10 s)
+ * @param writeTimeout how long a write may make no progress before its connection is closed (30 s)
+ * @param maxQueuedBytes the most bytes queued for one connection by workers that serve many peers (4 MiB; a single
+ *     larger frame is always admitted into an empty queue)
+ * @since 0.2
+ */
+public record TcpTransportOptions(int maxFrameSize, int maxConnections, int maxConnectionsPerHost, Duration idleTimeout,
+        Duration writeTimeout, int maxQueuedBytes) {
+    /** The default largest frame: 16 MiB of message plus 64 KiB for routes. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024 + 64 * 1024;
+
+    public TcpTransportOptions {
+        positive(maxFrameSize, "maxFrameSize");
+        positive(maxConnections, "maxConnections");
+        positive(maxConnectionsPerHost, "maxConnectionsPerHost");
+        positive(maxQueuedBytes, "maxQueuedBytes");
+        positive(idleTimeout, "idleTimeout");
+        positive(writeTimeout, "writeTimeout");
+    }
+
+    /** The defaults listed above. */
+    public static TcpTransportOptions defaults() {
+        return new TcpTransportOptions(DEFAULT_MAX_FRAME_SIZE, 1024, 64, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                4 * 1024 * 1024);
+    }
+
+    public TcpTransportOptions withMaxFrameSize(int bytes) {
+        return new TcpTransportOptions(bytes, maxConnections, maxConnectionsPerHost, idleTimeout, writeTimeout, maxQueuedBytes);
+    }
+
+    public TcpTransportOptions withMaxConnections(int total, int perHost) {
+        return new TcpTransportOptions(maxFrameSize, total, perHost, idleTimeout, writeTimeout, maxQueuedBytes);
+    }
+
+    public TcpTransportOptions withIdleTimeout(Duration timeout) {
+        return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, timeout, writeTimeout, maxQueuedBytes);
+    }
+
+    public TcpTransportOptions withWriteTimeout(Duration timeout) {
+        return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, idleTimeout, timeout, maxQueuedBytes);
+    }
+
+    public TcpTransportOptions withMaxQueuedBytes(int bytes) {
+        return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, idleTimeout, writeTimeout, bytes);
+    }
+
+    private static void positive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    private static void positive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}

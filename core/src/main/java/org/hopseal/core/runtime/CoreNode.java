@@ -1,0 +1,65 @@
+package org.hopseal.core.runtime;
+
+import java.util.List;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.identity.PeerIdentity;
+import org.hopseal.api.node.ChannelStatistics;
+import org.hopseal.api.node.HopsealNode;
+import org.hopseal.api.node.Tcp;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Context;
+import org.hopseal.core.channel.ChannelInfo;
+import org.hopseal.core.channel.ChannelStats;
+import org.hopseal.core.channel.SecureChannelRegistry;
+import org.hopseal.core.node.Node;
+import org.hopseal.core.transport.tcp.TcpTransport;
+
+/** The API's {@link HopsealNode} over the runtime's {@link Node}. */
+final class CoreNode implements HopsealNode {
+    private final Node node;
+
+    CoreNode(Node node) {
+        this.node = node;
+    }
+
+    @Override
+    public Context context() {
+        return node.context();
+    }
+
+    @Override
+    public Vaults vaults() throws HopsealException {
+        return node.vaults();
+    }
+
+    @Override
+    public Tcp tcp() throws HopsealException {
+        return TcpTransport.create(node.context());
+    }
+
+    @Override
+    public List<ChannelStatistics> secureChannels() {
+        return SecureChannelRegistry.of(node).all().stream().map(CoreNode::statistics).toList();
+    }
+
+    private static ChannelStatistics statistics(ChannelInfo info) {
+        ChannelStats s = info.stats();
+        return new ChannelStatistics(info.encryptor(), info.peer().map(PeerIdentity::identifier), s.delivered(), s.tampered(), s.replayed(),
+                s.tooOld());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return node.isRunning();
+    }
+
+    @Override
+    public void stop() {
+        node.stop();
+    }
+
+    @Override
+    public String toString() {
+        return node.toString();
+    }
+}

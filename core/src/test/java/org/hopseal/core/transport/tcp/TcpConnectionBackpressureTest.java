@@ -1,0 +1,280 @@
+package org.hopseal.core.transport.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.node.TcpTransportOptions;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.RoutingError;
+import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Exposure;
+import org.hopseal.core.node.Forwarding;
+import org.hopseal.core.node.Node;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A connection's write queue against hostile peers: peers that never read, a queue that holds exactly its limit, a
+ * single frame larger than the queue, the write timeout, and a relaying reader that gives up behind a stalled write.
+ */
+class TcpConnectionBackpressureTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final int PAYLOAD = 16 * 1024;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closing(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() < deadline).as("in time: " + what).isTrue();
+            Thread.sleep(5);
+        }
+    }
+
+    private TcpTransport transport(TcpTransportOptions options) throws HopsealException {
+        Node node = closing(Node.start());
+        return TcpTransport.create(node.context(), options);
+    }
+
+    /** A listening peer with a tiny receive buffer, so that a peer that does not read fills up fast. */
+    private ServerSocket peerServer() throws IOException {
+        ServerSocket server = closing(new ServerSocket());
+        server.setReceiveBufferSize(4096);
+        server.bind(new InetSocketAddress("127.0.0.1", 0));
+        return server;
+    }
+
+    /** A connection of {@code tcp} to {@code server}, not reading; the accepted end is returned in {@code peer}. */
+    private TcpConnection connect(TcpTransport tcp, ServerSocket server, Socket[] peer) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(server.getLocalSocketAddress());
+        peer[0] = closing(server.accept());
+        TcpConnection c = new TcpConnection(socket, Address.tcp("127.0.0.1:" + server.getLocalPort()), false, tcp);
+        closing(c);
+        return c;
+    }
+
+    private static TransportMessage message(int payloadBytes, int tag) {
+        byte[] payload = new byte[payloadBytes];
+        payload[0] = (byte) tag;
+        return TransportMessage.wrap(Route.of("sink"), Route.of("me"), payload);
+    }
+
+    private static DataInputStream reading(Socket peer) throws IOException {
+        peer.setSoTimeout((int) DEADLINE.toMillis());
+        DataInputStream in = new DataInputStream(new BufferedInputStream(peer.getInputStream()));
+        assertThat(in.read()).as("the protocol version comes first").isEqualTo(TcpFrames.PROTOCOL_VERSION);
+        return in;
+    }
+
+    private static RoutingException refusal(TcpConnection c, TransportMessage m) {
+        try {
+            c.sendQueued(m);
+        } catch (RoutingException e) {
+            return e;
+        } catch (HopsealException e) {
+            throw new AssertionError("expected a RoutingException, got " + e, e);
+        }
+        return null;
+    }
+
+    @Test
+    void aSingleFrameLargerThanTheQueueIsAdmittedIntoAnEmptyQueueAndWritten() throws Exception {
+        TcpTransport tcp = transport(TcpTransportOptions.defaults().withMaxQueuedBytes(1024));
+        Socket[] peer = new Socket[1];
+        TcpConnection c = connect(tcp, peerServer(), peer);
+        DataInputStream in = reading(peer[0]);
+
+        c.sendQueued(message(8 * 1024, 7));
+
+        TransportMessage read = TcpFrames.read(in, 1 << 20);
+        assertThat(read.payload()).hasSize(8 * 1024);
+        assertThat(read.payload()[0]).isEqualTo((byte) 7);
+        assertThat(read.onwardRoute()).isEqualTo(Route.of("sink"));
+    }
+
+    @Test
+    void aDirectSendIsWrittenAndFlushedAtOnceAndFailsOnceTheConnectionIsClosed() throws Exception {
+        TcpTransport tcp = transport(TcpTransportOptions.defaults());
+        Socket[] peer = new Socket[1];
+        TcpConnection c = connect(tcp, peerServer(), peer);
+        DataInputStream in = reading(peer[0]);
+
+        c.send(message(100, 1));
+        c.send(message(100, 2));
+
+        assertThat(TcpFrames.read(in, 1 << 20).payload()[0]).isEqualTo((byte) 1);
+        assertThat(TcpFrames.read(in, 1 << 20).payload()[0]).isEqualTo((byte) 2);
+        assertThat(c.isWriteStalled(System.nanoTime(), Duration.ofNanos(1))).as("no write in progress").isFalse();
+        c.close();
+        assertThat(c.isClosed()).isTrue();
+        assertThatThrownBy(() -> c.send(message(100, 3))).isInstanceOf(RoutingException.class)
+                .hasMessageContaining("is closed").extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThatThrownBy(() -> c.sendQueued(message(100, 4))).isInstanceOf(RoutingException.class)
+                .hasMessageContaining("is closed").extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+    }
+
+    @Test
+    void aPeerThatNeverReadsFillsTheQueueToExactlyItsLimitThenQueuedSendsAreRefusedAtOnce() throws Exception {
+        int frame = TcpFrames.frame(message(PAYLOAD, 0)).length;
+        TcpTransport tcp = transport(TcpTransportOptions.defaults().withMaxQueuedBytes(2 * frame));
+        Socket[] peer = new Socket[1];
+        TcpConnection c = connect(tcp, peerServer(), peer);
+
+        // Frames are queued until the writer is stuck behind the full socket and the queue is full behind it.
+        RoutingException refused = null;
+        int admitted = 0;
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (refused == null || !c.isWriteStalled(System.nanoTime(), Duration.ofMillis(20))) {
+            assertThat(System.nanoTime() < deadline).as("in time: the queue fills behind a stuck write").isTrue();
+            refused = refusal(c, message(PAYLOAD, admitted));
+            if (refused == null) {
+                admitted++;
+            } else {
+                Thread.sleep(1);
+            }
+        }
+        assertThat(admitted).as("the queue is bounded").isLessThan(100_000);
+
+        assertThat(refused.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(refused).hasMessageContaining("is not keeping up: " + (2 * frame) + " bytes wait to be written");
+        assertThat(c.isWriteStalled(System.nanoTime(), Duration.ofDays(1))).as("not stuck for a day").isFalse();
+        assertThat(refusal(c, message(PAYLOAD, -1))).as("still full").isNotNull();
+        assertThat(c.isClosed()).isFalse();
+
+        // Once the peer reads, every admitted frame arrives, in order, and the queue takes frames again.
+        DataInputStream in = reading(peer[0]);
+        for (int i = 0; i < admitted; i++) {
+            assertThat(TcpFrames.read(in, 1 << 20).payload()[0]).as("frame %d", i).isEqualTo((byte) i);
+        }
+        c.sendQueued(message(PAYLOAD, 99));
+        assertThat(TcpFrames.read(in, 1 << 20).payload()[0]).isEqualTo((byte) 99);
+    }
+
+    @Test
+    void aServiceWorkerSendingToAPeerThatNeverReadsIsRefusedWithUnavailableInsteadOfWaiting() throws Exception {
+        Node node = closing(Node.start());
+        TcpTransport.create(node.context(), TcpTransportOptions.defaults().withMaxQueuedBytes(4 * PAYLOAD));
+        ServerSocket server = peerServer();
+        Route sink = Route.of(Address.tcp("127.0.0.1:" + server.getLocalPort()), Address.of("sink"));
+        Context app = node.context().newContext(Address.random(), Exposure.transports());
+        app.startWorker("flooder", String.class, (c, m) -> {
+            try {
+                for (int i = 0; i < 100_000; i++) {
+                    c.send(sink, new byte[PAYLOAD]);
+                }
+                c.send(Route.of(app.address()), "never refused");
+            } catch (RoutingException e) {
+                c.send(Route.of(app.address()), e.kind() + ": " + e.getMessage());
+            }
+        });
+
+        app.send(Route.of("flooder"), "go");
+
+        assertThat(app.receive(String.class, DEADLINE)).startsWith("UNAVAILABLE: ").contains("is not keeping up");
+    }
+
+    @Test
+    void aWriteThatMakesNoProgressForTheWriteTimeoutClosesTheConnectionAndFailsTheBlockedSender() throws Exception {
+        Node node = closing(Node.start());
+        TcpTransport dialer = TcpTransport.create(node.context(), TcpTransportOptions.defaults().withWriteTimeout(Duration.ofMillis(300)));
+        ServerSocket server = peerServer();
+        Address peerAddress = Address.tcp("127.0.0.1:" + server.getLocalPort());
+        var ctx = node.context();
+
+        // The application's thread writes itself: a frame larger than every buffer blocks it behind the peer.
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ctx.send(Route.of(peerAddress, Address.of("sink")), new byte[12 * 1024 * 1024]))
+                .isInstanceOf(RoutingException.class).hasMessageContaining("lost")
+                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not before the write timeout")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        await(() -> dialer.connectionCount() == 0, "the stalled connection is forgotten");
+    }
+
+    @Test
+    void aRelayingReaderGivesUpBehindAStalledWriteAndTheSenderGetsAnErrorReply() throws Exception {
+        Node middle = closing(Node.builder().forwarding(Forwarding.anywhere()).start());
+        int frame = TcpFrames.frame(message(PAYLOAD, 0)).length;
+        TcpTransport tcp = TcpTransport.create(middle.context(), TcpTransportOptions.defaults().withMaxQueuedBytes(2 * frame));
+        int middlePort = tcp.listen("127.0.0.1:0").getPort();
+        ServerSocket stuck = peerServer();
+        Address stuckAddress = Address.tcp("127.0.0.1:" + stuck.getLocalPort());
+
+        Socket sender = closing(new Socket("127.0.0.1", middlePort));
+        DataInputStream in = reading(sender);
+        sender.getOutputStream().write(TcpFrames.PROTOCOL_VERSION);
+        byte[] relayed = TcpFrames.frame(TransportMessage.wrap(Route.of(stuckAddress, Address.of("sink")), Route.of("me"),
+                new byte[PAYLOAD]));
+        // The frames go out from another thread: the middle node reads them only as fast as it can relay them.
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < 100_000 && !Thread.currentThread().isInterrupted(); i++) {
+                    sender.getOutputStream().write(relayed);
+                }
+            } catch (IOException ignored) {
+                // the test has ended
+            }
+        });
+        closing(writer::interrupt);
+        closing(stuck.accept());
+
+        RoutingError error = null;
+        while (error == null) {
+            TransportMessage reply = TcpFrames.read(in, 1 << 20);
+            assertThat(reply.onwardRoute()).isEqualTo(Route.of("me"));
+            if (RoutingError.isRoutingError(reply.payload())) {
+                error = RoutingError.decode(reply.payload());
+            }
+        }
+        assertThat(error.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(error.reason()).contains("is not keeping up");
+    }
+
+    @Test
+    void anUnroutableMessageFromAPeerIsAnsweredWithAnErrorReplyOverItsConnection() throws Exception {
+        TcpTransport tcp = transport(TcpTransportOptions.defaults());
+        int port = tcp.listen("127.0.0.1:0").getPort();
+        try (Socket peer = new Socket("127.0.0.1", port)) {
+            DataInputStream in = reading(peer);
+            peer.getOutputStream().write(TcpFrames.PROTOCOL_VERSION);
+            peer.getOutputStream().write(TcpFrames.frame(TransportMessage.wrap(Route.of("nobody"), Route.of("me"), new byte[] {1})));
+            TransportMessage reply = TcpFrames.read(in, 1 << 20);
+            assertThat(reply.onwardRoute()).isEqualTo(Route.of("me"));
+            assertThat(reply.returnRoute().isEmpty()).isTrue();
+            assertThat(RoutingError.isRoutingError(reply.payload())).isTrue();
+            assertThat(RoutingError.decode(reply.payload()).kind()).isNotNull();
+            // An error reply is never answered, and the connection keeps working.
+            peer.getOutputStream().write(TcpFrames.frame(TransportMessage.wrap(Route.of("nobody"), Route.of("again"), new byte[] {2})));
+            TransportMessage second = TcpFrames.read(in, 1 << 20);
+            assertThat(second.onwardRoute()).isEqualTo(Route.of("again"));
+        }
+    }
+}
