@@ -2,53 +2,69 @@ package org.hopseal.core.node;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.util.HashMap;
+import java.util.Map;
 import org.hopseal.api.worker.Worker;
 
-/** Reads a worker's message type from its class's generic declaration. */
+/**
+ * Reads a worker's message type from its class's generic declarations: {@code Worker<M>} implemented directly, by
+ * a superclass, or through interfaces, with type variables bound on the way ({@code class W extends Base<String>}).
+ */
 final class WorkerTypes {
     private WorkerTypes() {
     }
 
     @SuppressWarnings("unchecked")
     static <M> Class<M> messageType(Worker<M> worker) {
-        for (Class<?> c = worker.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            Class<?> found = fromTypes(c.getGenericInterfaces());
-            if (found == null) {
-                found = fromTypes(new Type[] {c.getGenericSuperclass()});
-            }
-            if (found != null) {
-                return (Class<M>) found;
-            }
+        Class<?> found = find(worker.getClass(), Map.of());
+        if (found == null) {
+            throw new IllegalArgumentException("cannot read the message type of " + worker.getClass().getName()
+                    + " (a lambda?); start it with startWorker(address, MessageType.class, worker)");
         }
-        throw new IllegalArgumentException("cannot read the message type of " + worker.getClass().getName()
-                + " (a lambda?); start it with startWorker(address, MessageType.class, worker)");
+        return (Class<M>) found;
     }
 
-    private static Class<?> fromTypes(Type[] types) {
-        for (Type t : types) {
-            if (t instanceof ParameterizedType p) {
-                if (p.getRawType() == Worker.class) {
-                    Type arg = p.getActualTypeArguments()[0];
-                    if (arg instanceof Class<?> c) {
-                        return c;
-                    }
-                    if (arg instanceof ParameterizedType pa && pa.getRawType() instanceof Class<?> c) {
-                        return c;
-                    }
-                    return null;
-                }
-                if (p.getRawType() instanceof Class<?> raw) {
-                    Class<?> inner = fromTypes(raw.getGenericInterfaces());
-                    if (inner != null) {
-                        return inner;
-                    }
-                }
-            } else if (t instanceof Class<?> c && c != Object.class) {
-                Class<?> inner = fromTypes(c.getGenericInterfaces());
-                if (inner != null) {
-                    return inner;
-                }
+    /** The class {@code Worker}'s type argument has in {@code type}, with {@code bound} giving its type variables. */
+    private static Class<?> find(Type type, Map<TypeVariable<?>, Type> bound) {
+        Class<?> raw;
+        Map<TypeVariable<?>, Type> vars = bound;
+        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            raw = c;
+            vars = new HashMap<>(bound);
+            TypeVariable<?>[] params = c.getTypeParameters();
+            Type[] args = p.getActualTypeArguments();
+            for (int i = 0; i < params.length; i++) {
+                vars.put(params[i], resolve(args[i], bound));
             }
+            if (raw == Worker.class) {
+                return rawClass(vars.get(params[0]));
+            }
+        } else if (type instanceof Class<?> c) {
+            raw = c;
+        } else {
+            return null;
+        }
+        for (Type i : raw.getGenericInterfaces()) {
+            Class<?> found = find(i, vars);
+            if (found != null) {
+                return found;
+            }
+        }
+        Type superclass = raw.getGenericSuperclass();
+        return superclass == null || superclass == Object.class ? null : find(superclass, vars);
+    }
+
+    private static Type resolve(Type t, Map<TypeVariable<?>, Type> bound) {
+        return t instanceof TypeVariable<?> v && bound.containsKey(v) ? bound.get(v) : t;
+    }
+
+    private static Class<?> rawClass(Type t) {
+        if (t instanceof Class<?> c) {
+            return c;
+        }
+        if (t instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            return c;
         }
         return null;
     }

@@ -84,16 +84,16 @@ final class Digests {
             int pos = 0;
             for (int i = 1; pos < length; i++) {
                 byte[] next = hmac(algorithm, prk, t, info, new byte[] {(byte) i});
-                SecretMemory.wipe(t);
+                Scrub.bytes(t);
                 t = next;
                 int n = Math.min(hashLen, length - pos);
                 System.arraycopy(t, 0, out, pos, n);
                 pos += n;
             }
-            SecretMemory.wipe(t);
+            Scrub.bytes(t);
             return out;
         } finally {
-            SecretMemory.wipe(prk);
+            Scrub.bytes(prk);
         }
     }
 }

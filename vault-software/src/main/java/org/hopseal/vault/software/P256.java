@@ -3,11 +3,10 @@ package org.hopseal.vault.software;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
@@ -46,13 +45,16 @@ public final class P256 {
     private P256() {
     }
 
-    /** Generates a key pair: {private scalar (32), public point (65)}. */
-    static byte[][] generate(SecureRandom random) throws GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"), random);
-        KeyPair kp = g.generateKeyPair();
-        byte[] priv = fixed(((ECPrivateKey) kp.getPrivate()).getS());
-        return new byte[][] {priv, encode(((ECPublicKey) kp.getPublic()).getW())};
+    /**
+     * A private scalar drawn uniformly from [1, n-1]: 32 random bytes, drawn again while out of range (FIPS 186-5,
+     * A.2.2, rejection sampling).
+     */
+    static byte[] generatePrivate(SecureRandom random) {
+        byte[] priv = new byte[32];
+        do {
+            random.nextBytes(priv);
+        } while (!validPrivate(priv));
+        return priv;
     }
 
     /** The uncompressed public point of a private scalar (which must be {@linkplain #validPrivate valid}). */
@@ -140,16 +142,8 @@ public final class P256 {
         }
     }
 
-    private static java.security.PrivateKey privateKey(byte[] priv) throws GeneralSecurityException {
+    private static PrivateKey privateKey(byte[] priv) throws GeneralSecurityException {
         return KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(new BigInteger(1, priv), SPEC));
-    }
-
-    private static byte[] encode(ECPoint w) {
-        byte[] out = new byte[65];
-        out[0] = 4;
-        System.arraycopy(fixed(w.getAffineX()), 0, out, 1, 32);
-        System.arraycopy(fixed(w.getAffineY()), 0, out, 33, 32);
-        return out;
     }
 
     private static byte[] fixed(BigInteger v) {

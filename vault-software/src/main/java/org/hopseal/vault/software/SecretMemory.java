@@ -7,7 +7,6 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,14 +152,6 @@ final class SecretMemory {
             freeSlots.clear();
         } finally {
             lock.unlock();
-        }
-    }
-
-    static void wipe(byte[]... arrays) {
-        for (byte[] a : arrays) {
-            if (a != null) {
-                Arrays.fill(a, (byte) 0);
-            }
         }
     }
 }

@@ -278,7 +278,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
             PublicKey pub = new PublicKey(type, derivePublic(type, priv));
             return putKeyPair(new KeyPairEntry(type, memory.store(priv), pub, persistence));
         } finally {
-            SecretMemory.wipe(priv);
+            Scrub.bytes(priv);
         }
     }
 
@@ -295,12 +295,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
                 return k;
             }
             case ECDSA_P256, P256_ECDH -> {
-                try {
-                    byte[][] kp = P256.generate(random);
-                    return kp[0];
-                } catch (GeneralSecurityException e) {
-                    throw new VaultException(ErrorKind.INTERNAL, "P-256 key generation failed", e);
-                }
+                return P256.generatePrivate(random);
             }
             default -> throw new VaultException(ErrorKind.UNSUPPORTED, "cannot generate " + type);
         }
@@ -369,7 +364,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         } catch (GeneralSecurityException ex) {
             throw new VaultException(ErrorKind.INTERNAL, "signing failed", ex);
         } finally {
-            SecretMemory.wipe(priv);
+            Scrub.bytes(priv);
         }
     }
 
@@ -509,7 +504,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
             }
             return new SecretHandle(put(new SecretEntry(memory.store(shared))), shared.length);
         } finally {
-            SecretMemory.wipe(priv, shared);
+            Scrub.bytes(priv, shared);
         }
     }
 
@@ -519,13 +514,13 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         for (SecretHandle part : parts) {
             byte[] b = get(part, SecretEntry.class).secret().read();
             out.writeBytes(b);
-            SecretMemory.wipe(b);
+            Scrub.bytes(b);
         }
         byte[] all = out.toByteArray();
         try {
             return importSecret(all);
         } finally {
-            SecretMemory.wipe(all);
+            Scrub.bytes(all);
         }
     }
 
@@ -536,7 +531,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         try {
             return XEdDsa.sign(priv, message);
         } finally {
-            SecretMemory.wipe(priv);
+            Scrub.bytes(priv);
         }
     }
 
@@ -567,12 +562,12 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
             for (int n : lengths) {
                 byte[] part = Arrays.copyOfRange(okm, pos, pos + n);
                 out.add(new SecretHandle(put(new SecretEntry(memory.store(part))), n));
-                SecretMemory.wipe(part);
+                Scrub.bytes(part);
                 pos += n;
             }
             return out;
         } finally {
-            SecretMemory.wipe(s, k, okm);
+            Scrub.bytes(s, k, okm);
         }
     }
 
@@ -582,7 +577,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         try {
             return Digests.hmac(hash, k, data);
         } finally {
-            SecretMemory.wipe(k);
+            Scrub.bytes(k);
         }
     }
 
@@ -590,14 +585,14 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
     public AeadKeyHandle toAeadKey(SecretHandle secret, AeadAlgorithm algorithm) throws VaultException {
         byte[] s = get(secret, SecretEntry.class).secret().read();
         if (s.length < algorithm.keyLength()) {
-            SecretMemory.wipe(s);
+            Scrub.bytes(s);
             throw new VaultException(ErrorKind.INVALID, algorithm + " needs " + algorithm.keyLength() + " key bytes, the secret has " + s.length);
         }
         byte[] k = Arrays.copyOf(s, algorithm.keyLength());
         try {
             return new AeadKeyHandle(put(new AeadEntry(algorithm, memory.store(k), k)), algorithm);
         } finally {
-            SecretMemory.wipe(s, k);
+            Scrub.bytes(s, k);
         }
     }
 
@@ -612,7 +607,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         try {
             return new AeadKeyHandle(put(new AeadEntry(e.algorithm, memory.store(k), k)), e.algorithm);
         } finally {
-            SecretMemory.wipe(out, k);
+            Scrub.bytes(out, k);
         }
     }
 

@@ -60,7 +60,7 @@ final class XEdDsa {
         try {
             return sign(x25519Private, message, z);
         } finally {
-            Arrays.fill(z, (byte) 0);
+            Scrub.bytes(z);
         }
     }
 
@@ -74,7 +74,7 @@ final class XEdDsa {
         int[] kq = reduce(kWords);
         int[][] e = multiplyBase(kq);
         byte[] publicA = encode(e);
-        wipe(e);
+        Scrub.ints(e);
         // calculate_key_pair: A.s = 0, and a = -k mod q when E's sign bit was 1, chosen by a mask.
         int negative = (publicA[31] >>> 7) & 1;
         publicA[31] &= 0x7F;
@@ -86,23 +86,15 @@ final class XEdDsa {
         int[] r = reduce(rWords);
         int[][] rPoint = multiplyBase(r);
         byte[] rEncoded = encode(rPoint);
-        wipe(rPoint);
+        Scrub.ints(rPoint);
         int[] h = reduce(words(sha512(rEncoded, publicA, message)));
         int[] product = mulAdd(h, a, r);
         int[] s = reduce(product);
         byte[] sig = new byte[64];
         System.arraycopy(rEncoded, 0, sig, 0, 32);
         System.arraycopy(scalarBytes(s), 0, sig, 32, 32);
-        Arrays.fill(k, (byte) 0);
-        Arrays.fill(aBytes, (byte) 0);
-        Arrays.fill(rHash, (byte) 0);
-        Arrays.fill(kWords, 0);
-        Arrays.fill(rWords, 0);
-        Arrays.fill(kq, 0);
-        Arrays.fill(minusK, 0);
-        Arrays.fill(a, 0);
-        Arrays.fill(r, 0);
-        Arrays.fill(product, 0);
+        Scrub.bytes(k, aBytes, rHash);
+        Scrub.ints(kWords, rWords, kq, minusK, a, r, product);
         return sig;
     }
 
@@ -176,7 +168,7 @@ final class XEdDsa {
             add(r0, r0, r0); // r0 = 2·r0
             cswap(bit, r0, r1);
         }
-        wipe(r1);
+        Scrub.ints(r1);
         return r0;
     }
 
@@ -219,9 +211,7 @@ final class XEdDsa {
         X25519Field.mul(g, h, r[1]); // Y3 = G·H
         X25519Field.mul(f, g, r[2]); // Z3 = F·G
         X25519Field.mul(e, h, r[3]); // T3 = E·H
-        for (int[] t : new int[][] {a, b, c, d, e, f, g, h, qSum, qDiff}) {
-            Arrays.fill(t, 0);
-        }
+        Scrub.ints(a, b, c, d, e, f, g, h, qSum, qDiff);
     }
 
     /** The 32-byte encoding: y, with x's low bit as bit 255. */
@@ -237,16 +227,8 @@ final class XEdDsa {
         byte[] out = new byte[32];
         X25519Field.encode(y, out, 0);
         out[31] |= (byte) ((x[0] & 1) << 7);
-        Arrays.fill(zInv, 0);
-        Arrays.fill(x, 0);
-        Arrays.fill(y, 0);
+        Scrub.ints(zInv, x, y);
         return out;
-    }
-
-    private static void wipe(int[][] p) {
-        for (int[] c : p) {
-            Arrays.fill(c, 0);
-        }
     }
 
     private static int[] fieldElement(String littleEndianHex) {
@@ -293,7 +275,7 @@ final class XEdDsa {
             r[0] = (r[0] << 1) | bit;
             subtractQIfNotBelow(r, t);
         }
-        Arrays.fill(t, 0);
+        Scrub.ints(t);
         return r;
     }
 
@@ -322,7 +304,7 @@ final class XEdDsa {
         }
         int[] t = new int[8];
         subtractQIfNotBelow(n, t); // x = 0 gives q, which is 0 mod q
-        Arrays.fill(t, 0);
+        Scrub.ints(t);
         return n;
     }
 

@@ -1,0 +1,28 @@
+package org.hopseal.vault.software;
+
+import java.util.Arrays;
+
+/**
+ * Zeroes the heap temporaries that held key material on their way through a computation (a private key read out of
+ * secret memory, an intermediate scalar), once they are no longer needed. Stored secrets are wiped by
+ * {@link SecretMemory}, whose wiping the tests observe; a temporary is unreachable after it is scrubbed, so no test
+ * can tell, and mutation testing leaves calls to this class alone.
+ */
+final class Scrub {
+    private Scrub() {
+    }
+
+    static void bytes(byte[]... arrays) {
+        for (byte[] a : arrays) {
+            if (a != null) {
+                Arrays.fill(a, (byte) 0);
+            }
+        }
+    }
+
+    static void ints(int[]... arrays) {
+        for (int[] a : arrays) {
+            Arrays.fill(a, 0);
+        }
+    }
+}
