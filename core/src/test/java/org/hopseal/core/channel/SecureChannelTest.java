@@ -28,6 +28,7 @@ import org.hopseal.core.node.Node;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class SecureChannelTest {
@@ -109,6 +110,7 @@ class SecureChannelTest {
     }
 
     @Test
+    @Tag("slow")
     void seventyThousandMessagesPassTheU16LimitAndManyRekeysAndArriveCompleteAndInOrder() throws Exception {
         Address channel = channel();
         int n = 70_000;

@@ -28,6 +28,7 @@ import org.hopseal.core.channel.SecureChannels;
 import org.hopseal.core.node.Node;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What a TCP transport admits and refuses: addresses, versions, connection limits, idle connections. */
@@ -233,6 +234,7 @@ class TcpTransportLimitsTest {
     }
 
     @Test
+    @Tag("slow")
     void aQuietConnectionThatCarriesAnOpenChannelIsKeptAndClosingItClosesTheChannel() throws Exception {
         TcpTransport tcp = listening(TcpTransportOptions.defaults().withIdleTimeout(Duration.ofSeconds(1)));
         SecureChannels.createListener(node.context(), Address.of("secure"), SoftwareVault.vaults(), null,
