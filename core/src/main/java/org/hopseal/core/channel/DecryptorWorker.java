@@ -122,7 +122,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
      * one) is started: dedicated to that peer, reachable only through that hop and by local code.
      */
     static WorkerOptions options(Address firstHop) {
-        return new WorkerOptions(Exposure.through(firstHop), AccessControl.allowAll(), Integer.MAX_VALUE, true);
+        return new WorkerOptions(Exposure.through(firstHop), AccessControl.allowAll(), Integer.MAX_VALUE, true, true);
     }
 
     @Override
@@ -313,7 +313,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             stopQuietly(self);
         });
         node.startWorker(encryptor, LocalMessage.class, worker,
-                WorkerOptions.dedicated(Exposure.none(), EncryptorWorker.MAILBOX_CAPACITY));
+                WorkerOptions.dedicated(Exposure.none(), EncryptorWorker.MAILBOX_CAPACITY).withSendersThread());
         encryptorStarted = true;
         timer.interrupt();
         lastHeard = System.nanoTime();

@@ -2,6 +2,8 @@ package org.hopseal.core.node;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
@@ -21,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * One running worker: its mailbox and the virtual thread that takes messages from it one at a time. A worker that
  * serves many peers runs as a {@link ServiceThread}; one dedicated to a single peer (a channel's workers) may wait for
  * that peer.
+ *
+ * <p>A worker started {@linkplain WorkerOptions#onSendersThread on its senders' threads} handles a message that finds
+ * it idle (nothing queued, nobody handling) at once on the thread that sends it, which saves waking its own thread;
+ * a failure then is the sender's. Otherwise the message is queued as usual. One thread at a time handles messages
+ * (the turn lock), in the order they were queued; senders only try the lock, so none waits on another here, and a
+ * worker that sends to itself while handling a message queues it.
  */
 final class WorkerCell<M> implements Destination {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCell.class);
@@ -36,6 +44,14 @@ final class WorkerCell<M> implements Destination {
     private final boolean dedicated;
     private final NodeContext context;
     private final Mailbox mailbox;
+    private final boolean onSendersThread;
+    /** Held while the worker handles a message or shuts down, on whichever thread. */
+    private final ReentrantLock turn = new ReentrantLock();
+    /** Messages queued and not yet handled; a sender handles its message itself only while there are none. */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** Whether {@code initialize} has succeeded: only then may a sender's thread run the worker. */
+    private volatile boolean ready;
+    private volatile boolean closed;
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private FlushBatch flushes;
@@ -52,6 +68,7 @@ final class WorkerCell<M> implements Destination {
         this.dedicated = options.dedicated();
         this.context = context;
         this.mailbox = new Mailbox(options.capacity());
+        this.onSendersThread = options.onSendersThread();
     }
 
     /** Starts the thread and waits until {@code initialize} has run; returns its failure, if any. */
@@ -68,11 +85,31 @@ final class WorkerCell<M> implements Destination {
 
     @Override
     public void deliver(LocalMessage message) throws HopsealException {
-        mailbox.put(message, address);
+        if (onSendersThread && ready && queued.get() == 0 && !closed && !turn.isHeldByCurrentThread() && turn.tryLock()) {
+            try {
+                if (queued.get() == 0 && !closed) {
+                    HopsealException failure = handle(message);
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    return;
+                }
+            } finally {
+                turn.unlock();
+            }
+        }
+        queued.incrementAndGet();
+        try {
+            mailbox.put(message, address);
+        } catch (HopsealException | RuntimeException e) {
+            queued.decrementAndGet();
+            throw e;
+        }
     }
 
     @Override
     public void close() {
+        closed = true;
         mailbox.close();
     }
 
@@ -89,6 +126,7 @@ final class WorkerCell<M> implements Destination {
         try {
             try {
                 worker.initialize(context);
+                ready = true;
             } catch (Throwable t) {
                 initializeFailure = t;
                 return;
@@ -98,10 +136,13 @@ final class WorkerCell<M> implements Destination {
             flushes = FlushBatch.bindToCurrentThread();
             loop();
             flushes.flushPending();
+            turn.lock();
             try {
                 worker.shutdown(context);
             } catch (Throwable t) {
                 LOG.warn("worker {} failed in shutdown: {}", address, t.toString());
+            } finally {
+                turn.unlock();
             }
         } finally {
             finished.countDown();
@@ -119,34 +160,59 @@ final class WorkerCell<M> implements Destination {
             if (message == Mailbox.CLOSED) {
                 return;
             }
-            if (!accessControl.isAuthorized(message)) {
-                REFUSALS.warn("worker {} refused a message by access control (from {}, return route {})", address,
-                        LogText.of(message.origin()), LogText.of(message.returnRoute()));
-                continue;
-            }
-            if (type != LocalMessage.class && !message.origin().isLocal()
-                    && RoutingError.isRoutingError(Payloads.of(message.transportMessage()))) {
-                // An error reply is for code that waits on receive(); a worker cannot act on it.
-                LOG.debug("worker {} dropped an error reply from {}", address, LogText.of(message.origin()));
-                continue;
-            }
-            Routed<M> routed;
+            turn.lock();
             try {
-                routed = new Routed<>(decode(message), message);
-            } catch (HopsealException e) {
-                FAILURES.warn("worker {} dropped a message it cannot decode as {}: {}", address, type.getSimpleName(),
-                        LogText.of(e.getMessage()));
-                continue;
-            }
-            flushes.beforeMessage(!mailbox.isEmpty());
-            try {
-                worker.handleMessage(context, routed);
-            } catch (Throwable t) {
-                if (FAILURES.warn("worker {} failed to handle a message and keeps running: {}", address, LogText.of(t))) {
-                    LOG.debug("worker {} failure", address, t);
+                flushes.beforeMessage(!mailbox.isEmpty());
+                HopsealException failure = handle(message);
+                if (failure != null) {
+                    failed(failure);
                 }
+                flushes.afterMessage(!mailbox.isEmpty());
+            } finally {
+                queued.decrementAndGet();
+                turn.unlock();
             }
-            flushes.afterMessage(!mailbox.isEmpty());
+        }
+    }
+
+    /**
+     * Hands {@code message} to the worker, if its access control admits it and it decodes; the turn lock is held.
+     * Returns the worker's {@link HopsealException}, if it threw one (for the sender's thread to throw, or the
+     * worker's own to log); logs any other failure.
+     */
+    private HopsealException handle(LocalMessage message) {
+        if (!accessControl.isAuthorized(message)) {
+            REFUSALS.warn("worker {} refused a message by access control (from {}, return route {})", address,
+                    LogText.of(message.origin()), LogText.of(message.returnRoute()));
+            return null;
+        }
+        if (type != LocalMessage.class && !message.origin().isLocal()
+                && RoutingError.isRoutingError(Payloads.of(message.transportMessage()))) {
+            // An error reply is for code that waits on receive(); a worker cannot act on it.
+            LOG.debug("worker {} dropped an error reply from {}", address, LogText.of(message.origin()));
+            return null;
+        }
+        Routed<M> routed;
+        try {
+            routed = new Routed<>(decode(message), message);
+        } catch (HopsealException e) {
+            FAILURES.warn("worker {} dropped a message it cannot decode as {}: {}", address, type.getSimpleName(),
+                    LogText.of(e.getMessage()));
+            return null;
+        }
+        try {
+            worker.handleMessage(context, routed);
+        } catch (HopsealException e) {
+            return e;
+        } catch (Throwable t) {
+            failed(t);
+        }
+        return null;
+    }
+
+    private void failed(Throwable t) {
+        if (FAILURES.warn("worker {} failed to handle a message and keeps running: {}", address, LogText.of(t))) {
+            LOG.debug("worker {} failure", address, t);
         }
     }
 

@@ -6,14 +6,19 @@ import org.hopseal.api.worker.Exposure;
 
 /**
  * How a worker is started: who outside the node may reach it, which messages its access control admits, its mailbox
- * capacity, and whether it is dedicated to one peer (and so may wait for it) or serves many ({@link ServiceThread}).
+ * capacity, whether it is dedicated to one peer (and so may wait for it) or serves many ({@link ServiceThread}), and
+ * whether it may run on its senders' threads.
  *
  * @param exposure who outside the node may reach the worker
  * @param accessControl checked on each admitted message before the worker sees it
  * @param capacity the most messages its mailbox holds ({@link Integer#MAX_VALUE}: unbounded for local senders)
  * @param dedicated whether the worker serves a single peer (a channel's encryptor or decryptor)
+ * @param onSendersThread whether a message that finds the worker idle is handled at once on the sending thread (a
+ *     channel end encrypts on its producer's thread and decrypts on the connection's reader), instead of waking the
+ *     worker's own thread; the worker then runs on several threads, one at a time, in mailbox order
  */
-public record WorkerOptions(Exposure exposure, AccessControl accessControl, int capacity, boolean dedicated) {
+public record WorkerOptions(Exposure exposure, AccessControl accessControl, int capacity, boolean dedicated,
+        boolean onSendersThread) {
     public WorkerOptions {
         Objects.requireNonNull(exposure, "exposure");
         Objects.requireNonNull(accessControl, "accessControl");
@@ -24,11 +29,16 @@ public record WorkerOptions(Exposure exposure, AccessControl accessControl, int 
 
     /** A service worker: exposed as given, unbounded mailbox for local senders. */
     public static WorkerOptions service(Exposure exposure, AccessControl accessControl) {
-        return new WorkerOptions(exposure, accessControl, Integer.MAX_VALUE, false);
+        return new WorkerOptions(exposure, accessControl, Integer.MAX_VALUE, false, false);
     }
 
     /** A worker dedicated to one peer, with a mailbox of {@code capacity}. */
     public static WorkerOptions dedicated(Exposure exposure, int capacity) {
-        return new WorkerOptions(exposure, AccessControl.allowAll(), capacity, true);
+        return new WorkerOptions(exposure, AccessControl.allowAll(), capacity, true, false);
+    }
+
+    /** These options, with messages that find the worker idle handled on the sending thread. */
+    public WorkerOptions withSendersThread() {
+        return new WorkerOptions(exposure, accessControl, capacity, dedicated, true);
     }
 }
