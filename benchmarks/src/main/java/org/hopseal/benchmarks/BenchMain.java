@@ -5,14 +5,21 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.hopseal.api.vault.KeyType;
+import org.hopseal.api.vault.Persistence;
+import org.hopseal.benchmarks.tlscheck.PlainTlsCheck;
 import org.hopseal.vault.file.FileVault;
 import org.hopseal.vault.file.KdfParameters;
 import org.jfree.chart.ChartFactory;
@@ -27,13 +34,33 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * {@code hopseal bench [--quick]}: runs the JMH benchmarks and the multi-process harnesses, always measuring Hopseal
- * and its peers in the same run, and prints one markdown table (figure, Hopseal, peer, ratio, aim). Writes the
- * table with the date, CPU and JDK to {@code bench-results/results.md} and a throughput chart to
+ * {@code hopseal bench [--quick] [--out DIR]}: runs the JMH benchmarks and the multi-process harnesses, always
+ * measuring Hopseal and its peers in the same run, and prints one markdown table (figure, Hopseal, peer, ratio, aim)
+ * and a second one that sets the TLS peer's figures beside {@link PlainTlsCheck}'s, flagging any that differ by more
+ * than 25%. Writes both with the date, CPU and JDK to {@code bench-results/results.md} and a throughput chart to
  * {@code bench-results/throughput.png}.
+ * <p>
+ * {@code --quick} is a smoke test: short runs that show everything works and prints figures, but no ratios (they
+ * swing too far in runs that short to mean anything), and writes to {@code bench-results/tmp/} so that it never
+ * replaces a full run's results. {@code --tls-check [--seconds N]} runs only the plain TLS check.
  */
 public final class BenchMain {
     private static final String[] SIZES = {"64", "1024", "16384", "65536"};
+    /** How far the bench's TLS peer may be from the plain check before the output flags it. */
+    private static final double PEER_TOLERANCE = 0.25;
+    /** Measuring time of each plain-check figure, seconds (full run, quick run). */
+    private static final String TLS_CHECK_SECONDS = "5";
+    private static final String TLS_CHECK_SECONDS_QUICK = "1";
+    private static final Duration TLS_CHECK_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * Untimed warm-up of each loopback measurement: at least this long, and until two rounds in a row agree within
+     * {@link #STEADY}, for at most {@link #WARM_UP_LIMIT}. Both processes' JITs must have compiled what is measured:
+     * on a busy machine a TLS peer measured after a fixed 3 s ran at half the rate it reached after 20 s.
+     */
+    private static final Duration LOOPBACK_WARM_UP = Duration.ofSeconds(3);
+    private static final Duration LOOPBACK_WARM_UP_QUICK = Duration.ofMillis(500);
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(30);
+    private static final double STEADY = 0.10;
 
     record Row(String figure, String hopseal, String peer, String ratio, String aim) {
     }
@@ -42,6 +69,8 @@ public final class BenchMain {
     private final Path out;
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Double> scores = new LinkedHashMap<>();
+    private final Map<PlainTlsCheck.Figure, Double> tlsPeer = new EnumMap<>(PlainTlsCheck.Figure.class);
+    private Map<PlainTlsCheck.Figure, Double> tlsCheck = Map.of();
 
     private BenchMain(boolean quick, Path out) {
         this.quick = quick;
@@ -49,8 +78,12 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--tls-check")) {
+            PlainTlsCheck.main(args);
+            System.exit(0);
+        }
         boolean quick = List.of(args).contains("--quick");
-        Path out = Path.of("bench-results");
+        Path out = quick ? Path.of("bench-results", "tmp") : Path.of("bench-results");
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--out")) {
                 out = Path.of(args[i + 1]);
@@ -64,6 +97,7 @@ public final class BenchMain {
         long start = System.nanoTime();
         boolean hsm = System.getenv(HandshakeBench.HSM_ENV) != null;
         runJmh(hsm);
+        tlsCheck = runTlsCheck();
         routingRows();
         vaultRows();
         handshakeRows(hsm);
@@ -71,14 +105,15 @@ public final class BenchMain {
         loopbackRows();
         scaleRows();
         fileVaultRows();
-        String table = table();
+        String table = table() + "\n" + tlsCheckTable();
         System.out.println();
         System.out.println(table);
+        warnIfPeerDiffers();
         Files.createDirectories(out);
         String cpu = cpuModel();
         String header = "# Hopseal benchmark results\n\nDate: " + LocalDate.now() + "; CPU: " + cpu + " ("
                 + Runtime.getRuntime().availableProcessors() + " cores); JDK: " + System.getProperty("java.vm.name") + " "
-                + Runtime.version() + "; mode: " + (quick ? "quick" : "full") + "; run time: "
+                + Runtime.version() + "; mode: " + (quick ? "quick (smoke test: figures only, no ratios)" : "full") + "; run time: "
                 + Math.round((System.nanoTime() - start) / 1e9) + " s.\n\n";
         Files.writeString(out.resolve("results.md"), header + table + "\n");
         chart(out.resolve("throughput.png"));
@@ -137,7 +172,11 @@ public final class BenchMain {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static String ratio(double a, double b) {
+    /** {@code a / b}; "–" in a quick run, whose short measurements make ratios swing too far to mean anything. */
+    private String ratio(double a, double b) {
+        if (quick) {
+            return "–";
+        }
         return String.format(Locale.ROOT, "%.2f×", a / b);
     }
 
@@ -174,8 +213,10 @@ public final class BenchMain {
         double auth = score("authenticatedNoiseChannel");
         add("Noise XX handshakes/s, engine only (peer: bound from primitive rates)", f(xx), f(xxBound()), ratio(xx, xxBound()), "≥ 0.80× (≥ 1,400/s)");
         add("authenticated XX channels/s in one node (peer: bound)", f(auth), f(authenticatedBound()), ratio(auth, authenticatedBound()), "≥ 0.80× (≥ 1,000/s)");
-        add("authenticated XX channels/s (peer: TLS 1.3 mutual, P-256 certs)", f(auth), f(score("tls13MutualP256")), ratio(auth, score("tls13MutualP256")), "≥ 2.5×");
-        add("authenticated XX channels/s (peer: TLS 1.3 mutual, Ed25519 certs)", f(auth), f(score("tls13MutualEd25519")), ratio(auth, score("tls13MutualEd25519")), "≥ 4×");
+        double tlsP256 = score("tls13MutualP256");
+        tlsPeer.put(PlainTlsCheck.Figure.HANDSHAKES, tlsP256);
+        add("authenticated XX channels/s (peer: TLS 1.3 full mutual handshakes, P-256 certs)", f(auth), f(tlsP256), ratio(auth, tlsP256), "≥ 2.5×");
+        add("authenticated XX channels/s (peer: TLS 1.3 full mutual handshakes, Ed25519 certs)", f(auth), f(score("tls13MutualEd25519")), ratio(auth, score("tls13MutualEd25519")), "≥ 4×");
         add("X3DH channels/s (peer: Noise XX channels)", f(score("authenticatedX3dhChannel")), f(auth), ratio(score("authenticatedX3dhChannel"), auth), "–");
         if (hsm) {
             double h = score("authenticatedNoiseChannelHsmIdentity");
@@ -205,33 +246,56 @@ public final class BenchMain {
         long total = quick ? 64L << 20 : 512L << 20;
         int echoes = quick ? 2_000 : 20_000;
         int channels = quick ? 100 : 500;
+        // A quick run (a smoke test) warms up for a fixed half second.
+        Duration warm = quick ? LOOPBACK_WARM_UP_QUICK : LOOPBACK_WARM_UP;
+        Duration limit = quick ? LOOPBACK_WARM_UP_QUICK : WARM_UP_LIMIT;
         try (Loopback lb = new Loopback()) {
-            // Each side runs a quarter of its measurement untimed first, so that no side is timed while the JIT
-            // still compiles it (as JMH's warm-up iterations do for the in-process figures).
+            // Each side runs untimed first, in rounds of a quarter of its measurement until its rate is steady, so that
+            // no side is timed while the JIT of either process still compiles it (as JMH's warm-up does in process).
             for (int size : new int[] {1024, 65536}) {
-                lb.hopsealBulk(size, total / 4);
-                lb.tlsBulk(size, total / 4);
-                lb.plainBulk(size, total / 4);
+                warmUp(warm, limit, () -> lb.hopsealBulk(size, total / 4));
+                warmUp(warm, limit, () -> lb.tlsBulk(size, total / 4));
+                warmUp(warm, limit, () -> lb.plainBulk(size, total / 4));
                 double h = lb.hopsealBulk(size, total);
                 double t = lb.tlsBulk(size, total);
                 double p = lb.plainBulk(size, total);
+                tlsPeer.put(size == 1024 ? PlainTlsCheck.Figure.BULK_1K : PlainTlsCheck.Figure.BULK_64K, t);
                 add("loopback bulk MB/s, " + size + " B messages (peer: TLS 1.3 SSLSocket)", f(h), f(t), ratio(h, t), "≥ 1×");
                 add("loopback bulk MB/s, " + size + " B messages (peer: plain TCP)", f(h), f(p), ratio(h, p), "–");
             }
-            lb.hopsealEcho(echoes / 4);
-            lb.tlsEcho(echoes / 4);
-            lb.plainEcho(echoes / 4);
+            warmUp(warm, limit, () -> lb.hopsealEcho(echoes / 4).medianMicros());
+            warmUp(warm, limit, () -> lb.tlsEcho(echoes / 4).medianMicros());
+            warmUp(warm, limit, () -> lb.plainEcho(echoes / 4).medianMicros());
             Loopback.Latency h = lb.hopsealEcho(echoes);
             Loopback.Latency t = lb.tlsEcho(echoes);
             Loopback.Latency p = lb.plainEcho(echoes);
             add("loopback 64 B echo median µs (peer: TLS 1.3)", f(h.medianMicros()), f(t.medianMicros()), ratio(h.medianMicros(), t.medianMicros()), "–");
             add("loopback 64 B echo p99 µs (peer: TLS 1.3)", f(h.p99Micros()), f(t.p99Micros()), ratio(h.p99Micros(), t.p99Micros()), "≤ 1×");
             add("loopback 64 B echo median µs (peer: plain TCP)", f(h.medianMicros()), f(p.medianMicros()), ratio(h.medianMicros(), p.medianMicros()), "–");
-            lb.hopsealChannelsPerSecond(channels / 4);
-            lb.tlsConnectionsPerSecond(channels / 4);
+            warmUp(warm, limit, () -> lb.hopsealChannelsPerSecond(channels / 4));
+            warmUp(warm, limit, () -> lb.tlsConnectionsPerSecond(channels / 4));
             double hc = lb.hopsealChannelsPerSecond(channels);
             double tc = lb.tlsConnectionsPerSecond(channels);
-            add("loopback new authenticated channels/s (peer: TLS 1.3 mutual connections/s)", f(hc), f(tc), ratio(hc, tc), "≥ 3×");
+            tlsPeer.put(PlainTlsCheck.Figure.CONNECTIONS, tc);
+            add("loopback new authenticated channels/s (peer: TLS 1.3 connections/s, a full mutual handshake each)", f(hc), f(tc), ratio(hc, tc), "≥ 3×");
+        }
+    }
+
+    /**
+     * Runs {@code round} untimed, for at least {@code least} and until two rounds in a row measure within
+     * {@link #STEADY} of each other, or {@code limit} has passed.
+     */
+    private static void warmUp(Duration least, Duration limit, Callable<Double> round) throws Exception {
+        long start = System.nanoTime();
+        double last = round.call();
+        while (true) {
+            double next = round.call();
+            long elapsed = System.nanoTime() - start;
+            boolean steady = Math.abs(next / last - 1) <= STEADY;
+            if (elapsed >= limit.toNanos() || (steady && elapsed >= least.toNanos())) {
+                return;
+            }
+            last = next;
         }
     }
 
@@ -249,6 +313,42 @@ public final class BenchMain {
             }
         }
         throw new IllegalStateException("the " + what + " harness printed no result (exit " + p.waitFor() + ")");
+    }
+
+    /** Runs {@link PlainTlsCheck} in its own JVM and reads its figures. */
+    private Map<PlainTlsCheck.Figure, Double> runTlsCheck() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), PlainTlsCheck.class.getName(),
+                "--seconds", quick ? TLS_CHECK_SECONDS_QUICK : TLS_CHECK_SECONDS)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // Ends a check that hangs, which also ends the reading below.
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                if (!p.waitFor(TLS_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    System.out.println("the plain TLS check did not finish within " + TLS_CHECK_TIMEOUT + "; stopping it");
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Map<PlainTlsCheck.Figure, Double> figures = new EnumMap<>(PlainTlsCheck.Figure.class);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith(PlainTlsCheck.LINE_PREFIX)) {
+                    String[] f = line.substring(PlainTlsCheck.LINE_PREFIX.length()).split(" ");
+                    figures.put(PlainTlsCheck.Figure.valueOf(f[0]), Double.parseDouble(f[1]));
+                } else {
+                    System.out.println("tls-check: " + line);
+                }
+            }
+        }
+        watchdog.join();
+        if (p.exitValue() != 0 || figures.size() != PlainTlsCheck.Figure.values().length) {
+            throw new IllegalStateException("the plain TLS check failed (exit " + p.exitValue() + ", output above)");
+        }
+        return figures;
     }
 
     private void scaleRows() throws Exception {
@@ -270,7 +370,7 @@ public final class BenchMain {
         int keys = quick ? 200 : 1_000;
         try (FileVault v = FileVault.open(file, "bench".toCharArray(), KdfParameters.DEFAULT)) {
             for (int i = 0; i < keys; i++) {
-                v.generateAgreementKey(KeyType.X25519, org.hopseal.api.vault.Persistence.PERSISTENT);
+                v.generateAgreementKey(KeyType.X25519, Persistence.PERSISTENT);
             }
         }
         long start = System.nanoTime();
@@ -283,7 +383,7 @@ public final class BenchMain {
             adds[i] = System.nanoTime() - s;
         }
         v.close();
-        java.util.Arrays.sort(adds);
+        Arrays.sort(adds);
         add("file vault open with " + keys + " keys, ms (Argon2id 64 MiB, 3 passes)", f(openMs), "–", "–", "–");
         add("file vault: add a key to " + keys + " keys, median ms", f(adds[adds.length / 2] / 1e6), "–", "–", "< 50 ms at 1,000 keys");
     }
@@ -297,6 +397,45 @@ public final class BenchMain {
                     .append(r.ratio()).append(" | ").append(r.aim()).append(" |\n");
         }
         return sb.toString();
+    }
+
+    /** True when the bench's TLS peer is more than {@link #PEER_TOLERANCE} above or below the plain check. */
+    private static boolean differs(double peer, double plain) {
+        return Math.abs(peer / plain - 1) > PEER_TOLERANCE;
+    }
+
+    private String tlsCheckTable() {
+        StringBuilder sb = new StringBuilder("TLS peer cross-check: the bench's TLS peer beside a plain JDK TLS client and server "
+                + "written without the bench's helpers (`hopseal bench --tls-check`), both TLS 1.3 with mutual authentication, "
+                + "P-256 certificates and full handshakes");
+        if (quick) {
+            sb.append("; a quick run compares nothing.\n\n| figure | bench's peer | plain check |\n|---|---:|---:|\n");
+        } else {
+            sb.append(".\n\n| figure | bench's peer | plain check | peer / plain | within ±25% |\n|---|---:|---:|---:|---|\n");
+        }
+        for (PlainTlsCheck.Figure fig : PlainTlsCheck.Figure.values()) {
+            double peer = tlsPeer.get(fig);
+            double plain = tlsCheck.get(fig);
+            sb.append("| ").append(fig.label).append(" | ").append(f(peer)).append(" | ").append(f(plain)).append(" |");
+            if (!quick) {
+                sb.append(' ').append(String.format(Locale.ROOT, "%.2f×", peer / plain)).append(" | ")
+                        .append(differs(peer, plain) ? "**NO: check the peer**" : "yes").append(" |");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private void warnIfPeerDiffers() {
+        if (quick) {
+            return;
+        }
+        for (PlainTlsCheck.Figure fig : PlainTlsCheck.Figure.values()) {
+            if (differs(tlsPeer.get(fig), tlsCheck.get(fig))) {
+                System.out.println("WARNING: the bench's TLS peer and the plain check differ by more than 25% on \""
+                        + fig.label + "\"; the TLS peer rows may not show TLS at its best.");
+            }
+        }
     }
 
     private void chart(Path png) throws Exception {

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import javax.net.ssl.SSLServerSocket;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.routing.Address;
@@ -23,7 +24,8 @@ import org.hopseal.core.transport.tcp.TcpTransport;
 
 /**
  * The far side of the loopback benchmarks, in its own process: a plain TCP server, a TLS 1.3 server (mutual
- * authentication, P-256 certificates, saved to the folder given as argument for the client) and a Hopseal node (channel listener 'secure', 'echoer', 'sink'). Both socket
+ * authentication, P-256 certificates saved to the folder given as argument for the client, no session tickets: see
+ * {@link TlsPeers}) and a Hopseal node (channel listener 'secure', 'echoer', 'sink'). Both socket
  * servers speak one tiny protocol: a mode byte ('E' echo 64-byte messages, 'B' bulk: an 8-byte count then that many
  * bytes, answered with one byte). Prints {@code PORTS <tcp> <tls> <hopseal>}, then serves until killed.
  */
@@ -33,14 +35,16 @@ public final class LoopbackServer {
 
     public static void main(String[] args) throws Exception {
         TlsPeers tls = new TlsPeers(TlsPeers.Curve.P256);
-        tls.save(java.nio.file.Path.of(args[0]));
+        tls.save(Path.of(args[0]));
         ServerSocket plain = new ServerSocket();
+        plain.setReceiveBufferSize(SocketTuning.BUFFER_BYTES);
         plain.bind(new InetSocketAddress("127.0.0.1", 0));
-        SSLServerSocket secure = (SSLServerSocket) tls.server.getServerSocketFactory().createServerSocket();
-        secure.setNeedClientAuth(true);
-        secure.bind(new InetSocketAddress("127.0.0.1", 0));
-        Thread.ofVirtual().start(() -> serve(plain));
-        Thread.ofVirtual().start(() -> serve(secure));
+        SSLServerSocket secure = tls.listen(new InetSocketAddress("127.0.0.1", 0));
+        // The client makes one connection at a time, so each server serves its connections one after another in the
+        // platform thread that accepts them: a blocking read wakes that thread directly (a virtual thread's wake-up
+        // goes through the poller and the carrier pool), and no hand-off to another thread delays a new connection.
+        Thread.ofPlatform().name("tcp-server").daemon().start(() -> serve(plain));
+        Thread.ofPlatform().name("tls-server").daemon().start(() -> serve(secure));
 
         Node node = Node.start();
         var ctx = node.context();
@@ -67,8 +71,8 @@ public final class LoopbackServer {
         while (true) {
             try {
                 Socket s = server.accept();
-                s.setTcpNoDelay(true);
-                Thread.ofVirtual().start(() -> handle(s));
+                SocketTuning.apply(s);
+                handle(s);
             } catch (IOException e) {
                 return;
             }

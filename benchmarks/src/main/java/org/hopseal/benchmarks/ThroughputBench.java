@@ -45,7 +45,7 @@ public class ThroughputBench {
     private Route route;
     private final Semaphore received = new Semaphore(0);
     private byte[] data;
-    private TlsPeers.Pair tls;
+    private EnginePair tls;
     private Cipher aes;
     private SecretKeySpec key;
     private long nonce;
@@ -61,7 +61,7 @@ public class ThroughputBench {
         Entity bob = Entity.create(ctx, SoftwareVault.vaults());
         bob.createSecureChannelListener("bob");
         route = Route.of(alice.createSecureChannel("bob"), Address.of("sink"));
-        tls = new TlsPeers(TlsPeers.Curve.P256).handshake();
+        tls = EnginePair.connected(new TlsPeers(TlsPeers.Curve.P256));
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
         key = new SecretKeySpec(k, "AES");
