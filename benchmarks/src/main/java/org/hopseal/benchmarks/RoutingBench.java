@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
+import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Hop;
 import org.hopseal.core.node.Node;
@@ -36,7 +37,7 @@ public class RoutingBench {
     public void setup() throws Exception {
         node = Node.start();
         ctx = node.context();
-        ctx.startWorker(Address.of("sink"), LocalMessage.class, (c, m) -> received.release(), org.hopseal.api.worker.AccessControl.allowAll());
+        ctx.startWorker(Address.of("sink"), LocalMessage.class, (c, m) -> received.release(), AccessControl.allowAll());
         Address[] chain = new Address[11];
         for (int i = 0; i < 10; i++) {
             ctx.startWorker("hop" + i, new Hop());

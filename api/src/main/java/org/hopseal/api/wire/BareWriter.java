@@ -2,6 +2,7 @@ package org.hopseal.api.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Writes BARE values (https://baremessages.org) into a growing buffer: {@code u8}, {@code uint} (ULEB128),
@@ -90,7 +91,7 @@ public final class BareWriter {
 
     /** BARE {@code data<N>}: exactly {@code length} bytes of {@code data} from {@code offset}, no length. */
     public BareWriter writeFixed(byte[] data, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        Objects.checkFromIndexSize(offset, length, data.length);
         ensure(length);
         System.arraycopy(data, offset, buf, size, length);
         size += length;

@@ -1,5 +1,8 @@
 package org.hopseal.core.channel;
 
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
@@ -10,6 +13,7 @@ import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Worker;
 import org.hopseal.core.channel.noise.CipherState;
+import org.hopseal.core.node.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +38,11 @@ final class EncryptorWorker implements Worker<LocalMessage> {
     private final Address decryptor;
     private final String controlToken;
     private final Runnable onStop;
-    private final java.util.concurrent.atomic.AtomicBoolean peerClosed;
+    private final AtomicBoolean peerClosed;
     private long fragmentSeq;
 
     EncryptorWorker(CipherState sender, Route remoteRoute, Address decryptor, String controlToken,
-            java.util.concurrent.atomic.AtomicBoolean peerClosed, Runnable onStop) {
+            AtomicBoolean peerClosed, Runnable onStop) {
         this.sender = sender;
         this.remoteRoute = remoteRoute;
         this.decryptor = decryptor;
@@ -55,7 +59,7 @@ final class EncryptorWorker implements Worker<LocalMessage> {
     @Override
     public void handleMessage(Context ctx, Routed<LocalMessage> msg) throws HopsealException {
         if (!msg.body().localInfo().isEmpty()) {
-            java.util.Optional<String> control = msg.body().localInfo(CONTROL_KEY);
+            Optional<String> control = msg.body().localInfo(CONTROL_KEY);
             if (control.isPresent()) {
                 if (control.get().equals(control(controlToken, Plaintext.PING))) {
                     sendFrame(ctx, Plaintext.control(Plaintext.PING));
@@ -103,8 +107,8 @@ final class EncryptorWorker implements Worker<LocalMessage> {
         try {
             ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(decryptor), ChannelFrame.data(frame, nonce))));
         } catch (HopsealException e) {
-            if (e.kind() == org.hopseal.api.error.ErrorKind.UNAVAILABLE || e.kind() == org.hopseal.api.error.ErrorKind.TIMEOUT
-                    || e.kind() == org.hopseal.api.error.ErrorKind.NOT_FOUND) {
+            if (e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.TIMEOUT
+                    || e.kind() == ErrorKind.NOT_FOUND) {
                 // The path to the peer is gone: close this end, so senders learn it instead of queueing into nothing.
                 closeBoth(ctx, "secure channel closed: " + e.getMessage());
             }
@@ -115,7 +119,7 @@ final class EncryptorWorker implements Worker<LocalMessage> {
     private void closeBoth(Context ctx, String reason) {
         LOG.warn("channel {}: {}", ctx.address(), reason);
         peerClosed.set(true);
-        org.hopseal.core.node.Node node = org.hopseal.core.node.Node.of(ctx);
+        Node node = Node.of(ctx);
         node.stopWorker(ctx.address(), reason);
         node.stopWorker(decryptor, reason);
     }

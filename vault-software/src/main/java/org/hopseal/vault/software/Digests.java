@@ -1,7 +1,10 @@
 package org.hopseal.vault.software;
 
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.bouncycastle.crypto.digests.Blake2sDigest;
@@ -54,13 +57,13 @@ final class Digests {
         if (key.length > 0 && (algorithm == HashAlgorithm.SHA256 || algorithm == HashAlgorithm.SHA512)) {
             // The JDK's HMAC uses the SHA-2 intrinsics; it refuses empty keys, which BouncyCastle's takes below.
             try {
-                javax.crypto.Mac mac = javax.crypto.Mac.getInstance(algorithm == HashAlgorithm.SHA256 ? "HmacSHA256" : "HmacSHA512");
-                mac.init(new javax.crypto.spec.SecretKeySpec(key, mac.getAlgorithm()));
+                Mac mac = Mac.getInstance(algorithm == HashAlgorithm.SHA256 ? "HmacSHA256" : "HmacSHA512");
+                mac.init(new SecretKeySpec(key, mac.getAlgorithm()));
                 for (byte[] p : parts) {
                     mac.update(p);
                 }
                 return mac.doFinal();
-            } catch (java.security.GeneralSecurityException e) {
+            } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
         }

@@ -1,7 +1,10 @@
 package org.hopseal.vault.software;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.InvalidKeyException;
 import java.security.SecureRandom;
+import java.security.spec.AlgorithmParameterSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -649,7 +652,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
                 c = e.encryptor;
                 try {
                     c.init(Cipher.ENCRYPT_MODE, e.spec, params(e.algorithm, nonce));
-                } catch (java.security.InvalidKeyException | java.security.InvalidAlgorithmParameterException reuse) {
+                } catch (InvalidKeyException | InvalidAlgorithmParameterException reuse) {
                     throw new VaultException(ErrorKind.INVALID, "refusing to encrypt again under the same " + e.algorithm
                             + " key and nonce " + HexFormat.of().formatHex(nonce)
                             + " (a repeated nonce breaks the AEAD); each message needs a new nonce");
@@ -717,7 +720,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         }
     }
 
-    private static java.security.spec.AlgorithmParameterSpec params(AeadAlgorithm algorithm, byte[] nonce) {
+    private static AlgorithmParameterSpec params(AeadAlgorithm algorithm, byte[] nonce) {
         return algorithm == AeadAlgorithm.CHACHA20_POLY1305 ? new IvParameterSpec(nonce) : new GCMParameterSpec(128, nonce);
     }
 
