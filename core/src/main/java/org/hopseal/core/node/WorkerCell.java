@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A worker started {@linkplain WorkerOptions#onSendersThread on its senders' threads} handles a message that finds
  * it idle (nothing queued, nobody handling) at once on the thread that sends it, which saves waking its own thread;
- * a failure then is the sender's. Otherwise the message is queued as usual. One thread at a time handles messages
+ * a failure then is the sender's. Otherwise the message is queued as usual, and always when the sender is a
+ * {@link ServiceThread}: such a worker is dedicated to one peer and may wait for it, which a thread serving many
+ * must not do (an Echoer's reply waits in the channel's mailbox, not in a refusal). One thread at a time handles messages
  * (the turn lock), in the order they were queued; senders only try the lock, so none waits on another here, and a
  * worker that sends to itself while handling a message queues it.
  */
@@ -85,7 +87,8 @@ final class WorkerCell<M> implements Destination {
 
     @Override
     public void deliver(LocalMessage message) throws HopsealException {
-        if (onSendersThread && ready && queued.get() == 0 && !closed && !turn.isHeldByCurrentThread() && turn.tryLock()) {
+        if (onSendersThread && ready && queued.get() == 0 && !closed && !ServiceThread.isCurrent()
+                && !turn.isHeldByCurrentThread() && turn.tryLock()) {
             try {
                 if (queued.get() == 0 && !closed) {
                     HopsealException failure = handle(message);

@@ -13,6 +13,7 @@ import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Routed;
+import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.api.worker.Worker;
@@ -91,6 +92,21 @@ class SendersThreadTest {
         node.context().send("w", "one");
         Await.await("both handled", T, () -> handled.size() == 2);
         assertThat(threads).doesNotContain(Thread.currentThread());
+    }
+
+    @Test
+    void aServiceThreadNeverRunsTheWorkerItQueuesForTheWorkersOwnThread() throws Exception {
+        start("w", sendersThread());
+        List<Thread> serviceThreads = new CopyOnWriteArrayList<>();
+        node.startWorker(Address.of("service"), String.class, (ctx, msg) -> {
+            serviceThreads.add(Thread.currentThread());
+            ctx.send("w", msg.body());
+        }, WorkerOptions.service(Exposure.none(), AccessControl.allowAll()));
+        node.context().send("service", "from a service");
+        Await.await("handled", T, () -> handled.size() == 1);
+        assertThat(serviceThreads).hasSize(1);
+        assertThat(threads).as("the worker may wait for its peer; a thread serving many must not")
+                .doesNotContain(serviceThreads.get(0), Thread.currentThread());
     }
 
     @Test
