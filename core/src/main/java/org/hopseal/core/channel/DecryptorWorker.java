@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
@@ -31,15 +30,16 @@ import org.hopseal.core.channel.noise.CipherState;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Node;
+import org.hopseal.core.node.Timers;
 import org.hopseal.core.node.WorkerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The ciphertext side of a channel end. While handshaking it carries the frames of a {@link HandshakeDriver} (Noise
- * XX or X3DH, state machines without I/O), which authenticate the peer and apply the trust policy; once open, it
- * decrypts data frames, checks their nonces against the window, and forwards each message with its own encryptor
- * prepended to the return route, so replies re-enter the channel. Each message it delivers carries an
+ * XX or X3DH, state machines without I/O), which authenticate the peer and apply the trust policy; once open, its
+ * {@link ChannelReceiver} (also without I/O) checks and decrypts data frames, and this worker forwards each message
+ * with its own encryptor prepended to the return route, so replies re-enter the channel. Each message it delivers carries an
  * {@link Origin.Channel} (the listener that accepted the channel or the address that opened it, the verified peer,
  * and where the channel's own frames enter the node), and goes only where that origin is admitted.
  *
@@ -69,17 +69,15 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private final Runnable onHandshakeEnd;
     private final String timerToken = Address.random().toString();
     private final ChannelStats stats = new ChannelStats();
-    private final NonceWindow window = new NonceWindow();
     private final Address listener;
     private final Address opener;
     private final AtomicBoolean peerClosed = new AtomicBoolean();
     private State state = State.HANDSHAKING;
     private Route remoteRoute;
-    private ReceiveKeys receiveKeys;
+    private ChannelReceiver receiver;
     private PeerIdentity peer;
     private Context ctx;
     private CipherState sender;
-    private Reassembler reassembler;
     /** Where this channel's frames enter the node: the origin of the first handshake frame it took. */
     private Origin carrier;
     private Origin.Channel deliveredOrigin;
@@ -128,7 +126,6 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     @Override
     public void initialize(Context ctx) throws HopsealException {
         this.ctx = ctx;
-        this.reassembler = new Reassembler(ReassemblyBudget.of(Node.of(ctx)));
         startTimer(ctx);
         byte[] first = driver.start();
         if (first != null) {
@@ -136,33 +133,27 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         }
     }
 
-    private Thread timer;
+    private Timers.Timer timer;
     private boolean encryptorStarted;
     /** When this end last authenticated a frame from its peer ({@link System#nanoTime()}). */
     private long lastHeard;
 
     /** The handshake timer: one tick after the handshake timeout. */
     private void startTimer(Context ctx) {
-        timer = ticker(ctx, "handshake-timer-", TIMER_KEY, timeouts.handshake(), false);
+        timer = Timers.of(Node.of(ctx)).once(timeouts.handshake(), tick(ctx, TIMER_KEY));
     }
 
-    /**
-     * A virtual thread that sends this worker a tick (a message with local info {@code key}) after {@code every},
-     * and again each {@code every} if {@code repeat}, until it is interrupted or the worker is gone.
-     */
-    private Thread ticker(Context ctx, String name, String key, Duration every, boolean repeat) {
-        Address self = ctx.address();
-        LocalMessage tick = new LocalMessage(TransportMessage.wrap(Route.of(self), Route.empty(), new byte[0]), Map.of(key, timerToken));
-        return Thread.ofVirtual().name(name + self).start(() -> {
+    /** Sends this worker a tick (a message with local info {@code key}), on the node's timer thread. */
+    private Runnable tick(Context ctx, String key) {
+        LocalMessage tick = new LocalMessage(TransportMessage.wrap(Route.of(ctx.address()), Route.empty(), new byte[0]),
+                Map.of(key, timerToken));
+        return () -> {
             try {
-                do {
-                    Thread.sleep(every);
-                    ctx.forward(tick);
-                } while (repeat);
-            } catch (InterruptedException | HopsealException e) {
-                // the node stopped or the worker is gone: nothing to time out
+                ctx.forward(tick);
+            } catch (HopsealException e) {
+                // the worker is gone: nothing to time out
             }
-        });
+        };
     }
 
     @Override
@@ -274,7 +265,8 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             }
             peer = done.peer();
             sender = done.sender();
-            receiveKeys = new ReceiveKeys(done.receiver());
+            receiver = new ChannelReceiver(new ReceiveKeys(done.receiver()), new Reassembler(ReassemblyBudget.of(Node.of(ctx))),
+                    stats, encryptor);
             if (initiator) {
                 state = State.AWAITING_CONFIRM;
             } else {
@@ -315,10 +307,10 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         node.startWorker(encryptor, LocalMessage.class, worker,
                 WorkerOptions.dedicated(Exposure.none(), EncryptorWorker.MAILBOX_CAPACITY).withSendersThread());
         encryptorStarted = true;
-        timer.interrupt();
+        timer.cancel();
         lastHeard = System.nanoTime();
         if (timeouts.idleEnabled()) {
-            timer = ticker(ctx, "idle-timer-", IDLE_KEY, timeouts.idle().dividedBy(3), true);
+            timer = Timers.of(node).every(timeouts.idle().dividedBy(3), tick(ctx, IDLE_KEY));
         }
         registry.add(info);
         completion.complete(info);
@@ -328,40 +320,22 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         if (state == State.HANDSHAKING || state == State.CLOSED) {
             return;
         }
-        long nonce = frame.nonce();
-        if (!window.isFresh(nonce)) {
-            if (window.isTooOld(nonce)) {
-                stats.countTooOld();
-            } else {
-                stats.countReplayed();
-            }
-            LOG.debug("channel {} dropped a replayed or too old frame (nonce {})", encryptor, nonce);
+        ChannelReceiver.Received received = receiver.accept(frame);
+        if (received instanceof ChannelReceiver.Received.Dropped) {
             return;
         }
-        byte[] plaintext;
-        try {
-            plaintext = receiveKeys.decrypt(nonce, frame.bytes(), frame.offset(), frame.bodyLength());
-        } catch (AuthenticationFailedException | HandshakeException e) {
-            stats.countTampered();
-            LOG.debug("channel {} dropped a frame that failed to authenticate", encryptor);
-            return;
-        }
-        window.markSeen(nonce);
         lastHeard = System.nanoTime();
-        if (plaintext.length > 0 && plaintext[0] == Plaintext.MESSAGE) {
-            // The common case, decoded in place after the kind byte.
-            deliver(plaintext, 1);
-            return;
+        switch (received) {
+            case ChannelReceiver.Received.Message m -> deliver(m.bytes(), m.offset());
+            case ChannelReceiver.Received.Control c -> onControl(c.kind());
+            default -> {
+                // heard: a fragment or a malformed body, counted by the receiver
+            }
         }
-        Plaintext p;
-        try {
-            p = Plaintext.parse(plaintext);
-        } catch (DecodeException e) {
-            stats.countTampered();
-            LOG.warn("channel {} dropped an authenticated but malformed frame: {}", encryptor, e.getMessage());
-            return;
-        }
-        switch (p.kind()) {
+    }
+
+    private void onControl(int kind) throws HopsealException {
+        switch (kind) {
             case Plaintext.CONFIRM -> {
                 if (state == State.AWAITING_CONFIRM) {
                     startEncryptor();
@@ -377,20 +351,8 @@ final class DecryptorWorker implements Worker<LocalMessage> {
                     askEncryptor(Plaintext.PONG);
                 }
             }
-            case Plaintext.PONG -> {
-                // heard: lastHeard is set already
-            }
-            case Plaintext.MESSAGE -> deliver(p.body(), 0);
             default -> {
-                try {
-                    byte[] whole = reassembler.add(p);
-                    if (whole != null) {
-                        deliver(whole, 0);
-                    }
-                } catch (DecodeException e) {
-                    stats.countTampered();
-                    LOG.debug("channel {} dropped a fragmented message: {}", encryptor, e.getMessage());
-                }
+                // PONG: heard, nothing more
             }
         }
     }
@@ -468,17 +430,14 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             completion.completeExceptionally(new HandshakeException(ErrorKind.SHUTDOWN, "the channel stopped"));
         }
         driver.destroy();
-        if (reassembler != null) {
-            reassembler.clear();
-        }
-        if (receiveKeys != null) {
-            receiveKeys.destroy();
+        if (receiver != null) {
+            receiver.destroy();
         }
         if (sender != null && !encryptorStarted) {
             sender.destroy();
         }
         if (timer != null) {
-            timer.interrupt();
+            timer.cancel();
         }
         if (ownedStaticKey != null) {
             vaults.channel().delete(ownedStaticKey);

@@ -56,7 +56,6 @@ final class WorkerCell<M> implements Destination {
     private volatile boolean closed;
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
-    private FlushBatch flushes;
     private volatile Throwable initializeFailure;
     private volatile Thread thread;
 
@@ -136,9 +135,7 @@ final class WorkerCell<M> implements Destination {
             } finally {
                 started.countDown();
             }
-            flushes = FlushBatch.bindToCurrentThread();
             loop();
-            flushes.flushPending();
             turn.lock();
             try {
                 worker.shutdown(context);
@@ -165,12 +162,10 @@ final class WorkerCell<M> implements Destination {
             }
             turn.lock();
             try {
-                flushes.beforeMessage(!mailbox.isEmpty());
                 HopsealException failure = handle(message);
                 if (failure != null) {
                     failed(failure);
                 }
-                flushes.afterMessage(!mailbox.isEmpty());
             } finally {
                 queued.decrementAndGet();
                 turn.unlock();

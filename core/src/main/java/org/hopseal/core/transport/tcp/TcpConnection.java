@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.error.DecodeException;
@@ -24,7 +23,6 @@ import org.hopseal.api.routing.Origin;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.core.log.LogText;
-import org.hopseal.core.node.FlushBatch;
 import org.hopseal.core.node.ServiceThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,23 +30,26 @@ import org.slf4j.LoggerFactory;
 /**
  * One TCP connection.
  *
- * <p>Writing: a thread dedicated to one peer (a channel's encryptor, a reader that relays, the application's own
- * writes in its own thread under a lock, so a slow peer slows it and no queue grows; a worker that has more
- * messages queued flushes once after them ({@link FlushBatch}), and a guard flushes within {@link #FLUSH_GUARD}
- * whatever the worker does. A {@link ServiceThread} never writes to the socket: it queues the frame (at most
- * {@link TcpTransportOptions#maxQueuedBytes()}, else {@code UNAVAILABLE} at once) for this connection's writer
- * thread. A connection's reader that relays a frame to another connection queues it too, and waits for room only
- * while that connection's writes make progress: a reader never waits on a write that needs it (a connection to
+ * <p>Writing: one writer thread per connection takes every frame queued since its last write, writes them through
+ * one buffer (so a burst of small frames leaves in a few large writes) and flushes once per batch. The queue holds
+ * at most {@link TcpTransportOptions#maxQueuedBytes()}; when it is full, a thread dedicated to one peer (a
+ * channel's worker, the application's own thread) waits for room, which is the backpressure, until the connection
+ * closes; a {@link ServiceThread} is refused with {@code UNAVAILABLE} at once; a connection's reader that relays a
+ * frame waits only while the writes make progress, so it never waits on a write that needs it (a connection to
  * this node itself, or two forwarding nodes relaying to each other) for more than {@link #STALLED}. A write that
  * makes no progress for the write timeout closes the connection (the transport watches).
+ *
+ * <p>An occasional sender saves the hand-off: a dedicated thread whose frame finds the queue empty, the writer
+ * idle and no other frame sent within {@link #BURST_GAP} writes and flushes it itself (request and reply traffic);
+ * frames of a burst go to the writer, which gathers them.
  *
  * <p>Reading: one virtual thread reads frames and routes them into the node as {@link Origin.Transport} messages,
  * with this connection's address prepended to the return route.
  */
 final class TcpConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
-    /** The longest a frame waits in the buffer when its writer's batch is held up. */
-    private static final Duration FLUSH_GUARD = Duration.ofMillis(1);
+    /** Frames closer together than this are a burst, left to the writer thread to gather. */
+    static final Duration BURST_GAP = Duration.ofNanos(50_000);
     /** How long a write may be stuck before a relaying reader stops waiting for room behind it. */
     static final Duration STALLED = Duration.ofMillis(250);
     /** Marks the threads that read connections. */
@@ -60,14 +61,16 @@ final class TcpConnection implements AutoCloseable {
     private final TcpTransport transport;
     private final OutputStream out;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final FlushBatch.Target flusher = this::flush;
-    private final AtomicBoolean flushGuardScheduled = new AtomicBoolean();
     private final ReentrantLock queueLock = new ReentrantLock();
     private final Condition queued = queueLock.newCondition();
     private final Condition room = queueLock.newCondition();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private long queuedBytes;
     private Thread writer;
+    /** When a frame was last handed to this connection ({@link System#nanoTime()}). */
+    private volatile long lastSend;
+    /** How many times the buffer was flushed to the socket (written by the write lock's holder). */
+    private volatile long flushes;
     /** When the write in progress started ({@link System#nanoTime()}), or 0. */
     private volatile long writeStarted;
     private volatile long lastActivity = System.nanoTime();
@@ -102,44 +105,68 @@ final class TcpConnection implements AutoCloseable {
         Thread.ofVirtual().name("tcp-reader-" + address).start(this::readLoop);
     }
 
+    /** How a sending thread may wait when the queue is full. */
+    private enum Patience {
+        /** A thread dedicated to one peer: waits for room until the connection closes. */
+        DEDICATED,
+        /** A connection's reader relaying a frame: waits only while the writes make progress. */
+        RELAYING,
+        /** A {@link ServiceThread}, or a reply that must not wait: refused at once. */
+        NONE
+    }
+
     /** Sends {@code message} as this class describes. */
     void send(TransportMessage message) throws HopsealException {
         byte[] frame = frame(message);
-        boolean reader = READER.get() != null;
-        if (reader || ServiceThread.isCurrent()) {
-            enqueue(frame, reader);
+        Patience patience = READER.get() != null ? Patience.RELAYING : ServiceThread.isCurrent() ? Patience.NONE : Patience.DEDICATED;
+        long now = System.nanoTime();
+        boolean occasional = now - lastSend > BURST_GAP.toNanos();
+        lastSend = now;
+        if (patience == Patience.DEDICATED && occasional && writeDirectly(frame)) {
             return;
         }
-        writeLock.lock();
+        enqueue(frame, patience);
+    }
+
+    /** Queues {@code message} for the writer thread; never waits. */
+    void sendQueued(TransportMessage message) throws HopsealException {
+        lastSend = System.nanoTime();
+        enqueue(frame(message), Patience.NONE);
+    }
+
+    /**
+     * Writes and flushes {@code frame} on the calling thread if nothing is queued and nobody writes (so no frame
+     * is overtaken); {@code false} if it must be queued instead.
+     */
+    private boolean writeDirectly(byte[] frame) throws RoutingException {
+        if (!writeLock.tryLock()) {
+            return false;
+        }
         try {
             if (closed) {
                 throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " is closed");
             }
-            writeQueued();
+            if (hasQueued()) {
+                return false;
+            }
             write(frame);
+            timedFlush();
+            return true;
         } catch (IOException e) {
             close();
             throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " lost: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
-        if (FlushBatch.flushNowOrAfterBatch(flusher) && flushGuardScheduled.compareAndSet(false, true)) {
-            // The writing worker flushes when its batch ends; should it block before then, this flushes anyway.
-            Thread.ofVirtual().name("tcp-flush-guard-" + address).start(() -> {
-                try {
-                    Thread.sleep(FLUSH_GUARD);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                flushGuardScheduled.set(false);
-                flush();
-            });
-        }
     }
 
-    /** Queues {@code message} for the writer thread; never waits. */
-    void sendQueued(TransportMessage message) throws HopsealException {
-        enqueue(frame(message), false);
+    private boolean hasQueued() {
+        queueLock.lock();
+        try {
+            return !queue.isEmpty();
+        } finally {
+            queueLock.unlock();
+        }
     }
 
     private byte[] frame(TransportMessage message) throws RoutingException {
@@ -155,16 +182,14 @@ final class TcpConnection implements AutoCloseable {
         return frame;
     }
 
-    /**
-     * Queues {@code frame} for the writer thread. When the queue is full, refuses at once, or, if
-     * {@code waitWhileWriting}, waits as long as writes make progress.
-     */
-    private void enqueue(byte[] frame, boolean waitWhileWriting) throws RoutingException {
+    /** Queues {@code frame} for the writer thread; when the queue is full, waits as {@code patience} allows. */
+    private void enqueue(byte[] frame, Patience patience) throws RoutingException {
         queueLock.lock();
         try {
             while (!closed && queuedBytes > 0 && queuedBytes + frame.length > transport.options().maxQueuedBytes()) {
                 long started = writeStarted;
-                if (!waitWhileWriting || (started != 0 && System.nanoTime() - started > STALLED.toNanos())) {
+                boolean stalled = started != 0 && System.nanoTime() - started > STALLED.toNanos();
+                if (patience == Patience.NONE || (patience == Patience.RELAYING && stalled)) {
                     throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " is not keeping up: "
                             + queuedBytes + " bytes wait to be written");
                 }
@@ -203,7 +228,7 @@ final class TcpConnection implements AutoCloseable {
         }
     }
 
-    /** The writer thread: writes what service threads queued, then flushes. */
+    /** The writer thread: writes every queued frame through the buffer, then flushes once. */
     private void writeLoop() {
         while (!closed) {
             queueLock.lock();
@@ -256,21 +281,12 @@ final class TcpConnection implements AutoCloseable {
         } finally {
             writeStarted = 0;
         }
+        flushes++;
     }
 
-    /** Flushes the buffered frames; a failure closes the connection, whose senders then get errors. */
-    private void flush() {
-        writeLock.lock();
-        try {
-            if (!closed) {
-                timedFlush();
-            }
-        } catch (IOException e) {
-            LOG.debug("connection {} lost while flushing: {}", address, e.toString());
-            close();
-        } finally {
-            writeLock.unlock();
-        }
+    /** How many times this connection flushed its buffer to the socket. */
+    long flushCount() {
+        return flushes;
     }
 
     /** Whether a write has made no progress for {@code timeout}. */

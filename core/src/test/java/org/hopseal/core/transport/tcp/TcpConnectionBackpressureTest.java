@@ -12,7 +12,11 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
@@ -139,6 +143,64 @@ class TcpConnectionBackpressureTest {
                 .hasMessageContaining("is closed").extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
         assertThatThrownBy(() -> c.sendQueued(message(100, 4))).isInstanceOf(RoutingException.class)
                 .hasMessageContaining("is closed").extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+    }
+
+    @Test
+    void aBurstFromOneThreadIsGatheredIntoFewFlushesAndArrivesInOrder() throws Exception {
+        TcpTransport tcp = transport(TcpTransportOptions.defaults());
+        Socket[] peer = new Socket[1];
+        TcpConnection c = connect(tcp, peerServer(), peer);
+        DataInputStream in = reading(peer[0]);
+        int frames = 2_000;
+        CompletableFuture<List<Byte>> arrived = CompletableFuture.supplyAsync(() -> {
+            List<Byte> tags = new ArrayList<>();
+            try {
+                for (int i = 0; i < frames; i++) {
+                    tags.add(TcpFrames.read(in, 1 << 20).payload()[0]);
+                }
+            } catch (IOException | DecodeException e) {
+                throw new CompletionException(e);
+            }
+            return tags;
+        });
+
+        List<Byte> sent = new ArrayList<>();
+        for (int i = 0; i < frames; i++) {
+            c.send(message(100, i));
+            sent.add((byte) i);
+        }
+
+        assertThat(arrived.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).as("every frame, in order").isEqualTo(sent);
+        assertThat(c.flushCount()).as("a burst is left to the writer, which flushes once per batch").isLessThan(frames / 4);
+    }
+
+    @Test
+    void aDedicatedSenderWaitsForRoomBehindASlowPeerInsteadOfBeingRefused() throws Exception {
+        int frame = TcpFrames.frame(message(PAYLOAD, 0)).length;
+        TcpTransport tcp = transport(TcpTransportOptions.defaults().withMaxQueuedBytes(2 * frame));
+        Socket[] peer = new Socket[1];
+        TcpConnection c = connect(tcp, peerServer(), peer);
+        int frames = 200; // far more than the socket buffers and the queue hold
+
+        Thread sender = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < frames; i++) {
+                    c.send(message(PAYLOAD, i));
+                }
+            } catch (HopsealException e) {
+                throw new AssertionError(e);
+            }
+        });
+        await(() -> c.isWriteStalled(System.nanoTime(), Duration.ofMillis(20)), "the writer is stuck behind the peer");
+        assertThat(sender.isAlive()).as("the sender waits for room").isTrue();
+
+        DataInputStream in = reading(peer[0]);
+        for (int i = 0; i < frames; i++) {
+            assertThat(TcpFrames.read(in, 1 << 20).payload()[0]).as("frame %d", i).isEqualTo((byte) i);
+        }
+        sender.join(DEADLINE.toMillis());
+        assertThat(sender.isAlive()).isFalse();
+        assertThat(c.isClosed()).isFalse();
     }
 
     @Test
