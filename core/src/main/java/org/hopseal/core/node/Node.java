@@ -228,6 +228,11 @@ public final class Node implements AutoCloseable {
     }
 
     /** Whether a worker or context is registered at {@code address}. */
+    /** Whether the worker at {@code address} has a thread right now (a worker on its senders' threads, only while busy). */
+    boolean hasWorkerThread(Address address) {
+        return destinations.get(address) instanceof WorkerCell<?> cell && cell.hasThread();
+    }
+
     public boolean isRegistered(Address address) {
         return destinations.containsKey(address);
     }

@@ -1,7 +1,9 @@
 package org.hopseal.core.node;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.error.HopsealException;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@link ServiceThread}: such a worker is dedicated to one peer and may wait for it, which a thread serving many
  * must not do (an Echoer's reply waits in the channel's mailbox, not in a refusal). One thread at a time handles messages
  * (the turn lock), in the order they were queued; senders only try the lock, so none waits on another here, and a
- * worker that sends to itself while handling a message queues it.
+ * worker that sends to itself while handling a message queues it. Such a worker has no thread of its own while
+ * nothing is queued: a thread starts when a message is queued and ends when the mailbox is empty, so an idle
+ * channel end costs no parked thread.
  */
 final class WorkerCell<M> implements Destination {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCell.class);
@@ -58,6 +62,8 @@ final class WorkerCell<M> implements Destination {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile Throwable initializeFailure;
     private volatile Thread thread;
+    /** A worker on its senders' threads: whether a thread is taking its queued messages. */
+    private final AtomicBoolean draining = new AtomicBoolean(true);
 
 
     WorkerCell(Address address, Worker<M> worker, Class<M> type, WorkerOptions options, NodeContext context) {
@@ -107,12 +113,33 @@ final class WorkerCell<M> implements Destination {
             queued.decrementAndGet();
             throw e;
         }
+        startDrainingIfIdle();
     }
 
     @Override
     public void close() {
         closed = true;
         mailbox.close();
+        startDrainingIfIdle();
+    }
+
+    /** A worker on its senders' threads: starts a thread to take its queued messages unless one is running. */
+    private void startDrainingIfIdle() {
+        if (onSendersThread && draining.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("worker-" + address).start(() -> {
+                if (!dedicated) {
+                    ServiceThread.markCurrent();
+                }
+                if (drain()) {
+                    finish();
+                }
+            });
+        }
+    }
+
+    /** Whether a thread runs this worker's loop or takes its queued messages right now. */
+    boolean hasThread() {
+        return !onSendersThread || draining.get();
     }
 
     void awaitFinished(long millis) throws InterruptedException {
@@ -126,16 +153,23 @@ final class WorkerCell<M> implements Destination {
             ServiceThread.markCurrent();
         }
         try {
-            try {
-                worker.initialize(context);
-                ready = true;
-            } catch (Throwable t) {
-                initializeFailure = t;
-                return;
-            } finally {
-                started.countDown();
-            }
-            loop();
+            worker.initialize(context);
+            ready = true;
+        } catch (Throwable t) {
+            initializeFailure = t;
+            finished.countDown();
+            return;
+        } finally {
+            started.countDown();
+        }
+        if (onSendersThread ? drain() : loop()) {
+            finish();
+        }
+    }
+
+    /** Runs the worker's {@code shutdown} (once its mailbox reached the closed marker) and marks it finished. */
+    private void finish() {
+        try {
             turn.lock();
             try {
                 worker.shutdown(context);
@@ -149,27 +183,59 @@ final class WorkerCell<M> implements Destination {
         }
     }
 
-    private void loop() {
+    /**
+     * Takes queued messages until the mailbox is empty (then returns {@code false} and the thread ends; the next
+     * queued message starts another) or reaches the closed marker ({@code true}). Once closed, it waits for the
+     * marker, which a full mailbox may take a moment to admit.
+     */
+    private boolean drain() {
+        thread = Thread.currentThread();
+        while (true) {
+            LocalMessage message;
+            try {
+                message = closed ? mailbox.take() : mailbox.poll(Duration.ZERO);
+            } catch (InterruptedException e) {
+                return true;
+            }
+            if (message == null) {
+                draining.set(false);
+                if ((mailbox.isEmpty() && !closed) || !draining.compareAndSet(false, true)) {
+                    return false;
+                }
+            } else if (message == Mailbox.CLOSED) {
+                return true;
+            } else {
+                handleQueued(message);
+            }
+        }
+    }
+    /** Takes messages until the closed marker ({@code true}) or an interrupt ({@code true} too: the node stops). */
+    private boolean loop() {
         while (true) {
             LocalMessage message;
             try {
                 message = mailbox.take();
             } catch (InterruptedException e) {
-                return;
+                return true;
             }
             if (message == Mailbox.CLOSED) {
-                return;
+                return true;
             }
-            turn.lock();
-            try {
-                HopsealException failure = handle(message);
-                if (failure != null) {
-                    failed(failure);
-                }
-            } finally {
-                queued.decrementAndGet();
-                turn.unlock();
+            handleQueued(message);
+        }
+    }
+
+    /** Handles a message taken from the mailbox, on the worker's own thread; a failure is logged. */
+    private void handleQueued(LocalMessage message) {
+        turn.lock();
+        try {
+            HopsealException failure = handle(message);
+            if (failure != null) {
+                failed(failure);
             }
+        } finally {
+            queued.decrementAndGet();
+            turn.unlock();
         }
     }
 

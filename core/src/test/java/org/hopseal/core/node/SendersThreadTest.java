@@ -48,6 +48,12 @@ class SendersThreadTest {
     private final class Recorder implements Worker<String> {
         final CountDownLatch blocking = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch shutDown = new CountDownLatch(1);
+
+        @Override
+        public void shutdown(Context ctx) {
+            shutDown.countDown();
+        }
 
         @Override
         public void handleMessage(Context ctx, Routed<String> msg) throws Exception {
@@ -134,6 +140,30 @@ class SendersThreadTest {
         node.context().send("w", "idle again");
         assertThat(handled).as("idle again: handled on the sender's thread").endsWith("idle again");
         assertThat(threads.get(6)).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void anIdleWorkerHoldsNoThreadAQueuedMessageStartsOneThatEndsWhenTheMailboxIsEmpty() throws Exception {
+        Recorder r = start("w", sendersThread());
+        Address w = Address.of("w");
+        Await.await("the initializing thread ends", T, () -> !node.hasWorkerThread(w));
+        Thread blocker = Thread.ofVirtual().start(() -> {
+            try {
+                node.context().send("w", "block");
+            } catch (HopsealException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(r.blocking.await(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        node.context().send("w", "queued");
+        assertThat(node.hasWorkerThread(w)).as("a queued message started a thread").isTrue();
+        r.release.countDown();
+        Await.await("the queued message is handled", T, () -> handled.size() == 2);
+        Await.await("the thread ends with the empty mailbox", T, () -> !node.hasWorkerThread(w));
+        assertThat(blocker.join(T)).isTrue();
+
+        node.stopWorker(w, "stopped by the test");
+        Await.await("stopping an idle worker still runs its shutdown", T, () -> r.shutDown.getCount() == 0);
     }
 
     @Test

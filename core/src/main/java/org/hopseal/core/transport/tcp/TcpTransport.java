@@ -285,13 +285,20 @@ public final class TcpTransport implements TransportRouter, Tcp {
     }
 
     void forget(TcpConnection c) {
-        if (connections.remove(c.address(), c)) {
+        boolean[] removed = new boolean[1];
+        connections.computeIfPresent(c.address(), (address, current) -> {
+            if (current != c) {
+                return current;
+            }
             if (c.isInbound()) {
+                // Within the removal, so that once the connection count drops, its host's place is free too.
                 releaseInbound(c.remoteHost());
             }
-            if (!closed) {
-                node.transportClosed(c.address(), "connection to " + c.address().valueText() + " closed");
-            }
+            removed[0] = true;
+            return null;
+        });
+        if (removed[0] && !closed) {
+            node.transportClosed(c.address(), "connection to " + c.address().valueText() + " closed");
         }
     }
 
