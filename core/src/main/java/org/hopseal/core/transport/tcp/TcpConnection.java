@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * this node itself, or two forwarding nodes relaying to each other) for more than {@link #STALLED}. A write that
  * makes no progress for the write timeout closes the connection (the transport watches).
  *
- * <p>An occasional sender saves the hand-off: a dedicated thread whose frame finds the queue empty, the writer
- * idle and no other frame sent within {@link #BURST_GAP} writes and flushes it itself (request and reply traffic);
+ * <p>A frame that gains nothing from gathering saves the hand-off: a dedicated thread whose frame finds the queue
+ * empty and the writer idle writes and flushes it itself if no other frame was sent within {@link #BURST_GAP}
+ * (request and reply traffic) or it is at least {@link #LARGE_FRAME} bytes (one system call's worth); the small
  * frames of a burst go to the writer, which gathers them.
  *
  * <p>Reading: one virtual thread reads frames and routes them into the node as {@link Origin.Transport} messages,
@@ -50,6 +51,8 @@ final class TcpConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
     /** Frames closer together than this are a burst, left to the writer thread to gather. */
     static final Duration BURST_GAP = Duration.ofNanos(50_000);
+    /** A frame this large fills a system call on its own: gathering it with others saves nothing. */
+    static final int LARGE_FRAME = 32 * 1024;
     /** How long a write may be stuck before a relaying reader stops waiting for room behind it. */
     static final Duration STALLED = Duration.ofMillis(250);
     /** Marks the threads that read connections. */
@@ -120,9 +123,9 @@ final class TcpConnection implements AutoCloseable {
         byte[] frame = frame(message);
         Patience patience = READER.get() != null ? Patience.RELAYING : ServiceThread.isCurrent() ? Patience.NONE : Patience.DEDICATED;
         long now = System.nanoTime();
-        boolean occasional = now - lastSend > BURST_GAP.toNanos();
+        boolean alone = now - lastSend > BURST_GAP.toNanos() || frame.length >= LARGE_FRAME;
         lastSend = now;
-        if (patience == Patience.DEDICATED && occasional && writeDirectly(frame)) {
+        if (patience == Patience.DEDICATED && alone && writeDirectly(frame)) {
             return;
         }
         enqueue(frame, patience);

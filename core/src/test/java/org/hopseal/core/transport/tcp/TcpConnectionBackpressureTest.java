@@ -152,7 +152,37 @@ class TcpConnectionBackpressureTest {
         TcpConnection c = connect(tcp, peerServer(), peer);
         DataInputStream in = reading(peer[0]);
         int frames = 2_000;
-        CompletableFuture<List<Byte>> arrived = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<List<Byte>> arrived = readTags(in, frames);
+
+        List<Byte> sent = new ArrayList<>();
+        for (int i = 0; i < frames; i++) {
+            c.send(message(100, i));
+            sent.add((byte) i);
+        }
+
+        assertThat(arrived.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).as("every frame, in order").isEqualTo(sent);
+        assertThat(c.flushCount()).as("a burst is left to the writer, which flushes once per batch").isLessThan(frames / 4);
+    }
+
+    @Test
+    void largeFramesOfABurstAreWrittenByTheirSenderOneSystemCallEach() throws Exception {
+        TcpTransport tcp = transport(TcpTransportOptions.defaults());
+        Socket[] peer = new Socket[1];
+        TcpConnection c = connect(tcp, peerServer(), peer);
+        int frames = 20;
+        CompletableFuture<List<Byte>> arrived = readTags(reading(peer[0]), frames);
+
+        for (int i = 0; i < frames; i++) {
+            c.send(message(TcpConnection.LARGE_FRAME, i));
+        }
+
+        assertThat(arrived.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).hasSize(frames);
+        assertThat(c.flushCount()).as("gathering large frames saves nothing: each is flushed by its sender").isEqualTo(frames);
+    }
+
+    /** Reads {@code frames} frames from {@code in} in the background: the first payload byte of each. */
+    private static CompletableFuture<List<Byte>> readTags(DataInputStream in, int frames) {
+        return CompletableFuture.supplyAsync(() -> {
             List<Byte> tags = new ArrayList<>();
             try {
                 for (int i = 0; i < frames; i++) {
@@ -163,15 +193,6 @@ class TcpConnectionBackpressureTest {
             }
             return tags;
         });
-
-        List<Byte> sent = new ArrayList<>();
-        for (int i = 0; i < frames; i++) {
-            c.send(message(100, i));
-            sent.add((byte) i);
-        }
-
-        assertThat(arrived.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).as("every frame, in order").isEqualTo(sent);
-        assertThat(c.flushCount()).as("a burst is left to the writer, which flushes once per batch").isLessThan(frames / 4);
     }
 
     @Test
