@@ -1,12 +1,11 @@
 package org.hopseal.vault.software;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.hopseal.api.vault.HashAlgorithm;
 
 /**
  * XEdDSA over Curve25519 (Signal's XEdDSA and VXEdDSA specification, section 2): Ed25519-compatible signatures made
@@ -341,14 +340,6 @@ final class XEdDsa {
     }
 
     private static byte[] sha512(byte[]... parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-512");
-            for (byte[] p : parts) {
-                md.update(p);
-            }
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.hash(HashAlgorithm.SHA512, parts);
     }
 }
