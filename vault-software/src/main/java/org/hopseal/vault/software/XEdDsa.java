@@ -28,7 +28,10 @@ import org.hopseal.api.vault.HashAlgorithm;
  *   <li>the sign bit of kB picks k or q - k by a mask.</li>
  * </ul>
  * No {@code java.math.BigInteger} is used anywhere in this class (its arithmetic branches on values and its length on
- * leading zeros). Verification handles public data only; it uses the same field arithmetic.
+ * leading zeros). Verification handles public data only; it uses the same field arithmetic. SHA-512 comes from
+ * {@link Digests}' pool.
+ *
+ * <p>Thread safety: thread safe (no state but constants, a {@code SecureRandom} and the digests' pool).
  */
 final class XEdDsa {
     private static final long M32 = 0xFFFFFFFFL;

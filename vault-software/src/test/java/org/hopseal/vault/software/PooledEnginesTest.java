@@ -160,11 +160,11 @@ class PooledEnginesTest {
                 macs.take();
             }
             Digests.hmac(hash, secret, PROBE);
+            assertThat(macs.kept()).isEqualTo(1);
+            assertWiped(macs.take(), secret);
             Digests.hkdf(hash, secret, PROBE, PROBE, 3 * hash.hashLength());
             assertThat(macs.kept()).isEqualTo(1);
-            Mac pooled = macs.take();
-            String name = pooled.getAlgorithm();
-            assertThat(pooled.doFinal()).isEqualTo(jdkMac(name, new byte[64])).isNotEqualTo(jdkMac(name, secret));
+            assertWiped(macs.take(), secret);
 
             EnginePool<MessageDigest> digests = hash == HashAlgorithm.SHA256 ? Digests.SHA256 : Digests.SHA512;
             while (digests.kept() > 0) {
@@ -174,6 +174,12 @@ class PooledEnginesTest {
             assertThat(digests.kept()).isEqualTo(1);
             assertThat(digests.take().digest()).isEqualTo(MessageDigest.getInstance(hash == HashAlgorithm.SHA256 ? "SHA-256" : "SHA-512").digest());
         }
+    }
+
+    /** A pooled Mac must be keyed with the public all-zero key, never with {@code secret}. */
+    private static void assertWiped(Mac pooled, byte[] secret) throws Exception {
+        String name = pooled.getAlgorithm();
+        assertThat(pooled.doFinal()).isEqualTo(jdkMac(name, new byte[64])).isNotEqualTo(jdkMac(name, secret));
     }
 
     private static byte[] jdkMac(String name, byte[] key) throws Exception {
