@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.SecureRandom;
-import java.security.spec.AlgorithmParameterSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -21,9 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.hopseal.api.error.AuthenticationFailedException;
@@ -54,14 +50,17 @@ import org.hopseal.vault.software.store.VaultStore;
  * <h2>Security guarantees</h2>
  * Private keys and secrets are kept off the Java heap in locked memory excluded from core dumps (see
  * {@link SecretMemory}); they are copied to the heap only for the duration of one operation and wiped after.
- * AEAD keys are also held by the JDK cipher objects, as the JDK requires. Encrypting twice in a row under one AEAD
+ * AEAD keys are also held on the heap and by the JDK cipher objects, as the JDK requires; deleting the key wipes the
+ * heap copy and re-initializes its ciphers under a public key (the JDK's own copies of the key are overwritten, its
+ * expanded AES round keys are left to the garbage collector). Encrypting twice in a row under one AEAD
  * key and nonce is refused (the JDK's guard, kept), except by Noise's {@code REKEY} ({@link #rekey}), whose fixed
  * nonce repeats by design. Deleting a key or closing the vault wipes
  * its memory. X25519 agreement with a low-order point is rejected. Nothing is exported without
  * {@link InsecureSecretAccess}.
  *
  * <h2>Thread safety</h2>
- * Thread safe. Each AEAD key keeps one cipher per direction behind a {@link ReentrantLock}. Changes of the persistent
+ * Thread safe. Each AEAD key keeps one cipher per direction behind a {@link ReentrantLock}, taken from a pool of
+ * wiped ciphers ({@link AeadCiphers}) and given back wiped when the key is deleted. Changes of the persistent
  * state (persistent key pairs, records) are serialized, and each is stored before the next begins.
  *
  * <h2>Persistence</h2>
@@ -143,24 +142,63 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         }
     }
 
+    /**
+     * An AEAD key: in secret memory, and on the heap as the JDK's ciphers take it, with one cipher per direction taken
+     * from {@link AeadCiphers} on first use. Each direction's cipher is used under its lock; {@link #destroy} takes
+     * both locks, so it waits for an operation under way, and after it no operation of this entry runs: the heap copy
+     * is wiped and the ciphers go back to the pool wiped.
+     */
     private static final class AeadEntry implements Entry {
         final AeadAlgorithm algorithm;
+        final AeadCiphers ciphers;
         final SecretMemory.Region key;
-        final SecretKeySpec spec;
+        final WipeableKey jcaKey;
         final ReentrantLock encryptLock = new ReentrantLock();
         final ReentrantLock decryptLock = new ReentrantLock();
+        /** Guarded by {@link #encryptLock}. */
         Cipher encryptor;
+        /** Guarded by {@link #decryptLock}. */
         Cipher decryptor;
+        /** Written with both locks held, read with either. */
+        boolean destroyed;
 
         AeadEntry(AeadAlgorithm algorithm, SecretMemory.Region key, byte[] keyBytes) {
             this.algorithm = algorithm;
+            this.ciphers = AeadCiphers.of(algorithm);
             this.key = key;
-            this.spec = new SecretKeySpec(keyBytes, algorithm == AeadAlgorithm.CHACHA20_POLY1305 ? "ChaCha20" : "AES");
+            this.jcaKey = new WipeableKey(keyBytes.clone(), ciphers.keyAlgorithm());
+        }
+
+        /** Refuses an operation on this entry once it is destroyed. Called with one of its locks held. */
+        void checkLive() throws VaultException {
+            if (destroyed) {
+                throw new VaultException(ErrorKind.NOT_FOUND, "the " + algorithm + " key was deleted");
+            }
         }
 
         @Override
         public void destroy() {
-            key.free();
+            encryptLock.lock();
+            decryptLock.lock();
+            try {
+                if (destroyed) {
+                    return;
+                }
+                destroyed = true;
+                if (encryptor != null) {
+                    ciphers.give(encryptor);
+                    encryptor = null;
+                }
+                if (decryptor != null) {
+                    ciphers.give(decryptor);
+                    decryptor = null;
+                }
+                jcaKey.destroy();
+                key.free();
+            } finally {
+                decryptLock.unlock();
+                encryptLock.unlock();
+            }
         }
     }
 
@@ -634,24 +672,27 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
      * Encrypts with the key's own cipher, whose JDK guard refuses to encrypt twice in a row under one key and nonce
      * (a repeated GCM nonce gives away the authentication key and the XOR of the plaintexts). Only Noise's REKEY
      * legitimately repeats its fixed nonce 2^64-1 (REKEY of the same key twice, or by both sides of a channel): it
-     * gets a cipher of its own, used once, so it neither needs the guard lifted nor resets it for the key's next
-     * message.
+     * borrows a cipher of the pool for one message (a pooled cipher's guard knows only the pool's public key), so it
+     * neither needs the guard lifted nor resets it for the key's next message.
      */
     private byte[] encrypt(AeadEntry e, byte[] nonce, byte[] associatedData, byte[] plaintext, int headroom, boolean rekey)
             throws VaultException {
         e.encryptLock.lock();
+        Cipher borrowed = null;
         try {
+            e.checkLive();
             Cipher c;
             if (rekey) {
-                c = newCipher(e.algorithm);
-                c.init(Cipher.ENCRYPT_MODE, e.spec, params(e.algorithm, nonce));
+                borrowed = e.ciphers.take();
+                c = borrowed;
+                c.init(Cipher.ENCRYPT_MODE, e.jcaKey, e.ciphers.params(nonce));
             } else {
                 if (e.encryptor == null) {
-                    e.encryptor = newCipher(e.algorithm);
+                    e.encryptor = e.ciphers.take();
                 }
                 c = e.encryptor;
                 try {
-                    c.init(Cipher.ENCRYPT_MODE, e.spec, params(e.algorithm, nonce));
+                    c.init(Cipher.ENCRYPT_MODE, e.jcaKey, e.ciphers.params(nonce));
                 } catch (InvalidKeyException | InvalidAlgorithmParameterException reuse) {
                     throw new VaultException(ErrorKind.INVALID, "refusing to encrypt again under the same " + e.algorithm
                             + " key and nonce " + HexFormat.of().formatHex(nonce)
@@ -667,6 +708,9 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         } catch (GeneralSecurityException ex) {
             throw new VaultException(ErrorKind.INTERNAL, "encryption failed: " + ex.getClass().getSimpleName());
         } finally {
+            if (borrowed != null) {
+                e.ciphers.give(borrowed);
+            }
             e.encryptLock.unlock();
         }
     }
@@ -688,11 +732,12 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         }
         e.decryptLock.lock();
         try {
+            e.checkLive();
             if (e.decryptor == null) {
-                e.decryptor = newCipher(e.algorithm);
+                e.decryptor = e.ciphers.take();
             }
             Cipher c = e.decryptor;
-            c.init(Cipher.DECRYPT_MODE, e.spec, params(e.algorithm, nonce));
+            c.init(Cipher.DECRYPT_MODE, e.jcaKey, e.ciphers.params(nonce));
             if (associatedData.length > 0) {
                 c.updateAAD(associatedData);
             }
@@ -710,18 +755,6 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         if (nonce.length != AeadAlgorithm.NONCE_LENGTH) {
             throw new VaultException(ErrorKind.INVALID, "AEAD nonces are 12 bytes, not " + nonce.length);
         }
-    }
-
-    private static Cipher newCipher(AeadAlgorithm algorithm) throws VaultException {
-        try {
-            return Cipher.getInstance(algorithm == AeadAlgorithm.CHACHA20_POLY1305 ? "ChaCha20-Poly1305" : "AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new VaultException(ErrorKind.UNSUPPORTED, algorithm + " is not available in this JDK");
-        }
-    }
-
-    private static AlgorithmParameterSpec params(AeadAlgorithm algorithm, byte[] nonce) {
-        return algorithm == AeadAlgorithm.CHACHA20_POLY1305 ? new IvParameterSpec(nonce) : new GCMParameterSpec(128, nonce);
     }
 
     @Override

@@ -1,12 +1,11 @@
 package org.hopseal.vault.software;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.hopseal.api.vault.HashAlgorithm;
 
 /**
  * XEdDSA over Curve25519 (Signal's XEdDSA and VXEdDSA specification, section 2): Ed25519-compatible signatures made
@@ -29,7 +28,10 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  *   <li>the sign bit of kB picks k or q - k by a mask.</li>
  * </ul>
  * No {@code java.math.BigInteger} is used anywhere in this class (its arithmetic branches on values and its length on
- * leading zeros). Verification handles public data only; it uses the same field arithmetic.
+ * leading zeros). Verification handles public data only; it uses the same field arithmetic. SHA-512 comes from
+ * {@link Digests}' pool.
+ *
+ * <p>Thread safety: thread safe (no state but constants, a {@code SecureRandom} and the digests' pool).
  */
 final class XEdDsa {
     private static final long M32 = 0xFFFFFFFFL;
@@ -341,14 +343,6 @@ final class XEdDsa {
     }
 
     private static byte[] sha512(byte[]... parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-512");
-            for (byte[] p : parts) {
-                md.update(p);
-            }
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.hash(HashAlgorithm.SHA512, parts);
     }
 }
