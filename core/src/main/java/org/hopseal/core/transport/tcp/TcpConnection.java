@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * makes no progress for the write timeout closes the connection (the transport watches).
  *
  * <p>A frame that gains nothing from gathering saves the hand-off: a dedicated thread whose frame finds the queue
- * empty and the writer idle writes and flushes it itself if no other frame was sent within {@link #BURST_GAP}
- * (request and reply traffic) or it is at least {@link #LARGE_FRAME} bytes (one system call's worth); the small
- * frames of a burst go to the writer, which gathers them.
+ * empty and the writer idle writes and flushes it itself if it is at least {@link #LARGE_FRAME} bytes (one system
+ * call's worth) or no other small frame was sent within {@link #BURST_GAP} (request and reply traffic, the last
+ * fragment of a large message); the small frames of a burst go to the writer, which gathers them.
  *
  * <p>Reading: one virtual thread reads frames and routes them into the node as {@link Origin.Transport} messages,
  * with this connection's address prepended to the return route.
@@ -70,8 +70,8 @@ final class TcpConnection implements AutoCloseable {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private long queuedBytes;
     private Thread writer;
-    /** When a frame was last handed to this connection ({@link System#nanoTime()}). */
-    private volatile long lastSend;
+    /** When a frame smaller than {@link #LARGE_FRAME} was last handed to this connection ({@link System#nanoTime()}). */
+    private volatile long lastSmallSend;
     /** How many times the buffer was flushed to the socket (written by the write lock's holder). */
     private volatile long flushes;
     /** When the write in progress started ({@link System#nanoTime()}), or 0. */
@@ -122,9 +122,12 @@ final class TcpConnection implements AutoCloseable {
     void send(TransportMessage message) throws HopsealException {
         byte[] frame = frame(message);
         Patience patience = READER.get() != null ? Patience.RELAYING : ServiceThread.isCurrent() ? Patience.NONE : Patience.DEDICATED;
-        long now = System.nanoTime();
-        boolean alone = now - lastSend > BURST_GAP.toNanos() || frame.length >= LARGE_FRAME;
-        lastSend = now;
+        boolean alone = frame.length >= LARGE_FRAME;
+        if (!alone) {
+            long now = System.nanoTime();
+            alone = now - lastSmallSend > BURST_GAP.toNanos();
+            lastSmallSend = now;
+        }
         if (patience == Patience.DEDICATED && alone && writeDirectly(frame)) {
             return;
         }
@@ -133,7 +136,6 @@ final class TcpConnection implements AutoCloseable {
 
     /** Queues {@code message} for the writer thread; never waits. */
     void sendQueued(TransportMessage message) throws HopsealException {
-        lastSend = System.nanoTime();
         enqueue(frame(message), Patience.NONE);
     }
 
