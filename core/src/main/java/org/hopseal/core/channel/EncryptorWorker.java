@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
@@ -110,7 +111,12 @@ final class EncryptorWorker implements Worker<LocalMessage> {
             if (e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.TIMEOUT
                     || e.kind() == ErrorKind.NOT_FOUND) {
                 // The path to the peer is gone: close this end, so senders learn it instead of queueing into nothing.
-                closeBoth(ctx, "secure channel closed: " + e.getMessage());
+                String reason = "secure channel closed: " + e.getMessage();
+                closeBoth(ctx, reason);
+                if (e instanceof RoutingException) {
+                    // This sender learns it as later ones do: the channel is closed, and why.
+                    throw new RoutingException(e.kind(), reason, e);
+                }
             }
             throw e;
         }
