@@ -28,7 +28,6 @@ public final class Timers implements AutoCloseable {
             task.run();
         }));
         executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** The timers of {@code node}, created on first use and stopped with it. */

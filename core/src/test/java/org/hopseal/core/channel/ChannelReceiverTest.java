@@ -105,8 +105,18 @@ class ChannelReceiverTest {
     }
 
     @Test
-    void anAuthenticatedButMalformedBodyIsHeardAndCountedAsTampered() throws Exception {
+    void anAuthenticatedButMalformedOrEmptyBodyIsHeardAndCountedAsTampered() throws Exception {
         assertThat(receiver.accept(frame(new byte[] {(byte) 0x7f}))).isEqualTo(new Received.Heard());
+        assertThat(receiver.accept(frame(new byte[0]))).isEqualTo(new Received.Heard());
+        assertThat(stats.tampered()).isEqualTo(2);
+    }
+
+    @Test
+    void aFragmentThatDisagreesWithItsMessageIsHeardCountedAndNotReassembled() throws Exception {
+        byte[] message = new byte[Plaintext.MAX_CHUNK + 10];
+        assertThat(receiver.accept(frame(Plaintext.fragment(5, 0, 2, message, 0, Plaintext.MAX_CHUNK)))).isEqualTo(new Received.Heard());
+        assertThat(receiver.accept(frame(Plaintext.fragment(5, 0, 2, message, 0, Plaintext.MAX_CHUNK))))
+                .as("the same fragment again, under a new nonce").isEqualTo(new Received.Heard());
         assertThat(stats.tampered()).isEqualTo(1);
     }
 
@@ -115,8 +125,10 @@ class ChannelReceiverTest {
         byte[] message = new byte[Plaintext.MAX_CHUNK + 10];
         receiver.accept(frame(Plaintext.fragment(5, 0, 2, message, 0, Plaintext.MAX_CHUNK)));
         assertThat(budget.held()).isPositive();
+        int keys = vault.size();
         receiver.destroy();
         assertThat(budget.held()).isZero();
+        assertThat(vault.size()).as("the receive key is deleted").isEqualTo(keys - 1);
         receiver = new ChannelReceiver(new ReceiveKeys(sender.successor()), new Reassembler(budget), stats, "test");
     }
 }

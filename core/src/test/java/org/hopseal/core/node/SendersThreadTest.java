@@ -77,6 +77,19 @@ class SendersThreadTest {
         return r;
     }
 
+    /** Sends "block" to {@code r} from another thread and returns that thread once {@code r} is busy with it. */
+    private Thread busyWith(Recorder r) throws InterruptedException {
+        Thread blocker = Thread.ofVirtual().start(() -> {
+            try {
+                node.context().send("w", "block");
+            } catch (HopsealException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(r.blocking.await(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        return blocker;
+    }
+
     private static WorkerOptions sendersThread() {
         return WorkerOptions.dedicated(Exposure.none(), 16).withSendersThread();
     }
@@ -118,14 +131,7 @@ class SendersThreadTest {
     @Test
     void whileTheWorkerIsBusyMessagesAreQueuedAndHandledInOrderByItsOwnThread() throws Exception {
         Recorder r = start("w", sendersThread());
-        Thread blocker = Thread.ofVirtual().start(() -> {
-            try {
-                node.context().send("w", "block");
-            } catch (HopsealException e) {
-                throw new AssertionError(e);
-            }
-        });
-        assertThat(r.blocking.await(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        Thread blocker = busyWith(r);
         for (int i = 0; i < 5; i++) {
             node.context().send("w", "m" + i);
         }
@@ -147,14 +153,7 @@ class SendersThreadTest {
         Recorder r = start("w", sendersThread());
         Address w = Address.of("w");
         Await.await("the initializing thread ends", T, () -> !node.hasWorkerThread(w));
-        Thread blocker = Thread.ofVirtual().start(() -> {
-            try {
-                node.context().send("w", "block");
-            } catch (HopsealException e) {
-                throw new AssertionError(e);
-            }
-        });
-        assertThat(r.blocking.await(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        Thread blocker = busyWith(r);
         node.context().send("w", "queued");
         assertThat(node.hasWorkerThread(w)).as("a queued message started a thread").isTrue();
         r.release.countDown();
