@@ -98,9 +98,30 @@ public final class TransportMessage {
         return w.toByteArray();
     }
 
+    /**
+     * The encoding without the payload's bytes (version, routes, the payload's length) after {@code headroom} bytes
+     * left for the caller, in one array of exactly {@code headroom + headSize()} bytes. Followed by the payload, it
+     * is {@link #encode(int)}: for writers that take the payload from where it lies (a gathering write, an AEAD over
+     * two parts) instead of copying it.
+     */
+    public byte[] encodeHead(int headroom) {
+        if (headroom < 0) {
+            throw new IllegalArgumentException("negative headroom " + headroom);
+        }
+        BareWriter w = new BareWriter(headroom + headSize());
+        w.skip(headroom);
+        encodeHead(w);
+        return w.toByteArray();
+    }
+
     /** The exact length of {@link #encode()}, so that callers can encode into a buffer of their own. */
     public int encodedSize() {
-        return 1 + routeSize(onwardRoute) + routeSize(returnRoute) + BareWriter.uintSize(payload.length) + payload.length;
+        return headSize() + payload.length;
+    }
+
+    /** The exact length of {@link #encodeHead(int)} without headroom: {@link #encodedSize()} less the payload. */
+    public int headSize() {
+        return 1 + routeSize(onwardRoute) + routeSize(returnRoute) + BareWriter.uintSize(payload.length);
     }
 
     private static int routeSize(Route route) {
@@ -113,10 +134,15 @@ public final class TransportMessage {
     }
 
     private void encode(BareWriter w) {
+        encodeHead(w);
+        w.writeFixed(payload);
+    }
+
+    private void encodeHead(BareWriter w) {
         w.writeU8(VERSION);
         writeRoute(w, onwardRoute);
         writeRoute(w, returnRoute);
-        w.writeData(payload);
+        w.writeUint(payload.length);
     }
 
     /** Decodes exactly one message filling all of {@code bytes}. */

@@ -1,6 +1,8 @@
 package org.hopseal.api.vault;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.VaultException;
@@ -87,13 +89,28 @@ public interface SecureChannelVault extends AutoCloseable {
     }
 
     /**
+     * Encrypts the plaintext {@code head} followed by the {@code bodyLength} bytes of {@code body} from
+     * {@code bodyOffset}, as {@link #aeadEncrypt(AeadKeyHandle, byte[], byte[], byte[], int)} encrypts the two
+     * joined: for a caller whose message is a small header before a body it does not own (a payload, or a part of
+     * one). The default joins them; vaults whose cipher takes input in parts override it, so that the body is read
+     * where it lies and never copied.
+     */
+    default byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] head, byte[] body,
+            int bodyOffset, int bodyLength, int headroom) throws VaultException {
+        Objects.checkFromIndexSize(bodyOffset, bodyLength, body.length);
+        byte[] plaintext = Arrays.copyOf(head, head.length + bodyLength);
+        System.arraycopy(body, bodyOffset, plaintext, head.length, bodyLength);
+        return aeadEncrypt(key, nonce, associatedData, plaintext, headroom);
+    }
+
+    /**
      * Decrypts the {@code length} bytes of ciphertext‖tag at {@code offset} of {@code input} (a frame, say), so that
      * the caller need not copy them out first. The default copies; vaults that can decrypt a range override it.
      */
     default byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] input, int offset, int length)
             throws VaultException, AuthenticationFailedException {
-        java.util.Objects.checkFromIndexSize(offset, length, input.length);
-        return aeadDecrypt(key, nonce, associatedData, java.util.Arrays.copyOfRange(input, offset, offset + length));
+        Objects.checkFromIndexSize(offset, length, input.length);
+        return aeadDecrypt(key, nonce, associatedData, Arrays.copyOfRange(input, offset, offset + length));
     }
 
     /**

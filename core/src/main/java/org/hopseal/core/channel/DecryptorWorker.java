@@ -284,7 +284,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     /** Responder: confirms to the initiator (nonce 0), then hands the sending key to the encryptor. */
     private void sendConfirmAndStartEncryptor() throws HopsealException {
         long nonce = sender.nonce();
-        byte[] frame = sender.encryptWithAd(new byte[0], Plaintext.control(Plaintext.CONFIRM), ChannelFrame.DATA_HEADER);
+        byte[] frame = sender.encryptWithAd(new byte[0], Plaintext.control(Plaintext.CONFIRM).toByteArray(), ChannelFrame.DATA_HEADER);
         ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(ctx.address()), ChannelFrame.data(frame, nonce))));
         startEncryptor();
         state = State.OPEN;

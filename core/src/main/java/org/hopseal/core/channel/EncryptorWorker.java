@@ -77,29 +77,25 @@ final class EncryptorWorker implements Worker<LocalMessage> {
             sendFrame(ctx, Plaintext.message(inner));
             return;
         }
-        byte[] encoded = inner.encode();
-        if (encoded.length > Reassembler.MAX_MESSAGE_BYTES) {
-            LOG.warn("channel {} dropped a message of {} bytes: the maximum is {}", ctx.address(), encoded.length,
+        if (size > Reassembler.MAX_MESSAGE_BYTES) {
+            LOG.warn("channel {} dropped a message of {} bytes: the maximum is {}", ctx.address(), size,
                     Reassembler.MAX_MESSAGE_BYTES);
             return;
         }
-        int count = (encoded.length + Plaintext.MAX_CHUNK - 1) / Plaintext.MAX_CHUNK;
-        long seq = fragmentSeq++;
-        for (int i = 0; i < count; i++) {
-            int off = i * Plaintext.MAX_CHUNK;
-            int len = Math.min(Plaintext.MAX_CHUNK, encoded.length - off);
-            sendFrame(ctx, Plaintext.fragment(seq, i, count, encoded, off, len));
+        for (Plaintext.Parts fragment : Plaintext.fragments(fragmentSeq++, inner)) {
+            sendFrame(ctx, fragment);
         }
     }
 
-    private void sendFrame(Context ctx, byte[] plaintext) throws HopsealException {
+    private void sendFrame(Context ctx, Plaintext.Parts plaintext) throws HopsealException {
         long nonce = sender.nonce();
         if (nonce > 0 && nonce % ReceiveKeys.REKEY_INTERVAL == 0) {
             sender.rekey();
         }
         byte[] frame;
         try {
-            frame = sender.encryptWithAd(NO_AD, plaintext, ChannelFrame.DATA_HEADER);
+            frame = sender.encryptWithAd(NO_AD, plaintext.head(), plaintext.body(), plaintext.offset(), plaintext.length(),
+                    ChannelFrame.DATA_HEADER);
         } catch (HopsealException e) {
             // A vault that cannot encrypt leaves the channel unusable: close it, so senders learn it.
             closeBoth(ctx, "secure channel closed: its vault failed to encrypt: " + e.getMessage());

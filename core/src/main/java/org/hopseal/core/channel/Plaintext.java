@@ -1,10 +1,13 @@
 package org.hopseal.core.channel;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.wire.BareReader;
 import org.hopseal.api.wire.BareWriter;
+import org.hopseal.api.wire.Payloads;
 
 /**
  * What a data frame decrypts to. The first byte is the kind:
@@ -29,23 +32,68 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
     /** The most plaintext bytes a fragment carries: a Noise message of 65535 bytes less tag, header and frame. */
     static final int MAX_CHUNK = 65_000;
 
+    /**
+     * A plaintext in two parts, as the encryptor hands it to the cipher: a head the channel wrote, then
+     * {@code length} bytes of {@code body} from {@code offset}, which is a message's payload and never copied.
+     */
+    record Parts(byte[] head, byte[] body, int offset, int length) {
+        private static final byte[] NONE = new byte[0];
+
+        /** A plaintext written whole by the channel. */
+        Parts(byte[] whole) {
+            this(whole, NONE, 0, 0);
+        }
+
+        /** The plaintext's bytes in one array. */
+        byte[] toByteArray() {
+            byte[] out = Arrays.copyOf(head, head.length + length);
+            System.arraycopy(body, offset, out, head.length, length);
+            return out;
+        }
+    }
+
     /** A message plaintext: the kind byte, then {@code message} encoded straight after it. */
-    static byte[] message(TransportMessage message) {
-        byte[] plaintext = message.encode(1);
-        plaintext[0] = MESSAGE;
-        return plaintext;
+    static Parts message(TransportMessage message) {
+        byte[] head = message.encodeHead(1);
+        head[0] = MESSAGE;
+        byte[] payload = Payloads.of(message);
+        return new Parts(head, payload, 0, payload.length);
     }
 
-    /** Fragment {@code index} of {@code count}: {@code len} bytes of {@code message} from {@code off}. */
-    static byte[] fragment(long seq, int index, int count, byte[] message, int off, int len) {
-        int size = 1 + BareWriter.uintSize(seq) + BareWriter.uintSize(index) + BareWriter.uintSize(count) + BareWriter.uintSize(len) + len;
-        BareWriter w = new BareWriter(size);
-        w.writeU8(FRAGMENT).writeUint(seq).writeUint(index).writeUint(count).writeUint(len).writeFixed(message, off, len);
-        return w.toByteArray();
+    /**
+     * The fragments of {@code message}, which is too large for one Noise message: its encoding cut into chunks of
+     * {@link #MAX_CHUNK} bytes, numbered {@code seq}. The encoding's head (routes) is shorter than a chunk, so only
+     * the first fragment holds both the head and the payload's start.
+     */
+    static List<Parts> fragments(long seq, TransportMessage message) {
+        byte[] messageHead = message.encodeHead(0);
+        byte[] payload = Payloads.of(message);
+        int total = messageHead.length + payload.length;
+        int count = (total + MAX_CHUNK - 1) / MAX_CHUNK;
+        List<Parts> fragments = new ArrayList<>(count);
+        for (int index = 0; index < count; index++) {
+            int chunkStart = index * MAX_CHUNK;
+            int chunk = Math.min(MAX_CHUNK, total - chunkStart);
+            if (index == 0) {
+                byte[] header = fragmentHeader(seq, 0, count, chunk);
+                byte[] head = Arrays.copyOf(header, header.length + messageHead.length);
+                System.arraycopy(messageHead, 0, head, header.length, messageHead.length);
+                fragments.add(new Parts(head, payload, 0, chunk - messageHead.length));
+            } else {
+                fragments.add(new Parts(fragmentHeader(seq, index, count, chunk), payload, chunkStart - messageHead.length, chunk));
+            }
+        }
+        return fragments;
     }
 
-    static byte[] control(int kind) {
-        return new byte[] {(byte) kind};
+    /** The start of fragment {@code index} of {@code count}, whose chunk of {@code length} bytes follows. */
+    static byte[] fragmentHeader(long seq, int index, int count, int length) {
+        int size = 1 + BareWriter.uintSize(seq) + BareWriter.uintSize(index) + BareWriter.uintSize(count) + BareWriter.uintSize(length);
+        return new BareWriter(size).writeU8(FRAGMENT).writeUint(seq).writeUint(index).writeUint(count).writeUint(length).toByteArray();
+    }
+
+    static Parts control(int kind) {
+        return new Parts(new byte[] {(byte) kind});
     }
 
     static Plaintext parse(byte[] plaintext) throws DecodeException {

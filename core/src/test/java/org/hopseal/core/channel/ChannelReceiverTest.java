@@ -45,6 +45,11 @@ class ChannelReceiverTest {
         return ChannelFrame.parse(ChannelFrame.data(sender.encryptWithAd(new byte[0], plaintext, ChannelFrame.DATA_HEADER), nonce));
     }
 
+    /** Fragment {@code index} of {@code count}: {@code length} bytes of {@code message} from {@code offset}. */
+    private static byte[] fragment(long seq, int index, int count, byte[] message, int offset, int length) {
+        return new Plaintext.Parts(Plaintext.fragmentHeader(seq, index, count, length), message, offset, length).toByteArray();
+    }
+
     @Test
     void aMessageIsHandedOverInPlaceAfterItsKindByte() throws Exception {
         byte[] plaintext = {Plaintext.MESSAGE, 7, 8, 9};
@@ -57,7 +62,7 @@ class ChannelReceiverTest {
     @Test
     void controlFramesAreNamedByTheirKind() throws Exception {
         for (int kind : new int[] {Plaintext.CONFIRM, Plaintext.CLOSE, Plaintext.PING, Plaintext.PONG}) {
-            assertThat(receiver.accept(frame(Plaintext.control(kind)))).isEqualTo(new Received.Control(kind));
+            assertThat(receiver.accept(frame(Plaintext.control(kind).toByteArray()))).isEqualTo(new Received.Control(kind));
         }
     }
 
@@ -92,8 +97,8 @@ class ChannelReceiverTest {
     void fragmentsAreHeardUntilTheLastMakesTheMessageWhole() throws Exception {
         byte[] message = new byte[Plaintext.MAX_CHUNK + 10];
         message[message.length - 1] = 42;
-        byte[] head = Plaintext.fragment(5, 0, 2, message, 0, Plaintext.MAX_CHUNK);
-        byte[] tail = Plaintext.fragment(5, 1, 2, message, Plaintext.MAX_CHUNK, 10);
+        byte[] head = fragment(5, 0, 2, message, 0, Plaintext.MAX_CHUNK);
+        byte[] tail = fragment(5, 1, 2, message, Plaintext.MAX_CHUNK, 10);
 
         assertThat(receiver.accept(frame(head))).isEqualTo(new Received.Heard());
         assertThat(budget.held()).as("the partial message is held").isPositive();
@@ -114,8 +119,8 @@ class ChannelReceiverTest {
     @Test
     void aFragmentThatDisagreesWithItsMessageIsHeardCountedAndNotReassembled() throws Exception {
         byte[] message = new byte[Plaintext.MAX_CHUNK + 10];
-        assertThat(receiver.accept(frame(Plaintext.fragment(5, 0, 2, message, 0, Plaintext.MAX_CHUNK)))).isEqualTo(new Received.Heard());
-        assertThat(receiver.accept(frame(Plaintext.fragment(5, 0, 2, message, 0, Plaintext.MAX_CHUNK))))
+        assertThat(receiver.accept(frame(fragment(5, 0, 2, message, 0, Plaintext.MAX_CHUNK)))).isEqualTo(new Received.Heard());
+        assertThat(receiver.accept(frame(fragment(5, 0, 2, message, 0, Plaintext.MAX_CHUNK))))
                 .as("the same fragment again, under a new nonce").isEqualTo(new Received.Heard());
         assertThat(stats.tampered()).isEqualTo(1);
     }
@@ -123,7 +128,7 @@ class ChannelReceiverTest {
     @Test
     void destroyForgetsPartialMessages() throws Exception {
         byte[] message = new byte[Plaintext.MAX_CHUNK + 10];
-        receiver.accept(frame(Plaintext.fragment(5, 0, 2, message, 0, Plaintext.MAX_CHUNK)));
+        receiver.accept(frame(fragment(5, 0, 2, message, 0, Plaintext.MAX_CHUNK)));
         assertThat(budget.held()).isPositive();
         int keys = vault.size();
         receiver.destroy();

@@ -3,6 +3,10 @@ package org.hopseal.core.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
@@ -20,7 +24,7 @@ class PlaintextTest {
         assertThat(Plaintext.MAX_CHUNK).isEqualTo(65_000);
         byte[] chunk = new byte[Plaintext.MAX_CHUNK];
         chunk[Plaintext.MAX_CHUNK - 1] = 9;
-        Plaintext p = Plaintext.parse(Plaintext.fragment(77, 1, 3, chunk, 0, chunk.length));
+        Plaintext p = Plaintext.parse(new Plaintext.Parts(Plaintext.fragmentHeader(77, 1, 3, chunk.length), chunk, 0, chunk.length).toByteArray());
         assertThat(p.kind()).isEqualTo(Plaintext.FRAGMENT);
         assertThat(p.seq()).isEqualTo(77);
         assertThat(p.index()).isEqualTo(1);
@@ -66,14 +70,57 @@ class PlaintextTest {
     @Test
     void otherKinds() throws Exception {
         TransportMessage m = new TransportMessage(Route.of("a"), Route.of("b"), new byte[] {1, 2});
-        Plaintext p = Plaintext.parse(Plaintext.message(m));
+        Plaintext p = Plaintext.parse(Plaintext.message(m).toByteArray());
         assertThat(p.kind()).isEqualTo(Plaintext.MESSAGE);
         assertThat(TransportMessage.decode(p.body())).isEqualTo(m);
         for (int kind : new int[] {Plaintext.CONFIRM, Plaintext.CLOSE, Plaintext.PING, Plaintext.PONG}) {
-            assertThat(Plaintext.parse(Plaintext.control(kind)).kind()).isEqualTo(kind);
+            assertThat(Plaintext.parse(Plaintext.control(kind).toByteArray()).kind()).isEqualTo(kind);
         }
         assertThatThrownBy(() -> Plaintext.parse(new byte[0])).isInstanceOf(DecodeException.class);
         assertThatThrownBy(() -> Plaintext.parse(new byte[] {6})).isInstanceOf(DecodeException.class)
                 .hasMessageContaining("unknown channel plaintext kind 6");
+    }
+
+    @Test
+    void aMessagesPartsAreItsKindThenItsEncodingWithThePayloadNotCopied() {
+        byte[] payload = {7, 8, 9};
+        TransportMessage m = TransportMessage.wrap(Route.of("a", "b"), Route.of("c"), payload);
+        Plaintext.Parts parts = Plaintext.message(m);
+        assertThat(parts.body()).isSameAs(payload);
+        assertThat(parts.toByteArray()).isEqualTo(concat(new byte[] {Plaintext.MESSAGE}, m.encode()));
+    }
+
+    @Test
+    void fragmentsCutTheEncodingAtEveryMaxChunkAndCarryThePayloadWhereItLies() throws Exception {
+        TransportMessage probe = TransportMessage.wrap(Route.of("onward"), Route.of("back"), new byte[0]);
+        int head = probe.encodeHead(0).length + 2; // a payload length of three bytes instead of one
+        for (int total : new int[] {Plaintext.MAX_CHUNK + 1, 2 * Plaintext.MAX_CHUNK, 2 * Plaintext.MAX_CHUNK + 1, 200_000}) {
+            byte[] payload = new byte[total - head];
+            new Random(total).nextBytes(payload);
+            TransportMessage m = TransportMessage.wrap(Route.of("onward"), Route.of("back"), payload);
+            byte[] encoded = m.encode();
+            assertThat(encoded).hasSize(total);
+            List<Plaintext.Parts> fragments = Plaintext.fragments(42, m);
+            int count = (total + Plaintext.MAX_CHUNK - 1) / Plaintext.MAX_CHUNK;
+            assertThat(fragments).hasSize(count);
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (int i = 0; i < count; i++) {
+                assertThat(fragments.get(i).body()).isSameAs(payload);
+                Plaintext p = Plaintext.parse(fragments.get(i).toByteArray());
+                assertThat(p.kind()).isEqualTo(Plaintext.FRAGMENT);
+                assertThat(p.seq()).isEqualTo(42);
+                assertThat(p.index()).isEqualTo(i);
+                assertThat(p.count()).isEqualTo(count);
+                assertThat(p.body()).hasSize(i < count - 1 ? Plaintext.MAX_CHUNK : total - (count - 1) * Plaintext.MAX_CHUNK);
+                joined.writeBytes(p.body());
+            }
+            assertThat(joined.toByteArray()).as("total %d", total).isEqualTo(encoded);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

@@ -16,7 +16,7 @@ class ReassemblerTest {
 
     /** A fragment as a peer sends it, parsed as the decryptor does. */
     private static Plaintext wire(long seq, int index, int count, byte[] chunk) throws DecodeException {
-        return Plaintext.parse(Plaintext.fragment(seq, index, count, chunk, 0, chunk.length));
+        return Plaintext.parse(new Plaintext.Parts(Plaintext.fragmentHeader(seq, index, count, chunk.length), chunk, 0, chunk.length).toByteArray());
     }
 
     /** A fragment with a body of any size (parse bounds a single one to MAX_CHUNK; these test the totals). */

@@ -1,10 +1,8 @@
 package org.hopseal.core.fuzz;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.HopsealException;
-import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.Verifier;
 
 /** Reaches the package-private parsers from the fuzz tests (through small test-only bridges in their packages). */
@@ -12,8 +10,8 @@ final class FuzzEntryPoints {
     private FuzzEntryPoints() {
     }
 
-    static TransportMessage readTcpFrame(DataInputStream in) throws IOException, DecodeException {
-        return org.hopseal.core.transport.tcp.FuzzBridge.read(in);
+    static void readTcpFrames(byte[] input) throws IOException, DecodeException {
+        org.hopseal.core.transport.tcp.FuzzBridge.readFrames(input);
     }
 
     static void parseChannelFrameAndPlaintext(byte[] input) throws DecodeException {

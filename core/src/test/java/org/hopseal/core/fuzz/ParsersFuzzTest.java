@@ -1,8 +1,6 @@
 package org.hopseal.core.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.hopseal.api.error.DecodeException;
@@ -30,11 +28,8 @@ class ParsersFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
     void tcpFrame(byte[] input) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(input));
         try {
-            while (FuzzEntryPoints.readTcpFrame(in) != null) {
-                // keep reading frames until the input ends
-            }
+            FuzzEntryPoints.readTcpFrames(input);
         } catch (DecodeException | IOException expected) {
             // DecodeException for a bad frame, IOException (EOF, frame too large) for the stream
         }

@@ -509,6 +509,12 @@ public final class FileVault implements SigningVault, SecureChannelVault {
     }
 
     @Override
+    public byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] head, byte[] body,
+            int bodyOffset, int bodyLength, int headroom) throws VaultException {
+        return keys.aeadEncrypt(key, nonce, associatedData, head, body, bodyOffset, bodyLength, headroom);
+    }
+
+    @Override
     public byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] ciphertext)
             throws VaultException, AuthenticationFailedException {
         return keys.aeadDecrypt(key, nonce, associatedData, ciphertext);

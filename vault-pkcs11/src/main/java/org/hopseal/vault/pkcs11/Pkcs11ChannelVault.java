@@ -409,6 +409,12 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
     }
 
     @Override
+    public byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] head, byte[] body,
+            int bodyOffset, int bodyLength, int headroom) throws VaultException {
+        return software.aeadEncrypt(key, nonce, associatedData, head, body, bodyOffset, bodyLength, headroom);
+    }
+
+    @Override
     public byte[] aeadDecrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] input, int offset, int length)
             throws VaultException, AuthenticationFailedException {
         return software.aeadDecrypt(key, nonce, associatedData, input, offset, length);

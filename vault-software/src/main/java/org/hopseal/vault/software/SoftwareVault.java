@@ -71,6 +71,7 @@ import org.hopseal.vault.software.store.VaultStore;
  * @since 0.1
  */
 public final class SoftwareVault implements SigningVault, SecureChannelVault {
+    private static final byte[] NOTHING = new byte[0];
     private static final Set<KeyType> SIGNING = EnumSet.of(KeyType.ED25519, KeyType.ECDSA_P256);
     private static final Set<KeyType> AGREEMENT = EnumSet.of(KeyType.X25519, KeyType.P256_ECDH);
 
@@ -643,7 +644,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         // Nonce 2^64-1: all ones in the counter bytes, whichever byte order the cipher's Noise nonce uses.
         byte[] nonce = new byte[AeadAlgorithm.NONCE_LENGTH];
         Arrays.fill(nonce, 4, 12, (byte) 0xFF);
-        byte[] out = encrypt(e, nonce, new byte[0], new byte[32], 0, true);
+        byte[] out = encrypt(e, nonce, NOTHING, NOTHING, new byte[32], 0, 32, 0, true);
         byte[] k = Arrays.copyOf(out, e.algorithm.keyLength());
         try {
             return new AeadKeyHandle(put(new AeadEntry(e.algorithm, memory.store(k), k)), e.algorithm);
@@ -660,12 +661,19 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
     @Override
     public byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] plaintext, int headroom)
             throws VaultException {
+        return aeadEncrypt(key, nonce, associatedData, NOTHING, plaintext, 0, plaintext.length, headroom);
+    }
+
+    @Override
+    public byte[] aeadEncrypt(AeadKeyHandle key, byte[] nonce, byte[] associatedData, byte[] head, byte[] body,
+            int bodyOffset, int bodyLength, int headroom) throws VaultException {
         if (headroom < 0) {
             throw new VaultException(ErrorKind.INVALID, "negative headroom " + headroom);
         }
+        Objects.checkFromIndexSize(bodyOffset, bodyLength, body.length);
         AeadEntry e = get(key, AeadEntry.class);
         checkNonce(nonce);
-        return encrypt(e, nonce, associatedData, plaintext, headroom, false);
+        return encrypt(e, nonce, associatedData, head, body, bodyOffset, bodyLength, headroom, false);
     }
 
     /**
@@ -675,7 +683,8 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
      * borrows a cipher of the pool for one message (a pooled cipher's guard knows only the pool's public key), so it
      * neither needs the guard lifted nor resets it for the key's next message.
      */
-    private byte[] encrypt(AeadEntry e, byte[] nonce, byte[] associatedData, byte[] plaintext, int headroom, boolean rekey)
+    private byte[] encrypt(AeadEntry e, byte[] nonce, byte[] associatedData, byte[] head, byte[] body, int bodyOffset,
+            int bodyLength, int headroom, boolean rekey)
             throws VaultException {
         e.encryptLock.lock();
         Cipher borrowed = null;
@@ -702,8 +711,9 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
             if (associatedData.length > 0) {
                 c.updateAAD(associatedData);
             }
-            byte[] out = new byte[headroom + plaintext.length + AeadAlgorithm.TAG_LENGTH];
-            int n = c.doFinal(plaintext, 0, plaintext.length, out, headroom);
+            byte[] out = new byte[headroom + head.length + bodyLength + AeadAlgorithm.TAG_LENGTH];
+            int n = head.length == 0 ? 0 : c.update(head, 0, head.length, out, headroom);
+            n += c.doFinal(body, bodyOffset, bodyLength, out, headroom + n);
             return n == out.length - headroom ? out : Arrays.copyOf(out, headroom + n);
         } catch (GeneralSecurityException ex) {
             throw new VaultException(ErrorKind.INTERNAL, "encryption failed: " + ex.getClass().getSimpleName());

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -214,6 +216,30 @@ public abstract class VaultContract {
             byte[] ct = channel().aeadEncrypt(k, nonce, "ad".getBytes(), "hello".getBytes());
             assertThat(ct).hasSize(5 + 16);
             assertThat(channel().aeadDecrypt(k, nonce, "ad".getBytes(), ct)).isEqualTo("hello".getBytes());
+        }
+    }
+
+    @Test
+    void aeadOfAHeadAndABodyRangeIsTheAeadOfTheTwoJoined() throws Exception {
+        byte[] body = new byte[70_000];
+        new Random(7).nextBytes(body);
+        for (AeadAlgorithm alg : channel().aeadAlgorithms()) {
+            AeadKeyHandle k = aeadKey(alg);
+            int counter = 0;
+            for (int headLength : new int[] {0, 1, 15, 16, 17, 33}) {
+                for (int[] range : new int[][] {{0, 0}, {5, 1}, {3, 100}, {16, 4096}, {1, 69_999}}) {
+                    byte[] head = new byte[headLength];
+                    new Random(headLength).nextBytes(head);
+                    byte[] nonce = ByteBuffer.allocate(12).putInt(4, ++counter).array();
+                    byte[] sealed = channel().aeadEncrypt(k, nonce, "ad".getBytes(), head, body, range[0], range[1], 7);
+                    byte[] joined = Arrays.copyOf(head, headLength + range[1]);
+                    System.arraycopy(body, range[0], joined, headLength, range[1]);
+                    assertThat(sealed).as("%s head %d body %s", alg, headLength, Arrays.toString(range))
+                            .hasSize(7 + joined.length + 16).startsWith(new byte[7]);
+                    assertThat(channel().aeadDecrypt(k, nonce, "ad".getBytes(), sealed, 7, sealed.length - 7))
+                            .as("%s head %d body %s", alg, headLength, Arrays.toString(range)).isEqualTo(joined);
+                }
+            }
         }
     }
 

@@ -19,6 +19,8 @@ public final class CipherState {
     /** The largest nonce a message may use; 2^64-1 is reserved. */
     static final long MAX_NONCE = -2L; // 2^64 - 2 as an unsigned long
 
+    private static final byte[] NO_HEAD = new byte[0];
+
     private final SecureChannelVault vault;
     private final AeadAlgorithm cipher;
     private AeadKeyHandle k;
@@ -73,13 +75,24 @@ public final class CipherState {
      * header; with no key, the plaintext after the headroom.
      */
     public byte[] encryptWithAd(byte[] ad, byte[] plaintext, int headroom) throws HandshakeException, VaultException {
+        return encryptWithAd(ad, NO_HEAD, plaintext, 0, plaintext.length, headroom);
+    }
+
+    /**
+     * {@code EncryptWithAd(ad, head ‖ body[offset, offset + length))} into an array that starts with
+     * {@code headroom} free bytes, reading the body where it lies (a message's payload, which the caller does not
+     * own); with no key, the plaintext after the headroom.
+     */
+    public byte[] encryptWithAd(byte[] ad, byte[] head, byte[] body, int offset, int length, int headroom)
+            throws HandshakeException, VaultException {
         if (k == null) {
-            byte[] out = new byte[headroom + plaintext.length];
-            System.arraycopy(plaintext, 0, out, headroom, plaintext.length);
+            byte[] out = new byte[headroom + head.length + length];
+            System.arraycopy(head, 0, out, headroom, head.length);
+            System.arraycopy(body, offset, out, headroom + head.length, length);
             return out;
         }
         checkNonce();
-        byte[] out = vault.aeadEncrypt(k, nonceBytes(cipher, n), ad, plaintext, headroom);
+        byte[] out = vault.aeadEncrypt(k, nonceBytes(cipher, n), ad, head, body, offset, length, headroom);
         n++;
         return out;
     }

@@ -1,14 +1,14 @@
 package org.hopseal.core.transport.tcp;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,28 +24,32 @@ import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.node.ServiceThread;
+import org.hopseal.core.transport.tcp.FrameReader.FrameTooLargeException;
+import org.hopseal.core.transport.tcp.TcpFrames.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One TCP connection.
  *
- * <p>Writing: one writer thread per connection takes every frame queued since its last write, writes them through
- * one buffer (so a burst of small frames leaves in a few large writes) and flushes once per batch. The queue holds
- * at most {@link TcpTransportOptions#maxQueuedBytes()}; when it is full, a thread dedicated to one peer (a
- * channel's worker, the application's own thread) waits for room, which is the backpressure, until the connection
- * closes; a {@link ServiceThread} is refused with {@code UNAVAILABLE} at once; a connection's reader that relays a
- * frame waits only while the writes make progress, so it never waits on a write that needs it (a connection to
- * this node itself, or two forwarding nodes relaying to each other) for more than {@link #STALLED}. A write that
- * makes no progress for the write timeout closes the connection (the transport watches).
+ * <p>Writing: one writer thread per connection takes every frame queued since its last write and writes them in
+ * one gathering write ({@link FrameWriter}), so a burst of small frames leaves in one system call. The queue holds
+ * at most {@link TcpTransportOptions#maxQueuedBytes()} (frames being written count until they are written); when it
+ * is full, a thread dedicated to one peer (a channel's worker, the application's own thread) waits for room, which
+ * is the backpressure, until the connection closes; a {@link ServiceThread} is refused with {@code UNAVAILABLE} at
+ * once; a connection's reader that relays a frame waits only while the writes make progress, so it never waits on a
+ * write that needs it (a connection to this node itself, or two forwarding nodes relaying to each other) for more
+ * than {@link #STALLED}. A write that makes no progress for the write timeout closes the connection (the transport
+ * watches).
  *
  * <p>A frame that gains nothing from gathering saves the hand-off: a dedicated thread whose frame finds the queue
- * empty and the writer idle writes and flushes it itself if it is at least {@link #LARGE_FRAME} bytes (one system
- * call's worth) or no other small frame was sent within {@link #BURST_GAP} (request and reply traffic, the last
- * fragment of a large message); the small frames of a burst go to the writer, which gathers them.
+ * empty and the writer idle writes it itself if it is at least {@link #LARGE_FRAME} bytes (one system call's worth)
+ * or no other small frame was sent within {@link #BURST_GAP} (request and reply traffic, the last fragment of a
+ * large message); the small frames of a burst go to the writer, which gathers them.
  *
- * <p>Reading: one virtual thread reads frames and routes them into the node as {@link Origin.Transport} messages,
- * with this connection's address prepended to the return route.
+ * <p>Reading: one virtual thread reads frames ({@link FrameReader}: many per read, decoded where they lie in its
+ * buffer) and routes them into the node as {@link Origin.Transport} messages, with this connection's address
+ * prepended to the return route.
  */
 final class TcpConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
@@ -58,35 +62,36 @@ final class TcpConnection implements AutoCloseable {
     /** Marks the threads that read connections. */
     private static final ThreadLocal<Boolean> READER = new ThreadLocal<>();
 
-    private final Socket socket;
+    private final SocketChannel socket;
+    private final InetAddress remoteHost;
     private final Address address;
     private final Origin.Transport origin;
     private final TcpTransport transport;
-    private final OutputStream out;
+    private final FrameWriter out;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock queueLock = new ReentrantLock();
     private final Condition queued = queueLock.newCondition();
     private final Condition room = queueLock.newCondition();
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    /** The bytes of the frames in {@link #queue}. */
     private long queuedBytes;
+    /** The bytes of the frames the writer took from the queue and is writing. */
+    private long writingBytes;
     private Thread writer;
     /** When a frame smaller than {@link #LARGE_FRAME} was last handed to this connection ({@link System#nanoTime()}). */
     private volatile long lastSmallSend;
-    /** How many times the buffer was flushed to the socket (written by the write lock's holder). */
-    private volatile long flushes;
-    /** When the write in progress started ({@link System#nanoTime()}), or 0. */
-    private volatile long writeStarted;
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean relayed;
     private volatile boolean closed;
 
-    TcpConnection(Socket socket, Address address, boolean inbound, TcpTransport transport) throws IOException {
+    TcpConnection(SocketChannel socket, Address address, boolean inbound, TcpTransport transport) throws IOException {
         this.socket = socket;
+        this.remoteHost = ((InetSocketAddress) socket.getRemoteAddress()).getAddress();
         this.address = address;
         this.transport = transport;
-        socket.setTcpNoDelay(true);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-        TcpFrames.writeVersion(out);
+        socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        this.out = new FrameWriter(socket);
+        out.writeVersion();
         // Given out last: a constructor that fails leaves nothing issued.
         this.origin = transport.node().issue(new Origin.Transport(address, inbound));
     }
@@ -101,7 +106,7 @@ final class TcpConnection implements AutoCloseable {
 
     /** The IP address of the peer. */
     InetAddress remoteHost() {
-        return socket.getInetAddress();
+        return remoteHost;
     }
 
     void startReader() {
@@ -120,9 +125,9 @@ final class TcpConnection implements AutoCloseable {
 
     /** Sends {@code message} as this class describes. */
     void send(TransportMessage message) throws HopsealException {
-        byte[] frame = frame(message);
+        Frame frame = frame(message);
         Patience patience = READER.get() != null ? Patience.RELAYING : ServiceThread.isCurrent() ? Patience.NONE : Patience.DEDICATED;
-        boolean alone = frame.length >= LARGE_FRAME;
+        boolean alone = frame.size() >= LARGE_FRAME;
         if (!alone) {
             long now = System.nanoTime();
             alone = now - lastSmallSend > BURST_GAP.toNanos();
@@ -140,10 +145,10 @@ final class TcpConnection implements AutoCloseable {
     }
 
     /**
-     * Writes and flushes {@code frame} on the calling thread if nothing is queued and nobody writes (so no frame
+     * Writes {@code frame} on the calling thread if nothing is queued and nobody writes (so no frame
      * is overtaken); {@code false} if it must be queued instead.
      */
-    private boolean writeDirectly(byte[] frame) throws RoutingException {
+    private boolean writeDirectly(Frame frame) throws RoutingException {
         if (!writeLock.tryLock()) {
             return false;
         }
@@ -154,8 +159,8 @@ final class TcpConnection implements AutoCloseable {
             if (hasQueued()) {
                 return false;
             }
-            write(frame);
-            timedFlush();
+            out.write(frame);
+            lastActivity = System.nanoTime();
             return true;
         } catch (IOException e) {
             close();
@@ -174,29 +179,30 @@ final class TcpConnection implements AutoCloseable {
         }
     }
 
-    private byte[] frame(TransportMessage message) throws RoutingException {
+    private Frame frame(TransportMessage message) throws RoutingException {
         if (message.onwardRoute().size() > Route.MAX_LENGTH || message.returnRoute().size() > Route.MAX_LENGTH) {
             throw new RoutingException(ErrorKind.INVALID, "a route longer than the hop limit of " + Route.MAX_LENGTH
                     + " cannot be sent to " + address);
         }
-        byte[] frame = TcpFrames.frame(message);
-        if (frame.length - 4 > transport.options().maxFrameSize()) {
-            throw new RoutingException(ErrorKind.INVALID, "message of " + (frame.length - 4) + " bytes exceeds the maximum frame size "
+        Frame frame = TcpFrames.frame(message);
+        if (frame.bodyLength() > transport.options().maxFrameSize()) {
+            throw new RoutingException(ErrorKind.INVALID, "message of " + frame.bodyLength() + " bytes exceeds the maximum frame size "
                     + transport.options().maxFrameSize() + " of " + address);
         }
         return frame;
     }
 
     /** Queues {@code frame} for the writer thread; when the queue is full, waits as {@code patience} allows. */
-    private void enqueue(byte[] frame, Patience patience) throws RoutingException {
+    private void enqueue(Frame frame, Patience patience) throws RoutingException {
         queueLock.lock();
         try {
-            while (!closed && queuedBytes > 0 && queuedBytes + frame.length > transport.options().maxQueuedBytes()) {
-                long started = writeStarted;
+            while (!closed && queuedBytes + writingBytes > 0
+                    && queuedBytes + writingBytes + frame.size() > transport.options().maxQueuedBytes()) {
+                long started = out.writeStarted();
                 boolean stalled = started != 0 && System.nanoTime() - started > STALLED.toNanos();
                 if (patience == Patience.NONE || (patience == Patience.RELAYING && stalled)) {
                     throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " is not keeping up: "
-                            + queuedBytes + " bytes wait to be written");
+                            + (queuedBytes + writingBytes) + " bytes wait to be written");
                 }
                 try {
                     room.awaitNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -209,7 +215,7 @@ final class TcpConnection implements AutoCloseable {
                 throw new RoutingException(ErrorKind.UNAVAILABLE, "connection to " + address + " is closed");
             }
             queue.add(frame);
-            queuedBytes += frame.length;
+            queuedBytes += frame.size();
             if (writer == null) {
                 writer = Thread.ofVirtual().name("tcp-writer-" + address).start(this::writeLoop);
             }
@@ -219,21 +225,7 @@ final class TcpConnection implements AutoCloseable {
         }
     }
 
-    private byte[] nextQueued() {
-        queueLock.lock();
-        try {
-            byte[] frame = queue.poll();
-            if (frame != null) {
-                queuedBytes -= frame.length;
-                room.signalAll();
-            }
-            return frame;
-        } finally {
-            queueLock.unlock();
-        }
-    }
-
-    /** The writer thread: writes every queued frame through the buffer, then flushes once. */
+    /** The writer thread: writes every queued frame in one gathering write. */
     private void writeLoop() {
         while (!closed) {
             queueLock.lock();
@@ -249,75 +241,74 @@ final class TcpConnection implements AutoCloseable {
             writeLock.lock();
             try {
                 if (!closed) {
-                    writeQueued();
-                    timedFlush();
+                    // Taken under the write lock, so no frame written directly can overtake them.
+                    out.write(takeQueued());
+                    lastActivity = System.nanoTime();
                 }
             } catch (IOException e) {
                 LOG.debug("connection {} lost while writing: {}", address, e.toString());
                 close();
             } finally {
                 writeLock.unlock();
+                written();
             }
         }
     }
 
-    /** Writes every queued frame; the write lock is held. */
-    private void writeQueued() throws IOException {
-        for (byte[] frame = nextQueued(); frame != null; frame = nextQueued()) {
-            write(frame);
-        }
-    }
-
-    /** Writes one frame into the buffer (and so to the socket when it fills), timed for the write timeout. */
-    private void write(byte[] frame) throws IOException {
-        writeStarted = System.nanoTime();
+    /** Every queued frame, which count as being written until {@link #written()}. */
+    private List<Frame> takeQueued() {
+        queueLock.lock();
         try {
-            out.write(frame);
+            List<Frame> batch = new ArrayList<>(queue);
+            queue.clear();
+            writingBytes = queuedBytes;
+            queuedBytes = 0;
+            return batch;
         } finally {
-            writeStarted = 0;
+            queueLock.unlock();
         }
-        lastActivity = System.nanoTime();
     }
 
-    private void timedFlush() throws IOException {
-        writeStarted = System.nanoTime();
+    /** The frames being written are written (or dropped with the connection): their room is free. */
+    private void written() {
+        queueLock.lock();
         try {
-            out.flush();
+            writingBytes = 0;
+            room.signalAll();
         } finally {
-            writeStarted = 0;
+            queueLock.unlock();
         }
-        flushes++;
     }
 
-    /** How many times this connection flushed its buffer to the socket. */
-    long flushCount() {
-        return flushes;
+    /** How many gathering writes this connection made. */
+    long writeCount() {
+        return out.writeCount();
     }
 
     /** Whether a write has made no progress for {@code timeout}. */
     boolean isWriteStalled(long now, Duration timeout) {
-        long started = writeStarted;
-        return started != 0 && now - started > timeout.toNanos();
+        return out.isStalled(now, timeout);
     }
 
     /** Whether nothing crossed this connection for {@code timeout} and it never relayed for another node. */
     boolean isIdle(long now, Duration timeout) {
-        return !relayed && writeStarted == 0 && now - lastActivity > timeout.toNanos();
+        return !relayed && !out.isWriting() && now - lastActivity > timeout.toNanos();
     }
 
     private void readLoop() {
         READER.set(Boolean.TRUE);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024))) {
-            TcpFrames.readVersion(in);
+        try {
+            FrameReader in = new FrameReader(socket, transport.options().maxFrameSize());
+            in.readVersion();
             while (!closed) {
-                TransportMessage m = TcpFrames.read(in, transport.options().maxFrameSize());
+                TransportMessage m = in.next();
                 if (m == null) {
                     break;
                 }
                 lastActivity = System.nanoTime();
                 deliver(m);
             }
-        } catch (TcpFrames.FrameTooLargeException e) {
+        } catch (FrameTooLargeException e) {
             transport.warnings().warn("closing connection {}: {}", address, e.getMessage());
         } catch (DecodeException e) {
             transport.warnings().warn("closing connection {}: undecodable frame: {}", address, LogText.of(e.getMessage()));

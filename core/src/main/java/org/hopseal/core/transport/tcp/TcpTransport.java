@@ -1,11 +1,13 @@
 package org.hopseal.core.transport.tcp;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +68,7 @@ public final class TcpTransport implements TransportRouter, Tcp {
     private final Map<Address, TcpConnection> connections = new ConcurrentHashMap<>();
     private final Map<InetAddress, Integer> inboundPerHost = new ConcurrentHashMap<>();
     private final ReentrantLock[] connectLocks = new ReentrantLock[CONNECT_LOCK_STRIPES];
-    private final List<ServerSocket> servers = new CopyOnWriteArrayList<>();
+    private final List<ServerSocketChannel> servers = new CopyOnWriteArrayList<>();
     private final RateLimitedLog warnings = RateLimitedLog.warnings(LOG);
     private final Thread watchdog;
     private volatile boolean closed;
@@ -126,26 +128,33 @@ public final class TcpTransport implements TransportRouter, Tcp {
     @Override
     public InetSocketAddress listen(String hostAndPort) throws HopsealException {
         InetSocketAddress requested = parse(hostAndPort);
-        ServerSocket server;
+        ServerSocketChannel server;
+        int port;
         try {
-            server = new ServerSocket();
-            server.setReuseAddress(true);
-            server.bind(requested);
+            server = ServerSocketChannel.open();
+            try {
+                server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                server.bind(requested);
+                port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            } catch (IOException e) {
+                closeQuietly(server);
+                throw e;
+            }
         } catch (IOException e) {
             throw new RoutingException(ErrorKind.UNAVAILABLE, "cannot listen on " + hostAndPort + ": " + e.getMessage(), e);
         }
         servers.add(server);
-        Thread.ofVirtual().name("tcp-accept-" + server.getLocalPort()).start(() -> acceptLoop(server));
-        return new InetSocketAddress(requested.getAddress(), server.getLocalPort());
+        Thread.ofVirtual().name("tcp-accept-" + port).start(() -> acceptLoop(server));
+        return new InetSocketAddress(requested.getAddress(), port);
     }
 
-    private void acceptLoop(ServerSocket server) {
-        while (!closed && !server.isClosed()) {
-            Socket s;
+    private void acceptLoop(ServerSocketChannel server) {
+        while (!closed && server.isOpen()) {
+            SocketChannel s;
             try {
                 s = server.accept();
             } catch (IOException e) {
-                if (!closed && !server.isClosed()) {
+                if (!closed && server.isOpen()) {
                     warnings.warn("accepting a connection failed: {}", e.toString());
                 }
                 continue;
@@ -154,8 +163,16 @@ public final class TcpTransport implements TransportRouter, Tcp {
         }
     }
 
-    private void accept(Socket s) {
-        InetAddress host = s.getInetAddress();
+    private void accept(SocketChannel s) {
+        InetSocketAddress remote;
+        try {
+            remote = (InetSocketAddress) s.getRemoteAddress();
+        } catch (IOException e) {
+            closeQuietly(s);
+            LOG.debug("a new connection ended before it was accepted: {}", e.toString());
+            return;
+        }
+        InetAddress host = remote.getAddress();
         if (connections.size() >= options.maxConnections() || !admitInbound(host)) {
             warnings.warn("refused a connection from {}: {} connections open, {} from that address (limits {} and {})",
                     host.getHostAddress(), connections.size(), inboundPerHost.getOrDefault(host, 0), options.maxConnections(),
@@ -163,7 +180,7 @@ public final class TcpTransport implements TransportRouter, Tcp {
             closeQuietly(s);
             return;
         }
-        Address peer = Address.tcp(host.getHostAddress() + ":" + s.getPort());
+        Address peer = Address.tcp(host.getHostAddress() + ":" + remote.getPort());
         TcpConnection c;
         try {
             c = new TcpConnection(s, peer, true, this);
@@ -231,9 +248,15 @@ public final class TcpTransport implements TransportRouter, Tcp {
                 throw new RoutingException(ErrorKind.UNAVAILABLE, "cannot connect to " + hop.valueText() + ": "
                         + options.maxConnections() + " connections are open already");
             }
-            Socket s = new Socket();
+            SocketChannel s;
             try {
-                s.connect(target, (int) CONNECT_TIMEOUT.toMillis());
+                s = SocketChannel.open();
+            } catch (IOException e) {
+                throw new RoutingException(ErrorKind.UNAVAILABLE, "cannot connect to " + hop.valueText() + ": " + e.getMessage(), e);
+            }
+            try {
+                // The channel's socket adaptor connects with a timeout, which the channel itself cannot.
+                s.socket().connect(target, (int) CONNECT_TIMEOUT.toMillis());
                 c = new TcpConnection(s, hop, false, this);
             } catch (SocketTimeoutException e) {
                 closeQuietly(s);
@@ -276,7 +299,7 @@ public final class TcpTransport implements TransportRouter, Tcp {
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(Closeable s) {
         try {
             s.close();
         } catch (IOException ignored) {
@@ -337,7 +360,7 @@ public final class TcpTransport implements TransportRouter, Tcp {
     public void close() {
         closed = true;
         watchdog.interrupt();
-        for (ServerSocket s : servers) {
+        for (ServerSocketChannel s : servers) {
             try {
                 s.close();
             } catch (IOException ignored) {

@@ -1,16 +1,20 @@
 package org.hopseal.core.transport.tcp;
 
-import java.io.DataInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import org.hopseal.api.error.DecodeException;
-import org.hopseal.api.routing.TransportMessage;
 
 /** Test-only access to the TCP frame reader for the fuzz tests. */
 public final class FuzzBridge {
     private FuzzBridge() {
     }
 
-    public static TransportMessage read(DataInputStream in) throws IOException, DecodeException {
-        return TcpFrames.read(in, TcpFrames.DEFAULT_MAX_FRAME);
+    /** Reads every frame of {@code input} until it ends. */
+    public static void readFrames(byte[] input) throws IOException, DecodeException {
+        FrameReader in = new FrameReader(Channels.newChannel(new ByteArrayInputStream(input)), TcpFrames.DEFAULT_MAX_FRAME);
+        while (in.next() != null) {
+            // keep reading frames until the input ends
+        }
     }
 }

@@ -3,27 +3,78 @@ package org.hopseal.core.transport.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 import java.util.Random;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.core.transport.tcp.FrameReader.FrameTooLargeException;
 import org.junit.jupiter.api.Test;
 
 /** The TCP wire format: a version byte, then u32 big-endian length-prefixed BARE transport messages. */
 class TcpFramesTest {
-    private static DataInputStream in(byte[]... parts) {
+    /** A reader of {@code parts}, which arrive in reads of at most {@code chunk} bytes. */
+    private static FrameReader in(int maxFrame, int chunk, byte[]... parts) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             all.writeBytes(p);
         }
-        return new DataInputStream(new ByteArrayInputStream(all.toByteArray()));
+        return new FrameReader(new Trickle(all.toByteArray(), chunk), maxFrame);
+    }
+
+    private static FrameReader in(int maxFrame, byte[]... parts) {
+        return in(maxFrame, Integer.MAX_VALUE, parts);
+    }
+
+    private static FrameReader in(byte[]... parts) {
+        return in(Integer.MAX_VALUE, parts);
+    }
+
+    private static TransportMessage read(FrameReader reader) throws IOException, DecodeException {
+        return reader.next();
+    }
+
+    /** A channel that hands out its bytes at most {@code chunk} at a time, as a socket does. */
+    static final class Trickle implements ReadableByteChannel {
+        private final ByteBuffer bytes;
+        private final int chunk;
+        private int reads;
+
+        Trickle(byte[] bytes, int chunk) {
+            this.bytes = ByteBuffer.wrap(bytes);
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            if (!bytes.hasRemaining()) {
+                return -1;
+            }
+            reads++;
+            int n = Math.min(Math.min(chunk, dst.remaining()), bytes.remaining());
+            dst.put(bytes.slice(bytes.position(), n));
+            bytes.position(bytes.position() + n);
+            return n;
+        }
+
+        int reads() {
+            return reads;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private static byte[] length(long n) {
@@ -36,131 +87,170 @@ class TcpFramesTest {
         return TransportMessage.wrap(Route.of("onward", "next"), Route.of("back"), payload);
     }
 
-    @Test
-    void theVersionByteIsOneAndWrittenAndFlushedAlone() throws Exception {
-        assertThat(TcpFrames.PROTOCOL_VERSION).isEqualTo(1);
-        boolean[] flushed = new boolean[1];
-        ByteArrayOutputStream out = new ByteArrayOutputStream() {
-            @Override
-            public void flush() {
-                flushed[0] = true;
-            }
-        };
-        TcpFrames.writeVersion(out);
-        assertThat(out.toByteArray()).containsExactly(1);
-        assertThat(flushed[0]).as("the version goes out before any frame is written").isTrue();
+    private static byte[] frame(TransportMessage m) {
+        return TcpFrames.frame(m).toByteArray();
     }
 
     @Test
     void aPeerSpeakingAnotherVersionOrNoneIsRefused() throws Exception {
-        TcpFrames.readVersion(in(new byte[] {1}));
-        assertThatThrownBy(() -> TcpFrames.readVersion(in(new byte[] {2}))).isInstanceOf(IOException.class)
+        assertThat(TcpFrames.PROTOCOL_VERSION).isEqualTo(1);
+        FrameReader one = in(new byte[] {1});
+        one.readVersion();
+        assertThat(one.next()).as("the version byte is consumed").isNull();
+        assertThatThrownBy(() -> in(new byte[] {2}).readVersion()).isInstanceOf(IOException.class)
                 .isNotInstanceOf(EOFException.class).hasMessageContaining("unsupported protocol version 2 (expected 1)");
-        assertThatThrownBy(() -> TcpFrames.readVersion(in(new byte[] {0}))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> in(new byte[] {0}).readVersion()).isInstanceOf(IOException.class)
                 .hasMessageContaining("unsupported protocol version 0");
-        assertThatThrownBy(() -> TcpFrames.readVersion(in(new byte[] {(byte) 0xFF}))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> in(new byte[] {(byte) 0xFF}).readVersion()).isInstanceOf(IOException.class)
                 .hasMessageContaining("unsupported protocol version 255");
-        assertThatThrownBy(() -> TcpFrames.readVersion(in())).isInstanceOf(EOFException.class)
+        assertThatThrownBy(() -> in().readVersion()).isInstanceOf(EOFException.class)
                 .hasMessageContaining("before the protocol version");
     }
 
     @Test
     void aFrameIsItsBigEndianLengthThenTheEncodedMessage() throws Exception {
         TransportMessage m = message(300);
-        byte[] frame = TcpFrames.frame(m);
+        byte[] frame = frame(m);
         byte[] encoded = m.encode();
         assertThat(frame).hasSize(4 + encoded.length);
         assertThat(Arrays.copyOf(frame, 4)).containsExactly(length(encoded.length));
         assertThat(Arrays.copyOfRange(frame, 4, frame.length)).isEqualTo(encoded);
-        assertThat(TcpFrames.read(in(frame), Integer.MAX_VALUE)).isEqualTo(m);
+        assertThat(TcpFrames.frame(m).bodyLength()).isEqualTo(encoded.length);
+        assertThat(read(in(frame))).isEqualTo(m);
+    }
+
+    @Test
+    void aFramesPayloadIsTheMessagesOwnArrayNotACopy() {
+        byte[] payload = new byte[100];
+        TransportMessage m = TransportMessage.wrap(Route.of("a"), Route.of("b"), payload);
+        assertThat(TcpFrames.frame(m).payload()).isSameAs(payload);
     }
 
     @Test
     void everyByteOfTheLengthCounts() throws Exception {
         // A length over 16 MiB uses all four bytes; read back, the frame is whole.
         TransportMessage big = message(0x01_02_03);
-        byte[] frame = TcpFrames.frame(big);
+        byte[] frame = frame(big);
         int n = frame.length - 4;
         assertThat(Arrays.copyOf(frame, 4)).containsExactly(length(n));
         assertThat(frame[1]).isNotZero();
         assertThat(frame[2]).isNotZero();
         assertThat(frame[3]).isNotZero();
-        assertThat(TcpFrames.read(in(frame), n)).isEqualTo(big);
+        assertThat(read(in(n, frame))).isEqualTo(big);
         TransportMessage huge = message(0x01_00_00_10);
-        byte[] hugeFrame = TcpFrames.frame(huge);
+        byte[] hugeFrame = frame(huge);
         assertThat(hugeFrame[0]).isEqualTo((byte) 1);
-        assertThat(TcpFrames.read(in(hugeFrame), Integer.MAX_VALUE)).isEqualTo(huge);
+        assertThat(read(in(hugeFrame))).isEqualTo(huge);
     }
 
     @Test
     void framesFollowOneAnotherAndACleanEndBetweenThemIsNull() throws Exception {
         TransportMessage a = message(10);
         TransportMessage b = message(200_000);
-        DataInputStream stream = in(TcpFrames.frame(a), TcpFrames.frame(b));
-        assertThat(TcpFrames.read(stream, Integer.MAX_VALUE)).isEqualTo(a);
-        assertThat(TcpFrames.read(stream, Integer.MAX_VALUE)).isEqualTo(b);
-        assertThat(TcpFrames.read(stream, Integer.MAX_VALUE)).isNull();
+        TransportMessage c = message(70_000);
+        FrameReader stream = in(frame(a), frame(b), frame(c), frame(a));
+        assertThat(read(stream)).isEqualTo(a);
+        assertThat(read(stream)).isEqualTo(b);
+        assertThat(read(stream)).isEqualTo(c);
+        assertThat(read(stream)).isEqualTo(a);
+        assertThat(read(stream)).isNull();
+    }
+
+    @Test
+    void framesSplitAcrossReadsAtEveryPointAreReadWhole() throws Exception {
+        TransportMessage a = message(10);
+        TransportMessage b = message(FrameReader.IN_PLACE_LIMIT - 100);
+        TransportMessage c = message(FrameReader.IN_PLACE_LIMIT + 100);
+        for (int chunk : new int[] {1, 3, 4, 5, 1000, 65_536, 131_071}) {
+            FrameReader stream = in(Integer.MAX_VALUE, chunk, frame(a), frame(b), frame(a), frame(c), frame(a));
+            assertThat(read(stream)).as("chunk %d", chunk).isEqualTo(a);
+            assertThat(read(stream)).as("chunk %d", chunk).isEqualTo(b);
+            assertThat(read(stream)).as("chunk %d", chunk).isEqualTo(a);
+            assertThat(read(stream)).as("chunk %d", chunk).isEqualTo(c);
+            assertThat(read(stream)).as("chunk %d", chunk).isEqualTo(a);
+            assertThat(read(stream)).as("chunk %d", chunk).isNull();
+        }
+    }
+
+    @Test
+    void manySmallFramesArriveWithOneRead() throws Exception {
+        byte[][] frames = new byte[50][];
+        TransportMessage m = message(100);
+        Arrays.fill(frames, frame(m));
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] f : frames) {
+            all.writeBytes(f);
+        }
+        Trickle channel = new Trickle(all.toByteArray(), Integer.MAX_VALUE);
+        FrameReader reader = new FrameReader(channel, Integer.MAX_VALUE);
+        for (int i = 0; i < frames.length; i++) {
+            assertThat(reader.next()).isEqualTo(m);
+        }
+        assertThat(channel.reads()).as("the buffer holds them all").isEqualTo(1);
     }
 
     @Test
     void aFrameOfExactlyTheMaximumIsReadAndOneByteMoreIsRefusedWhole() throws Exception {
         TransportMessage m = message(1000);
-        byte[] frame = TcpFrames.frame(m);
+        byte[] frame = frame(m);
         int size = frame.length - 4;
-        assertThat(TcpFrames.read(in(frame), size)).isEqualTo(m);
-        assertThatThrownBy(() -> TcpFrames.read(in(frame), size - 1)).isInstanceOf(TcpFrames.FrameTooLargeException.class)
+        assertThat(read(in(size, frame))).isEqualTo(m);
+        assertThatThrownBy(() -> read(in(size - 1, frame))).isInstanceOf(FrameTooLargeException.class)
                 .hasMessage("frame of " + size + " bytes exceeds the maximum of " + (size - 1));
     }
 
     @Test
     void anAnnouncedLengthOverTwoGigabytesIsRefusedNotWrappedNegative() {
-        assertThatThrownBy(() -> TcpFrames.read(in(length(0xFFFF_FFFFL)), Integer.MAX_VALUE))
-                .isInstanceOf(TcpFrames.FrameTooLargeException.class).hasMessageContaining("frame of 4294967295 bytes");
-        assertThatThrownBy(() -> TcpFrames.read(in(length(0x8000_0000L)), Integer.MAX_VALUE))
-                .isInstanceOf(TcpFrames.FrameTooLargeException.class).hasMessageContaining("frame of 2147483648 bytes");
+        assertThatThrownBy(() -> read(in(length(0xFFFF_FFFFL))))
+                .isInstanceOf(FrameTooLargeException.class).hasMessageContaining("frame of 4294967295 bytes");
+        assertThatThrownBy(() -> read(in(length(0x8000_0000L))))
+                .isInstanceOf(FrameTooLargeException.class).hasMessageContaining("frame of 2147483648 bytes");
     }
 
     @Test
     void aStreamThatEndsInsideTheLengthOrTheBodyIsAnEofNotACleanEnd() {
-        assertThatThrownBy(() -> TcpFrames.read(in(new byte[] {0, 0}), 1000)).isInstanceOf(EOFException.class);
-        // Small frames are read into an array of their length.
-        byte[] small = TcpFrames.frame(message(100));
+        assertThatThrownBy(() -> read(in(1000, new byte[] {0, 0}))).isInstanceOf(EOFException.class)
+                .hasMessageContaining("in the middle of a frame's length");
+        // Small frames are decoded in the read buffer.
+        byte[] small = frame(message(100));
         byte[] cut = Arrays.copyOf(small, small.length - 1);
-        assertThatThrownBy(() -> TcpFrames.read(in(cut), Integer.MAX_VALUE)).isInstanceOf(EOFException.class)
+        assertThatThrownBy(() -> read(in(cut))).isInstanceOf(EOFException.class)
                 .hasMessageContaining("(" + (cut.length - 4) + " of " + (small.length - 4) + " bytes)");
-        // Large ones are read in chunks; a short one is reported the same way.
-        byte[] large = TcpFrames.frame(message(TcpFrames.EXACT_ALLOCATION_LIMIT + 10));
+        // Large ones are gathered into an array of their own; a short one is reported the same way.
+        byte[] large = frame(message(FrameReader.IN_PLACE_LIMIT + 10));
         byte[] cutLarge = Arrays.copyOf(large, large.length - 3);
-        assertThatThrownBy(() -> TcpFrames.read(in(cutLarge), Integer.MAX_VALUE)).isInstanceOf(EOFException.class)
+        assertThatThrownBy(() -> read(in(Integer.MAX_VALUE, 1000, cutLarge))).isInstanceOf(EOFException.class)
                 .hasMessageContaining("(" + (cutLarge.length - 4) + " of " + (large.length - 4) + " bytes)");
         // An announced length with nothing behind it.
-        assertThatThrownBy(() -> TcpFrames.read(in(length(TcpFrames.EXACT_ALLOCATION_LIMIT)), Integer.MAX_VALUE))
-                .isInstanceOf(EOFException.class).hasMessageContaining("(0 of " + TcpFrames.EXACT_ALLOCATION_LIMIT + " bytes)");
-        assertThatThrownBy(() -> TcpFrames.read(in(length(TcpFrames.EXACT_ALLOCATION_LIMIT + 1)), Integer.MAX_VALUE))
-                .isInstanceOf(EOFException.class).hasMessageContaining("(0 of " + (TcpFrames.EXACT_ALLOCATION_LIMIT + 1) + " bytes)");
+        assertThatThrownBy(() -> read(in(length(FrameReader.IN_PLACE_LIMIT))))
+                .isInstanceOf(EOFException.class).hasMessageContaining("(0 of " + FrameReader.IN_PLACE_LIMIT + " bytes)");
+        assertThatThrownBy(() -> read(in(length(FrameReader.IN_PLACE_LIMIT + 1))))
+                .isInstanceOf(EOFException.class).hasMessageContaining("(0 of " + (FrameReader.IN_PLACE_LIMIT + 1) + " bytes)");
     }
 
     @Test
-    void framesAtTheExactAllocationLimitAndJustOverItAreReadWhole() throws Exception {
+    void framesAtTheInPlaceLimitAndJustOverItAreReadWhole() throws Exception {
         for (int delta : new int[] {-1, 0, 1}) {
-            int target = TcpFrames.EXACT_ALLOCATION_LIMIT + delta;
+            int target = FrameReader.IN_PLACE_LIMIT + delta;
             // The routes and the payload's length prefix take the same room for payloads of about this size.
             int overhead = message(target).encodedSize() - target;
             TransportMessage exact = message(target - overhead);
             assertThat(exact.encodedSize()).isEqualTo(target);
-            assertThat(TcpFrames.read(in(TcpFrames.frame(exact)), Integer.MAX_VALUE)).isEqualTo(exact);
+            FrameReader stream = in(frame(exact), frame(exact));
+            assertThat(read(stream)).isEqualTo(exact);
+            assertThat(read(stream)).isEqualTo(exact);
         }
     }
 
     @Test
     void aFrameWhoseBodyIsNotATransportMessageIsADecodeError() {
-        assertThatThrownBy(() -> TcpFrames.read(in(length(5), new byte[] {9, 9, 9, 9, 9}), 1000)).isInstanceOf(DecodeException.class);
+        assertThatThrownBy(() -> read(in(1000, length(5), new byte[] {9, 9, 9, 9, 9}))).isInstanceOf(DecodeException.class);
     }
 
     @Test
     void theDefaultMaximumLeavesRoomForRoutesAroundSixteenMebibytes() {
         assertThat(TcpFrames.DEFAULT_MAX_FRAME).isEqualTo(16 * 1024 * 1024 + 64 * 1024);
-        assertThat(TcpFrames.EXACT_ALLOCATION_LIMIT).isEqualTo(128 * 1024);
+        assertThat(FrameReader.IN_PLACE_LIMIT).isEqualTo(128 * 1024);
         assertThat(TcpTransportOptions.defaults().maxFrameSize()).isEqualTo(TcpFrames.DEFAULT_MAX_FRAME);
     }
 }

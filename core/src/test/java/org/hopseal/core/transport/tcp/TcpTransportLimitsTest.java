@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
@@ -77,6 +78,13 @@ class TcpTransportLimitsTest {
             out.flush();
         }
 
+        /** The next frame's message: a u32 big-endian length, then that many bytes. */
+        TransportMessage next() throws IOException, DecodeException {
+            byte[] body = new byte[in.readInt()];
+            in.readFully(body);
+            return TransportMessage.decode(body);
+        }
+
         @Override
         public void close() throws IOException {
             socket.close();
@@ -121,8 +129,8 @@ class TcpTransportLimitsTest {
             assertThat(peer.in.read()).isEqualTo(TcpFrames.PROTOCOL_VERSION);
             TransportMessage hello = TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[] {1, 2, 3});
             peer.send(new byte[] {1});
-            peer.send(TcpFrames.frame(hello));
-            TransportMessage reply = TcpFrames.read(peer.in, 1 << 20);
+            peer.send(TcpFrames.frame(hello).toByteArray());
+            TransportMessage reply = peer.next();
             assertThat(reply.onwardRoute()).isEqualTo(Route.of("me"));
             assertThat(reply.payload()).containsExactly(1, 2, 3);
         }
@@ -134,9 +142,9 @@ class TcpTransportLimitsTest {
         try (RawPeer peer = new RawPeer()) {
             assertThat(peer.in.read()).isEqualTo(1);
             peer.send(new byte[] {1});
-            peer.send(TcpFrames.frame(TransportMessage.wrap(Route.empty(), Route.of("me"), new byte[] {9})));
-            peer.send(TcpFrames.frame(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[] {4})));
-            assertThat(TcpFrames.read(peer.in, 1 << 20).payload()).containsExactly(4);
+            peer.send(TcpFrames.frame(TransportMessage.wrap(Route.empty(), Route.of("me"), new byte[] {9})).toByteArray());
+            peer.send(TcpFrames.frame(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[] {4})).toByteArray());
+            assertThat(peer.next().payload()).containsExactly(4);
         }
     }
 
@@ -146,7 +154,7 @@ class TcpTransportLimitsTest {
         try (RawPeer peer = new RawPeer()) {
             assertThat(peer.in.read()).isEqualTo(1);
             peer.send(new byte[] {2});
-            peer.send(TcpFrames.frame(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[] {4})));
+            peer.send(TcpFrames.frame(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[] {4})).toByteArray());
             assertThat(peer.in.read()).isEqualTo(-1);
         }
         await(() -> tcp.connectionCount() == 0, "the connection is forgotten");
@@ -162,9 +170,9 @@ class TcpTransportLimitsTest {
         try (RawPeer peer = new RawPeer()) {
             assertThat(peer.in.read()).isEqualTo(1);
             peer.send(new byte[] {1});
-            peer.send(TcpFrames.frame(exact));
-            assertThat(TcpFrames.read(peer.in, 1 << 20).payload()).hasSize(exact.payload().length);
-            peer.send(TcpFrames.frame(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[exact.payload().length + 1])));
+            peer.send(TcpFrames.frame(exact).toByteArray());
+            assertThat(peer.next().payload()).hasSize(exact.payload().length);
+            peer.send(TcpFrames.frame(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[exact.payload().length + 1])).toByteArray());
             assertThat(peer.in.read()).isEqualTo(-1);
         }
     }

@@ -1,0 +1,161 @@
+package org.hopseal.core.transport.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.core.transport.tcp.TcpFrames.Frame;
+import org.junit.jupiter.api.Test;
+
+/** Frames leave in gathering writes, whole and in order, however little the socket takes per call. */
+class FrameWriterTest {
+    /** A channel that takes at most {@code chunk} bytes per write call and records them. */
+    static class Sink implements GatheringByteChannel {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final int chunk;
+        int calls;
+        final List<Integer> partsPerCall = new ArrayList<>();
+
+        Sink(int chunk) {
+            this.chunk = chunk;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) {
+            calls++;
+            partsPerCall.add(length);
+            long taken = 0;
+            for (int i = offset; i < offset + length && taken < chunk; i++) {
+                int n = (int) Math.min(srcs[i].remaining(), chunk - taken);
+                byte[] b = new byte[n];
+                srcs[i].get(b);
+                bytes.writeBytes(b);
+                taken += n;
+            }
+            return taken;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs) {
+            return write(srcs, 0, srcs.length);
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            return (int) write(new ByteBuffer[] {src});
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static Frame frame(int payloadSize, int seed) {
+        byte[] payload = new byte[payloadSize];
+        new Random(seed).nextBytes(payload);
+        return TcpFrames.frame(TransportMessage.wrap(Route.of("onward"), Route.of("back"), payload));
+    }
+
+    private static byte[] concat(List<Frame> frames) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        frames.forEach(f -> all.writeBytes(f.toByteArray()));
+        return all.toByteArray();
+    }
+
+    @Test
+    void theVersionByteGoesOutAlone() throws Exception {
+        Sink sink = new Sink(Integer.MAX_VALUE);
+        new FrameWriter(sink).writeVersion();
+        assertThat(sink.bytes.toByteArray()).containsExactly(TcpFrames.PROTOCOL_VERSION);
+    }
+
+    @Test
+    void aBurstOfSmallFramesLeavesInOneWriteOfOnePart() throws Exception {
+        Sink sink = new Sink(Integer.MAX_VALUE);
+        FrameWriter writer = new FrameWriter(sink);
+        List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            frames.add(frame(1000, i));
+        }
+        writer.write(frames);
+        assertThat(sink.bytes.toByteArray()).isEqualTo(concat(frames));
+        assertThat(sink.calls).isEqualTo(1);
+        assertThat(sink.partsPerCall).containsExactly(1);
+        assertThat(writer.writeCount()).isEqualTo(1);
+    }
+
+    @Test
+    void largePayloadsJoinTheWriteWhereTheyLieBetweenStagedBytes() throws Exception {
+        Sink sink = new Sink(Integer.MAX_VALUE);
+        FrameWriter writer = new FrameWriter(sink);
+        List<Frame> frames = List.of(frame(100, 1), frame(FrameWriter.COPY_LIMIT, 2), frame(FrameWriter.COPY_LIMIT - 1, 3),
+                frame(65_000, 4), frame(10, 5));
+        writer.write(frames);
+        assertThat(sink.bytes.toByteArray()).isEqualTo(concat(frames));
+        // staged [1 + head 2], payload 2, staged [head 3 + 3 + head 4], payload 4, staged [5]
+        assertThat(sink.partsPerCall).containsExactly(5);
+    }
+
+    @Test
+    void moreThanTheStagingBufferHoldsIsWrittenInSeveralWritesInOrder() throws Exception {
+        Sink sink = new Sink(Integer.MAX_VALUE);
+        FrameWriter writer = new FrameWriter(sink);
+        List<Frame> frames = new ArrayList<>();
+        int size = FrameWriter.COPY_LIMIT - 100;
+        for (int i = 0; i < 3 * FrameWriter.STAGING_BYTES / size; i++) {
+            frames.add(frame(size, i));
+        }
+        writer.write(frames);
+        assertThat(sink.bytes.toByteArray()).isEqualTo(concat(frames));
+        assertThat(sink.calls).isBetween(3, 4);
+        writer.write(frames.subList(0, 2));
+        assertThat(sink.bytes.toByteArray()).as("the staging buffer starts over empty")
+                .endsWith(concat(frames.subList(0, 2)));
+    }
+
+    @Test
+    void aSocketThatTakesAFewBytesPerCallStillGetsEverythingInOrder() throws Exception {
+        Sink sink = new Sink(7);
+        FrameWriter writer = new FrameWriter(sink);
+        List<Frame> frames = List.of(frame(5, 1), frame(20_000, 2), frame(300, 3));
+        writer.write(frames);
+        assertThat(sink.bytes.toByteArray()).isEqualTo(concat(frames));
+        assertThat(writer.isWriting()).isFalse();
+        assertThat(writer.writeStarted()).isZero();
+    }
+
+    @Test
+    void aWriteInProgressIsStalledOnlyOnceItMadeNoProgressForTheTimeout() throws Exception {
+        FrameWriter[] writer = new FrameWriter[1];
+        List<Boolean> seen = new ArrayList<>();
+        writer[0] = new FrameWriter(new Sink(3) {
+            @Override
+            public long write(ByteBuffer[] srcs, int offset, int length) {
+                long now = System.nanoTime();
+                seen.add(writer[0].isWriting());
+                seen.add(writer[0].isStalled(now, Duration.ofSeconds(1)));
+                seen.add(writer[0].isStalled(now + Duration.ofSeconds(2).toNanos(), Duration.ofSeconds(1)));
+                return super.write(srcs, offset, length);
+            }
+        });
+        assertThat(writer[0].isStalled(System.nanoTime() + Duration.ofDays(1).toNanos(), Duration.ofSeconds(1)))
+                .as("no write, no stall").isFalse();
+        writer[0].write(frame(10, 1));
+        assertThat(seen).hasSizeGreaterThan(3).containsExactlyElementsOf(
+                Collections.nCopies(seen.size() / 3, List.of(true, false, true)).stream().flatMap(List::stream).toList());
+        assertThat(writer[0].isWriting()).isFalse();
+    }
+}
