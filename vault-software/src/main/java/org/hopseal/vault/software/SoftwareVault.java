@@ -711,10 +711,11 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
             if (associatedData.length > 0) {
                 c.updateAAD(associatedData);
             }
+            // An AEAD's output is exactly its input and the tag, whatever part of it update() already returned.
             byte[] out = new byte[headroom + head.length + bodyLength + AeadAlgorithm.TAG_LENGTH];
-            int n = head.length == 0 ? 0 : c.update(head, 0, head.length, out, headroom);
-            n += c.doFinal(body, bodyOffset, bodyLength, out, headroom + n);
-            return n == out.length - headroom ? out : Arrays.copyOf(out, headroom + n);
+            int n = c.update(head, 0, head.length, out, headroom);
+            c.doFinal(body, bodyOffset, bodyLength, out, headroom + n);
+            return out;
         } catch (GeneralSecurityException ex) {
             throw new VaultException(ErrorKind.INTERNAL, "encryption failed: " + ex.getClass().getSimpleName());
         } finally {

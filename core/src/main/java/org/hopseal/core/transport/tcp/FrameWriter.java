@@ -6,6 +6,7 @@ import java.nio.channels.GatheringByteChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.hopseal.core.transport.tcp.TcpFrames.Frame;
 
 /**
@@ -31,6 +32,7 @@ final class FrameWriter {
     private ByteBuffer[] parts = new ByteBuffer[8];
     private int partCount;
     private int sliceStart;
+    private LongConsumer progress;
     /** When the write in progress started ({@link System#nanoTime()}), or 0. */
     private volatile long writeStarted;
     /** How many gathering writes were made (each may take several system calls if the socket is full). */
@@ -50,11 +52,12 @@ final class FrameWriter {
 
     /** Writes {@code frame} whole. */
     void write(Frame frame) throws IOException {
-        write(List.of(frame));
+        write(List.of(frame), bytes -> { });
     }
 
-    /** Writes {@code frames} whole, in order. */
-    void write(List<Frame> frames) throws IOException {
+    /** Writes {@code frames} whole, in order, telling {@code progress} how many bytes each system call took. */
+    void write(List<Frame> frames, LongConsumer progress) throws IOException {
+        this.progress = progress;
         if (staging == null) {
             staging = ByteBuffer.allocateDirect(STAGING_BYTES);
         }
@@ -100,7 +103,7 @@ final class FrameWriter {
         try {
             while (first < partCount) {
                 writeStarted = System.nanoTime();
-                out.write(parts, first, partCount - first);
+                progress.accept(out.write(parts, first, partCount - first));
                 while (first < partCount && !parts[first].hasRemaining()) {
                     parts[first++] = null;
                 }

@@ -242,7 +242,7 @@ final class TcpConnection implements AutoCloseable {
             try {
                 if (!closed) {
                     // Taken under the write lock, so no frame written directly can overtake them.
-                    out.write(takeQueued());
+                    out.write(takeQueued(), this::written);
                     lastActivity = System.nanoTime();
                 }
             } catch (IOException e) {
@@ -250,12 +250,11 @@ final class TcpConnection implements AutoCloseable {
                 close();
             } finally {
                 writeLock.unlock();
-                written();
             }
         }
     }
 
-    /** Every queued frame, which count as being written until {@link #written()}. */
+    /** Every queued frame, whose bytes count as waiting until they reach the socket ({@link #written}). */
     private List<Frame> takeQueued() {
         queueLock.lock();
         try {
@@ -269,11 +268,11 @@ final class TcpConnection implements AutoCloseable {
         }
     }
 
-    /** The frames being written are written (or dropped with the connection): their room is free. */
-    private void written() {
+    /** {@code bytes} of the frames being written reached the socket: their room is free. */
+    private void written(long bytes) {
         queueLock.lock();
         try {
-            writingBytes = 0;
+            writingBytes -= bytes;
             room.signalAll();
         } finally {
             queueLock.unlock();

@@ -75,6 +75,13 @@ class FrameWriterTest {
         return all.toByteArray();
     }
 
+    /** Writes {@code frames} and returns the bytes the writer reported as written. */
+    private static long write(FrameWriter writer, List<Frame> frames) throws Exception {
+        long[] progressed = new long[1];
+        writer.write(frames, bytes -> progressed[0] += bytes);
+        return progressed[0];
+    }
+
     @Test
     void theVersionByteGoesOutAlone() throws Exception {
         Sink sink = new Sink(Integer.MAX_VALUE);
@@ -90,7 +97,7 @@ class FrameWriterTest {
         for (int i = 0; i < 40; i++) {
             frames.add(frame(1000, i));
         }
-        writer.write(frames);
+        assertThat(write(writer, frames)).isEqualTo(concat(frames).length);
         assertThat(sink.bytes.toByteArray()).isEqualTo(concat(frames));
         assertThat(sink.calls).isEqualTo(1);
         assertThat(sink.partsPerCall).containsExactly(1);
@@ -103,7 +110,7 @@ class FrameWriterTest {
         FrameWriter writer = new FrameWriter(sink);
         List<Frame> frames = List.of(frame(100, 1), frame(FrameWriter.COPY_LIMIT, 2), frame(FrameWriter.COPY_LIMIT - 1, 3),
                 frame(65_000, 4), frame(10, 5));
-        writer.write(frames);
+        assertThat(write(writer, frames)).isEqualTo(concat(frames).length);
         assertThat(sink.bytes.toByteArray()).isEqualTo(concat(frames));
         // staged [1 + head 2], payload 2, staged [head 3 + 3 + head 4], payload 4, staged [5]
         assertThat(sink.partsPerCall).containsExactly(5);
@@ -118,10 +125,10 @@ class FrameWriterTest {
         for (int i = 0; i < 3 * FrameWriter.STAGING_BYTES / size; i++) {
             frames.add(frame(size, i));
         }
-        writer.write(frames);
+        assertThat(write(writer, frames)).isEqualTo(concat(frames).length);
         assertThat(sink.bytes.toByteArray()).isEqualTo(concat(frames));
         assertThat(sink.calls).isBetween(3, 4);
-        writer.write(frames.subList(0, 2));
+        assertThat(write(writer, frames.subList(0, 2))).isEqualTo(concat(frames.subList(0, 2)).length);
         assertThat(sink.bytes.toByteArray()).as("the staging buffer starts over empty")
                 .endsWith(concat(frames.subList(0, 2)));
     }
@@ -131,7 +138,7 @@ class FrameWriterTest {
         Sink sink = new Sink(7);
         FrameWriter writer = new FrameWriter(sink);
         List<Frame> frames = List.of(frame(5, 1), frame(20_000, 2), frame(300, 3));
-        writer.write(frames);
+        assertThat(write(writer, frames)).isEqualTo(concat(frames).length);
         assertThat(sink.bytes.toByteArray()).isEqualTo(concat(frames));
         assertThat(writer.isWriting()).isFalse();
         assertThat(writer.writeStarted()).isZero();
