@@ -1,10 +1,12 @@
 package org.hopseal.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
 import java.util.Map;
 import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Origin;
@@ -15,6 +17,7 @@ import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.node.Node;
+import org.hopseal.testing.Await;
 import org.hopseal.testing.Echo;
 import org.hopseal.testing.Tap;
 import org.hopseal.vault.software.SoftwareVault;
@@ -87,5 +90,16 @@ class ChannelControlTest {
         assertThat(tap.forwarded() - before).as("no fragment of the large message crossed").isEqualTo(2);
         assertThat(responder.stats().tampered()).isZero();
         assertThat(SecureChannelRegistry.of(node).all()).hasSize(2);
+    }
+
+    @Test
+    void aSenderWhoseFrameFindsThePathGoneLearnsTheChannelClosedAndWhyAndTheEndStops() throws Exception {
+        ctx.stopWorker(Address.of("tap"));
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> ctx.send(Route.of(channel, Address.of(Echo.ECHOER)), "lost"))
+                .isInstanceOf(RoutingException.class).hasMessageStartingWith("secure channel closed: no worker at address tap");
+        Await.await("this end's workers stopped", Duration.ofSeconds(5),
+                () -> !node.isRegistered(channel) && !node.isRegistered(initiator.decryptor()));
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> ctx.send(Route.of(channel, Address.of(Echo.ECHOER)), "later"))
+                .hasMessageContaining("secure channel closed: no worker at address tap");
     }
 }
