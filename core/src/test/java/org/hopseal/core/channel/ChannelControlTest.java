@@ -5,6 +5,9 @@ import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.routing.Address;
@@ -14,8 +17,10 @@ import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.RoutingError;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Echoer;
+import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.Echo;
@@ -101,5 +106,23 @@ class ChannelControlTest {
                 () -> !node.isRegistered(channel) && !node.isRegistered(initiator.decryptor()));
         assertHopsealError(ErrorKind.NOT_FOUND, () -> ctx.send(Route.of(channel, Address.of(Echo.ECHOER)), "later"))
                 .hasMessageContaining("secure channel closed: no worker at address tap");
+    }
+
+    @Test
+    void onceTheChannelClosesNoWorkerMayForwardUnderTheOriginItsMessagesCameWith() throws Exception {
+        BlockingQueue<LocalMessage> got = new LinkedBlockingQueue<>();
+        ctx.startWorker(Address.local("keeper"), LocalMessage.class, (c, m) -> got.add(m.body()), Exposure.channelsOf("listener"),
+                AccessControl.allowAll());
+        ctx.send(Route.of(channel, Address.of("keeper")), "kept");
+        LocalMessage kept = got.poll(5, TimeUnit.SECONDS);
+        assertThat(kept).isNotNull();
+        assertThat(kept.origin()).isInstanceOf(Origin.Channel.class);
+        LocalMessage onward = new LocalMessage(TransportMessage.wrap(Route.of(Echo.ECHOER), Route.empty(), new byte[] {1}),
+                Map.of(), kept.origin());
+        ctx.forward(onward);
+
+        SecureChannels.close(ctx, channel);
+        Await.await("the responder stopped", Duration.ofSeconds(5), () -> !node.isRegistered(responder.decryptor()));
+        assertHopsealError(ErrorKind.INVALID, () -> ctx.forward(onward)).hasMessageContaining("forwarded only under the origin");
     }
 }
