@@ -208,4 +208,13 @@ class NodeContextTest {
         assertHopsealError(ErrorKind.NOT_FOUND, () -> node.route(new LocalMessage(
                 TransportMessage.wrap(Route.of("detached"), Route.empty(), node.codecs().encode("raw")), Map.of(), transport)));
     }
+
+    @Test
+    void startingAWorkerByNameWithAnExposureMakesItReachableAsExposed() throws Exception {
+        app.startWorker("exposed", new Echoer(), Exposure.everyone());
+        Origin outside = node.issue(new Origin.Transport(Address.tcp("10.0.0.9:4000"), true));
+        node.route(new LocalMessage(TransportMessage.wrap(Route.of("exposed"), Route.of("app"), node.codecs().encode("from outside")),
+                Map.of(), outside));
+        assertThat(app.receive(String.class, Duration.ofSeconds(5))).isEqualTo("from outside");
+    }
 }
