@@ -151,6 +151,19 @@ class SecureChannelTest {
     }
 
     @Test
+    void messagesAroundOneChunkAndOfSeveralFragmentsArriveIntact() throws Exception {
+        Address channel = channel();
+        for (int size : new int[] {Plaintext.MAX_CHUNK - 100, 65_535, 65_536, 200_000}) {
+            byte[] big = new byte[size];
+            new Random(size).nextBytes(big);
+            ctx.send(Route.of(channel, Address.of("echoer")), big);
+            assertThat(ctx.receive(byte[].class, Duration.ofSeconds(30))).isEqualTo(big);
+        }
+    }
+
+    /** Sixteen MiB each way (seconds under PIT): fragmentation is checked per mutant by the test above. */
+    @Test
+    @Tag("slow")
     void largeMessagesArriveIntact() throws Exception {
         Address channel = channel();
         for (int size : new int[] {65_535, 65_536, 200_000, 16 * 1024 * 1024}) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hopseal.api.error.ErrorKind;
@@ -12,8 +14,11 @@ import org.hopseal.api.error.HopsealTimeoutException;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Origin;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
+import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
 import org.junit.jupiter.api.AfterEach;
@@ -173,5 +178,43 @@ class NodeContextTest {
     @Test
     void sendingNeedsABody() {
         assertThatThrownBy(() -> app.send(Route.of("x"), null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void startingAWorkerByNameRegistersItUnexposed() throws Exception {
+        app.startWorker("echoer", new Echoer());
+        assertThat(node.isRegistered(Address.of("echoer"))).isTrue();
+        app.send(Route.of("echoer"), "ping");
+        assertThat(app.receive(String.class, Duration.ofSeconds(5))).isEqualTo("ping");
+        Origin outside = node.issue(new Origin.Transport(Address.tcp("10.0.0.9:4000"), true));
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> node.route(new LocalMessage(
+                TransportMessage.wrap(Route.of("echoer"), Route.empty(), node.codecs().encode("x")), Map.of(), outside)));
+    }
+
+    @Test
+    void anUnexposedDetachedContextTakesChannelsItsNodeOpenedButNotChannelsAListenerAccepted() throws Exception {
+        Context detached = app.newContext(Address.of("detached"));
+        Origin transport = new Origin.Transport(Address.tcp("10.0.0.9:4000"), true);
+        Origin.Channel opened = new Origin.Channel(Address.local("enc1"), Optional.empty(), Optional.of(Address.local("app")),
+                Optional.empty(), transport);
+        Origin.Channel accepted = new Origin.Channel(Address.local("enc2"), Optional.of(Address.local("listener")),
+                Optional.empty(), Optional.empty(), transport);
+
+        node.route(new LocalMessage(TransportMessage.wrap(Route.of("detached"), Route.of("enc1"), node.codecs().encode("opened")),
+                Map.of(), opened));
+        assertThat(detached.receive(String.class, Duration.ofSeconds(5))).isEqualTo("opened");
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> node.route(new LocalMessage(
+                TransportMessage.wrap(Route.of("detached"), Route.of("enc2"), node.codecs().encode("accepted")), Map.of(), accepted)));
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> node.route(new LocalMessage(
+                TransportMessage.wrap(Route.of("detached"), Route.empty(), node.codecs().encode("raw")), Map.of(), transport)));
+    }
+
+    @Test
+    void startingAWorkerByNameWithAnExposureMakesItReachableAsExposed() throws Exception {
+        app.startWorker("exposed", new Echoer(), Exposure.everyone());
+        Origin outside = node.issue(new Origin.Transport(Address.tcp("10.0.0.9:4000"), true));
+        node.route(new LocalMessage(TransportMessage.wrap(Route.of("exposed"), Route.of("app"), node.codecs().encode("from outside")),
+                Map.of(), outside));
+        assertThat(app.receive(String.class, Duration.ofSeconds(5))).isEqualTo("from outside");
     }
 }
