@@ -7,7 +7,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * The mutation gate: reads PIT's {@code mutations.xml} reports and fails when a package has fewer than the given
- * percentage of its mutants detected (killed, or ended by a timeout or memory error). Non-viable mutants do not count.
+ * percentage of its mutants detected (killed, or ended by a timeout or memory error; a run error is not).
+ * Non-viable mutants do not count.
  * Usage: {@code java scripts/MutationGate.java PERCENT REPORT...}.
  */
 final class MutationGate {
@@ -38,7 +39,10 @@ final class MutationGate {
                 }
                 String mutatedClass = mutation.getElementsByTagName("mutatedClass").item(0).getTextContent();
                 String pkg = mutatedClass.substring(0, mutatedClass.lastIndexOf('.'));
-                byPackage.merge(pkg, new Score(0, 0).plus(mutation.getAttribute("detected").equals("true")),
+                // A mutant that broke the run (RUN_ERROR) says nothing about the tests: PIT marks it detected, the gate does not.
+                String status = mutation.getAttribute("status");
+                boolean detected = status.equals("KILLED") || status.equals("TIMED_OUT") || status.equals("MEMORY_ERROR");
+                byPackage.merge(pkg, new Score(0, 0).plus(detected),
                         (a, b) -> new Score(a.detected() + b.detected(), a.total() + b.total()));
             }
         }

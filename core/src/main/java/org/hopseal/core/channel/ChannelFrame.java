@@ -1,6 +1,7 @@
 package org.hopseal.core.channel;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.hopseal.api.error.DecodeException;
 
 /**
@@ -22,7 +23,7 @@ record ChannelFrame(int type, long nonce, byte[] bytes, int offset) {
 
     /** A copy of what follows the header (handshake and X3DH messages). */
     byte[] body() {
-        return java.util.Arrays.copyOfRange(bytes, offset, bytes.length);
+        return Arrays.copyOfRange(bytes, offset, bytes.length);
     }
 
     /** How many bytes follow the header. */

@@ -1,5 +1,6 @@
 package org.hopseal.core.channel;
 
+import java.util.List;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
 import org.hopseal.api.error.HopsealException;
@@ -53,7 +54,7 @@ final class NoiseXxDriver implements HandshakeDriver {
             m3 = ChannelFrame.handshake(handshake.writeMessage(binding -> check.payload(binding, true)));
         }
         HandshakeState.TransportKeys keys = handshake.split();
-        return new Step(m3 == null ? java.util.List.of() : java.util.List.of(m3), new Established(keys.sender(), keys.receiver(), peer));
+        return new Step(m3 == null ? List.of() : List.of(m3), new Established(keys.sender(), keys.receiver(), peer));
     }
 
     @Override

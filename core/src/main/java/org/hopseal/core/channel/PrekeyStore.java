@@ -2,6 +2,7 @@ package org.hopseal.core.channel;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ final class PrekeyStore implements AutoCloseable {
     /** The store of listener {@code listener} with identity key {@code identityKey}, loaded from the vaults if there. */
     static PrekeyStore persistent(Vaults vaults, AgreementKeyHandle identityKey, String listener) throws HopsealException {
         SecureChannelVault vault = vaults.channel();
-        String name = RECORD_PREFIX + java.util.HexFormat.of().formatHex(vault.publicKey(identityKey).bytes()) + "/" + listener;
+        String name = RECORD_PREFIX + HexFormat.of().formatHex(vault.publicKey(identityKey).bytes()) + "/" + listener;
         PrekeyStore store = new PrekeyStore(vault, identityKey, vaults.identity(), name);
         store.lock.lock();
         try {

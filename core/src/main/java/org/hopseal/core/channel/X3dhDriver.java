@@ -8,6 +8,7 @@ import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
 import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.VaultException;
 import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AgreementKeyHandle;
@@ -126,12 +127,20 @@ final class X3dhDriver implements HandshakeDriver {
         try {
             temporary.addAll(X3dh.initiatorDh(vault, identityKey, ek, b.ik(), b.spk(), b.opk()));
             CipherState[] keys = channelKeys(temporary);
-            byte[] header = X3dhMessages.Initial.header(ikA, vault.publicKey(ek), b.spk(), b.opkId());
-            byte[] identity = check.payload(binding(INITIAL_CONTEXT, bytes, header), true);
-            byte[] ciphertext = keys[0].encryptWithAd(X3dh.associatedData(ikA, b.ik()), identity);
-            phase = Phase.DONE;
-            byte[] initial = new X3dhMessages.Initial(header, null, null, null, null, ciphertext).encode();
-            return new Step(List.of(ChannelFrame.x3dh(initial)), new Established(keys[0], keys[1], peer));
+            boolean established = false;
+            try {
+                byte[] header = X3dhMessages.Initial.header(ikA, vault.publicKey(ek), b.spk(), b.opkId());
+                byte[] identity = check.payload(binding(INITIAL_CONTEXT, bytes, header), true);
+                byte[] ciphertext = keys[0].encryptWithAd(X3dh.associatedData(ikA, b.ik()), identity);
+                phase = Phase.DONE;
+                byte[] initial = new X3dhMessages.Initial(header, null, null, null, null, ciphertext).encode();
+                established = true;
+                return new Step(List.of(ChannelFrame.x3dh(initial)), new Established(keys[0], keys[1], peer));
+            } finally {
+                if (!established) {
+                    destroy(keys);
+                }
+            }
         } finally {
             deleteAll(temporary);
             vault.delete(ek);
@@ -157,21 +166,33 @@ final class X3dhDriver implements HandshakeDriver {
         try {
             temporary.addAll(X3dh.responderDh(vault, identityKey, spk.key(), opk.key(), i.ik(), i.ek()));
             CipherState[] keys = channelKeys(temporary);
-            byte[] identity;
+            boolean established = false;
             try {
-                identity = keys[0].decryptWithAd(X3dh.associatedData(i.ik(), vault.publicKey(identityKey)), i.ciphertext());
-            } catch (AuthenticationFailedException e) {
-                keys[0].destroy();
-                keys[1].destroy();
-                throw new HandshakeException(ErrorKind.AUTHENTICATION, "the X3DH initial message failed to authenticate");
+                byte[] identity;
+                try {
+                    identity = keys[0].decryptWithAd(X3dh.associatedData(i.ik(), vault.publicKey(identityKey)), i.ciphertext());
+                } catch (AuthenticationFailedException e) {
+                    throw new HandshakeException(ErrorKind.AUTHENTICATION, "the X3DH initial message failed to authenticate");
+                }
+                PeerIdentity peer = check.verify(identity, binding(INITIAL_CONTEXT, bundleBytes, i.header()), i.ik(), true);
+                phase = Phase.DONE;
+                established = true;
+                return new Step(List.of(), new Established(keys[1], keys[0], peer));
+            } finally {
+                if (!established) {
+                    destroy(keys);
+                }
             }
-            PeerIdentity peer = check.verify(identity, binding(INITIAL_CONTEXT, bundleBytes, i.header()), i.ik(), true);
-            phase = Phase.DONE;
-            return new Step(List.of(), new Established(keys[1], keys[0], peer));
         } finally {
             deleteAll(temporary);
             vault.delete(opk.key());
         }
+    }
+
+    /** Destroys both channel keys of an exchange that failed after making them (a refused identity, say). */
+    private static void destroy(CipherState[] keys) throws VaultException {
+        keys[0].destroy();
+        keys[1].destroy();
     }
 
     /** SK from the DH outputs in {@code temporary} (added to it), then {initiator→responder, responder→initiator}. */

@@ -1,5 +1,6 @@
 package org.hopseal.core.channel;
 
+import java.util.Arrays;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.PublicKey;
@@ -81,7 +82,7 @@ final class X3dhMessages {
         int coreLength = m.length - r.remaining();
         byte[] payload = r.readData();
         r.expectEnd("X3DH bundle");
-        return new Bundle(java.util.Arrays.copyOf(m, coreLength), ik, spk, sig, opkId, opk, payload);
+        return new Bundle(Arrays.copyOf(m, coreLength), ik, spk, sig, opkId, opk, payload);
     }
 
     static Initial decodeInitial(byte[] m) throws DecodeException {
@@ -96,7 +97,7 @@ final class X3dhMessages {
         int headerLength = m.length - r.remaining();
         byte[] ciphertext = r.readData();
         r.expectEnd("X3DH initial message");
-        return new Initial(java.util.Arrays.copyOf(m, headerLength), ik, ek, spk, opkId, ciphertext);
+        return new Initial(Arrays.copyOf(m, headerLength), ik, ek, spk, opkId, ciphertext);
     }
 
     private static PublicKey key(byte[] bytes) throws DecodeException {

@@ -227,12 +227,12 @@ public final class Node implements AutoCloseable {
         return destinations.size();
     }
 
-    /** Whether a worker or context is registered at {@code address}. */
     /** Whether the worker at {@code address} has a thread right now (a worker on its senders' threads, only while busy). */
     boolean hasWorkerThread(Address address) {
         return destinations.get(address) instanceof WorkerCell<?> cell && cell.hasThread();
     }
 
+    /** Whether a worker or context is registered at {@code address}. */
     public boolean isRegistered(Address address) {
         return destinations.containsKey(address);
     }

@@ -9,10 +9,13 @@ import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
 import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.IdentityException;
+import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
+import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.vault.software.SoftwareVault;
 import org.hopseal.vault.software.SoftwareVerifier;
@@ -92,6 +95,38 @@ class X3dhKeyHygieneTest {
                 .hasMessage("the X3DH initial message failed to authenticate")
                 .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.AUTHENTICATION);
         assertThat(vault.size()).as("no channel key or DH output is left; the prekey was consumed").isEqualTo(before - 1);
+    }
+
+    @Test
+    void anInitiatorWhoseIdentityIsRefusedLeavesNoKeysBehind() throws Exception {
+        PrekeyStore store = PrekeyStore.ephemeral(vault, key());
+        AgreementKeyHandle ikA = key();
+        PeerCheck refusing = new PeerCheck(new ChannelAuthenticator() {
+            @Override
+            public AgreementKeyHandle staticKey() {
+                throw new AssertionError("X3DH names its identity key itself");
+            }
+
+            @Override
+            public byte[] identityPayload(byte[] binding, boolean asInitiator) {
+                return new byte[0];
+            }
+
+            @Override
+            public PeerIdentity verifyPeer(byte[] payload, byte[] binding, PublicKey remoteStatic, boolean peerIsInitiator,
+                    int maxIdentityChanges) throws HopsealException {
+                throw new IdentityException(ErrorKind.UNTRUSTED, "not this one");
+            }
+        }, SecureChannelOptions.defaults());
+        destroy(upToInitial(X3dhDriver.responder(vaults, store, anonymous), ikA).initiatorKeys());
+        X3dhDriver responder = X3dhDriver.responder(vaults, store, refusing);
+        HalfDone half = upToInitial(responder, ikA);
+        destroy(half.initiatorKeys());
+        int before = vault.size();
+        assertThatThrownBy(() -> responder.onFrame(ChannelFrame.parse(half.initial()))).isInstanceOf(IdentityException.class)
+                .hasMessage("not this one");
+        assertThat(vault.size()).as("a refused peer, as often as it likes, leaves no channel key; the prekey was consumed")
+                .isEqualTo(before - 1);
     }
 
     @Test

@@ -227,7 +227,7 @@ public abstract class VaultContract {
             AeadKeyHandle k = aeadKey(alg);
             int counter = 0;
             for (int headLength : new int[] {0, 1, 15, 16, 17, 33}) {
-                for (int[] range : new int[][] {{0, 0}, {5, 1}, {3, 100}, {16, 4096}, {1, 69_999}}) {
+                for (int[] range : new int[][] {{0, 0}, {5, 1}, {3, 100}, {16, 4096}, {2, 16_383}, {7, 16_384}, {1, 69_999}}) {
                     byte[] head = new byte[headLength];
                     new Random(headLength).nextBytes(head);
                     byte[] nonce = ByteBuffer.allocate(12).putInt(4, ++counter).array();
