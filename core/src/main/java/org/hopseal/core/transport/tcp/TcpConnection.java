@@ -32,15 +32,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One TCP connection.
  *
- * <p>Writing: one writer thread per connection takes every frame queued since its last write and writes them in
- * one gathering write ({@link FrameWriter}), so a burst of small frames leaves in one system call. The queue holds
- * at most {@link TcpTransportOptions#maxQueuedBytes()} (frames being written count until they are written); when it
- * is full, a thread dedicated to one peer (a channel's worker, the application's own thread) waits for room, which
- * is the backpressure, until the connection closes; a {@link ServiceThread} is refused with {@code UNAVAILABLE} at
- * once; a connection's reader that relays a frame waits only while the writes make progress, so it never waits on a
- * write that needs it (a connection to this node itself, or two forwarding nodes relaying to each other) for more
- * than {@link #STALLED}. A write that makes no progress for the write timeout closes the connection (the transport
- * watches).
+ * <p>Writing: one writer thread per connection takes every frame queued since its last write and writes them in one
+ * gathering write ({@link FrameWriter}), so a burst of small frames leaves in one system call. The queue holds at most
+ * {@link TcpTransportOptions#maxQueuedBytes()} (a frame being written counts until the socket takes it); when it is
+ * full, a thread dedicated to one peer (a channel's worker, the application's own thread) waits for room, which is the
+ * backpressure, until the connection closes; a {@link ServiceThread} is refused with {@code UNAVAILABLE} at once; a
+ * connection's reader that relays a frame waits only while the writes make progress, so it never waits on a write that
+ * needs it (a connection to this node itself, or two forwarding nodes relaying to each other) for more than
+ * {@link #STALLED}. A write that makes no progress for the write timeout closes the connection (the transport watches).
  *
  * <p>A frame that gains nothing from gathering saves the hand-off: a dedicated thread whose frame finds the queue
  * empty and the writer idle writes it itself if it is at least {@link #LARGE_FRAME} bytes (one system call's worth)
@@ -75,7 +74,7 @@ final class TcpConnection implements AutoCloseable {
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
     /** The bytes of the frames in {@link #queue}. */
     private long queuedBytes;
-    /** The bytes of the frames the writer took from the queue and is writing. */
+    /** The bytes of the frames the writer took from the queue that the socket has not taken yet. */
     private long writingBytes;
     private Thread writer;
     /** When a frame smaller than {@link #LARGE_FRAME} was last handed to this connection ({@link System#nanoTime()}). */
