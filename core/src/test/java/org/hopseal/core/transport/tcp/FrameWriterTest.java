@@ -117,6 +117,42 @@ class FrameWriterTest {
     }
 
     @Test
+    void framesThatExactlyFillTheStagingBufferLeaveInOneWrite() throws Exception {
+        Sink sink = new Sink(Integer.MAX_VALUE);
+        FrameWriter writer = new FrameWriter(sink);
+        int head = frame(0, 0).size();
+        List<Frame> frames = new ArrayList<>();
+        int left = FrameWriter.STAGING_BYTES;
+        while (left > 0) {
+            Frame f = frame(FrameWriter.COPY_LIMIT - 1, left);
+            if (f.size() > left) {
+                // The last one: a payload that makes the frame exactly the rest.
+                int payload = left - head;
+                while (frame(payload, 0).size() > left) {
+                    payload--;
+                }
+                f = frame(payload, left);
+            }
+            frames.add(f);
+            left -= f.size();
+        }
+        assertThat(left).as("the frames fill the buffer exactly").isZero();
+        assertThat(write(writer, frames)).isEqualTo(FrameWriter.STAGING_BYTES);
+        assertThat(sink.calls).isEqualTo(1);
+        assertThat(sink.partsPerCall).containsExactly(1);
+    }
+
+    @Test
+    void aBatchThatEndsWithALargePayloadAddsNoEmptyPart() throws Exception {
+        Sink sink = new Sink(Integer.MAX_VALUE);
+        FrameWriter writer = new FrameWriter(sink);
+        List<Frame> frames = List.of(frame(10, 1), frame(FrameWriter.COPY_LIMIT, 2));
+        assertThat(write(writer, frames)).isEqualTo(concat(frames).length);
+        assertThat(sink.bytes.toByteArray()).isEqualTo(concat(frames));
+        assertThat(sink.partsPerCall).as("staged [1 + head 2], payload 2").containsExactly(2);
+    }
+
+    @Test
     void moreThanTheStagingBufferHoldsIsWrittenInSeveralWritesInOrder() throws Exception {
         Sink sink = new Sink(Integer.MAX_VALUE);
         FrameWriter writer = new FrameWriter(sink);

@@ -2,6 +2,7 @@ package org.hopseal.core.transport.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,6 +12,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -179,8 +181,54 @@ class TcpConnectionBackpressureTest {
             c.send(message(TcpConnection.LARGE_FRAME, i));
         }
 
-        assertThat(arrived.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).hasSize(frames);
+        List<Byte> sent = new ArrayList<>();
+        for (int i = 0; i < frames; i++) {
+            sent.add((byte) i);
+        }
+        assertThat(arrived.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).as("each once, in order").isEqualTo(sent);
         assertThat(c.writeCount()).as("gathering large frames saves nothing: each is written by its sender").isEqualTo(frames);
+    }
+
+    @Test
+    void routesUpToTheHopLimitAreSentAndLongerOnesAreRefusedBeforeAnythingIsWritten() throws Exception {
+        TcpTransport tcp = transport(TcpTransportOptions.defaults());
+        Socket[] peer = new Socket[1];
+        TcpConnection c = connect(tcp, peerServer(), peer);
+        Address[] longest = new Address[Route.MAX_LENGTH];
+        Arrays.fill(longest, Address.of("hop"));
+        Address[] tooLong = Arrays.copyOf(longest, Route.MAX_LENGTH + 1);
+        tooLong[Route.MAX_LENGTH] = Address.of("hop");
+        for (TransportMessage m : List.of(TransportMessage.wrap(Route.of(tooLong), Route.of("me"), new byte[] {1}),
+                TransportMessage.wrap(Route.of("sink"), Route.of(tooLong), new byte[] {2}))) {
+            assertHopsealError(ErrorKind.INVALID, () -> c.send(m)).hasMessageContaining("longer than the hop limit of 32");
+        }
+        c.send(TransportMessage.wrap(Route.of(longest), Route.of(longest), new byte[] {3}));
+
+        TransportMessage arrived = reading(peer[0]).next();
+        assertThat(arrived.onwardRoute().size()).isEqualTo(Route.MAX_LENGTH);
+        assertThat(arrived.returnRoute().size()).isEqualTo(Route.MAX_LENGTH);
+        assertThat(arrived.payload()).as("the refused ones never left").containsExactly(3);
+    }
+
+    @Test
+    void aWriteThatFailsClosesTheConnectionAndTheSenderLearnsItWasLost() throws Exception {
+        TcpTransport tcp = transport(TcpTransportOptions.defaults());
+        Socket[] peer = new Socket[1];
+        TcpConnection c = connect(tcp, peerServer(), peer);
+        peer[0].setSoLinger(true, 0);
+        peer[0].close(); // a reset: the next writes fail
+        HopsealException lost = null;
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (lost == null) {
+            assertThat(System.nanoTime() < deadline).as("in time: a write fails").isTrue();
+            try {
+                c.send(message(TcpConnection.LARGE_FRAME, 1));
+            } catch (HopsealException e) {
+                lost = e;
+            }
+        }
+        assertThat(lost.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(c.isClosed()).as("a failed write closes the connection").isTrue();
     }
 
     /** Reads {@code frames} frames from {@code in} in the background: the first payload byte of each. */

@@ -7,22 +7,24 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
-import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.core.channel.ChannelInfo;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.channel.SecureChannels;
@@ -76,6 +78,18 @@ class TcpTransportLimitsTest {
         void send(byte[] bytes) throws IOException {
             out.write(bytes);
             out.flush();
+        }
+
+        /**
+         * Whether the node hung up: the end of the stream, or a reset when it closed with bytes of ours unread (which
+         * of the two depends on whether they arrived before it closed).
+         */
+        boolean hungUp() throws IOException {
+            try {
+                return in.read() == -1;
+            } catch (SocketException e) {
+                return e.getMessage().contains("Connection reset");
+            }
         }
 
         /** The next frame's message: a u32 big-endian length, then that many bytes. */
@@ -155,7 +169,7 @@ class TcpTransportLimitsTest {
             assertThat(peer.in.read()).isEqualTo(1);
             peer.send(new byte[] {2});
             peer.send(TcpFrames.frame(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[] {4})).toByteArray());
-            assertThat(peer.in.read()).isEqualTo(-1);
+            assertThat(peer.hungUp()).isTrue();
         }
         await(() -> tcp.connectionCount() == 0, "the connection is forgotten");
     }
@@ -173,7 +187,7 @@ class TcpTransportLimitsTest {
             peer.send(TcpFrames.frame(exact).toByteArray());
             assertThat(peer.next().payload()).hasSize(exact.payload().length);
             peer.send(TcpFrames.frame(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[exact.payload().length + 1])).toByteArray());
-            assertThat(peer.in.read()).isEqualTo(-1);
+            assertThat(peer.hungUp()).isTrue();
         }
     }
 
@@ -191,6 +205,21 @@ class TcpTransportLimitsTest {
             await(() -> tcp.connectionCount() == 1, "the first is forgotten");
             try (RawPeer fourth = new RawPeer()) {
                 assertThat(fourth.in.read()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aConnectionThisNodeDialedGivesBackNoPlaceOfTheInboundLimitWhenItCloses() throws Exception {
+        TcpTransport tcp = listening(TcpTransportOptions.defaults().withMaxConnections(100, 1));
+        try (RawPeer first = new RawPeer(); ServerSocket elsewhere = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(first.in.read()).isEqualTo(1);
+            // This node dials a peer on the same host, which hangs up.
+            node.context().send(Route.of(Address.tcp("127.0.0.1:" + elsewhere.getLocalPort()), Address.of("x")), "hello");
+            elsewhere.accept().close();
+            await(() -> tcp.connectionCount() == 1, "the dialed connection is forgotten");
+            try (RawPeer second = new RawPeer()) {
+                assertThat(second.in.read()).as("the host's one inbound place is still taken").isEqualTo(-1);
             }
         }
     }
