@@ -1,7 +1,6 @@
 package org.hopseal.core.transport.tcp;
 
 import java.nio.ByteBuffer;
-import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.wire.Payloads;
 
@@ -13,8 +12,6 @@ import org.hopseal.api.wire.Payloads;
 final class TcpFrames {
     /** The protocol version byte each side sends first. */
     static final int PROTOCOL_VERSION = 1;
-    /** 16 MiB plus room for routes. */
-    static final int DEFAULT_MAX_FRAME = TcpTransportOptions.DEFAULT_MAX_FRAME_SIZE;
     /** The length prefix: a u32, big-endian. */
     static final int LENGTH_BYTES = 4;
 
@@ -34,14 +31,6 @@ final class TcpFrames {
         /** The bytes the length prefix announces. */
         int bodyLength() {
             return size() - LENGTH_BYTES;
-        }
-
-        /** The frame's bytes in one array (for tests and hostile-peer tools). */
-        byte[] toByteArray() {
-            byte[] out = new byte[size()];
-            System.arraycopy(head, 0, out, 0, head.length);
-            System.arraycopy(payload, 0, out, head.length, payload.length);
-            return out;
         }
     }
 

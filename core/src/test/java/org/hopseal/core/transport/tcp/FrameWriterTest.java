@@ -71,7 +71,7 @@ class FrameWriterTest {
 
     private static byte[] concat(List<Frame> frames) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        frames.forEach(f -> all.writeBytes(f.toByteArray()));
+        frames.forEach(f -> all.writeBytes(FrameBytes.of(f)));
         return all.toByteArray();
     }
 

@@ -369,8 +369,8 @@ class TcpConnectionBackpressureTest {
         Socket sender = closing(new Socket("127.0.0.1", middlePort));
         FrameReader in = reading(sender);
         sender.getOutputStream().write(TcpFrames.PROTOCOL_VERSION);
-        byte[] relayed = TcpFrames.frame(TransportMessage.wrap(Route.of(stuckAddress, Address.of("sink")), Route.of("me"),
-                new byte[PAYLOAD])).toByteArray();
+        byte[] relayed = FrameBytes.of(TransportMessage.wrap(Route.of(stuckAddress, Address.of("sink")), Route.of("me"),
+                new byte[PAYLOAD]));
         // The frames go out from another thread: the middle node reads them only as fast as it can relay them.
         Thread writer = Thread.ofVirtual().start(() -> {
             try {
@@ -403,14 +403,14 @@ class TcpConnectionBackpressureTest {
         try (Socket peer = new Socket("127.0.0.1", port)) {
             FrameReader in = reading(peer);
             peer.getOutputStream().write(TcpFrames.PROTOCOL_VERSION);
-            peer.getOutputStream().write(TcpFrames.frame(TransportMessage.wrap(Route.of("nobody"), Route.of("me"), new byte[] {1})).toByteArray());
+            peer.getOutputStream().write(FrameBytes.of(TransportMessage.wrap(Route.of("nobody"), Route.of("me"), new byte[] {1})));
             TransportMessage reply = in.next();
             assertThat(reply.onwardRoute()).isEqualTo(Route.of("me"));
             assertThat(reply.returnRoute().isEmpty()).isTrue();
             assertThat(RoutingError.isRoutingError(reply.payload())).isTrue();
             assertThat(RoutingError.decode(reply.payload()).kind()).isNotNull();
             // An error reply is never answered, and the connection keeps working.
-            peer.getOutputStream().write(TcpFrames.frame(TransportMessage.wrap(Route.of("nobody"), Route.of("again"), new byte[] {2})).toByteArray());
+            peer.getOutputStream().write(FrameBytes.of(TransportMessage.wrap(Route.of("nobody"), Route.of("again"), new byte[] {2})));
             TransportMessage second = in.next();
             assertThat(second.onwardRoute()).isEqualTo(Route.of("again"));
         }

@@ -88,7 +88,7 @@ class TcpFramesTest {
     }
 
     private static byte[] frame(TransportMessage m) {
-        return TcpFrames.frame(m).toByteArray();
+        return FrameBytes.of(m);
     }
 
     @Test
@@ -249,8 +249,8 @@ class TcpFramesTest {
 
     @Test
     void theDefaultMaximumLeavesRoomForRoutesAroundSixteenMebibytes() {
-        assertThat(TcpFrames.DEFAULT_MAX_FRAME).isEqualTo(16 * 1024 * 1024 + 64 * 1024);
+        assertThat(TcpTransportOptions.DEFAULT_MAX_FRAME_SIZE).isEqualTo(16 * 1024 * 1024 + 64 * 1024);
         assertThat(FrameReader.IN_PLACE_LIMIT).isEqualTo(128 * 1024);
-        assertThat(TcpTransportOptions.defaults().maxFrameSize()).isEqualTo(TcpFrames.DEFAULT_MAX_FRAME);
+        assertThat(TcpTransportOptions.defaults().maxFrameSize()).isEqualTo(TcpTransportOptions.DEFAULT_MAX_FRAME_SIZE);
     }
 }

@@ -143,7 +143,7 @@ class TcpTransportLimitsTest {
             assertThat(peer.in.read()).isEqualTo(TcpFrames.PROTOCOL_VERSION);
             TransportMessage hello = TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[] {1, 2, 3});
             peer.send(new byte[] {1});
-            peer.send(TcpFrames.frame(hello).toByteArray());
+            peer.send(FrameBytes.of(hello));
             TransportMessage reply = peer.next();
             assertThat(reply.onwardRoute()).isEqualTo(Route.of("me"));
             assertThat(reply.payload()).containsExactly(1, 2, 3);
@@ -156,8 +156,8 @@ class TcpTransportLimitsTest {
         try (RawPeer peer = new RawPeer()) {
             assertThat(peer.in.read()).isEqualTo(1);
             peer.send(new byte[] {1});
-            peer.send(TcpFrames.frame(TransportMessage.wrap(Route.empty(), Route.of("me"), new byte[] {9})).toByteArray());
-            peer.send(TcpFrames.frame(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[] {4})).toByteArray());
+            peer.send(FrameBytes.of(TransportMessage.wrap(Route.empty(), Route.of("me"), new byte[] {9})));
+            peer.send(FrameBytes.of(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[] {4})));
             assertThat(peer.next().payload()).containsExactly(4);
         }
     }
@@ -168,7 +168,7 @@ class TcpTransportLimitsTest {
         try (RawPeer peer = new RawPeer()) {
             assertThat(peer.in.read()).isEqualTo(1);
             peer.send(new byte[] {2});
-            peer.send(TcpFrames.frame(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[] {4})).toByteArray());
+            peer.send(FrameBytes.of(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[] {4})));
             assertThat(peer.hungUp()).isTrue();
         }
         await(() -> tcp.connectionCount() == 0, "the connection is forgotten");
@@ -184,9 +184,9 @@ class TcpTransportLimitsTest {
         try (RawPeer peer = new RawPeer()) {
             assertThat(peer.in.read()).isEqualTo(1);
             peer.send(new byte[] {1});
-            peer.send(TcpFrames.frame(exact).toByteArray());
+            peer.send(FrameBytes.of(exact));
             assertThat(peer.next().payload()).hasSize(exact.payload().length);
-            peer.send(TcpFrames.frame(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[exact.payload().length + 1])).toByteArray());
+            peer.send(FrameBytes.of(TransportMessage.wrap(Route.of("echoer"), Route.of("me"), new byte[exact.payload().length + 1])));
             assertThat(peer.hungUp()).isTrue();
         }
     }
