@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
@@ -43,6 +47,30 @@ class TcpTransportLifecycleTest {
         s.setSoTimeout(10_000);
         InputStream in = s.getInputStream();
         return in.read() == TcpFrames.PROTOCOL_VERSION;
+    }
+
+    @Test
+    void aClosedConnectionIsAnnouncedOnceByItsAddressAndNothingIsAnnouncedWhenTheTransportShutsDown() throws Exception {
+        node = Node.start();
+        List<String> heard = new CopyOnWriteArrayList<>();
+        node.onTransportClosed((address, reason) -> heard.add(address + ": " + reason));
+        TcpTransport tcp = TcpTransport.create(node.context(), TcpTransportOptions.defaults());
+        try (ServerSocket peer = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            Address peerAddress = Address.tcp("127.0.0.1:" + peer.getLocalPort());
+            Route route = Route.of(peerAddress, Address.of("x"));
+            node.context().send(route, "hello");
+            peer.accept().close();
+            await(() -> tcp.connectionCount() == 0, "the connection the peer closed is forgotten");
+            assertThat(heard).containsExactly(peerAddress + ": connection to 127.0.0.1:" + peer.getLocalPort() + " closed");
+
+            node.context().send(route, "again");
+            try (Socket second = peer.accept()) {
+                await(() -> tcp.connectionCount() == 1, "connected again");
+                tcp.close();
+                await(() -> tcp.connectionCount() == 0, "the transport closed its connection");
+            }
+            assertThat(heard).as("a transport shutting down announces nothing").hasSize(1);
+        }
     }
 
     @Test
