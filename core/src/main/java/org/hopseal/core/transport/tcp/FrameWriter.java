@@ -26,6 +26,11 @@ final class FrameWriter {
     static final int COPY_LIMIT = 8 * 1024;
     /** The staging buffer's size: heads and small payloads gathered per system call. */
     static final int STAGING_BYTES = 64 * 1024;
+    /**
+     * The largest part of a payload handed to the socket at once. The JDK copies each heap part into a temporary
+     * direct buffer that it keeps per thread, so a 16 MiB message in one part would leave a 16 MiB buffer behind.
+     */
+    static final int MAX_PART = 128 * 1024;
 
     private final GatheringByteChannel out;
     private ByteBuffer staging;
@@ -71,7 +76,10 @@ final class FrameWriter {
                 staging.put(frame.payload());
             } else {
                 endSlice();
-                addPart(ByteBuffer.wrap(frame.payload()));
+                byte[] payload = frame.payload();
+                for (int at = 0; at < payload.length; at += MAX_PART) {
+                    addPart(ByteBuffer.wrap(payload, at, Math.min(MAX_PART, payload.length - at)));
+                }
             }
         }
         writeParts();

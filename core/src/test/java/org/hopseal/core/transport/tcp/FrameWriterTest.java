@@ -143,6 +143,26 @@ class FrameWriterTest {
     }
 
     @Test
+    void aPayloadLargerThanOnePartLeavesInPartsOfAtMostMaxPartBytes() throws Exception {
+        List<Integer> partSizes = new ArrayList<>();
+        Sink sink = new Sink(Integer.MAX_VALUE) {
+            @Override
+            public long write(ByteBuffer[] srcs, int offset, int length) {
+                for (int i = offset; i < offset + length; i++) {
+                    partSizes.add(srcs[i].remaining());
+                }
+                return super.write(srcs, offset, length);
+            }
+        };
+        FrameWriter writer = new FrameWriter(sink);
+        List<Frame> frames = List.of(frame(2 * FrameWriter.MAX_PART + 5, 1));
+        assertThat(write(writer, frames)).isEqualTo(concat(frames).length);
+        assertThat(sink.bytes.toByteArray()).isEqualTo(concat(frames));
+        assertThat(partSizes).as("the head, two whole parts and the rest")
+                .containsExactly(frames.get(0).head().length, FrameWriter.MAX_PART, FrameWriter.MAX_PART, 5);
+    }
+
+    @Test
     void aBatchThatEndsWithALargePayloadAddsNoEmptyPart() throws Exception {
         Sink sink = new Sink(Integer.MAX_VALUE);
         FrameWriter writer = new FrameWriter(sink);
