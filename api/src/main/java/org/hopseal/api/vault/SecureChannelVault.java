@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.hopseal.api.error.AuthenticationFailedException;
+import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
 
 /**
@@ -124,7 +125,7 @@ public interface SecureChannelVault extends AutoCloseable {
      * {@code UNSUPPORTED}.
      */
     default byte[] xeddsaSign(AgreementKeyHandle key, byte[] message) throws VaultException {
-        throw new VaultException(org.hopseal.api.error.ErrorKind.UNSUPPORTED, "this vault does not sign with X25519 keys (XEdDSA)");
+        throw new VaultException(ErrorKind.UNSUPPORTED, "this vault does not sign with X25519 keys (XEdDSA)");
     }
 
     /** Deletes a key; its material is wiped and the handle gives {@code NOT_FOUND} afterwards. */
@@ -135,7 +136,7 @@ public interface SecureChannelVault extends AutoCloseable {
      * {@code UNSUPPORTED}.
      */
     default byte[] exportSecret(SecretHandle secret, InsecureSecretAccess access) throws VaultException {
-        throw new VaultException(org.hopseal.api.error.ErrorKind.UNSUPPORTED, "this vault does not export secrets");
+        throw new VaultException(ErrorKind.UNSUPPORTED, "this vault does not export secrets");
     }
 
     /** Closes the vault; key material held in memory is wiped. Handles become invalid. */

@@ -1,5 +1,6 @@
 package org.hopseal.core.channel.noise;
 
+import java.util.Arrays;
 import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
@@ -101,7 +102,7 @@ public final class CipherState {
     public byte[] decryptWithAd(byte[] ad, byte[] input, int offset, int length)
             throws HandshakeException, VaultException, AuthenticationFailedException {
         if (k == null) {
-            return java.util.Arrays.copyOfRange(input, offset, offset + length);
+            return Arrays.copyOfRange(input, offset, offset + length);
         }
         checkNonce();
         byte[] out = vault.aeadDecrypt(k, nonceBytes(cipher, n), ad, input, offset, length);
