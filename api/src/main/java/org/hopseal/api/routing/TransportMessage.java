@@ -89,11 +89,7 @@ public final class TransportMessage {
      * array of exactly {@code headroom + encodedSize()} bytes.
      */
     public byte[] encode(int headroom) {
-        if (headroom < 0) {
-            throw new IllegalArgumentException("negative headroom " + headroom);
-        }
-        BareWriter w = new BareWriter(headroom + encodedSize());
-        w.skip(headroom);
+        BareWriter w = writerAfter(headroom, encodedSize());
         encode(w);
         return w.toByteArray();
     }
@@ -105,13 +101,17 @@ public final class TransportMessage {
      * two parts) instead of copying it.
      */
     public byte[] encodeHead(int headroom) {
+        BareWriter w = writerAfter(headroom, headSize());
+        encodeHead(w);
+        return w.toByteArray();
+    }
+
+    /** A writer sized for {@code headroom + size} bytes, with the headroom already skipped. */
+    private static BareWriter writerAfter(int headroom, int size) {
         if (headroom < 0) {
             throw new IllegalArgumentException("negative headroom " + headroom);
         }
-        BareWriter w = new BareWriter(headroom + headSize());
-        w.skip(headroom);
-        encodeHead(w);
-        return w.toByteArray();
+        return new BareWriter(headroom + size).skip(headroom);
     }
 
     /** The exact length of {@link #encode()}, so that callers can encode into a buffer of their own. */
