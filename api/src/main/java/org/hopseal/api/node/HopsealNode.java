@@ -3,6 +3,8 @@ package org.hopseal.api.node;
 import java.util.List;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.internal.RuntimeServices;
+import org.hopseal.api.portal.Inlet;
+import org.hopseal.api.portal.Outlet;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 
@@ -59,6 +61,15 @@ public interface HopsealNode extends AutoCloseable {
 
     /** The node's TCP transport, started on first use with the default limits; routes reach TCP peers as {@code 1#host:port}. */
     Tcp tcp() throws HopsealException;
+
+    /**
+     * An outlet named {@code name} that carries portal connections to {@code target} ({@code host:port}); made
+     * reachable through secure-channel listeners with {@link Outlet.Builder#reachableThrough}.
+     */
+    Outlet.Builder outlet(String name, String target);
+
+    /** An inlet listening on {@code from} ({@code host:port}; port 0 picks a free one). */
+    Inlet.Builder inlet(String from);
 
     /** The secure channel ends open on this node now, with their counters. */
     List<ChannelStatistics> secureChannels();

@@ -3,6 +3,7 @@ package org.hopseal.core.channel;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hopseal.api.routing.Address;
 import org.hopseal.core.node.Node;
@@ -14,6 +15,7 @@ import org.hopseal.core.node.Node;
  */
 public final class SecureChannelRegistry {
     private final Map<Address, ChannelInfo> channels = new ConcurrentHashMap<>();
+    private final Map<Address, Set<Runnable>> closeListeners = new ConcurrentHashMap<>();
 
     /** The registry of {@code node}; it closes the channels whose first hop's connection closes. */
     public static SecureChannelRegistry of(Node node) {
@@ -39,6 +41,28 @@ public final class SecureChannelRegistry {
 
     void remove(Address encryptor) {
         channels.remove(encryptor);
+        Set<Runnable> listeners = closeListeners.remove(encryptor);
+        if (listeners != null) {
+            listeners.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * Runs {@code listener} once the channel whose encryptor is {@code encryptor} closes (at once, on this thread,
+     * if it is not open). The returned handle removes the listener (for what ends before its channel).
+     */
+    public Runnable onClose(Address encryptor, Runnable listener) {
+        closeListeners.computeIfAbsent(encryptor, e -> ConcurrentHashMap.newKeySet()).add(listener);
+        if (!channels.containsKey(encryptor)) {
+            Set<Runnable> listeners = closeListeners.remove(encryptor);
+            if (listeners != null) {
+                listeners.forEach(Runnable::run);
+            }
+        }
+        return () -> closeListeners.computeIfPresent(encryptor, (e, set) -> {
+            set.remove(listener);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     public Optional<ChannelInfo> get(Address encryptor) {

@@ -6,12 +6,15 @@ import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.node.ChannelStatistics;
 import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.node.Tcp;
+import org.hopseal.api.portal.Inlet;
+import org.hopseal.api.portal.Outlet;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.core.channel.ChannelInfo;
 import org.hopseal.core.channel.ChannelStats;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.node.Node;
+import org.hopseal.core.portal.Portals;
 import org.hopseal.core.transport.tcp.TcpTransport;
 
 /** The API's {@link HopsealNode} over the runtime's {@link Node}. */
@@ -35,6 +38,16 @@ final class CoreNode implements HopsealNode {
     @Override
     public Tcp tcp() throws HopsealException {
         return TcpTransport.create(node.context());
+    }
+
+    @Override
+    public Outlet.Builder outlet(String name, String target) {
+        return Portals.outlet(node, name, target);
+    }
+
+    @Override
+    public Inlet.Builder inlet(String from) {
+        return Portals.inlet(node, from);
     }
 
     @Override

@@ -331,7 +331,8 @@ public final class TcpTransport implements TransportRouter, Tcp {
         return connections.size();
     }
 
-    static InetSocketAddress parse(String hostAndPort) throws RoutingException {
+    /** The socket address of {@code host:port} ({@code [v6]:port} too), resolved now; a clear error if it is not one. */
+    public static InetSocketAddress parse(String hostAndPort) throws RoutingException {
         int colon = hostAndPort.lastIndexOf(':');
         if (colon <= 0 || colon == hostAndPort.length() - 1) {
             throw new RoutingException(ErrorKind.INVALID, "'" + LogText.of(hostAndPort) + "' is not host:port");

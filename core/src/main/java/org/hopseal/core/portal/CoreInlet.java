@@ -1,0 +1,385 @@
+package org.hopseal.core.portal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.Identifier;
+import org.hopseal.api.identity.PeerIdentity;
+import org.hopseal.api.identity.SecureChannelOptions;
+import org.hopseal.api.portal.Inlet;
+import org.hopseal.api.portal.Portal;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
+import org.hopseal.core.channel.ChannelInfo;
+import org.hopseal.core.channel.SecureChannelRegistry;
+import org.hopseal.core.log.LogText;
+import org.hopseal.core.node.Node;
+import org.hopseal.core.transport.tcp.TcpTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An inlet: a TCP listener, one secure channel to the outlet's node that all its connections share, and a keeper
+ * thread that opens a new channel when that one is lost. Each accepted connection waits for a channel (at most
+ * {@link #CHANNEL_WAIT}), then becomes a {@link PortalConnection} end.
+ *
+ * <p>Thread safety: thread safe.
+ */
+final class CoreInlet implements Inlet {
+    /** The most portal connections one inlet carries at once; more are closed as they arrive. */
+    static final int MAX_CONNECTIONS = 10_000;
+    /** How long an accepted connection waits for a channel while the inlet opens a new one. */
+    static final Duration CHANNEL_WAIT = Duration.ofSeconds(15);
+    /** How long an accepted connection waits for the outlet to connect to its target. */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(CoreInlet.class);
+
+    private final Node node;
+    private final Entity entity;
+    private final Route listener;
+    private final String outlet;
+    private final SecureChannelOptions options;
+    private final int window;
+    private final ServerSocketChannel server;
+    private final InetSocketAddress bound;
+    private final Set<PortalConnection> connections = ConcurrentHashMap.newKeySet();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** The channel's encryptor; null while there is none. Guarded by {@link #lock}. */
+    private Address channel;
+    private Identifier peer;
+    private boolean closed;
+
+    private CoreInlet(Node node, Entity entity, Route listener, String outlet, SecureChannelOptions options, int window,
+            ServerSocketChannel server) throws IOException {
+        this.node = node;
+        this.entity = entity;
+        this.listener = listener;
+        this.outlet = outlet;
+        this.options = options;
+        this.window = window;
+        this.server = server;
+        this.bound = (InetSocketAddress) server.getLocalAddress();
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return bound;
+    }
+
+    @Override
+    public Optional<Identifier> peer() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(channel == null ? null : peer);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int openConnections() {
+        return connections.size();
+    }
+
+    private void openChannel() throws HopsealException {
+        Address opened = entity.createSecureChannel(listener, options);
+        SecureChannelRegistry registry = SecureChannelRegistry.of(node);
+        Identifier authenticated = registry.get(opened).flatMap(ChannelInfo::peer).map(PeerIdentity::identifier).orElse(null);
+        lock.lock();
+        try {
+            if (closed) {
+                node.stopWorker(opened, "inlet closed");
+                return;
+            }
+            channel = opened;
+            peer = authenticated;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        registry.onClose(opened, () -> channelLost(opened));
+    }
+
+    private void channelLost(Address lost) {
+        lock.lock();
+        try {
+            if (lost.equals(channel)) {
+                channel = null;
+                changed.signalAll();
+                if (!closed) {
+                    LOG.info("inlet {}: the secure channel to outlet {} was lost; opening a new one", bound, LogText.of(outlet));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The keeper: while the inlet is open, opens a new channel whenever there is none, backing off on failure. */
+    private void keepChannel() {
+        Duration retry = FIRST_RETRY;
+        while (awaitNoChannel()) {
+            try {
+                openChannel();
+                retry = FIRST_RETRY;
+                LOG.info("inlet {}: secure channel to outlet {} open again", bound, LogText.of(outlet));
+            } catch (HopsealException e) {
+                LOG.warn("inlet {}: cannot open a secure channel to outlet {} ({}); trying again in {} ms", bound,
+                        LogText.of(outlet), e.getMessage(), retry.toMillis());
+                if (!sleep(retry)) {
+                    return;
+                }
+                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Waits until the inlet has no channel (true) or is closed (false). */
+    private boolean awaitNoChannel() {
+        lock.lock();
+        try {
+            while (channel != null && !closed) {
+                changed.await();
+            }
+            return !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean sleep(Duration d) {
+        lock.lock();
+        try {
+            long left = d.toNanos();
+            while (left > 0 && !closed) {
+                left = changed.awaitNanos(left);
+            }
+            return !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The channel to use, waiting up to {@link #CHANNEL_WAIT} while there is none; null if none came. */
+    private Address awaitChannel() {
+        lock.lock();
+        try {
+            long left = CHANNEL_WAIT.toNanos();
+            while (channel == null && !closed && left > 0) {
+                left = changed.awaitNanos(left);
+            }
+            return closed ? null : channel;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void acceptConnections() {
+        while (true) {
+            SocketChannel socket;
+            try {
+                socket = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                LOG.warn("inlet {}: accept failed: {}", bound, e.getMessage());
+                continue;
+            }
+            if (connections.size() >= MAX_CONNECTIONS) {
+                LOG.warn("inlet {}: refused a connection: {} are open already", bound, MAX_CONNECTIONS);
+                closeQuietly(socket);
+                continue;
+            }
+            Thread.ofVirtual().name("hopseal-inlet-connect").start(() -> carry(socket));
+        }
+    }
+
+    private void carry(SocketChannel socket) {
+        Address through = awaitChannel();
+        if (through == null) {
+            LOG.warn("inlet {}: closed a connection: no secure channel to outlet {} within {} s", bound, LogText.of(outlet),
+                    CHANNEL_WAIT.toSeconds());
+            closeQuietly(socket);
+            return;
+        }
+        PortalConnection[] started = new PortalConnection[1];
+        try {
+            socket.socket().setTcpNoDelay(true);
+            started[0] = PortalConnection.startInletEnd(node, socket, through, Route.of(through, Address.of(outlet)), window,
+                    ANSWER_TIMEOUT, () -> connections.remove(started[0]));
+            connections.add(started[0]);
+            if (isClosed()) {
+                started[0].close("the inlet closed");
+            }
+        } catch (HopsealException | IOException e) {
+            LOG.warn("inlet {}: cannot carry a connection: {}", bound, e.getMessage());
+            closeQuietly(socket);
+        }
+    }
+
+    private boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        Address open;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            open = channel;
+            channel = null;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.debug("inlet {}: {}", bound, e.getMessage());
+        }
+        for (PortalConnection c : List.copyOf(connections)) {
+            c.close("the inlet closed");
+        }
+        if (open != null) {
+            node.stopWorker(open, "inlet closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "inlet " + bound + " to outlet " + LogText.of(outlet);
+    }
+
+    private static void closeQuietly(SocketChannel socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** The builder behind {@link org.hopseal.api.node.HopsealNode#inlet}. */
+    static final class Builder implements Inlet.Builder {
+        private final Node node;
+        private final String from;
+        private Route listener;
+        private String outlet;
+        private Entity entity;
+        private SecureChannelOptions options = SecureChannelOptions.defaults();
+        private int window = Portal.DEFAULT_WINDOW;
+
+        Builder(Node node, String from) {
+            this.node = node;
+            this.from = Objects.requireNonNull(from, "from");
+        }
+
+        @Override
+        public Inlet.Builder to(Route listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        @Override
+        public Inlet.Builder outlet(String name) {
+            Address.of(name);
+            this.outlet = name;
+            return this;
+        }
+
+        @Override
+        public Inlet.Builder entity(Entity entity) {
+            this.entity = Objects.requireNonNull(entity, "entity");
+            return this;
+        }
+
+        @Override
+        public Inlet.Builder channelOptions(SecureChannelOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        @Override
+        public Inlet.Builder window(int bytes) {
+            this.window = Portals.window(bytes);
+            return this;
+        }
+
+        @Override
+        public Inlet start() throws HopsealException {
+            if (listener == null || outlet == null || entity == null) {
+                throw new RoutingException(ErrorKind.INVALID, "an inlet needs the route to the outlet node's listener (to),"
+                        + " the outlet's name (outlet) and an identity (entity)");
+            }
+            InetSocketAddress address = TcpTransport.parse(from);
+            PortalMessage.register(node.codecs());
+            if (listener.addresses().stream().anyMatch(a -> a.type() == Address.TCP)) {
+                TcpTransport.create(node.context());
+            }
+            ServerSocketChannel server;
+            CoreInlet inlet;
+            try {
+                server = ServerSocketChannel.open();
+            } catch (IOException e) {
+                throw new RoutingException(ErrorKind.UNAVAILABLE, "cannot listen on " + from + ": " + e.getMessage(), e);
+            }
+            try {
+                inlet = new CoreInlet(node, entity, listener, outlet, options, window, server.bind(address, 1024));
+                inlet.openChannel();
+            } catch (IOException e) {
+                closeQuietly(server);
+                throw new RoutingException(ErrorKind.UNAVAILABLE, "cannot listen on " + from + ": " + e.getMessage(), e);
+            } catch (HopsealException | RuntimeException e) {
+                closeQuietly(server);
+                throw e;
+            }
+            node.closeOnStop(inlet);
+            Thread.ofVirtual().name("hopseal-inlet-accept").start(inlet::acceptConnections);
+            Thread.ofVirtual().name("hopseal-inlet-keeper").start(inlet::keepChannel);
+            return inlet;
+        }
+
+        private static void closeQuietly(ServerSocketChannel server) {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}
