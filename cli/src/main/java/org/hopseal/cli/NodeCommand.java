@@ -13,21 +13,30 @@ import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code hopseal node}: a node with a TCP listener, an authenticated channel listener and an Echoer. */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = {"Runs a node: a TCP listener, an authenticated secure-channel listener at 'secure' and an Echoer at 'echoer'.",
                 "Only the listener faces the network; the Echoer answers only through channels the listener accepted.",
                 "With --forward it also passes messages on to other nodes (a middle node); without, it refuses to.",
+                "Each --outlet NAME=HOST:PORT carries portal connections from 'hopseal inlet ... --outlet NAME' to that TCP",
+                "service, through channels the listener accepted only.",
                 "Prints 'LISTENING <port> <identifier>' once ready; runs until SIGINT or SIGTERM, then stops every worker,",
                 "closes its sockets and prints 'STOPPED'."},
         footer = {"", "Examples:", "  hopseal node --listen 127.0.0.1:4000",
                 "  hopseal node --listen 127.0.0.1:4000 --vault file:bob.vault --trust I3f2a... --idle-timeout 5m",
                 "  hopseal node --listen 127.0.0.1:3000 --forward-to 127.0.0.1:4000",
+                "  hopseal node --listen 0.0.0.0:4000 --vault file:db.vault --trust I3f2a... --outlet postgres=127.0.0.1:5432",
                 "  HOPSEAL_PIN=1234 hopseal node --listen 0.0.0.0:4000 --vault 'pkcs11:token=hopseal;object=bob?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HOPSEAL_PIN'"})
 final class NodeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "where to listen; port 0 picks a free one")
     String listen;
 
@@ -41,6 +50,10 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--forward-to", split = ",", paramLabel = "HOST:PORT",
             description = "pass messages on, connecting only to these nodes (implies --forward)")
     List<String> forwardTo = new ArrayList<>();
+
+    @Option(names = "--outlet", paramLabel = "NAME=HOST:PORT",
+            description = "carry portal connections to the TCP service at HOST:PORT under NAME (repeatable)")
+    List<String> outlets = new ArrayList<>();
 
     @Mixin
     VaultOptions vault;
@@ -57,6 +70,13 @@ final class NodeCommand implements Callable<Integer> {
             ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure"));
             entity.createSecureChannelListener("secure", SecureChannelOptions.defaults().withTrustPolicy(trust.policy())
                     .withIdleTimeout(idleTimeout));
+            for (String outlet : outlets) {
+                int eq = outlet.indexOf('=');
+                if (eq <= 0 || eq == outlet.length() - 1) {
+                    throw new ParameterException(spec.commandLine(), "--outlet takes NAME=HOST:PORT, was '" + outlet + "'");
+                }
+                node.outlet(outlet.substring(0, eq), outlet.substring(eq + 1)).reachableThrough("secure").start();
+            }
             InetSocketAddress bound = node.tcp().listen(listen);
             Thread hook = new Thread(() -> {
                 node.stop();

@@ -6,8 +6,8 @@ package org.hopseal.api.portal;
  * @since 0.3
  */
 public final class Portal {
-    /** Bytes in flight per direction of a connection, unless chosen: 256 KiB. */
-    public static final int DEFAULT_WINDOW = 256 * 1024;
+    /** Bytes in flight per direction of a connection, unless chosen: 512 KiB. */
+    public static final int DEFAULT_WINDOW = 512 * 1024;
     /** The smallest window: one chunk of a connection's bytes. */
     public static final int MIN_WINDOW = 64 * 1024;
     /** The largest window: 16 MiB. */

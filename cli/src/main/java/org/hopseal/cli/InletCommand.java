@@ -1,0 +1,80 @@
+package org.hopseal.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.SecureChannelOptions;
+import org.hopseal.api.node.HopsealNode;
+import org.hopseal.api.portal.Inlet;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.vault.Vaults;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code hopseal inlet}: a TCP listener whose connections are carried to a node's outlet through one secure channel. */
+@Command(name = "inlet", mixinStandardHelpOptions = true,
+        description = {"Listens on --from; each TCP connection accepted there is carried, through one mutually authenticated",
+                "secure channel to the node at --to (through --via nodes when given), to the outlet NAME that node runs",
+                "('hopseal node ... --outlet NAME=HOST:PORT'), which connects to its service. Connect to the inlet as if it",
+                "were the service. A lost channel is opened again. Prints 'INLET <port> <peer identifier>' once the channel",
+                "is up; runs until SIGINT or SIGTERM, then closes its connections and prints 'STOPPED'."},
+        footer = {"", "Examples:",
+                "  hopseal inlet --from 127.0.0.1:15432 --to db.example:4000 --outlet postgres --trust I3f2a...",
+                "  psql -h 127.0.0.1 -p 15432 -U app",
+                "  hopseal inlet --from 127.0.0.1:0 --to 10.0.0.2:4000 --via 10.0.0.1:3000 --outlet web --vault file:alice.vault"})
+final class InletCommand implements Callable<Integer> {
+    @Option(names = "--from", required = true, paramLabel = "HOST:PORT", description = "where to listen; port 0 picks a free one")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "HOST:PORT", description = "the node that runs the outlet")
+    String to;
+
+    @Option(names = "--via", paramLabel = "HOST:PORT", description = "nodes to pass through, in order")
+    List<String> via = new ArrayList<>();
+
+    @Option(names = "--outlet", required = true, paramLabel = "NAME", description = "the outlet's name on that node")
+    String outlet;
+
+    @Option(names = "--idle-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "open a new channel when the node is silent this long (pinging it after a third); 0: never")
+    Duration idleTimeout;
+
+    @Mixin
+    VaultOptions vault;
+
+    @Mixin
+    TrustOptions trust;
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
+            Entity entity = vault.entity(node.context(), vaults);
+            List<Address> hops = new ArrayList<>();
+            for (String v : via) {
+                hops.add(Address.tcp(v));
+            }
+            hops.add(Address.tcp(to));
+            hops.add(Address.of("secure"));
+            Inlet inlet = node.inlet(from).to(Route.of(hops)).outlet(outlet).entity(entity)
+                    .channelOptions(SecureChannelOptions.defaults().withTrustPolicy(trust.policy()).withIdleTimeout(idleTimeout))
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                inlet.close();
+                node.stop();
+                System.out.println("STOPPED");
+                System.out.flush();
+                stopped.countDown();
+            }, "hopseal-shutdown"));
+            System.out.println("INLET " + inlet.address().getPort() + " " + inlet.peer().map(Object::toString).orElse("-"));
+            System.out.flush();
+            stopped.await();
+        }
+        return 0;
+    }
+}
