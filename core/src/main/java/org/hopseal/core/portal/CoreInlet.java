@@ -142,6 +142,9 @@ final class CoreInlet implements Inlet {
                 retry = FIRST_RETRY;
                 LOG.info("inlet {}: secure channel to outlet {} open again", bound, LogText.of(outlet));
             } catch (HopsealException e) {
+                if (e.kind() == ErrorKind.SHUTDOWN || !node.isRunning()) {
+                    return;
+                }
                 LOG.warn("inlet {}: cannot open a secure channel to outlet {} ({}); trying again in {} ms", bound,
                         LogText.of(outlet), e.getMessage(), retry.toMillis());
                 if (!sleep(retry)) {
