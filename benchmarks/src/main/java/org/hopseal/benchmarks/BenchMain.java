@@ -96,6 +96,12 @@ public final class BenchMain {
             System.exit(0);
         }
         boolean quick = List.of(args).contains("--quick");
+        if (List.of(args).contains("--portals")) {
+            BenchMain portals = new BenchMain(quick, null);
+            portals.portalRows();
+            System.out.println(portals.table());
+            System.exit(0);
+        }
         Path out = quick ? Path.of("bench-results", "tmp") : Path.of("bench-results");
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--out")) {
@@ -116,6 +122,7 @@ public final class BenchMain {
         handshakeRows(hsm);
         throughputRows();
         loopbackRows();
+        portalRows();
         scaleRows();
         fileVaultRows();
         String table = table() + "\n" + tlsCheckTable();
@@ -300,6 +307,60 @@ public final class BenchMain {
             double tc = lb.tlsConnectionsPerSecond(channels);
             tlsPeer.put(PlainTlsCheck.Figure.CONNECTIONS, tc);
             add("loopback new authenticated channels/s (peer: TLS 1.3 connections/s, a full mutual handshake each)", f(hc), f(tc), ratio(hc, tc), "≥ 3×");
+        }
+    }
+
+    /**
+     * Portals beside stunnel (TLS 1.3, mutual P-256 certificates, two processes) and direct TCP, with the same
+     * applications on each path: iperf3 bulk both ways, new connections with a first-byte round trip, pgbench.
+     */
+    private void portalRows() throws Exception {
+        int seconds = quick ? 1 : 8;
+        int connections = quick ? 50 : 500;
+        // Each path runs untimed until its rate is steady (the portal's two JVMs take 10-20 s to compile its path).
+        Duration warm = quick ? LOOPBACK_WARM_UP_QUICK : LOOPBACK_WARM_UP;
+        Duration limit = quick ? LOOPBACK_WARM_UP_QUICK : WARM_UP_LIMIT;
+        Path dir = Files.createTempDirectory("hopseal-portal-bench");
+        try (PortalBench bench = new PortalBench(dir)) {
+            for (boolean reverse : new boolean[] {false, true}) {
+                String direction = reverse ? "server → client" : "client → server";
+                Map<PortalBench.Path3, Double> mbps = new EnumMap<>(PortalBench.Path3.class);
+                for (PortalBench.Path3 path : PortalBench.Path3.values()) {
+                    warmUp(warm, limit, () -> bench.bulk(path, reverse, 2));
+                    mbps.put(path, bench.bulk(path, reverse, seconds));
+                }
+                double h = mbps.get(PortalBench.Path3.PORTAL);
+                double s = mbps.get(PortalBench.Path3.STUNNEL);
+                double d = mbps.get(PortalBench.Path3.DIRECT);
+                add("portal bulk MB/s, " + direction + ", iperf3 64 KiB writes (peer: stunnel TLS 1.3)", f(h), f(s), ratio(h, s), "≥ 1×");
+                add("portal bulk MB/s, " + direction + " (peer: direct TCP)", f(h), f(d), ratio(h, d), "–");
+            }
+            Map<PortalBench.Path3, PortalBench.Connections> conns = new EnumMap<>(PortalBench.Path3.class);
+            for (PortalBench.Path3 path : PortalBench.Path3.values()) {
+                warmUp(warm, limit, () -> bench.connections(path, connections / 5).perSecond());
+                conns.put(path, bench.connections(path, connections));
+            }
+            PortalBench.Connections h = conns.get(PortalBench.Path3.PORTAL);
+            PortalBench.Connections s = conns.get(PortalBench.Path3.STUNNEL);
+            PortalBench.Connections d = conns.get(PortalBench.Path3.DIRECT);
+            add("portal new connections + first byte round trip, per second (peer: stunnel, a TLS handshake each)", f(h.perSecond()),
+                    f(s.perSecond()), ratio(h.perSecond(), s.perSecond()), "≥ 10×");
+            add("portal new connection + first byte, median ms (peer: stunnel)", f(h.medianMillis()), f(s.medianMillis()),
+                    ratio(h.medianMillis(), s.medianMillis()), "–");
+            add("portal new connection + first byte, p99 ms (peer: stunnel)", f(h.p99Millis()), f(s.p99Millis()),
+                    ratio(h.p99Millis(), s.p99Millis()), "–");
+            add("portal new connection + first byte, median ms (peer: direct TCP)", f(h.medianMillis()), f(d.medianMillis()),
+                    ratio(h.medianMillis(), d.medianMillis()), "–");
+            Map<PortalBench.Path3, Double> tps = new EnumMap<>(PortalBench.Path3.class);
+            for (PortalBench.Path3 path : PortalBench.Path3.values()) {
+                warmUp(warm, limit, () -> bench.pgbench(path, 2));
+                tps.put(path, bench.pgbench(path, quick ? 2 : 10));
+            }
+            double ht = tps.get(PortalBench.Path3.PORTAL);
+            double st = tps.get(PortalBench.Path3.STUNNEL);
+            double dt = tps.get(PortalBench.Path3.DIRECT);
+            add("portal pgbench select-only TPS, 8 clients (peer: stunnel)", f(ht), f(st), ratio(ht, st), "≥ 0.9×");
+            add("portal pgbench select-only TPS, 8 clients (peer: direct TCP)", f(ht), f(dt), ratio(ht, dt), "–");
         }
     }
 

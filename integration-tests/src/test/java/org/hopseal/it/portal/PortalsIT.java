@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.hopseal.benchmarks.PostgresCluster;
 import org.hopseal.it.ChildJvm;
 import org.hopseal.vault.pkcs11.SoftHsm;
 import org.junit.jupiter.api.Test;

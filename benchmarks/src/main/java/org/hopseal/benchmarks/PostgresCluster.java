@@ -1,4 +1,4 @@
-package org.hopseal.it.portal;
+package org.hopseal.benchmarks;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,10 +17,11 @@ import java.util.stream.Stream;
  * loopback port, {@code pg_ctl stop} and the folder removed on close. PostgreSQL refuses to run as root, so as root
  * it runs as the {@code postgres} user (Debian's package makes it). Absent PostgreSQL is a failure, not a skip.
  */
-final class PostgresCluster implements AutoCloseable {
+public final class PostgresCluster implements AutoCloseable {
     private final Path bin;
     private final Path dir;
-    final int port;
+    /** The loopback port the server listens on. */
+    public final int port;
 
     private PostgresCluster(Path bin, Path dir, int port) {
         this.bin = bin;
@@ -28,7 +29,8 @@ final class PostgresCluster implements AutoCloseable {
         this.port = port;
     }
 
-    static PostgresCluster start() throws Exception {
+    /** Creates and starts a cluster whose every user is trusted on loopback; {@code postgres} is the superuser. */
+    public static PostgresCluster start() throws Exception {
         Path bin = binaries();
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "hopseal-pg");
         int port;
@@ -73,7 +75,7 @@ final class PostgresCluster implements AutoCloseable {
     }
 
     /** Runs {@code command} to its end (60 s at most) and returns its output; a failure throws with the output. */
-    static String run(List<String> command) throws Exception {
+    public static String run(List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -88,7 +90,7 @@ final class PostgresCluster implements AutoCloseable {
     }
 
     /** {@code psql} or {@code pgbench} of the same installation (any version speaks to the server). */
-    String tool(String name) {
+    public String tool(String name) {
         Path own = bin.resolve(name);
         return Files.isExecutable(own) ? own.toString() : name;
     }
