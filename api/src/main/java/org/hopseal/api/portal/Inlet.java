@@ -59,6 +59,9 @@ public interface Inlet extends AutoCloseable {
         /** The channel's options: the trust policy that must accept the outlet node, timeouts. */
         Builder channelOptions(SecureChannelOptions options);
 
+        /** The most connections the inlet carries at once; more are closed as they are accepted (10,000 by default). */
+        Builder maxConnections(int connections);
+
         /** The bytes each direction of a connection may have in flight ({@value Portal#DEFAULT_WINDOW} by default). */
         Builder window(int bytes);
 

@@ -46,6 +46,9 @@ public interface Outlet extends AutoCloseable {
         /** How long opening a connection to the target may take (10 seconds by default). */
         Builder connectTimeout(Duration timeout);
 
+        /** The most connections the outlet carries at once; more are refused (10,000 by default). */
+        Builder maxConnections(int connections);
+
         /** The bytes each direction of a connection may have in flight ({@value Portal#DEFAULT_WINDOW} by default). */
         Builder window(int bytes);
 

@@ -10,6 +10,8 @@ public final class Portal {
     public static final int DEFAULT_WINDOW = 512 * 1024;
     /** The smallest window: one chunk of a connection's bytes. */
     public static final int MIN_WINDOW = 64 * 1024;
+    /** The most connections an inlet or outlet carries at once, unless chosen. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** The largest window: 16 MiB. */
     public static final int MAX_WINDOW = 16 * 1024 * 1024;
 

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.error.ErrorKind;
@@ -40,8 +41,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread safety: thread safe.
  */
 final class CoreInlet implements Inlet {
-    /** The most portal connections one inlet carries at once; more are closed as they arrive. */
-    static final int MAX_CONNECTIONS = 10_000;
     /** How long an accepted connection waits for a channel while the inlet opens a new one. */
     static final Duration CHANNEL_WAIT = Duration.ofSeconds(15);
     /** How long an accepted connection waits for the outlet to connect to its target. */
@@ -56,9 +55,12 @@ final class CoreInlet implements Inlet {
     private final String outlet;
     private final SecureChannelOptions options;
     private final int window;
+    private final int maxConnections;
     private final ServerSocketChannel server;
     private final InetSocketAddress bound;
     private final Set<PortalConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Accepted connections waiting for a channel: they count against {@code maxConnections} too. */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -68,13 +70,14 @@ final class CoreInlet implements Inlet {
     private boolean closed;
 
     private CoreInlet(Node node, Entity entity, Route listener, String outlet, SecureChannelOptions options, int window,
-            ServerSocketChannel server) throws IOException {
+            int maxConnections, ServerSocketChannel server) throws IOException {
         this.node = node;
         this.entity = entity;
         this.listener = listener;
         this.outlet = outlet;
         this.options = options;
         this.window = window;
+        this.maxConnections = maxConnections;
         this.server = server;
         this.bound = (InetSocketAddress) server.getLocalAddress();
     }
@@ -215,12 +218,19 @@ final class CoreInlet implements Inlet {
                 LOG.warn("inlet {}: accept failed: {}", bound, e.getMessage());
                 continue;
             }
-            if (connections.size() >= MAX_CONNECTIONS) {
-                LOG.warn("inlet {}: refused a connection: {} are open already", bound, MAX_CONNECTIONS);
+            if (connections.size() + waiting.incrementAndGet() > maxConnections) {
+                waiting.decrementAndGet();
+                LOG.warn("inlet {}: refused a connection: {} are open already", bound, maxConnections);
                 closeQuietly(socket);
                 continue;
             }
-            Thread.ofVirtual().name("hopseal-inlet-connect").start(() -> carry(socket));
+            Thread.ofVirtual().name("hopseal-inlet-connect").start(() -> {
+                try {
+                    carry(socket);
+                } finally {
+                    waiting.decrementAndGet();
+                }
+            });
         }
     }
 
@@ -232,17 +242,18 @@ final class CoreInlet implements Inlet {
             closeQuietly(socket);
             return;
         }
-        PortalConnection[] started = new PortalConnection[1];
+        PortalConnection connection = PortalConnection.inletEnd(socket, through, Route.of(through, Address.of(outlet)), window,
+                ANSWER_TIMEOUT, connections::remove);
+        connections.add(connection);
         try {
             socket.socket().setTcpNoDelay(true);
-            started[0] = PortalConnection.startInletEnd(node, socket, through, Route.of(through, Address.of(outlet)), window,
-                    ANSWER_TIMEOUT, () -> connections.remove(started[0]));
-            connections.add(started[0]);
+            connection.start(node);
             if (isClosed()) {
-                started[0].close("the inlet closed");
+                connection.close("the inlet closed");
             }
         } catch (HopsealException | IOException e) {
             LOG.warn("inlet {}: cannot carry a connection: {}", bound, e.getMessage());
+            connections.remove(connection);
             closeQuietly(socket);
         }
     }
@@ -306,6 +317,7 @@ final class CoreInlet implements Inlet {
         private Entity entity;
         private SecureChannelOptions options = SecureChannelOptions.defaults();
         private int window = Portal.DEFAULT_WINDOW;
+        private int maxConnections = Portal.DEFAULT_MAX_CONNECTIONS;
 
         Builder(Node node, String from) {
             this.node = node;
@@ -338,6 +350,15 @@ final class CoreInlet implements Inlet {
         }
 
         @Override
+        public Inlet.Builder maxConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("maxConnections must be positive, was " + connections);
+            }
+            this.maxConnections = connections;
+            return this;
+        }
+
+        @Override
         public Inlet.Builder window(int bytes) {
             this.window = Portals.window(bytes);
             return this;
@@ -362,7 +383,7 @@ final class CoreInlet implements Inlet {
                 throw new RoutingException(ErrorKind.UNAVAILABLE, "cannot listen on " + from + ": " + e.getMessage(), e);
             }
             try {
-                inlet = new CoreInlet(node, entity, listener, outlet, options, window, server.bind(address, 1024));
+                inlet = new CoreInlet(node, entity, listener, outlet, options, window, maxConnections, server.bind(address, 1024));
                 inlet.openChannel();
             } catch (IOException e) {
                 closeQuietly(server);

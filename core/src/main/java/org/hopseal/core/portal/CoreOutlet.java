@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
@@ -38,8 +39,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread safety: thread safe.
  */
 final class CoreOutlet implements Outlet, Worker<PortalMessage> {
-    /** The most portal connections one outlet carries at once; more are refused. */
-    static final int MAX_CONNECTIONS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(CoreOutlet.class);
 
     private final Node node;
@@ -47,15 +46,19 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
     private final String target;
     private final Duration connectTimeout;
     private final int window;
+    private final int maxConnections;
     private final Set<PortalConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Connects in progress: they count against {@code maxConnections} too. */
+    private final AtomicInteger connecting = new AtomicInteger();
     private volatile boolean closed;
 
-    private CoreOutlet(Node node, String name, String target, Duration connectTimeout, int window) {
+    private CoreOutlet(Node node, String name, String target, Duration connectTimeout, int window, int maxConnections) {
         this.node = node;
         this.name = name;
         this.target = target;
         this.connectTimeout = connectTimeout;
         this.window = window;
+        this.maxConnections = maxConnections;
     }
 
     @Override
@@ -84,12 +87,19 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
             return;
         }
         Route reply = msg.returnRoute();
-        if (closed || connections.size() >= MAX_CONNECTIONS) {
-            refuse(ctx, reply, closed ? "the outlet is closed" : "the outlet carries " + MAX_CONNECTIONS + " connections already");
+        if (closed || connections.size() + connecting.incrementAndGet() > maxConnections) {
+            connecting.decrementAndGet();
+            refuse(ctx, reply, closed ? "the outlet is closed" : "the outlet carries " + maxConnections + " connections already");
             return;
         }
         // Connecting may take the whole timeout: a thread of its own, so the outlet goes on serving other channels.
-        Thread.ofVirtual().name("hopseal-outlet-connect").start(() -> connect(ctx, from.channel(), reply));
+        Thread.ofVirtual().name("hopseal-outlet-connect").start(() -> {
+            try {
+                connect(ctx, from.channel(), reply);
+            } finally {
+                connecting.decrementAndGet();
+            }
+        });
     }
 
     private void connect(Context ctx, Address channel, Route reply) {
@@ -101,13 +111,12 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
             refuse(ctx, reply, e.getMessage());
             return;
         }
-        PortalConnection[] started = new PortalConnection[1];
+        PortalConnection connection = PortalConnection.outletEnd(socket, channel, reply, window, connections::remove);
+        connections.add(connection);
         try {
-            started[0] = PortalConnection.startOutletEnd(node, socket, channel, reply, window,
-                    () -> connections.remove(started[0]));
-            connections.add(started[0]);
+            connection.start(node);
             if (closed) {
-                started[0].close("the outlet is closed");
+                connection.close("the outlet is closed");
             }
         } catch (HopsealException e) {
             refuse(ctx, reply, "the outlet cannot start a connection: " + e.getMessage());
@@ -177,6 +186,7 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
         private String[] listeners = new String[0];
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int window = Portal.DEFAULT_WINDOW;
+        private int maxConnections = Portal.DEFAULT_MAX_CONNECTIONS;
 
         Builder(Node node, String name, String target) {
             this.node = node;
@@ -197,6 +207,15 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
         }
 
         @Override
+        public Outlet.Builder maxConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("maxConnections must be positive, was " + connections);
+            }
+            this.maxConnections = connections;
+            return this;
+        }
+
+        @Override
         public Outlet.Builder window(int bytes) {
             this.window = Portals.window(bytes);
             return this;
@@ -211,7 +230,7 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
             Arrays.stream(listeners).forEach(Address::of);
             TcpTransport.parse(target);
             PortalMessage.register(node.codecs());
-            CoreOutlet outlet = new CoreOutlet(node, name, target, connectTimeout, window);
+            CoreOutlet outlet = new CoreOutlet(node, name, target, connectTimeout, window, maxConnections);
             node.startWorker(Address.of(name), PortalMessage.class, outlet,
                     WorkerOptions.service(Exposure.channelsOf(listeners), AccessControl.allowAll()));
             return outlet;

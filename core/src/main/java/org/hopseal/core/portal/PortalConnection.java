@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -58,7 +59,7 @@ final class PortalConnection implements Worker<LocalMessage> {
     private final int window;
     private final Duration connectTimeout;
     private final Route connectTo;
-    private final Runnable onEnd;
+    private final Consumer<PortalConnection> onEnd;
     private final String name;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -78,7 +79,7 @@ final class PortalConnection implements Worker<LocalMessage> {
     private Runnable unlistenChannel = () -> { };
 
     private PortalConnection(SocketChannel socket, Address channel, Route remote, Route connectTo, int window,
-            Duration connectTimeout, Runnable onEnd, String name) {
+            Duration connectTimeout, Consumer<PortalConnection> onEnd, String name) {
         this.socket = socket;
         this.channel = channel;
         this.remote = remote;
@@ -91,34 +92,33 @@ final class PortalConnection implements Worker<LocalMessage> {
     }
 
     /**
-     * Starts the inlet's end of a connection accepted on {@code socket}: it asks the outlet at {@code outlet} (a
-     * route through {@code channel}) to connect, and closes the socket if no answer comes within
-     * {@code connectTimeout}.
+     * The inlet's end of a connection accepted on {@code socket}: once {@linkplain #start started}, it asks the outlet
+     * at {@code outlet} (a route through {@code channel}) to connect, and closes the socket if no answer comes within
+     * {@code connectTimeout}. {@code onEnd} runs once when it ends.
      */
-    static PortalConnection startInletEnd(Node node, SocketChannel socket, Address channel, Route outlet, int window,
-            Duration connectTimeout, Runnable onEnd) throws HopsealException {
-        return start(node, new PortalConnection(socket, channel, null, outlet, window, connectTimeout, onEnd,
-                "inlet connection from " + peerOf(socket)));
+    static PortalConnection inletEnd(SocketChannel socket, Address channel, Route outlet, int window, Duration connectTimeout,
+            Consumer<PortalConnection> onEnd) {
+        return new PortalConnection(socket, channel, null, outlet, window, connectTimeout, onEnd,
+                "inlet connection from " + peerOf(socket));
     }
 
-    /** Starts the outlet's end of a connection to its target on {@code socket}, answering the inlet's end at {@code remote}. */
-    static PortalConnection startOutletEnd(Node node, SocketChannel socket, Address channel, Route remote, int window,
-            Runnable onEnd) throws HopsealException {
-        return start(node, new PortalConnection(socket, channel, remote, null, window, Duration.ZERO, onEnd,
-                "outlet connection to " + peerOf(socket)));
+    /** The outlet's end of a connection to its target on {@code socket}, answering the inlet's end at {@code remote}. */
+    static PortalConnection outletEnd(SocketChannel socket, Address channel, Route remote, int window,
+            Consumer<PortalConnection> onEnd) {
+        return new PortalConnection(socket, channel, remote, null, window, Duration.ZERO, onEnd,
+                "outlet connection to " + peerOf(socket));
     }
 
-    private static PortalConnection start(Node node, PortalConnection connection) throws HopsealException {
+    /** Starts the end's worker on {@code node}; if it cannot start, the socket is reset and {@code onEnd} runs. */
+    void start(Node node) throws HopsealException {
         PortalMessage.register(node.codecs());
         try {
-            node.startWorker(Address.random(), LocalMessage.class, connection,
-                    WorkerOptions.dedicated(Exposure.through(connection.channel), MAILBOX));
+            node.startWorker(Address.random(), LocalMessage.class, this, WorkerOptions.dedicated(Exposure.through(channel), MAILBOX));
         } catch (HopsealException | RuntimeException e) {
-            connection.closeSocket(true);
-            connection.onEnd.run();
+            closeSocket(true);
+            onEnd.accept(this);
             throw e;
         }
-        return connection;
     }
 
     /** Closes the connection from its owner's side (the inlet or outlet closes), telling the other end. */
@@ -130,6 +130,9 @@ final class PortalConnection implements Worker<LocalMessage> {
     public void initialize(Context ctx) throws Exception {
         this.ctx = ctx;
         unlistenChannel = SecureChannelRegistry.of(Node.of(ctx)).onClose(channel, () -> abort("its secure channel closed", false));
+        if (closed.get()) {
+            return;
+        }
         if (connectTo != null) {
             ctx.send(connectTo, new PortalMessage.Connect());
         } else {
@@ -191,7 +194,7 @@ final class PortalConnection implements Worker<LocalMessage> {
     public void shutdown(Context ctx) {
         abort("its node stopped", false);
         unlistenChannel.run();
-        onEnd.run();
+        onEnd.accept(this);
     }
 
     private void connected(Route returnRoute) {

@@ -1,6 +1,7 @@
 package org.hopseal.core.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +23,7 @@ import org.hopseal.api.identity.TrustIdentifierPolicy;
 import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.portal.Inlet;
 import org.hopseal.api.portal.Outlet;
+import org.hopseal.api.portal.Portal;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.Vaults;
@@ -61,11 +62,15 @@ class PortalTest {
 
     /** The outlet's node: listener 'secure' (and 'other'), an outlet 'svc' to {@code to} reachable through 'secure'. */
     private Outlet startServer(String to) throws Exception {
+        return startServer(to, Portal.DEFAULT_MAX_CONNECTIONS);
+    }
+
+    private Outlet startServer(String to, int maxConnections) throws Exception {
         server = HopsealNode.builder().vaults(serverVaults).start();
         serverIdentity = Entity.createOrLoad(server.context(), serverVaults, "server");
         serverIdentity.createSecureChannelListener("secure");
         serverIdentity.createSecureChannelListener("other");
-        Outlet outlet = server.outlet("svc", to).reachableThrough("secure").start();
+        Outlet outlet = server.outlet("svc", to).reachableThrough("secure").maxConnections(maxConnections).start();
         serverAddress = server.tcp().listen(serverAddress == null ? "127.0.0.1:0" : "127.0.0.1:" + serverAddress.getPort());
         return outlet;
     }
@@ -281,6 +286,42 @@ class PortalTest {
     }
 
     @Test
+    void anOutletRefusesConnectionsBeyondItsLimitUntilOneCloses() throws Exception {
+        target = new TargetServer(TargetServer.ECHO);
+        Outlet outlet = startServer(target.target(), 2);
+        Inlet inlet = startInlet("secure", "svc");
+        try (Socket a = connect(inlet); Socket b = connect(inlet)) {
+            assertThat(echoThrough(a, new byte[] {1})).containsExactly(1);
+            assertThat(echoThrough(b, new byte[] {2})).containsExactly(2);
+            try (Socket third = connect(inlet)) {
+                assertThat(readToEndOrReset(third.getInputStream())).as("refused with no data").isZero();
+            }
+            assertThat(target.accepted).hasValue(2);
+            a.close();
+            Await.await("the first closed at the outlet", IN_TIME, () -> outlet.openConnections() == 1);
+            try (Socket again = connect(inlet)) {
+                assertThat(echoThrough(again, new byte[] {3})).containsExactly(3);
+            }
+        }
+    }
+
+    @Test
+    void anInletClosesConnectionsBeyondItsLimit() throws Exception {
+        target = new TargetServer(TargetServer.ECHO);
+        startServer(target.target());
+        client = HopsealNode.builder().vaults(clientVaults).start();
+        Inlet inlet = client.inlet("127.0.0.1:0").to(Route.of(Address.tcp("127.0.0.1:" + serverAddress.getPort()), Address.of("secure")))
+                .outlet("svc").entity(Entity.createOrLoad(client.context(), clientVaults, "client")).maxConnections(1).start();
+        try (Socket a = connect(inlet)) {
+            assertThat(echoThrough(a, new byte[] {1})).containsExactly(1);
+            try (Socket second = connect(inlet)) {
+                assertThat(readToEndOrReset(second.getInputStream())).isZero();
+            }
+            assertThat(echoThrough(a, new byte[] {2})).as("the first goes on").containsExactly(2);
+        }
+    }
+
+    @Test
     void anInletOrOutletWithoutWhatItNeedsIsRefusedClearly() throws Exception {
         target = new TargetServer(TargetServer.ECHO);
         startServer(target.target());
@@ -290,6 +331,11 @@ class PortalTest {
         assertHopsealError(ErrorKind.INVALID, () -> server.inlet("127.0.0.1:0").outlet("svc").start())
                 .hasMessageContaining("needs the route");
         assertHopsealError(ErrorKind.ALREADY_EXISTS, () -> server.outlet("svc", target.target()).reachableThrough("secure").start());
-        assertThat(Arrays.asList(CoreOutlet.MAX_CONNECTIONS, CoreInlet.MAX_CONNECTIONS)).allMatch(n -> n >= 1000);
+        assertThatThrownBy(() -> server.outlet("x", target.target()).window(Portal.MIN_WINDOW - 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
+        assertThatThrownBy(() -> server.inlet("127.0.0.1:0").window(Portal.MAX_WINDOW + 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> server.outlet("x", target.target()).maxConnections(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> server.outlet("x", target.target()).connectTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
