@@ -78,7 +78,7 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
 
     @Override
     public void handleMessage(Context ctx, Routed<PortalMessage> msg) {
-        if (!(msg.body() instanceof PortalMessage.Connect)) {
+        if (!(msg.body() instanceof PortalMessage.Connect connect)) {
             LOG.debug("outlet {}: ignored {}", name, msg.body().getClass().getSimpleName());
             return;
         }
@@ -95,14 +95,14 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
         // Connecting may take the whole timeout: a thread of its own, so the outlet goes on serving other channels.
         Thread.ofVirtual().name("hopseal-outlet-connect").start(() -> {
             try {
-                connect(ctx, from.channel(), reply);
+                connect(ctx, from.channel(), reply, connect.window());
             } finally {
                 connecting.decrementAndGet();
             }
         });
     }
 
-    private void connect(Context ctx, Address channel, Route reply) {
+    private void connect(Context ctx, Address channel, Route reply, int remoteWindow) {
         SocketChannel socket;
         try {
             socket = open();
@@ -111,7 +111,7 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
             refuse(ctx, reply, e.getMessage());
             return;
         }
-        PortalConnection connection = PortalConnection.outletEnd(socket, channel, reply, window, connections::remove);
+        PortalConnection connection = PortalConnection.outletEnd(socket, channel, reply, remoteWindow, window, connections::remove);
         connections.add(connection);
         try {
             connection.start(node);

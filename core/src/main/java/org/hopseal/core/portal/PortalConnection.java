@@ -33,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * One end of one portal connection: a TCP socket, a worker that takes the other end's {@link PortalMessage}s from
  * the secure channel and writes their bytes to the socket, and a thread that reads the socket and sends its bytes.
  *
- * <p>Flow control: an end sends at most {@code window} bytes that the other end has not yet written to its socket;
- * the writer returns {@link PortalMessage.Credit} for every quarter window it writes. So a slow socket holds at most a
- * window of bytes on the path and stops the other end's reading, which stops its socket's peer; the other
+ * <p>Flow control: each end announces the window it receives ({@link PortalMessage.Connect},
+ * {@link PortalMessage.Connected}); an end sends at most the other's window of bytes that the other has not yet written
+ * to its socket, each message costing at least 1/{@value #MESSAGES_PER_WINDOW} of the window (so tiny writes cannot
+ * fill the receiver's mailbox either); the writer returns {@link PortalMessage.Credit} for every quarter of its window
+ * it writes. So a slow socket holds at most a window on the path and stops the other end's reading, which stops its
+ * socket's peer; the other
  * connections of the channel go on.
  *
  * <p>Ending: an end that reads the end of its socket's stream sends {@link PortalMessage.End}, and the other shuts
@@ -49,13 +52,16 @@ import org.slf4j.LoggerFactory;
 final class PortalConnection implements Worker<LocalMessage> {
     /** The most bytes one {@link PortalMessage.Data} carries: with its routes, it fits one channel frame. */
     static final int CHUNK = 60 * 1024;
-    /** The most messages that may wait for the worker: a window of chunks and their credits, with room to spare. */
+    /** The most Data messages one window admits: each costs at least window / this. */
+    static final int MESSAGES_PER_WINDOW = 1024;
+    /** The most messages that may wait for the worker: a window's Data messages and their credits, with room to spare. */
     private static final int MAILBOX = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(PortalConnection.class);
     private static final PortalMessage.Codec CODEC = new PortalMessage.Codec();
 
     private final SocketChannel socket;
     private final Address channel;
+    /** What this end receives in flight. */
     private final int window;
     private final Duration connectTimeout;
     private final Route connectTo;
@@ -66,6 +72,8 @@ final class PortalConnection implements Worker<LocalMessage> {
     private final Condition changed = lock.newCondition();
     /** Set once: the route to the other end. Guarded by {@link #lock}. */
     private Route remote;
+    /** The other end's window, once known (0 before). Guarded by {@link #lock}. */
+    private int sendWindow;
     /** The bytes this end may still send. Guarded by {@link #lock}. */
     private int credit;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -78,14 +86,15 @@ final class PortalConnection implements Worker<LocalMessage> {
     private volatile Context ctx;
     private Runnable unlistenChannel = () -> { };
 
-    private PortalConnection(SocketChannel socket, Address channel, Route remote, Route connectTo, int window,
+    private PortalConnection(SocketChannel socket, Address channel, Route remote, int sendWindow, Route connectTo, int window,
             Duration connectTimeout, Consumer<PortalConnection> onEnd, String name) {
         this.socket = socket;
         this.channel = channel;
         this.remote = remote;
         this.connectTo = connectTo;
         this.window = window;
-        this.credit = window;
+        this.sendWindow = sendWindow;
+        this.credit = sendWindow;
         this.connectTimeout = connectTimeout;
         this.onEnd = onEnd;
         this.name = name;
@@ -98,14 +107,17 @@ final class PortalConnection implements Worker<LocalMessage> {
      */
     static PortalConnection inletEnd(SocketChannel socket, Address channel, Route outlet, int window, Duration connectTimeout,
             Consumer<PortalConnection> onEnd) {
-        return new PortalConnection(socket, channel, null, outlet, window, connectTimeout, onEnd,
+        return new PortalConnection(socket, channel, null, 0, outlet, window, connectTimeout, onEnd,
                 "inlet connection from " + peerOf(socket));
     }
 
-    /** The outlet's end of a connection to its target on {@code socket}, answering the inlet's end at {@code remote}. */
-    static PortalConnection outletEnd(SocketChannel socket, Address channel, Route remote, int window,
+    /**
+     * The outlet's end of a connection to its target on {@code socket}, answering the inlet's end at {@code remote},
+     * whose window is {@code remoteWindow}.
+     */
+    static PortalConnection outletEnd(SocketChannel socket, Address channel, Route remote, int remoteWindow, int window,
             Consumer<PortalConnection> onEnd) {
-        return new PortalConnection(socket, channel, remote, null, window, Duration.ZERO, onEnd,
+        return new PortalConnection(socket, channel, remote, remoteWindow, null, window, Duration.ZERO, onEnd,
                 "outlet connection to " + peerOf(socket));
     }
 
@@ -134,9 +146,9 @@ final class PortalConnection implements Worker<LocalMessage> {
             return;
         }
         if (connectTo != null) {
-            ctx.send(connectTo, new PortalMessage.Connect());
+            ctx.send(connectTo, new PortalMessage.Connect(window));
         } else {
-            ctx.send(remote, new PortalMessage.Connected());
+            ctx.send(remote, new PortalMessage.Connected(window));
         }
         Thread.ofVirtual().name("hopseal-portal-reader").start(this::readSocket);
     }
@@ -167,7 +179,7 @@ final class PortalConnection implements Worker<LocalMessage> {
             return;
         }
         switch (body) {
-            case PortalMessage.Connected c -> connected(message.returnRoute());
+            case PortalMessage.Connected c -> connected(message.returnRoute(), c.window());
             case PortalMessage.Data d -> write(d);
             case PortalMessage.Credit c -> addCredit(c.bytes());
             case PortalMessage.End e -> ended();
@@ -197,11 +209,13 @@ final class PortalConnection implements Worker<LocalMessage> {
         onEnd.accept(this);
     }
 
-    private void connected(Route returnRoute) {
+    private void connected(Route returnRoute, int remoteWindow) {
         lock.lock();
         try {
             if (remote == null) {
                 remote = returnRoute;
+                sendWindow = remoteWindow;
+                credit = remoteWindow;
                 changed.signalAll();
                 return;
             }
@@ -216,7 +230,7 @@ final class PortalConnection implements Worker<LocalMessage> {
             abort("data before the connection was made", false);
             return;
         }
-        received += data.length();
+        received += cost(data.length(), window);
         if (received - unacknowledged > window) {
             abort("the other end sent more than its window", true);
             return;
@@ -240,7 +254,7 @@ final class PortalConnection implements Worker<LocalMessage> {
     private void addCredit(int bytes) {
         lock.lock();
         try {
-            credit = (int) Math.min(window, (long) credit + bytes);
+            credit = (int) Math.min(sendWindow, (long) credit + bytes);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -299,11 +313,11 @@ final class PortalConnection implements Worker<LocalMessage> {
         }
     }
 
-    /** Waits until this end may send; 0 once the connection closed. */
+    /** Waits until this end may send a message (its credit covers the least a message costs); 0 once closed. */
     private int awaitCredit() {
         lock.lock();
         try {
-            while (credit == 0 && !closed.get()) {
+            while (credit < cost(1, sendWindow) && !closed.get()) {
                 changed.await(1, TimeUnit.SECONDS);
             }
             return closed.get() ? 0 : credit;
@@ -318,10 +332,15 @@ final class PortalConnection implements Worker<LocalMessage> {
     private void takeCredit(int bytes) {
         lock.lock();
         try {
-            credit -= bytes;
+            credit -= cost(bytes, sendWindow);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What a message of {@code length} bytes costs against a window of {@code window}. */
+    static int cost(int length, int window) {
+        return Math.max(length, window / MESSAGES_PER_WINDOW);
     }
 
     private Route remoteRoute() {

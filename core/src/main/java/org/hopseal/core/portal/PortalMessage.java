@@ -18,12 +18,15 @@ sealed interface PortalMessage {
     /** The longest reason a {@link Close} carries. */
     int MAX_REASON = 512;
 
-    /** Asks the outlet for a connection to its target; the reply goes to the message's return route. */
-    record Connect() implements PortalMessage {
+    /**
+     * Asks the outlet for a connection to its target; the reply goes to the message's return route. {@code window}:
+     * what the inlet's end takes in flight ({@link Portal#MIN_WINDOW} to {@link Portal#MAX_WINDOW}).
+     */
+    record Connect(int window) implements PortalMessage {
     }
 
-    /** The outlet's end is connected to the target; its address is the message's return route. */
-    record Connected() implements PortalMessage {
+    /** The outlet's end is connected to the target; its address is the message's return route; {@code window}: as Connect's. */
+    record Connected(int window) implements PortalMessage {
     }
 
     /** Bytes read from the sender's socket, in order. */
@@ -94,8 +97,8 @@ sealed interface PortalMessage {
         @Override
         public byte[] encode(PortalMessage value) {
             return switch (value) {
-                case Connect c -> new byte[] {CONNECT};
-                case Connected c -> new byte[] {CONNECTED};
+                case Connect c -> new BareWriter(6).writeU8(CONNECT).writeUint(c.window()).toByteArray();
+                case Connected c -> new BareWriter(6).writeU8(CONNECTED).writeUint(c.window()).toByteArray();
                 case Data d -> new BareWriter(d.length() + 6).writeU8(DATA).writeUint(d.length())
                         .writeFixed(d.bytes(), 0, d.length()).toByteArray();
                 case Credit c -> new BareWriter(6).writeU8(CREDIT).writeUint(c.bytes()).toByteArray();
@@ -109,8 +112,8 @@ sealed interface PortalMessage {
             BareReader in = new BareReader(payload);
             int tag = in.readU8();
             PortalMessage message = switch (tag) {
-                case CONNECT -> new Connect();
-                case CONNECTED -> new Connected();
+                case CONNECT -> new Connect(window(in));
+                case CONNECTED -> new Connected(window(in));
                 case DATA -> {
                     byte[] bytes = in.readData();
                     yield new Data(bytes, bytes.length);
@@ -128,6 +131,14 @@ sealed interface PortalMessage {
             };
             in.expectEnd("portal message");
             return message;
+        }
+
+        private static int window(BareReader in) throws DecodeException {
+            int window = (int) in.readUint(Portal.MAX_WINDOW, "portal window");
+            if (window < Portal.MIN_WINDOW) {
+                throw new DecodeException("portal window " + window + " is below " + Portal.MIN_WINDOW);
+            }
+            return window;
         }
     }
 }

@@ -196,7 +196,7 @@ class PortalTest {
         client.tcp();
         var ctx = client.context().newContext(Address.random(), Exposure.transports());
         PortalMessage.register(ctx.codecs());
-        ctx.send(Route.of(Address.tcp("127.0.0.1:" + serverAddress.getPort()), Address.of("svc")), new PortalMessage.Connect());
+        ctx.send(Route.of(Address.tcp("127.0.0.1:" + serverAddress.getPort()), Address.of("svc")), new PortalMessage.Connect(Portal.DEFAULT_WINDOW));
         assertHopsealError(ErrorKind.NOT_FOUND, () -> ctx.receive(PortalMessage.class, IN_TIME));
         assertThat(target.accepted).hasValue(0);
     }
