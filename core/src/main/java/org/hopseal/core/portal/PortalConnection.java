@@ -18,6 +18,7 @@ import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
 import org.hopseal.api.routing.RoutingError;
+import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
@@ -235,7 +236,7 @@ final class PortalConnection implements Worker<LocalMessage> {
             abort("the other end sent more than its window", true);
             return;
         }
-        ByteBuffer bytes = ByteBuffer.wrap(data.bytes(), 0, data.length());
+        ByteBuffer bytes = ByteBuffer.wrap(data.bytes(), data.offset(), data.length());
         try {
             while (bytes.hasRemaining()) {
                 socket.write(bytes);
@@ -267,7 +268,8 @@ final class PortalConnection implements Worker<LocalMessage> {
             abort("the outlet did not answer within " + connectTimeout.toMillis() + " ms", false);
             return;
         }
-        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        // Direct: the socket reads into it without the JDK's own copy, and the message is made from it in one copy.
+        ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
         try {
             while (!closed.get()) {
                 int allowed = awaitCredit();
@@ -282,7 +284,7 @@ final class PortalConnection implements Worker<LocalMessage> {
                     return;
                 }
                 takeCredit(n);
-                if (!send(new PortalMessage.Data(buffer.array(), n))) {
+                if (!sendData(PortalMessage.Data.encode(buffer.flip()))) {
                     return;
                 }
             }
@@ -356,6 +358,17 @@ final class PortalConnection implements Worker<LocalMessage> {
     private boolean send(PortalMessage message) {
         try {
             ctx.send(remoteRoute(), message);
+            return true;
+        } catch (HopsealException e) {
+            abort("cannot reach the other end: " + e.getMessage(), false);
+            return false;
+        }
+    }
+
+    /** Sends an encoded {@link PortalMessage.Data} as it is (no codec, no copy); a failure closes the connection. */
+    private boolean sendData(byte[] message) {
+        try {
+            ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute(), Route.of(ctx.address()), message)));
             return true;
         } catch (HopsealException e) {
             abort("cannot reach the other end: " + e.getMessage(), false);

@@ -1,5 +1,7 @@
 package org.hopseal.core.portal;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 import org.hopseal.api.codec.MessageCodec;
 import org.hopseal.api.codec.MessageCodecs;
@@ -29,10 +31,37 @@ sealed interface PortalMessage {
     record Connected(int window) implements PortalMessage {
     }
 
-    /** Bytes read from the sender's socket, in order. */
-    record Data(byte[] bytes, int length) implements PortalMessage {
+    /** Bytes read from the sender's socket, in order: {@code length} bytes of {@code bytes} from {@code offset}. */
+    record Data(byte[] bytes, int offset, int length) implements PortalMessage {
         public Data {
-            Objects.checkFromIndexSize(0, length, bytes.length);
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+        }
+
+        /**
+         * The encoding of a Data message carrying the bytes {@code from} has left (its position moves to its limit):
+         * one copy, from a socket's buffer straight into the message.
+         */
+        static byte[] encode(ByteBuffer from) {
+            int length = from.remaining();
+            byte[] head = new BareWriter(4).writeU8(Codec.DATA).writeUint(length).toByteArray();
+            byte[] message = Arrays.copyOf(head, head.length + length);
+            from.get(message, head.length, length);
+            return message;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Data d && Arrays.equals(bytes, offset, offset + length, d.bytes, d.offset, d.offset + d.length);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(Arrays.copyOfRange(bytes, offset, offset + length));
+        }
+
+        @Override
+        public String toString() {
+            return "Data[" + length + " bytes]";
         }
     }
 
@@ -89,7 +118,7 @@ sealed interface PortalMessage {
     final class Codec implements MessageCodec<PortalMessage> {
         private static final int CONNECT = 0;
         private static final int CONNECTED = 1;
-        private static final int DATA = 2;
+        static final int DATA = 2;
         private static final int CREDIT = 3;
         private static final int END = 4;
         private static final int CLOSE = 5;
@@ -100,7 +129,7 @@ sealed interface PortalMessage {
                 case Connect c -> new BareWriter(6).writeU8(CONNECT).writeUint(c.window()).toByteArray();
                 case Connected c -> new BareWriter(6).writeU8(CONNECTED).writeUint(c.window()).toByteArray();
                 case Data d -> new BareWriter(d.length() + 6).writeU8(DATA).writeUint(d.length())
-                        .writeFixed(d.bytes(), 0, d.length()).toByteArray();
+                        .writeFixed(d.bytes(), d.offset(), d.length()).toByteArray();
                 case Credit c -> new BareWriter(6).writeU8(CREDIT).writeUint(c.bytes()).toByteArray();
                 case End e -> new byte[] {END};
                 case Close c -> new BareWriter(c.reason().length() + 4).writeU8(CLOSE).writeString(c.reason()).toByteArray();
@@ -111,13 +140,17 @@ sealed interface PortalMessage {
         public PortalMessage decode(byte[] payload) throws DecodeException {
             BareReader in = new BareReader(payload);
             int tag = in.readU8();
+            if (tag == DATA) {
+                // A view of the payload, not a copy: payloads are never modified once made.
+                int length = (int) in.readUint(Integer.MAX_VALUE, "portal data length");
+                if (length != in.remaining()) {
+                    throw new DecodeException("portal data of " + length + " bytes in " + in.remaining());
+                }
+                return new Data(payload, payload.length - length, length);
+            }
             PortalMessage message = switch (tag) {
                 case CONNECT -> new Connect(window(in));
                 case CONNECTED -> new Connected(window(in));
-                case DATA -> {
-                    byte[] bytes = in.readData();
-                    yield new Data(bytes, bytes.length);
-                }
                 case CREDIT -> new Credit((int) in.readUint(Portal.MAX_WINDOW, "portal credit"));
                 case END -> new End();
                 case CLOSE -> {

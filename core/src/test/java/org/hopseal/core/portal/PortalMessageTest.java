@@ -3,6 +3,7 @@ package org.hopseal.core.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import org.hopseal.api.codec.MessageCodecs;
 import org.hopseal.api.error.DecodeException;
@@ -26,8 +27,8 @@ class PortalMessageTest {
     void eachMessageHasTheDocumentedBytesAndDecodesBack() throws Exception {
         assertThat(hex(new PortalMessage.Connect(Portal.DEFAULT_WINDOW))).isEqualTo("00808020");
         assertThat(hex(new PortalMessage.Connected(65_536))).isEqualTo("01808004");
-        assertThat(hex(new PortalMessage.Data("abc".getBytes(), 3))).isEqualTo("0203616263");
-        assertThat(hex(new PortalMessage.Data("abcd".getBytes(), 2))).as("only the given length").isEqualTo("02026162");
+        assertThat(hex(new PortalMessage.Data("abc".getBytes(), 0, 3))).isEqualTo("0203616263");
+        assertThat(hex(new PortalMessage.Data("abcd".getBytes(), 1, 2))).as("only the given range").isEqualTo("02026263");
         assertThat(hex(new PortalMessage.Credit(131_072))).isEqualTo("03808008");
         assertThat(hex(new PortalMessage.End())).isEqualTo("04");
         assertThat(hex(new PortalMessage.Close("no"))).isEqualTo("05026e6f");
@@ -36,8 +37,11 @@ class PortalMessageTest {
             assertThat(CODEC.decode(CODEC.encode(m))).isEqualTo(m);
         }
         PortalMessage.Data data = (PortalMessage.Data) decode("0203616263");
-        assertThat(data.length()).isEqualTo(3);
-        assertThat(new String(data.bytes(), 0, data.length())).isEqualTo("abc");
+        assertThat(data).isEqualTo(new PortalMessage.Data("xabc".getBytes(), 1, 3)).hasToString("Data[3 bytes]");
+        assertThat(new String(data.bytes(), data.offset(), data.length())).isEqualTo("abc");
+        assertThat(HEX.formatHex(PortalMessage.Data.encode(ByteBuffer.wrap("abc".getBytes())))).as("straight from a buffer")
+                .isEqualTo("0203616263");
+        assertThat(PortalMessage.Data.encode(ByteBuffer.allocate(200))).hasSize(203).startsWith(2, 0xc8 - 256, 1);
     }
 
     @Test
