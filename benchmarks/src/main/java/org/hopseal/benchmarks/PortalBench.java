@@ -106,12 +106,18 @@ final class PortalBench implements AutoCloseable {
         if (reverse) {
             command.add("-R");
         }
-        String json = PostgresCluster.run(command);
-        Matcher m = IPERF_RECEIVED.matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("iperf3 printed no received rate: " + json);
+        // The server takes a moment to be ready for the next test after one ends ("busy running a test").
+        for (int attempt = 0; ; attempt++) {
+            String json = PostgresCluster.run(command);
+            Matcher m = IPERF_RECEIVED.matcher(json);
+            if (m.find()) {
+                return Double.parseDouble(m.group(1)) / 8 / 1e6;
+            }
+            if (!json.contains("busy") || attempt == 50) {
+                throw new IllegalStateException("iperf3 printed no received rate: " + json);
+            }
+            Thread.sleep(100);
         }
-        return Double.parseDouble(m.group(1)) / 8 / 1e6;
     }
 
     /** {@code count} new connections through {@code path}, one after another, each until its first byte came back. */
