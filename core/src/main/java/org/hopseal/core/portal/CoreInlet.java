@@ -28,6 +28,7 @@ import org.hopseal.api.routing.Route;
 import org.hopseal.core.channel.ChannelInfo;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.log.LogText;
+import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
 import org.slf4j.Logger;
@@ -48,6 +49,10 @@ final class CoreInlet implements Inlet {
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration LAST_RETRY = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(CoreInlet.class);
+    /** What a flood of connections causes: one line per interval. */
+    private static final RateLimitedLog REFUSALS = RateLimitedLog.warnings(LOG);
+    /** How long the listener rests after a failed accept (out of file descriptors, say) before it tries again. */
+    private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
 
     private final Node node;
     private final Entity entity;
@@ -215,12 +220,15 @@ final class CoreInlet implements Inlet {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                LOG.warn("inlet {}: accept failed: {}", bound, e.getMessage());
+                REFUSALS.warn("inlet {}: accept failed: {}", bound, e.getMessage());
+                if (!sleep(ACCEPT_BACKOFF)) {
+                    return;
+                }
                 continue;
             }
             if (connections.size() + waiting.incrementAndGet() > maxConnections) {
                 waiting.decrementAndGet();
-                LOG.warn("inlet {}: refused a connection: {} are open already", bound, maxConnections);
+                REFUSALS.warn("inlet {}: refused a connection: {} are open already", bound, maxConnections);
                 closeQuietly(socket);
                 continue;
             }
@@ -237,7 +245,7 @@ final class CoreInlet implements Inlet {
     private void carry(SocketChannel socket) {
         Address through = awaitChannel();
         if (through == null) {
-            LOG.warn("inlet {}: closed a connection: no secure channel to outlet {} within {} s", bound, LogText.of(outlet),
+            REFUSALS.warn("inlet {}: closed a connection: no secure channel to outlet {} within {} s", bound, LogText.of(outlet),
                     CHANNEL_WAIT.toSeconds());
             closeQuietly(socket);
             return;

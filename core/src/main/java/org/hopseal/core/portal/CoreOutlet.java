@@ -25,6 +25,7 @@ import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.api.worker.Worker;
 import org.hopseal.core.log.LogText;
+import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.node.WorkerOptions;
 import org.hopseal.core.transport.tcp.TcpTransport;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CoreOutlet implements Outlet, Worker<PortalMessage> {
     private static final Logger LOG = LoggerFactory.getLogger(CoreOutlet.class);
+    /** Refusals a peer can cause at will: one line per interval. */
+    private static final RateLimitedLog REFUSALS = RateLimitedLog.warnings(LOG);
 
     private final Node node;
     private final String name;
@@ -83,11 +86,12 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
             return;
         }
         if (!(msg.origin() instanceof Origin.Channel from)) {
-            LOG.warn("outlet {}: refused a connection that did not come through a secure channel ({})", name, msg.origin());
+            REFUSALS.warn("outlet {}: refused a connection that did not come through a secure channel ({})", name, msg.origin());
             return;
         }
         Route reply = msg.returnRoute();
-        if (closed || connections.size() + connecting.incrementAndGet() > maxConnections) {
+        int pending = connecting.incrementAndGet();
+        if (closed || connections.size() + pending > maxConnections) {
             connecting.decrementAndGet();
             refuse(ctx, reply, closed ? "the outlet is closed" : "the outlet carries " + maxConnections + " connections already");
             return;
@@ -107,7 +111,7 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
         try {
             socket = open();
         } catch (HopsealException e) {
-            LOG.info("outlet {}: {}", name, e.getMessage());
+            REFUSALS.warn("outlet {}: {}", name, e.getMessage());
             refuse(ctx, reply, e.getMessage());
             return;
         }

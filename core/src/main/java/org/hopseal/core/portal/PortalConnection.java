@@ -25,6 +25,7 @@ import org.hopseal.api.worker.Exposure;
 import org.hopseal.api.worker.Worker;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.log.LogText;
+import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.node.WorkerOptions;
 import org.slf4j.Logger;
@@ -59,6 +60,8 @@ final class PortalConnection implements Worker<LocalMessage> {
     private static final int MAILBOX = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(PortalConnection.class);
     private static final PortalMessage.Codec CODEC = new PortalMessage.Codec();
+    /** What the other end causes at will (refusals, closes): one line per interval. */
+    private static final RateLimitedLog ENDINGS = RateLimitedLog.warnings(LOG);
 
     private final SocketChannel socket;
     private final Address channel;
@@ -170,7 +173,7 @@ final class PortalConnection implements Worker<LocalMessage> {
         try {
             if (!message.origin().isLocal() && RoutingError.isRoutingError(payload)) {
                 String reason = RoutingError.decode(payload).reason();
-                LOG.warn("{} refused by the outlet's node: {}", name, LogText.of(reason));
+                ENDINGS.warn("{} refused by the outlet's node: {}", name, LogText.of(reason));
                 abort(reason, false);
                 return;
             }
@@ -185,7 +188,7 @@ final class PortalConnection implements Worker<LocalMessage> {
             case PortalMessage.Credit c -> addCredit(c.bytes());
             case PortalMessage.End e -> ended();
             case PortalMessage.Close c -> {
-                LOG.info("{} closed by the other end: {}", name, LogText.of(c.reason()));
+                ENDINGS.warn("{} closed by the other end: {}", name, LogText.of(c.reason()));
                 abort(c.reason(), false);
             }
             case PortalMessage.Connect c -> abort("unexpected Connect", true);
