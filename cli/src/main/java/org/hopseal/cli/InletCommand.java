@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.node.HopsealNode;
@@ -52,7 +51,6 @@ final class InletCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CountDownLatch stopped = new CountDownLatch(1);
         try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
             Entity entity = vault.entity(node.context(), vaults);
             List<Address> hops = new ArrayList<>();
@@ -64,16 +62,10 @@ final class InletCommand implements Callable<Integer> {
             Inlet inlet = node.inlet(from).to(Route.of(hops)).outlet(outlet).entity(entity)
                     .channelOptions(SecureChannelOptions.defaults().withTrustPolicy(trust.policy()).withIdleTimeout(idleTimeout))
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            UntilSignal.await("INLET " + inlet.address().getPort() + " " + inlet.peer().map(Object::toString).orElse("-"), () -> {
                 inlet.close();
                 node.stop();
-                System.out.println("STOPPED");
-                System.out.flush();
-                stopped.countDown();
-            }, "hopseal-shutdown"));
-            System.out.println("INLET " + inlet.address().getPort() + " " + inlet.peer().map(Object::toString).orElse("-"));
-            System.out.flush();
-            stopped.await();
+            });
         }
         return 0;
     }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.node.HopsealNode;
@@ -63,7 +62,6 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CountDownLatch stopped = new CountDownLatch(1);
         try (Vaults vaults = vault.open(); HopsealNode node = forwarding(HopsealNode.builder().vaults(vaults)).start()) {
             var ctx = node.context();
             Entity entity = vault.entity(ctx, vaults);
@@ -78,16 +76,7 @@ final class NodeCommand implements Callable<Integer> {
                 node.outlet(outlet.substring(0, eq), outlet.substring(eq + 1)).reachableThrough("secure").start();
             }
             InetSocketAddress bound = node.tcp().listen(listen);
-            Thread hook = new Thread(() -> {
-                node.stop();
-                System.out.println("STOPPED");
-                System.out.flush();
-                stopped.countDown();
-            }, "hopseal-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            System.out.println("LISTENING " + bound.getPort() + " " + entity.identifier());
-            System.out.flush();
-            stopped.await();
+            UntilSignal.await("LISTENING " + bound.getPort() + " " + entity.identifier(), node::stop);
         }
         return 0;
     }

@@ -62,26 +62,30 @@ class PortalTest {
 
     /** The outlet's node: listener 'secure' (and 'other'), an outlet 'svc' to {@code to} reachable through 'secure'. */
     private Outlet startServer(String to) throws Exception {
-        return startServer(to, Portal.DEFAULT_MAX_CONNECTIONS);
+        return startServer(to, Portal.DEFAULT_MAX_CONNECTIONS, Portal.DEFAULT_WINDOW);
     }
 
-    private Outlet startServer(String to, int maxConnections) throws Exception {
+    private Outlet startServer(String to, int maxConnections, int window) throws Exception {
         server = HopsealNode.builder().vaults(serverVaults).start();
         serverIdentity = Entity.createOrLoad(server.context(), serverVaults, "server");
         serverIdentity.createSecureChannelListener("secure");
         serverIdentity.createSecureChannelListener("other");
-        Outlet outlet = server.outlet("svc", to).reachableThrough("secure").maxConnections(maxConnections).start();
+        Outlet outlet = server.outlet("svc", to).reachableThrough("secure").maxConnections(maxConnections).window(window).start();
         serverAddress = server.tcp().listen(serverAddress == null ? "127.0.0.1:0" : "127.0.0.1:" + serverAddress.getPort());
         return outlet;
     }
 
     private Inlet startInlet(String listener, String outlet) throws Exception {
+        return startInlet(listener, outlet, Portal.DEFAULT_WINDOW);
+    }
+
+    private Inlet startInlet(String listener, String outlet, int window) throws Exception {
         if (client == null) {
             client = HopsealNode.builder().vaults(clientVaults).start();
         }
         Entity me = Entity.createOrLoad(client.context(), clientVaults, "client");
         return client.inlet("127.0.0.1:0").to(Route.of(Address.tcp("127.0.0.1:" + serverAddress.getPort()), Address.of(listener)))
-                .outlet(outlet).entity(me)
+                .outlet(outlet).entity(me).window(window)
                 .channelOptions(SecureChannelOptions.defaults().withTrustPolicy(new TrustIdentifierPolicy(serverIdentity.identifier())))
                 .start();
     }
@@ -288,7 +292,7 @@ class PortalTest {
     @Test
     void anOutletRefusesConnectionsBeyondItsLimitUntilOneCloses() throws Exception {
         target = new TargetServer(TargetServer.ECHO);
-        Outlet outlet = startServer(target.target(), 2);
+        Outlet outlet = startServer(target.target(), 2, Portal.DEFAULT_WINDOW);
         Inlet inlet = startInlet("secure", "svc");
         try (Socket a = connect(inlet); Socket b = connect(inlet)) {
             assertThat(echoThrough(a, new byte[] {1})).containsExactly(1);
@@ -337,5 +341,56 @@ class PortalTest {
         assertThatThrownBy(() -> server.outlet("x", target.target()).maxConnections(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> server.outlet("x", target.target()).connectTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anInletAndAnOutletWithDifferentWindowsCarryBytesBothWays() throws Exception {
+        target = new TargetServer(TargetServer.ECHO);
+        startServer(target.target(), Portal.DEFAULT_MAX_CONNECTIONS, Portal.MAX_WINDOW);
+        Inlet inlet = startInlet("secure", "svc", Portal.MIN_WINDOW);
+        byte[] bytes = random(300_000, 5);
+        try (Socket s = connect(inlet)) {
+            assertThat(echoThrough(s, bytes)).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void endsThatStopAtOnceAreNoLongerCounted() throws Exception {
+        target = new TargetServer((socket, t) -> socket.setSoLinger(true, 0));
+        Outlet outlet = startServer(target.target());
+        Inlet inlet = startInlet("secure", "svc");
+        for (int i = 0; i < 300; i++) {
+            try (Socket s = connect(inlet)) {
+                readToEndOrReset(s.getInputStream());
+            }
+        }
+        Await.await("no connection left", IN_TIME, () -> outlet.openConnections() == 0 && inlet.openConnections() == 0);
+    }
+
+    /** Many tiny messages, each costing its share of the window: none lost, none out of order. */
+    @Test
+    void aServerWritingOneByteAtATimeArrivesWholeAndInOrder() throws Exception {
+        int count = 20_000;
+        target = new TargetServer((socket, t) -> {
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            for (int i = 0; i < count; i++) {
+                out.write(i % 251);
+                out.flush();
+                t.written.incrementAndGet();
+            }
+            socket.shutdownOutput();
+            socket.getInputStream().read();
+        });
+        startServer(target.target(), Portal.DEFAULT_MAX_CONNECTIONS, Portal.MIN_WINDOW);
+        Inlet inlet = startInlet("secure", "svc", Portal.MIN_WINDOW);
+        try (Socket s = connect(inlet)) {
+            Await.await("the server wrote everything", IN_TIME, () -> target.written.get() == count);
+            byte[] got = s.getInputStream().readAllBytes();
+            assertThat(got).hasSize(count);
+            for (int i = 0; i < count; i++) {
+                assertThat(got[i] & 0xff).as("byte %d", i).isEqualTo(i % 251);
+            }
+        }
     }
 }
