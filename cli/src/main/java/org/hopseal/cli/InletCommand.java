@@ -8,8 +8,6 @@ import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.portal.Inlet;
-import org.hopseal.api.routing.Address;
-import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.Vaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,13 +51,7 @@ final class InletCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
             Entity entity = vault.entity(node.context(), vaults);
-            List<Address> hops = new ArrayList<>();
-            for (String v : via) {
-                hops.add(Address.tcp(v));
-            }
-            hops.add(Address.tcp(to));
-            hops.add(Address.of("secure"));
-            Inlet inlet = node.inlet(from).to(Route.of(hops)).outlet(outlet).entity(entity)
+            Inlet inlet = node.inlet(from).to(ListenerRoute.of(via, to)).outlet(outlet).entity(entity)
                     .channelOptions(SecureChannelOptions.defaults().withTrustPolicy(trust.policy()).withIdleTimeout(idleTimeout))
                     .start();
             UntilSignal.await("INLET " + inlet.address().getPort() + " " + inlet.peer().map(Object::toString).orElse("-"), () -> {

@@ -46,13 +46,7 @@ final class SendCommand implements Callable<Integer> {
             var ctx = node.context();
             node.tcp();
             Entity entity = vault.entity(ctx, vaults);
-            List<Address> hops = new ArrayList<>();
-            for (String v : via) {
-                hops.add(Address.tcp(v));
-            }
-            hops.add(Address.tcp(to));
-            hops.add(Address.of("secure"));
-            Address channel = entity.createSecureChannel(Route.of(hops), trust.policy());
+            Address channel = entity.createSecureChannel(ListenerRoute.of(via, to), trust.policy());
             ctx.send(Route.of(channel, Address.of("echoer")), message);
             System.out.println(ctx.receive(String.class, timeout));
         }
