@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Random;
@@ -25,8 +26,12 @@ import org.hopseal.api.portal.Inlet;
 import org.hopseal.api.portal.Outlet;
 import org.hopseal.api.portal.Portal;
 import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.Routed;
+import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.testing.Await;
 import org.hopseal.vault.software.SoftwareVault;
@@ -392,5 +397,117 @@ class PortalTest {
                 assertThat(got[i] & 0xff).as("byte %d", i).isEqualTo(i % 251);
             }
         }
+    }
+
+    /** A hand-made inlet end: the client node's own context, with a channel to the server's listener 'secure'. */
+    private record RawPeer(Context ctx, Address channel) {
+        /** Sends {@code payload} (any bytes) to {@code route}. */
+        void sendRaw(Route route, byte[] payload) throws Exception {
+            ctx.forward(new LocalMessage(TransportMessage.wrap(route, Route.of(ctx.address()), payload)));
+        }
+
+        /** Asks outlet 'svc' for a connection; returns the route to the outlet's end of it. */
+        Route connect(int window) throws Exception {
+            ctx.send(Route.of(channel, Address.of("svc")), new PortalMessage.Connect(window));
+            Routed<PortalMessage> connected = ctx.receiveRouted(PortalMessage.class, IN_TIME);
+            assertThat(connected.body()).isEqualTo(new PortalMessage.Connected(Portal.DEFAULT_WINDOW));
+            return connected.returnRoute();
+        }
+
+        String closeReason() throws Exception {
+            PortalMessage answer = ctx.receive(PortalMessage.class, IN_TIME);
+            assertThat(answer).isInstanceOf(PortalMessage.Close.class);
+            return ((PortalMessage.Close) answer).reason();
+        }
+    }
+
+    private RawPeer rawPeer() throws Exception {
+        client = HopsealNode.builder().vaults(clientVaults).start();
+        client.tcp();
+        Context ctx = client.context();
+        PortalMessage.register(ctx.codecs());
+        Entity me = Entity.createOrLoad(ctx, clientVaults, "client");
+        return new RawPeer(ctx, me.createSecureChannel(Route.of(Address.tcp("127.0.0.1:" + serverAddress.getPort()), Address.of("secure"))));
+    }
+
+    @Test
+    void anOutletsEndResetsItsTargetOnEveryProtocolViolation() throws Exception {
+        target = new TargetServer(TargetServer.COUNT_THEN_ANSWER);
+        Outlet outlet = startServer(target.target());
+        RawPeer peer = rawPeer();
+        byte[][] violations = {
+            {9},                                                     // not a portal message
+            {0, (byte) 0x80, (byte) 0x80, 0x20},                     // a second Connect
+            {1, (byte) 0x80, (byte) 0x80, 0x20},                     // a Connected to the outlet's own end
+            PortalMessage.Data.encode(ByteBuffer.allocate(Portal.DEFAULT_WINDOW + 1)), // more than the window at once
+        };
+        String[] reasons = {"malformed", "unexpected Connect", "unexpected Connected", "more than its window"};
+        for (int i = 0; i < violations.length; i++) {
+            Route end = peer.connect(Portal.DEFAULT_WINDOW);
+            peer.sendRaw(end, violations[i]);
+            assertThat(peer.closeReason()).as("violation %d", i).contains(reasons[i]);
+            long accepted = i + 1;
+            Await.await("the target's connection was reset", IN_TIME, () -> target.accepted.get() == accepted && target.open() == 0);
+        }
+        Await.await("no end left", IN_TIME, () -> outlet.openConnections() == 0);
+    }
+
+    @Test
+    void aHalfCloseFromAHandMadeEndAndTheOutletsAnswerAfterIt() throws Exception {
+        target = new TargetServer(TargetServer.COUNT_THEN_ANSWER);
+        startServer(target.target());
+        RawPeer peer = rawPeer();
+        Route end = peer.connect(Portal.DEFAULT_WINDOW);
+        peer.ctx().send(end, new PortalMessage.Data("hello".getBytes(StandardCharsets.US_ASCII), 0, 5));
+        peer.ctx().send(end, new PortalMessage.End());
+        PortalMessage.Data answer = (PortalMessage.Data) peer.ctx().receive(PortalMessage.class, IN_TIME);
+        assertThat(new String(answer.bytes(), answer.offset(), answer.length(), StandardCharsets.US_ASCII)).isEqualTo("read 5");
+        assertThat(peer.ctx().receive(PortalMessage.class, IN_TIME)).isEqualTo(new PortalMessage.End());
+    }
+
+    /** A fake outlet on the server node that answers every Connect with {@code answer}'s messages, as it likes. */
+    private void fakeOutlet(PortalMessage... answer) throws Exception {
+        server = HopsealNode.builder().vaults(serverVaults).start();
+        serverIdentity = Entity.createOrLoad(server.context(), serverVaults, "server");
+        serverIdentity.createSecureChannelListener("secure");
+        PortalMessage.register(server.context().codecs());
+        server.context().startWorker(Address.of("svc"), PortalMessage.class, (ctx, msg) -> {
+            for (PortalMessage m : answer) {
+                ctx.send(msg.returnRoute(), m);
+            }
+        }, Exposure.channelsOf("secure"), m -> true);
+        serverAddress = server.tcp().listen("127.0.0.1:0");
+    }
+
+    @Test
+    void anInletsEndResetsItsClientWhenTheOutletBreaksTheProtocol() throws Exception {
+        PortalMessage.Data early = new PortalMessage.Data(new byte[] {1}, 0, 1);
+        PortalMessage.Connected twice = new PortalMessage.Connected(Portal.DEFAULT_WINDOW);
+        fakeOutlet(early);
+        Inlet dataFirst = startInlet("secure", "svc");
+        try (Socket s = connect(dataFirst)) {
+            assertThat(readToEndOrReset(s.getInputStream())).as("data before Connected: reset, nothing passed on").isZero();
+        }
+        server.stop();
+        client.stop();
+        client = null;
+        fakeOutlet(twice, twice);
+        Inlet connectedTwice = startInlet("secure", "svc");
+        try (Socket s = connect(connectedTwice)) {
+            assertThat(readToEndOrReset(s.getInputStream())).as("a second Connected: reset").isZero();
+        }
+        Await.await("both ends gone", IN_TIME, () -> dataFirst.openConnections() == 0 && connectedTwice.openConnections() == 0);
+    }
+
+    @Test
+    void aStoppingNodeClosesItsInletEndsClients() throws Exception {
+        fakeOutlet();
+        Inlet inlet = startInlet("secure", "svc");
+        Socket silent = connect(inlet);
+        Await.await("the end started", IN_TIME, () -> inlet.openConnections() == 1);
+        client.stop();
+        assertThat(readToEndOrReset(silent.getInputStream())).as("the node's end closed the client's socket").isZero();
+        silent.close();
+        assertThat(inlet.openConnections()).isZero();
     }
 }
