@@ -64,8 +64,8 @@ final class CoreInlet implements Inlet {
     private final ServerSocketChannel server;
     private final InetSocketAddress bound;
     private final Set<PortalConnection> connections = ConcurrentHashMap.newKeySet();
-    /** Accepted connections waiting for a channel: they count against {@code maxConnections} too. */
-    private final AtomicInteger waiting = new AtomicInteger();
+    /** Connections accepted and not ended (carried, or waiting for a channel): each takes one of maxConnections. */
+    private final AtomicInteger slots = new AtomicInteger();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -226,44 +226,51 @@ final class CoreInlet implements Inlet {
                 }
                 continue;
             }
-            if (connections.size() + waiting.incrementAndGet() > maxConnections) {
-                waiting.decrementAndGet();
+            if (slots.incrementAndGet() > maxConnections) {
+                slots.decrementAndGet();
                 REFUSALS.warn("inlet {}: refused a connection: {} are open already", bound, maxConnections);
                 closeQuietly(socket);
                 continue;
             }
-            Thread.ofVirtual().name("hopseal-inlet-connect").start(() -> {
-                try {
-                    carry(socket);
-                } finally {
-                    waiting.decrementAndGet();
-                }
-            });
+            Thread.ofVirtual().name("hopseal-inlet-connect").start(() -> carry(socket));
         }
     }
 
+    /** Carries one accepted connection (which holds a slot) through the channel, once there is one. */
     private void carry(SocketChannel socket) {
         Address through = awaitChannel();
         if (through == null) {
             REFUSALS.warn("inlet {}: closed a connection: no secure channel to outlet {} within {} s", bound, LogText.of(outlet),
                     CHANNEL_WAIT.toSeconds());
             closeQuietly(socket);
+            slots.decrementAndGet();
+            return;
+        }
+        try {
+            socket.socket().setTcpNoDelay(true);
+        } catch (IOException e) {
+            LOG.warn("inlet {}: cannot carry a connection: {}", bound, e.getMessage());
+            closeQuietly(socket);
+            slots.decrementAndGet();
             return;
         }
         PortalConnection connection = PortalConnection.inletEnd(socket, through, Route.of(through, Address.of(outlet)), window,
-                ANSWER_TIMEOUT, connections::remove);
+                ANSWER_TIMEOUT, this::ended);
         connections.add(connection);
         try {
-            socket.socket().setTcpNoDelay(true);
             connection.start(node);
             if (isClosed()) {
                 connection.close("the inlet closed");
             }
-        } catch (HopsealException | IOException e) {
+        } catch (HopsealException e) {
             LOG.warn("inlet {}: cannot carry a connection: {}", bound, e.getMessage());
-            connections.remove(connection);
-            closeQuietly(socket);
         }
+    }
+
+    /** A connection's end: it leaves the open set and gives its slot back. */
+    private void ended(PortalConnection connection) {
+        connections.remove(connection);
+        slots.decrementAndGet();
     }
 
     private boolean isClosed() {

@@ -51,8 +51,8 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
     private final int window;
     private final int maxConnections;
     private final Set<PortalConnection> connections = ConcurrentHashMap.newKeySet();
-    /** Connects in progress: they count against {@code maxConnections} too. */
-    private final AtomicInteger connecting = new AtomicInteger();
+    /** Connections open or being opened: a Connect takes one, its connection's end (or failure to open) gives it back. */
+    private final AtomicInteger slots = new AtomicInteger();
     private volatile boolean closed;
 
     private CoreOutlet(Node node, String name, String target, Duration connectTimeout, int window, int maxConnections) {
@@ -90,20 +90,17 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
             return;
         }
         Route reply = msg.returnRoute();
-        int pending = connecting.incrementAndGet();
-        if (closed || connections.size() + pending > maxConnections) {
-            connecting.decrementAndGet();
-            refuse(ctx, reply, closed ? "the outlet is closed" : "the outlet carries " + maxConnections + " connections already");
+        if (closed) {
+            refuse(ctx, reply, "the outlet is closed");
+            return;
+        }
+        if (slots.incrementAndGet() > maxConnections) {
+            slots.decrementAndGet();
+            refuse(ctx, reply, "the outlet carries " + maxConnections + " connections already");
             return;
         }
         // Connecting may take the whole timeout: a thread of its own, so the outlet goes on serving other channels.
-        Thread.ofVirtual().name("hopseal-outlet-connect").start(() -> {
-            try {
-                connect(ctx, from.channel(), reply, connect.window());
-            } finally {
-                connecting.decrementAndGet();
-            }
-        });
+        Thread.ofVirtual().name("hopseal-outlet-connect").start(() -> connect(ctx, from.channel(), reply, connect.window()));
     }
 
     private void connect(Context ctx, Address channel, Route reply, int remoteWindow) {
@@ -111,11 +108,12 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
         try {
             socket = open();
         } catch (HopsealException e) {
+            slots.decrementAndGet();
             REFUSALS.warn("outlet {}: {}", name, e.getMessage());
             refuse(ctx, reply, e.getMessage());
             return;
         }
-        PortalConnection connection = PortalConnection.outletEnd(socket, channel, reply, remoteWindow, window, connections::remove);
+        PortalConnection connection = PortalConnection.outletEnd(socket, channel, reply, remoteWindow, window, this::ended);
         connections.add(connection);
         try {
             connection.start(node);
@@ -125,6 +123,12 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
         } catch (HopsealException e) {
             refuse(ctx, reply, "the outlet cannot start a connection: " + e.getMessage());
         }
+    }
+
+    /** A connection's end: it leaves the open set and gives its slot back. */
+    private void ended(PortalConnection connection) {
+        connections.remove(connection);
+        slots.decrementAndGet();
     }
 
     private SocketChannel open() throws HopsealException {
