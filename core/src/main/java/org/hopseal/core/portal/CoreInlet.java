@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
@@ -48,6 +49,7 @@ final class CoreInlet implements Inlet {
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration LAST_RETRY = Duration.ofSeconds(5);
+    private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
     private static final Logger LOG = LoggerFactory.getLogger(CoreInlet.class);
     /** What a flood of connections causes: one line per interval. */
     private static final RateLimitedLog REFUSALS = RateLimitedLog.warnings(LOG);
@@ -163,12 +165,16 @@ final class CoreInlet implements Inlet {
         }
     }
 
-    /** Waits until the inlet has no channel (true) or is closed (false). */
-    private boolean awaitNoChannel() {
+    /**
+     * Waits until {@code done} holds (checked under {@link #lock}), the inlet closes, or {@code timeout} passes;
+     * whether the inlet is still open.
+     */
+    private boolean await(BooleanSupplier done, Duration timeout) {
         lock.lock();
         try {
-            while (channel != null && !closed) {
-                changed.await();
+            long left = timeout.toNanos();
+            while (!done.getAsBoolean() && !closed && left > 0) {
+                left = changed.awaitNanos(left);
             }
             return !closed;
         } catch (InterruptedException e) {
@@ -179,34 +185,23 @@ final class CoreInlet implements Inlet {
         }
     }
 
+    /** Waits until the inlet has no channel (true) or is closed (false). */
+    private boolean awaitNoChannel() {
+        return await(() -> channel == null, FOREVER);
+    }
+
     private boolean sleep(Duration d) {
-        lock.lock();
-        try {
-            long left = d.toNanos();
-            while (left > 0 && !closed) {
-                left = changed.awaitNanos(left);
-            }
-            return !closed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
-        }
+        return await(() -> false, d);
     }
 
     /** The channel to use, waiting up to {@link #CHANNEL_WAIT} while there is none; null if none came. */
     private Address awaitChannel() {
+        if (!await(() -> channel != null, CHANNEL_WAIT)) {
+            return null;
+        }
         lock.lock();
         try {
-            long left = CHANNEL_WAIT.toNanos();
-            while (channel == null && !closed && left > 0) {
-                left = changed.awaitNanos(left);
-            }
-            return closed ? null : channel;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+            return channel;
         } finally {
             lock.unlock();
         }
