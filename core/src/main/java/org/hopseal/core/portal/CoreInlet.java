@@ -361,10 +361,7 @@ final class CoreInlet implements Inlet {
 
         @Override
         public Inlet.Builder maxConnections(int connections) {
-            if (connections < 1) {
-                throw new IllegalArgumentException("maxConnections must be positive, was " + connections);
-            }
-            this.maxConnections = connections;
+            this.maxConnections = Portals.maxConnections(connections);
             return this;
         }
 

@@ -216,10 +216,7 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
 
         @Override
         public Outlet.Builder maxConnections(int connections) {
-            if (connections < 1) {
-                throw new IllegalArgumentException("maxConnections must be positive, was " + connections);
-            }
-            this.maxConnections = connections;
+            this.maxConnections = Portals.maxConnections(connections);
             return this;
         }
 

@@ -30,6 +30,13 @@ public final class Portals {
         return bytes;
     }
 
+    static int maxConnections(int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("maxConnections must be positive, was " + connections);
+        }
+        return connections;
+    }
+
     static Duration positive(Duration d, String what) {
         Objects.requireNonNull(d, what);
         if (d.isNegative() || d.isZero()) {

@@ -344,6 +344,8 @@ class PortalTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
         assertThatThrownBy(() -> server.inlet("127.0.0.1:0").window(Portal.MAX_WINDOW + 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> server.outlet("x", target.target()).maxConnections(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> server.inlet("127.0.0.1:0").maxConnections(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxConnections");
         assertThatThrownBy(() -> server.outlet("x", target.target()).connectTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
