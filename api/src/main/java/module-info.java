@@ -14,6 +14,7 @@ module org.hopseal.api {
     exports org.hopseal.api.identity;
     exports org.hopseal.api.node;
     exports org.hopseal.api.portal;
+    exports org.hopseal.api.relay;
 
     uses org.hopseal.api.vault.VaultProvider;
     uses org.hopseal.api.identity.EntityFactory;

@@ -5,6 +5,8 @@ import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.internal.RuntimeServices;
 import org.hopseal.api.portal.Inlet;
 import org.hopseal.api.portal.Outlet;
+import org.hopseal.api.relay.Relay;
+import org.hopseal.api.relay.RelayService;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 
@@ -70,6 +72,15 @@ public interface HopsealNode extends AutoCloseable {
 
     /** An inlet listening on {@code from} ({@code host:port}; port 0 picks a free one). */
     Inlet.Builder inlet(String from);
+
+    /**
+     * A registration of {@code name} at the relay host {@code relayHost} ({@code host:port}), so that this node is
+     * reached through it without an open port of its own.
+     */
+    Relay.Builder relay(String name, String relayHost);
+
+    /** The relay service of this node (a relay host), which nodes register names at. */
+    RelayService.Builder relayService();
 
     /** The secure channel ends open on this node now, with their counters. */
     List<ChannelStatistics> secureChannels();

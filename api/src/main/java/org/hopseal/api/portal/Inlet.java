@@ -1,6 +1,7 @@
 package org.hopseal.api.portal;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
@@ -49,6 +50,13 @@ public interface Inlet extends AutoCloseable {
     interface Builder {
         /** The route to the outlet node's secure-channel listener, e.g. {@code [1#host:port, secure]} (required). */
         Builder to(Route listener);
+
+        /**
+         * Routes to the outlet node's listener, tried in order whenever the inlet opens its channel (the first that
+         * works is used, so a lost channel is opened again through the next route when the first is down): for
+         * relay hosts that all carry the node's registration, say.
+         */
+        Builder to(List<Route> listeners);
 
         /** The outlet's name on that node (required). */
         Builder outlet(String name);

@@ -3,11 +3,16 @@ package org.hopseal.core.channel;
 import java.util.Optional;
 import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
 
 /**
  * One open channel end on this node: its encryptor (the address messages enter by), its decryptor, the peer (for
- * authenticated channels), its counters, and the first hop of the route to the peer (whose connection closing
- * closes the channel).
+ * authenticated channels), its counters, and the route to the peer (whose first hop's connection closing closes the
+ * channel).
  */
-public record ChannelInfo(Address encryptor, Address decryptor, Optional<PeerIdentity> peer, ChannelStats stats, Address firstHop) {
+public record ChannelInfo(Address encryptor, Address decryptor, Optional<PeerIdentity> peer, ChannelStats stats, Route remoteRoute) {
+    /** The first hop of the route to the peer: a connection, or the end of a channel that carries this one. */
+    public Address firstHop() {
+        return remoteRoute.next();
+    }
 }

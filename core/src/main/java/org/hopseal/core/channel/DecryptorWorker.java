@@ -99,8 +99,9 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     }
 
     /**
-     * The initiating end, opened by code at {@code opener}; {@code ownedStaticKey}, if not null, is deleted when the
-     * end stops.
+     * The initiating end, opened by code at {@code opener} (null for a channel that carries what its peer sends to this
+     * node's listeners, which reaches no code as its opener's); {@code ownedStaticKey}, if not null, is deleted when
+     * the end stops.
      */
     static DecryptorWorker initiator(Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey, ChannelTimeouts timeouts,
             Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion, Address opener) {
@@ -295,7 +296,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private void startEncryptor() throws HopsealException {
         Node node = Node.of(ctx);
         SecureChannelRegistry registry = SecureChannelRegistry.of(node);
-        ChannelInfo info = new ChannelInfo(encryptor, ctx.address(), Optional.ofNullable(peer), stats, remoteRoute.next());
+        ChannelInfo info = new ChannelInfo(encryptor, ctx.address(), Optional.ofNullable(peer), stats, remoteRoute);
         // The same for every message this channel delivers: built once, given out by the node until the channel closes.
         deliveredOrigin = node.issue(new Origin.Channel(encryptor, Optional.ofNullable(listener), Optional.ofNullable(opener),
                 Optional.ofNullable(peer).map(PeerIdentity::identifier), carrier));

@@ -79,13 +79,29 @@ public final class SecureChannels {
      */
     public static ChannelInfo create(Context ctx, Route route, Vaults vaults, ChannelAuthenticator authenticator,
             SecureChannelOptions options) throws HopsealException {
+        return create(ctx, route, vaults, authenticator, options, ctx.address());
+    }
+
+    /**
+     * Opens a carrier: a channel whose messages are treated as if they came from a connection its peer opened to
+     * this node. They reach only addresses exposed to every channel (a secure-channel listener) or through this one,
+     * never the code that opened it nor the application's contexts (which take messages from channels their node's
+     * code opened). A relay's registration runs over one, so that its host reaches nothing but this node's listeners.
+     */
+    public static ChannelInfo createCarrier(Context ctx, Route route, Vaults vaults, ChannelAuthenticator authenticator,
+            SecureChannelOptions options) throws HopsealException {
+        return create(ctx, route, vaults, authenticator, options, null);
+    }
+
+    private static ChannelInfo create(Context ctx, Route route, Vaults vaults, ChannelAuthenticator authenticator,
+            SecureChannelOptions options, Address opener) throws HopsealException {
         requireMeansToCheck(authenticator, options);
         AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
         PeerCheck check = new PeerCheck(authenticator, options);
         HandshakeDriver driver = options.keyAgreements().contains(KeyAgreement.NOISE_XX) ? new NoiseXxDriver(true, vaults, s, check)
                 : X3dhDriver.initiator(vaults, s, check);
-        return open(ctx, route, vaults, driver, authenticator == null ? s : null, ChannelTimeouts.of(options));
+        return open(ctx, route, vaults, driver, authenticator == null ? s : null, ChannelTimeouts.of(options), opener);
     }
 
     /** Opens a plain channel to the listener at the end of {@code route}; returns this end's address. */
@@ -116,12 +132,12 @@ public final class SecureChannels {
 
     /** Starts an initiating end with {@code driver} and waits for the handshake. */
     static ChannelInfo open(Context ctx, Route route, Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey,
-            ChannelTimeouts timeouts) throws HopsealException {
+            ChannelTimeouts timeouts, Address opener) throws HopsealException {
         Duration handshakeTimeout = timeouts.handshake();
         Address decryptor = Address.random();
         Address encryptor = Address.random();
         CompletableFuture<ChannelInfo> done = new CompletableFuture<>();
-        DecryptorWorker worker = DecryptorWorker.initiator(vaults, driver, ownedStaticKey, timeouts, encryptor, route, done, ctx.address());
+        DecryptorWorker worker = DecryptorWorker.initiator(vaults, driver, ownedStaticKey, timeouts, encryptor, route, done, opener);
         Node.of(ctx).startWorker(decryptor, LocalMessage.class, worker, DecryptorWorker.options(route.next()));
         try {
             // The worker times the handshake out itself; the margin only guards against a stuck node.

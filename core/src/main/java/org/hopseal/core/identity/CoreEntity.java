@@ -35,6 +35,7 @@ import org.hopseal.api.vault.SigningKeyHandle;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.core.channel.ChannelAuthenticator;
+import org.hopseal.core.channel.ChannelInfo;
 import org.hopseal.core.channel.SecureChannels;
 import org.hopseal.core.node.Node;
 
@@ -288,6 +289,14 @@ public final class CoreEntity implements Entity {
     @Override
     public Address createSecureChannel(Route to, SecureChannelOptions options) throws HopsealException {
         return SecureChannels.create(ctx, to, vaults, authenticator, options).encryptor();
+    }
+
+    /**
+     * Opens a carrier channel as this identity ({@link SecureChannels#createCarrier}): what its peer sends reaches only
+     * this node's listeners and what is exposed through the channel.
+     */
+    public ChannelInfo createCarrierChannel(Route to, SecureChannelOptions options) throws HopsealException {
+        return SecureChannels.createCarrier(ctx, to, vaults, authenticator, options);
     }
 
     /** The state to present now, renewing the attestation when it is about to expire. */

@@ -358,6 +358,25 @@ public final class Node implements AutoCloseable {
     }
 
     /**
+     * Routes a message of this node's code without ever opening a connection: to a local address as {@link #route}
+     * does, and over a transport only by a connection that is open now ({@code UNAVAILABLE} if it is gone). For code
+     * that passes on what peers send (a relay), so that they cannot make the node dial anywhere.
+     */
+    public void routeWithoutConnecting(LocalMessage message) throws HopsealException {
+        checkRunning();
+        Address next = message.onwardRoute().next();
+        if (next.isLocal()) {
+            route(message);
+            return;
+        }
+        TransportRouter transport = transports.get(next.type());
+        if (transport == null) {
+            throw new RoutingException(ErrorKind.UNAVAILABLE, "no connection " + LogText.of(next) + " is open");
+        }
+        transport.routeOverOpenConnection(message);
+    }
+
+    /**
      * The error for a local address that is unknown (local code is admitted everywhere), or does not admit
      * {@code origin}. Outside senders get one answer for both, so that probing tells them nothing about what runs
      * here, nor why an address stopped.
@@ -404,7 +423,12 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private void replyWithError(LocalMessage message, HopsealException cause) {
+    /**
+     * Answers a message from outside with an error reply ({@link RoutingError}) over the connection or channel it came
+     * by, if its return route starts there; never to anywhere else, never by opening a connection, never to an error
+     * reply.
+     */
+    public void replyWithError(LocalMessage message, HopsealException cause) {
         Route back = message.returnRoute();
         byte[] payload = Payloads.of(message.transportMessage());
         if (back.isEmpty() || RoutingError.isRoutingError(payload) || message.origin().entry().filter(back.next()::equals).isEmpty()) {

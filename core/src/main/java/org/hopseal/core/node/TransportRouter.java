@@ -17,6 +17,12 @@ public interface TransportRouter extends AutoCloseable {
     void route(LocalMessage message) throws HopsealException;
 
     /**
+     * Sends {@code message} over the open connection its onward route names, as {@link #route} does; never connects:
+     * a {@code RoutingException} of kind {@code UNAVAILABLE} if that connection is gone.
+     */
+    void routeOverOpenConnection(LocalMessage message) throws HopsealException;
+
+    /**
      * Sends an error reply over the open connection its onward route names; never connects, and drops the reply if
      * that connection is gone or cannot take it at once.
      */

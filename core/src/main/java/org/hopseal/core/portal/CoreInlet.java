@@ -58,7 +58,8 @@ final class CoreInlet implements Inlet {
 
     private final Node node;
     private final Entity entity;
-    private final Route listener;
+    /** Routes to the outlet node's listener, tried in order. */
+    private final List<Route> listeners;
     private final String outlet;
     private final SecureChannelOptions options;
     private final int window;
@@ -76,11 +77,11 @@ final class CoreInlet implements Inlet {
     private Identifier peer;
     private boolean closed;
 
-    private CoreInlet(Node node, Entity entity, Route listener, String outlet, SecureChannelOptions options, int window,
+    private CoreInlet(Node node, Entity entity, List<Route> listeners, String outlet, SecureChannelOptions options, int window,
             int maxConnections, ServerSocketChannel server) throws IOException {
         this.node = node;
         this.entity = entity;
-        this.listener = listener;
+        this.listeners = listeners;
         this.outlet = outlet;
         this.options = options;
         this.window = window;
@@ -109,8 +110,23 @@ final class CoreInlet implements Inlet {
         return connections.size();
     }
 
+    /** Opens a channel by the first of the routes that works; the last route's failure if none does. */
+    private Address openByFirstRoute() throws HopsealException {
+        for (int i = 0;; i++) {
+            try {
+                return entity.createSecureChannel(listeners.get(i), options);
+            } catch (HopsealException e) {
+                if (i == listeners.size() - 1 || e.kind() == ErrorKind.SHUTDOWN) {
+                    throw e;
+                }
+                LOG.info("inlet {}: cannot open a secure channel by {} ({}); trying {}", bound, LogText.of(listeners.get(i)),
+                        LogText.of(e.getMessage()), LogText.of(listeners.get(i + 1)));
+            }
+        }
+    }
+
     private void openChannel() throws HopsealException {
-        Address opened = entity.createSecureChannel(listener, options);
+        Address opened = openByFirstRoute();
         SecureChannelRegistry registry = SecureChannelRegistry.of(node);
         Identifier authenticated = registry.get(opened).flatMap(ChannelInfo::peer).map(PeerIdentity::identifier).orElse(null);
         lock.lock();
@@ -322,7 +338,7 @@ final class CoreInlet implements Inlet {
     static final class Builder implements Inlet.Builder {
         private final Node node;
         private final String from;
-        private Route listener;
+        private List<Route> listeners;
         private String outlet;
         private Entity entity;
         private SecureChannelOptions options = SecureChannelOptions.defaults();
@@ -336,7 +352,15 @@ final class CoreInlet implements Inlet {
 
         @Override
         public Inlet.Builder to(Route listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            return to(List.of(listener));
+        }
+
+        @Override
+        public Inlet.Builder to(List<Route> listeners) {
+            if (listeners.isEmpty()) {
+                throw new IllegalArgumentException("an inlet needs at least one route to the outlet node's listener");
+            }
+            this.listeners = List.copyOf(listeners);
             return this;
         }
 
@@ -373,13 +397,13 @@ final class CoreInlet implements Inlet {
 
         @Override
         public Inlet start() throws HopsealException {
-            if (listener == null || outlet == null || entity == null) {
+            if (listeners == null || outlet == null || entity == null) {
                 throw new RoutingException(ErrorKind.INVALID, "an inlet needs the route to the outlet node's listener (to),"
                         + " the outlet's name (outlet) and an identity (entity)");
             }
             InetSocketAddress address = TcpTransport.parse(from);
             PortalMessage.register(node.codecs());
-            if (listener.addresses().stream().anyMatch(a -> a.type() == Address.TCP)) {
+            if (listeners.stream().flatMap(r -> r.addresses().stream()).anyMatch(a -> a.type() == Address.TCP)) {
                 TcpTransport.create(node.context());
             }
             ServerSocketChannel server;
@@ -390,7 +414,7 @@ final class CoreInlet implements Inlet {
                 throw new RoutingException(ErrorKind.UNAVAILABLE, "cannot listen on " + from + ": " + e.getMessage(), e);
             }
             try {
-                inlet = new CoreInlet(node, entity, listener, outlet, options, window, maxConnections, server.bind(address, 1024));
+                inlet = new CoreInlet(node, entity, listeners, outlet, options, window, maxConnections, server.bind(address, 1024));
                 inlet.openChannel();
             } catch (IOException e) {
                 closeQuietly(server);

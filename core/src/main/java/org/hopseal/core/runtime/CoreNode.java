@@ -8,6 +8,8 @@ import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.node.Tcp;
 import org.hopseal.api.portal.Inlet;
 import org.hopseal.api.portal.Outlet;
+import org.hopseal.api.relay.Relay;
+import org.hopseal.api.relay.RelayService;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.core.channel.ChannelInfo;
@@ -15,6 +17,7 @@ import org.hopseal.core.channel.ChannelStats;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.portal.Portals;
+import org.hopseal.core.relay.Relays;
 import org.hopseal.core.transport.tcp.TcpTransport;
 
 /** The API's {@link HopsealNode} over the runtime's {@link Node}. */
@@ -48,6 +51,16 @@ final class CoreNode implements HopsealNode {
     @Override
     public Inlet.Builder inlet(String from) {
         return Portals.inlet(node, from);
+    }
+
+    @Override
+    public Relay.Builder relay(String name, String relayHost) {
+        return Relays.relay(node, name, relayHost);
+    }
+
+    @Override
+    public RelayService.Builder relayService() {
+        return Relays.service(node);
     }
 
     @Override

@@ -45,11 +45,17 @@ class NodeBoundaryTest {
     static final class FakeRouter implements TransportRouter {
         final List<LocalMessage> routed = new CopyOnWriteArrayList<>();
         final List<LocalMessage> replies = new CopyOnWriteArrayList<>();
+        final List<LocalMessage> overOpen = new CopyOnWriteArrayList<>();
         volatile HopsealException replyFailure;
 
         @Override
         public void route(LocalMessage message) {
             routed.add(message);
+        }
+
+        @Override
+        public void routeOverOpenConnection(LocalMessage message) {
+            overOpen.add(message);
         }
 
         @Override

@@ -128,6 +128,10 @@ class NodeLifecycleTest {
             }
 
             @Override
+            public void routeOverOpenConnection(LocalMessage message) {
+            }
+
+            @Override
             public void reply(LocalMessage message) {
             }
 

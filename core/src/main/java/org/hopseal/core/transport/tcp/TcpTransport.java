@@ -225,6 +225,16 @@ public final class TcpTransport implements TransportRouter, Tcp {
     }
 
     @Override
+    public void routeOverOpenConnection(LocalMessage message) throws HopsealException {
+        Address hop = message.onwardRoute().next();
+        TcpConnection c = connections.get(hop);
+        if (c == null || c.isClosed()) {
+            throw new RoutingException(ErrorKind.UNAVAILABLE, "connection " + LogText.of(hop) + " is closed");
+        }
+        c.send(message.transportMessage().withOnwardRoute(message.onwardRoute().stepForward()));
+    }
+
+    @Override
     public void reply(LocalMessage message) throws HopsealException {
         TcpConnection c = connections.get(message.onwardRoute().next());
         if (c != null && !c.isClosed()) {

@@ -1,0 +1,347 @@
+package org.hopseal.core.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealTimeoutException;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.SecureChannelOptions;
+import org.hopseal.api.identity.TrustIdentifierPolicy;
+import org.hopseal.api.node.HopsealNode;
+import org.hopseal.api.portal.Inlet;
+import org.hopseal.api.relay.Relay;
+import org.hopseal.api.relay.RelayService;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Context;
+import org.hopseal.api.worker.Echoer;
+import org.hopseal.api.worker.Exposure;
+import org.hopseal.core.channel.ChannelInfo;
+import org.hopseal.core.channel.SecureChannelRegistry;
+import org.hopseal.core.node.Node;
+import org.hopseal.testing.Await;
+import org.hopseal.testing.Echo;
+import org.hopseal.vault.software.SoftwareVault;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Relay hosts, hidden nodes without a listening port, and clients, as nodes of one JVM over loopback TCP. */
+class RelayTest {
+    private static final Duration IN_TIME = Duration.ofSeconds(20);
+    private static final String NAME = "db";
+
+    private final List<HopsealNode> nodes = new ArrayList<>();
+    private final List<Vaults> allVaults = new ArrayList<>();
+    private final Vaults hiddenVaults = vaults();
+
+    /** Nodes first, their vaults after. */
+    @AfterEach
+    void stop() {
+        nodes.forEach(HopsealNode::stop);
+        allVaults.forEach(Vaults::close);
+    }
+
+    private Vaults vaults() {
+        Vaults v = SoftwareVault.vaults();
+        allVaults.add(v);
+        return v;
+    }
+
+    private HopsealNode node(Vaults vaults) throws Exception {
+        HopsealNode node = HopsealNode.builder().vaults(vaults).start();
+        nodes.add(node);
+        node.tcp();
+        return node;
+    }
+
+    /** A relay host: TCP on {@code port} (0: any), listener 'secure', relay service; returns its address. */
+    private RelayHost relayHost(Vaults vaults, int port) throws Exception {
+        HopsealNode node = node(vaults);
+        Entity me = Entity.createOrLoad(node.context(), vaults, "relay");
+        me.createSecureChannelListener("secure");
+        RelayService service = node.relayService().reachableThrough("secure").maxRelaysPerIdentity(2).start();
+        InetSocketAddress bound = node.tcp().listen("127.0.0.1:" + port);
+        return new RelayHost(node, service, "127.0.0.1:" + bound.getPort());
+    }
+
+    private record RelayHost(HopsealNode node, RelayService service, String address) {
+    }
+
+    /** A node with no listening port: listener 'secure', an Echoer behind it; returns its identity. */
+    private Entity hiddenNode(HopsealNode node, Vaults vaults) throws Exception {
+        Entity me = Entity.createOrLoad(node.context(), vaults, "hidden");
+        me.createSecureChannelListener("secure");
+        node.context().startWorker(Echo.ECHOER, new Echoer(), Exposure.channelsOf("secure"));
+        return me;
+    }
+
+    private Relay register(HopsealNode node, Entity me, String relayHost) throws Exception {
+        Relay relay = node.relay(NAME, relayHost).entity(me).start();
+        relay.awaitRegistered(IN_TIME);
+        return relay;
+    }
+
+    /** A client's channel to the hidden node's listener through {@code relayHost}, trusting only {@code hidden}. */
+    private Address channelThrough(HopsealNode client, String relayHost, Entity hidden) throws Exception {
+        Entity me = Entity.createOrLoad(client.context(), vaults(), "client");
+        return me.createSecureChannel(Relay.route(relayHost, NAME, "secure"), new TrustIdentifierPolicy(hidden.identifier()));
+    }
+
+    @Test
+    void aNodeWithoutAListeningPortIsReachedThroughTheRelayEndToEnd() throws Exception {
+        RelayHost host = relayHost(vaults(), 0);
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+        List<Relay> registered = new ArrayList<>();
+        Relay relay = hidden.relay(NAME, host.address()).entity(hiddenId).onRegistered(registered::add).start();
+        relay.awaitRegistered(IN_TIME);
+        assertThat(registered).containsExactly(relay);
+        assertThat(relay.isRegistered()).isTrue();
+        assertThat(relay.relayIdentifier()).isPresent();
+        assertThat(host.service().connected()).containsExactly(NAME);
+
+        HopsealNode client = node(vaults());
+        Address channel = channelThrough(client, host.address(), hiddenId);
+        assertThat(Echo.through(client.context(), channel, "through the relay")).isEqualTo("through the relay");
+        // The client authenticated the hidden node itself, not the relay host.
+        assertThat(client.secureChannels()).singleElement().satisfies(s -> assertThat(s.peer()).contains(hiddenId.identifier()));
+    }
+
+    @Test
+    void aNameUnknownAtTheHostFailsTheHandshakeAtOnce() throws Exception {
+        RelayHost host = relayHost(vaults(), 0);
+        HopsealNode client = node(vaults());
+        Entity me = Entity.createOrLoad(client.context(), vaults(), "client");
+        long start = System.nanoTime();
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> me.createSecureChannel(Relay.route(host.address(), "nobody", "secure")));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SecureChannelOptions.DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    @Test
+    void anotherIdentityCannotTakeANameAndTheSameIdentityTakesItBack() throws Exception {
+        RelayHost host = relayHost(vaults(), 0);
+        HopsealNode first = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(first, hiddenVaults);
+        Relay firstRelay = register(first, hiddenId, host.address());
+
+        Vaults otherVaults = vaults();
+        HopsealNode other = node(otherVaults);
+        Entity otherId = Entity.createOrLoad(other.context(), otherVaults, "other");
+        otherId.createSecureChannelListener("secure");
+        Relay stolen = other.relay(NAME, host.address()).entity(otherId).start();
+        assertThatThrownBy(() -> stolen.awaitRegistered(Duration.ofSeconds(2))).isInstanceOf(HopsealTimeoutException.class);
+        stolen.close();
+        HopsealNode client = node(vaults());
+        assertThat(Echo.through(client.context(), channelThrough(client, host.address(), hiddenId), "still mine")).isEqualTo("still mine");
+
+        // The same identity on another node (a restart, a reconnect) replaces the route.
+        firstRelay.close();
+        Await.await("the relay host forgets the lost registration", IN_TIME, () -> host.service().connected().isEmpty());
+        first.stop();
+        HopsealNode again = node(hiddenVaults);
+        Entity sameId = hiddenNode(again, hiddenVaults);
+        register(again, sameId, host.address());
+        assertThat(Echo.through(client.context(), channelThrough(client, host.address(), sameId), "back")).isEqualTo("back");
+    }
+
+    @Test
+    void theRelayHostReachesNothingOnTheHiddenNodeButItsListener() throws Exception {
+        RelayHost host = relayHost(vaults(), 0);
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+        Context app = hidden.context().newContext(Address.of("inbox"));
+        register(hidden, hiddenId, host.address());
+
+        Node hostNode = Node.of(host.node().context());
+        ChannelInfo registration = SecureChannelRegistry.of(hostNode).all().iterator().next();
+        Address connection = registration.firstHop();
+        // The probe takes every answer, so that the hidden node's refusals reach it.
+        Context probe = host.node().context().newContext(Address.of("probe"), Exposure.everyone());
+        // Through the registration channel, and raw over the connection the hidden node opened.
+        for (Address hop : List.of(registration.encryptor(), connection)) {
+            for (String target : List.of(Echo.ECHOER, "inbox", "app")) {
+                probe.send(Route.of(hop, Address.of(target)), "probe");
+                assertHopsealError(ErrorKind.NOT_FOUND, () -> probe.receive(String.class, IN_TIME))
+                        .hasMessageContaining("reachable from outside");
+            }
+        }
+        assertHopsealError(ErrorKind.TIMEOUT, () -> app.receive(String.class, Duration.ofMillis(200)));
+        assertHopsealError(ErrorKind.TIMEOUT, () -> hidden.context().receive(String.class, Duration.ofMillis(200)));
+    }
+
+    @Test
+    void theHiddenNodeReachesNothingOnTheRelayHostAndMakesItDialNowhere() throws Exception {
+        RelayHost host = relayHost(vaults(), 0);
+        AtomicInteger reached = new AtomicInteger();
+        host.node().context().startWorker("private", String.class, (ctx, msg) -> reached.incrementAndGet());
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+        register(hidden, hiddenId, host.address());
+        try (ServerSocket elsewhere = new ServerSocket(0)) {
+            elsewhere.setSoTimeout(500);
+            // The probe takes every answer, so that the relay host's refusals reach it.
+            Context ctx = hidden.context().newContext(Address.of("probe"), Exposure.everyone());
+            Address relayHost = Address.tcp(host.address());
+            // What the hidden node sends through its relay goes only to connections open at the host.
+            ctx.send(Route.of(relayHost, Relay.address(NAME), Address.of("private")), "in?");
+            assertHopsealError(ErrorKind.UNTRUSTED, () -> ctx.receive(String.class, IN_TIME)).hasMessageContaining("only to connections");
+            ctx.send(Route.of(relayHost, Relay.address(NAME), Address.tcp("127.0.0.1:" + elsewhere.getLocalPort()), Address.of("x")), "dial?");
+            assertHopsealError(ErrorKind.UNAVAILABLE, () -> ctx.receive(String.class, IN_TIME)).hasMessageContaining("is closed");
+            assertThatThrownBy(elsewhere::accept).isInstanceOf(IOException.class);
+        }
+        assertThat(reached).hasValue(0);
+    }
+
+    @Test
+    void registrationsAreRefusedWithoutAChannelOutsideThePolicyOrBeyondTheBounds() throws Exception {
+        RelayHost host = relayHost(vaults(), 0);
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+        Context ctx = hidden.context().newContext(Address.of("probe"), Exposure.everyone());
+        // Raw, not through a channel: the service is not reachable so.
+        ctx.forward(new LocalMessage(TransportMessage.wrap(Route.of(Address.tcp(host.address()), Address.of(Relay.SERVICE)),
+                Route.of(ctx.address()), RelayMessage.encode(new RelayMessage.Register(NAME)))));
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> ctx.receive(String.class, IN_TIME));
+
+        Address channel = hiddenId.createSecureChannel(Route.of(Address.tcp(host.address()), Address.of("secure")));
+        assertThat(answer(ctx, channel, new byte[] {9})).isInstanceOf(RelayMessage.Refused.class)
+                .extracting(r -> ((RelayMessage.Refused) r).reason()).asString().contains("malformed");
+        assertThat(answer(ctx, channel, RelayMessage.encode(new RelayMessage.Register("no spaces")))).isInstanceOf(RelayMessage.Refused.class);
+        assertThat(answer(ctx, channel, RelayMessage.encode(new RelayMessage.Register("one")))).isEqualTo(new RelayMessage.Registered("one"));
+        assertThat(answer(ctx, channel, RelayMessage.encode(new RelayMessage.Register("two")))).isEqualTo(new RelayMessage.Registered("two"));
+        assertThat(answer(ctx, channel, RelayMessage.encode(new RelayMessage.Register("three"))))
+                .isEqualTo(new RelayMessage.Refused("identity " + hiddenId.identifier() + " holds 2 names here already"));
+        assertThat(host.service().connected()).containsExactlyInAnyOrder("one", "two");
+
+        Vaults strictVaults = vaults();
+        HopsealNode strict = node(strictVaults);
+        Entity strictId = Entity.createOrLoad(strict.context(), strictVaults, "strict");
+        strictId.createSecureChannelListener("secure");
+        strict.relayService().reachableThrough("secure").trust(new TrustIdentifierPolicy(strictId.identifier())).start();
+        InetSocketAddress bound = strict.tcp().listen("127.0.0.1:0");
+        Address toStrict = hiddenId.createSecureChannel(Route.of(Address.tcp("127.0.0.1:" + bound.getPort()), Address.of("secure")));
+        assertThat(answer(ctx, toStrict, RelayMessage.encode(new RelayMessage.Register(NAME))))
+                .isEqualTo(new RelayMessage.Refused("identity " + hiddenId.identifier() + " may not register relays here"));
+    }
+
+    private static RelayMessage answer(Context ctx, Address channel, byte[] request) throws Exception {
+        ctx.forward(new LocalMessage(TransportMessage.wrap(Route.of(channel, Address.of(Relay.SERVICE)), Route.of(ctx.address()), request)));
+        LocalMessage reply = ctx.receiveRouted(LocalMessage.class, IN_TIME).body();
+        return RelayMessage.decode(reply.transportMessage().payload());
+    }
+
+    @Test
+    void theHiddenNodeRegistersAgainAfterTheRelayHostRestarts() throws Exception {
+        Vaults hostVaults = vaults();
+        RelayHost host = relayHost(hostVaults, 0);
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+        AtomicInteger registrations = new AtomicInteger();
+        Relay relay = hidden.relay(NAME, host.address()).entity(hiddenId).onRegistered(r -> registrations.incrementAndGet()).start();
+        relay.awaitRegistered(IN_TIME);
+
+        host.node().stop();
+        Await.await("the relay notices its host is gone", IN_TIME, () -> !relay.isRegistered());
+        int port = Integer.parseInt(host.address().substring(host.address().lastIndexOf(':') + 1));
+        RelayHost restarted = relayHost(hostVaults, port);
+        long start = System.nanoTime();
+        relay.awaitRegistered(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(registrations).hasValue(2);
+        HopsealNode client = node(vaults());
+        assertThat(Echo.through(client.context(), channelThrough(client, restarted.address(), hiddenId), "again")).isEqualTo("again");
+    }
+
+    @Test
+    void anInletFailsOverToTheNextRelayHostWhenItsHostIsLost() throws Exception {
+        RelayHost one = relayHost(vaults(), 0);
+        RelayHost two = relayHost(vaults(), 0);
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+        try (EchoServer service = new EchoServer()) {
+            hidden.outlet("svc", "127.0.0.1:" + service.port()).reachableThrough("secure").start();
+            register(hidden, hiddenId, one.address());
+            register(hidden, hiddenId, two.address());
+
+            Vaults clientVaults = vaults();
+            HopsealNode client = node(clientVaults);
+            Entity me = Entity.createOrLoad(client.context(), clientVaults, "client");
+            Inlet inlet = client.inlet("127.0.0.1:0")
+                    .to(List.of(Relay.route(one.address(), NAME, "secure"), Relay.route(two.address(), NAME, "secure")))
+                    .outlet("svc").entity(me)
+                    .channelOptions(SecureChannelOptions.defaults().withTrustPolicy(new TrustIdentifierPolicy(hiddenId.identifier())))
+                    .start();
+            assertThat(inlet.peer()).contains(hiddenId.identifier());
+            assertThat(echo(inlet, "first host")).isEqualTo("first host");
+
+            one.node().stop();
+            Await.await("the inlet opens its channel through the second host", IN_TIME, () -> {
+                try {
+                    return echo(inlet, "second host").equals("second host");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private static String echo(Inlet inlet, String text) throws IOException {
+        try (Socket s = new Socket(inlet.address().getAddress(), inlet.address().getPort())) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A TCP server that sends back what it reads and closes when its client's side ends. */
+    private static final class EchoServer implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0);
+
+        EchoServer() throws IOException {
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        Thread.ofVirtual().start(() -> serve(s));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private static void serve(Socket s) {
+            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                in.transferTo(out);
+            } catch (IOException ignored) {
+                // the client went away
+            }
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+}
