@@ -1,8 +1,6 @@
 package org.hopseal.cli;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
@@ -16,23 +14,23 @@ import picocli.CommandLine.Option;
 /** {@code hopseal inlet}: a TCP listener whose connections are carried to a node's outlet through one secure channel. */
 @Command(name = "inlet", mixinStandardHelpOptions = true,
         description = {"Listens on --from; each TCP connection accepted there is carried, through one mutually authenticated",
-                "secure channel to the node at --to (through --via nodes when given), to the outlet NAME that node runs",
+                "secure channel to the node at --to (through --via nodes when given, or through the relay host it registered",
+                "at with --relay NAME; several --to hosts are tried in order whenever the channel is opened), to the",
+                "outlet NAME that node runs",
                 "('hopseal node ... --outlet NAME=HOST:PORT'), which connects to its service. Connect to the inlet as if it",
                 "were the service. A lost channel is opened again. Prints 'INLET <port> <peer identifier>' once the channel",
                 "is up; runs until SIGINT or SIGTERM, then closes its connections and prints 'STOPPED'."},
         footer = {"", "Examples:",
                 "  hopseal inlet --from 127.0.0.1:15432 --to db.example:4000 --outlet postgres --trust I3f2a...",
                 "  psql -h 127.0.0.1 -p 15432 -U app",
-                "  hopseal inlet --from 127.0.0.1:0 --to 10.0.0.2:4000 --via 10.0.0.1:3000 --outlet web --vault file:alice.vault"})
+                "  hopseal inlet --from 127.0.0.1:0 --to 10.0.0.2:4000 --via 10.0.0.1:3000 --outlet web --vault file:alice.vault",
+                "  hopseal inlet --from 127.0.0.1:15432 --to relay1.example:4000,relay2.example:4000 --relay db --outlet postgres"})
 final class InletCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "HOST:PORT", description = "where to listen; port 0 picks a free one")
     String from;
 
-    @Option(names = "--to", required = true, paramLabel = "HOST:PORT", description = "the node that runs the outlet")
-    String to;
-
-    @Option(names = "--via", paramLabel = "HOST:PORT", description = "nodes to pass through, in order")
-    List<String> via = new ArrayList<>();
+    @Mixin
+    Destination destination;
 
     @Option(names = "--outlet", required = true, paramLabel = "NAME", description = "the outlet's name on that node")
     String outlet;
@@ -51,7 +49,7 @@ final class InletCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
             Entity entity = vault.entity(node.context(), vaults);
-            Inlet inlet = node.inlet(from).to(ListenerRoute.of(via, to)).outlet(outlet).entity(entity)
+            Inlet inlet = node.inlet(from).to(destination.routes()).outlet(outlet).entity(entity)
                     .channelOptions(SecureChannelOptions.defaults().withTrustPolicy(trust.policy()).withIdleTimeout(idleTimeout))
                     .start();
             UntilSignal.await("INLET " + inlet.address().getPort() + " " + inlet.peer().map(Object::toString).orElse("-"), () -> {

@@ -1,13 +1,15 @@
 package org.hopseal.cli;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.node.HopsealNode;
+import org.hopseal.api.relay.Relay;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
@@ -21,23 +23,35 @@ import picocli.CommandLine.Spec;
 /** {@code hopseal node}: a node with a TCP listener, an authenticated channel listener and an Echoer. */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = {"Runs a node: a TCP listener, an authenticated secure-channel listener at 'secure' and an Echoer at 'echoer'.",
+                "With --relays it is a relay host: nodes with no open port register names at it ('--relay NAME@HOST:PORT',",
+                "from the identities --trust allows) and others reach them through it ('send|inlet --relay NAME').",
+                "Each --relay NAME@HOST:PORT registers this node at that relay host (without --listen, no port is opened at",
+                "all), prints 'RELAY NAME <identifier> HOST:PORT' once registered, and registers again whenever it is lost.",
                 "Only the listener faces the network; the Echoer answers only through channels the listener accepted.",
                 "With --forward it also passes messages on to other nodes (a middle node); without, it refuses to.",
                 "Each --outlet NAME=HOST:PORT carries portal connections from 'hopseal inlet ... --outlet NAME' to that TCP",
                 "service, through channels the listener accepted only.",
-                "Prints 'LISTENING <port> <identifier>' once ready; runs until SIGINT or SIGTERM, then stops every worker,",
+                "Prints 'LISTENING <port> <identifier>' (without --listen: 'NODE <identifier>') once ready; runs until SIGINT or SIGTERM, then stops every worker,",
                 "closes its sockets and prints 'STOPPED'."},
         footer = {"", "Examples:", "  hopseal node --listen 127.0.0.1:4000",
                 "  hopseal node --listen 127.0.0.1:4000 --vault file:bob.vault --trust I3f2a... --idle-timeout 5m",
                 "  hopseal node --listen 127.0.0.1:3000 --forward-to 127.0.0.1:4000",
                 "  hopseal node --listen 0.0.0.0:4000 --vault file:db.vault --trust I3f2a... --outlet postgres=127.0.0.1:5432",
+                "  hopseal node --listen 0.0.0.0:4000 --vault file:relay.vault --relays --trust I3f2a...",
+                "  hopseal node --vault file:db.vault --relay db@relay1.example:4000 --relay db@relay2.example:4000 --outlet postgres=127.0.0.1:5432",
                 "  HOPSEAL_PIN=1234 hopseal node --listen 0.0.0.0:4000 --vault 'pkcs11:token=hopseal;object=bob?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HOPSEAL_PIN'"})
 final class NodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "where to listen; port 0 picks a free one")
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "where to listen; port 0 picks a free one (needed unless --relay is given)")
     String listen;
+
+    @Option(names = "--relays", description = "be a relay host: take registrations from the identities --trust allows")
+    boolean relays;
+
+    @Option(names = "--relay", paramLabel = "NAME@HOST:PORT", description = "register this node as NAME at the relay host HOST:PORT (repeatable)")
+    List<String> relayAt = new ArrayList<>();
 
     @Option(names = "--idle-timeout", defaultValue = "0", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "close an accepted channel whose peer is silent this long (pinging it after a third); 0, the default: never")
@@ -62,6 +76,12 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (listen == null && relayAt.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "give --listen HOST:PORT, or --relay NAME@HOST:PORT for a node with no open port");
+        }
+        if (relays && listen == null) {
+            throw new ParameterException(spec.commandLine(), "a relay host (--relays) needs --listen HOST:PORT");
+        }
         try (Vaults vaults = vault.open(); HopsealNode node = forwarding(HopsealNode.builder().vaults(vaults)).start()) {
             var ctx = node.context();
             Entity entity = vault.entity(ctx, vaults);
@@ -75,10 +95,41 @@ final class NodeCommand implements Callable<Integer> {
                 }
                 node.outlet(outlet.substring(0, eq), outlet.substring(eq + 1)).reachableThrough("secure").start();
             }
-            InetSocketAddress bound = node.tcp().listen(listen);
-            UntilSignal.await("LISTENING " + bound.getPort() + " " + entity.identifier(), node::stop);
+            if (relays) {
+                node.relayService().reachableThrough("secure").trust(trust.policy()).start();
+            }
+            String ready = "NODE " + entity.identifier();
+            if (listen != null) {
+                ready = "LISTENING " + node.tcp().listen(listen).getPort() + " " + entity.identifier();
+            }
+            for (String at : relayAt) {
+                register(node, entity, at);
+            }
+            UntilSignal.await(ready, node::stop);
         }
         return 0;
+    }
+
+    /** Registers this node at a relay host ({@code NAME@HOST:PORT}); prints a line the first time it is registered. */
+    private void register(HopsealNode node, Entity entity, String at) throws HopsealException {
+        int sign = at.indexOf('@');
+        if (sign <= 0 || sign == at.length() - 1) {
+            throw new ParameterException(spec.commandLine(), "--relay takes NAME@HOST:PORT, was '" + at + "'");
+        }
+        String name = at.substring(0, sign);
+        String host = at.substring(sign + 1);
+        try {
+            Relay.checkName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        AtomicBoolean printed = new AtomicBoolean();
+        node.relay(name, host).entity(entity).onRegistered(r -> {
+            if (printed.compareAndSet(false, true)) {
+                System.out.println("RELAY " + name + " " + entity.identifier() + " " + host);
+                System.out.flush();
+            }
+        }).start();
     }
 
     private HopsealNode.Builder forwarding(HopsealNode.Builder builder) {

@@ -1,9 +1,9 @@
 package org.hopseal.cli;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.routing.Address;
@@ -16,16 +16,15 @@ import picocli.CommandLine.Parameters;
 
 /** {@code hopseal send}: opens an authenticated channel to a node's 'secure' listener and sends to its Echoer. */
 @Command(name = "send", mixinStandardHelpOptions = true,
-        description = {"Opens a mutually authenticated channel to a node (through --via nodes when given), sends MESSAGE to its",
+        description = {"Opens a mutually authenticated channel to a node (through --via nodes when given, or through the relay host",
+                "it registered at with --relay NAME; several --to hosts are tried in order), sends MESSAGE to its",
                 "Echoer and prints the reply alone on standard output."},
         footer = {"", "Examples:", "  hopseal send --to 127.0.0.1:4000 'Hello Hopseal!'",
-                "  hopseal send --to 10.0.0.2:4000 --via 10.0.0.1:3000 --vault file:alice.vault --trust I3f2a... 'Hello'"})
+                "  hopseal send --to 10.0.0.2:4000 --via 10.0.0.1:3000 --vault file:alice.vault --trust I3f2a... 'Hello'",
+                "  hopseal send --to relay1.example:4000,relay2.example:4000 --relay db --trust I3f2a... 'Hello'"})
 final class SendCommand implements Callable<Integer> {
-    @Option(names = "--to", required = true, paramLabel = "HOST:PORT", description = "the node to reach")
-    String to;
-
-    @Option(names = "--via", paramLabel = "HOST:PORT", description = "nodes to pass through, in order")
-    List<String> via = new ArrayList<>();
+    @Mixin
+    Destination destination;
 
     @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class,
             description = "how long to wait for the reply (e.g. 10s, 500ms)")
@@ -46,10 +45,25 @@ final class SendCommand implements Callable<Integer> {
             var ctx = node.context();
             node.tcp();
             Entity entity = vault.entity(ctx, vaults);
-            Address channel = entity.createSecureChannel(ListenerRoute.of(via, to), trust.policy());
+            Address channel = openChannel(entity);
             ctx.send(Route.of(channel, Address.of("echoer")), message);
             System.out.println(ctx.receive(String.class, timeout));
         }
         return 0;
+    }
+
+    /** A channel by the first of the routes that works; the last one's failure if none does. */
+    private Address openChannel(Entity entity) throws HopsealException {
+        List<Route> routes = destination.routes();
+        for (int i = 0;; i++) {
+            try {
+                return entity.createSecureChannel(routes.get(i), trust.policy());
+            } catch (HopsealException e) {
+                if (i == routes.size() - 1) {
+                    throw e;
+                }
+                System.err.println("cannot reach " + destination.to.get(i) + " (" + e.getMessage() + "); trying " + destination.to.get(i + 1));
+            }
+        }
     }
 }
