@@ -58,6 +58,7 @@ final class CoreRelayService implements RelayService {
     private final TrustPolicy policy;
     private final int maxRelays;
     private final int maxPerIdentity;
+    private final ClientConnections clients;
     private final ReentrantLock lock = new ReentrantLock();
     /** Names and who holds them; guarded by {@link #lock}. */
     private final Map<String, Holder> names = new HashMap<>();
@@ -76,6 +77,7 @@ final class CoreRelayService implements RelayService {
         this.policy = policy;
         this.maxRelays = maxRelays;
         this.maxPerIdentity = maxPerIdentity;
+        this.clients = ClientConnections.of(node);
     }
 
     @Override
@@ -140,7 +142,7 @@ final class CoreRelayService implements RelayService {
             if (holder != null && holder.current() != null) {
                 node.stopWorker(address, "relay " + name + " registered again");
             }
-            node.startWorker(address, LocalMessage.class, new RelayWorker(node, name, registration.entry()),
+            node.startWorker(address, LocalMessage.class, new RelayWorker(node, name, registration.entry(), clients),
                     RelayWorker.options(registration.entry()));
             names.put(name, new Holder(peer.identifier(), registration));
         } finally {

@@ -39,11 +39,13 @@ final class RelayWorker implements Worker<LocalMessage> {
     private final Node node;
     private final String name;
     private final Address entry;
+    private final ClientConnections clients;
 
-    RelayWorker(Node node, String name, Address entry) {
+    RelayWorker(Node node, String name, Address entry, ClientConnections clients) {
         this.node = node;
         this.name = name;
         this.entry = entry;
+        this.clients = clients;
     }
 
     /**
@@ -66,6 +68,7 @@ final class RelayWorker implements Worker<LocalMessage> {
                 toClient(ctx.address(), m.transportMessage(), onward, back);
             } else {
                 toNode(ctx.address(), m.transportMessage(), onward, back);
+                m.origin().entry().ifPresent(clients::add);
             }
         } catch (HopsealException e) {
             REFUSALS.warn("relay {} could not pass on a message from {}: {}", name, LogText.of(m.origin()), LogText.of(e.getMessage()));

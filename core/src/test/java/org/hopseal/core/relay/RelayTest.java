@@ -21,6 +21,7 @@ import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustIdentifierPolicy;
 import org.hopseal.api.node.HopsealNode;
+import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.portal.Inlet;
 import org.hopseal.api.relay.Relay;
 import org.hopseal.api.relay.RelayService;
@@ -64,7 +65,11 @@ class RelayTest {
     }
 
     private HopsealNode node(Vaults vaults) throws Exception {
-        HopsealNode node = HopsealNode.builder().vaults(vaults).start();
+        return node(vaults, TcpTransportOptions.defaults());
+    }
+
+    private HopsealNode node(Vaults vaults, TcpTransportOptions tcp) throws Exception {
+        HopsealNode node = HopsealNode.builder().vaults(vaults).tcp(tcp).start();
         nodes.add(node);
         node.tcp();
         return node;
@@ -72,7 +77,11 @@ class RelayTest {
 
     /** A relay host: TCP on {@code port} (0: any), listener 'secure', relay service; returns its address. */
     private RelayHost relayHost(Vaults vaults, int port) throws Exception {
-        HopsealNode node = node(vaults);
+        return relayHost(vaults, port, TcpTransportOptions.defaults());
+    }
+
+    private RelayHost relayHost(Vaults vaults, int port, TcpTransportOptions tcp) throws Exception {
+        HopsealNode node = node(vaults, tcp);
         Entity me = Entity.createOrLoad(node.context(), vaults, "relay");
         me.createSecureChannelListener("secure");
         RelayService service = node.relayService().reachableThrough("secure").maxRelaysPerIdentity(2).start();
@@ -121,6 +130,21 @@ class RelayTest {
         assertThat(Echo.through(client.context(), channel, "through the relay")).isEqualTo("through the relay");
         // The client authenticated the hidden node itself, not the relay host.
         assertThat(client.secureChannels()).singleElement().satisfies(s -> assertThat(s.peer()).contains(hiddenId.identifier()));
+    }
+
+    @Test
+    void aClientsConnectionStaysOpenAtTheRelayHostWhileItsChannelIsQuiet() throws Exception {
+        Duration idle = Duration.ofMillis(200);
+        RelayHost host = relayHost(vaults(), 0, TcpTransportOptions.defaults().withIdleTimeout(idle));
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+        register(hidden, hiddenId, host.address());
+        HopsealNode client = node(vaults());
+        Address channel = channelThrough(client, host.address(), hiddenId);
+        assertThat(Echo.through(client.context(), channel, "before")).isEqualTo("before");
+        // The host has no channel of its own on the client's connection, and must not close it as idle.
+        assertThat(Await.holds(idle.multipliedBy(8), () -> client.secureChannels().isEmpty())).isFalse();
+        assertThat(Echo.through(client.context(), channel, "after a quiet while")).isEqualTo("after a quiet while");
     }
 
     @Test
