@@ -14,6 +14,8 @@ import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Worker;
 import org.hopseal.core.channel.noise.CipherState;
+import org.hopseal.core.log.LogText;
+import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EncryptorWorker implements Worker<LocalMessage> {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptorWorker.class);
+    /** A lost path closes every channel over it (and a retrying peer loses it again and again): one line per interval. */
+    private static final RateLimitedLog CLOSED = RateLimitedLog.warnings(LOG);
     /** Mailbox capacity: how many plaintext messages may wait for encryption. */
     static final int MAILBOX_CAPACITY = 256;
     private static final byte[] NO_AD = new byte[0];
@@ -119,7 +123,7 @@ final class EncryptorWorker implements Worker<LocalMessage> {
     }
 
     private void closeBoth(Context ctx, String reason) {
-        LOG.warn("channel {}: {}", ctx.address(), reason);
+        CLOSED.warn("channel {}: {}", ctx.address(), LogText.of(reason));
         peerClosed.set(true);
         Node node = Node.of(ctx);
         node.stopWorker(ctx.address(), reason);

@@ -30,6 +30,7 @@ import org.hopseal.core.channel.ChannelInfo;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.log.RateLimitedLog;
+import org.hopseal.core.node.Backoff;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
 import org.slf4j.Logger;
@@ -47,8 +48,7 @@ final class CoreInlet implements Inlet {
     static final Duration CHANNEL_WAIT = Duration.ofSeconds(15);
     /** How long an accepted connection waits for the outlet to connect to its target. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
-    private static final Duration LAST_RETRY = Duration.ofSeconds(5);
+    private static final Backoff RETRY = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
     private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
     private static final Logger LOG = LoggerFactory.getLogger(CoreInlet.class);
     /** What a flood of connections causes: one line per interval. */
@@ -161,11 +161,11 @@ final class CoreInlet implements Inlet {
 
     /** The keeper: while the inlet is open, opens a new channel whenever there is none, backing off on failure. */
     private void keepChannel() {
-        Duration retry = FIRST_RETRY;
+        Duration retry = RETRY.first();
         while (awaitNoChannel()) {
             try {
                 openChannel();
-                retry = FIRST_RETRY;
+                retry = RETRY.first();
                 LOG.info("inlet {}: secure channel to outlet {} open again", bound, LogText.of(outlet));
             } catch (HopsealException e) {
                 if (e.kind() == ErrorKind.SHUTDOWN || !node.isRunning()) {
@@ -176,7 +176,7 @@ final class CoreInlet implements Inlet {
                 if (!sleep(retry)) {
                     return;
                 }
-                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+                retry = RETRY.next(retry);
             }
         }
     }

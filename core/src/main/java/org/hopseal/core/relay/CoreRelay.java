@@ -31,6 +31,7 @@ import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.identity.CoreEntity;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.log.RateLimitedLog;
+import org.hopseal.core.node.Backoff;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.node.NodeContext;
 import org.hopseal.core.transport.tcp.TcpTransport;
@@ -39,15 +40,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A relay: a keeper thread that connects to the relay host, opens a carrier channel to its listener (so that the
- * host reaches only this node's listeners), registers the name, and does all of it again, backing off from
- * {@link #FIRST_RETRY} to {@link #LAST_RETRY}, whenever the channel closes: the connection dropped, the host
+ * host reaches only this node's listeners), registers the name, and does all of it again, backing off as
+ * {@link #RETRY} says, whenever the channel closes: the connection dropped, the host
  * restarted, or its channel went silent for {@link Relay#LIVENESS_TIMEOUT}.
  *
  * <p>Thread safety: thread safe.
  */
 final class CoreRelay implements Relay {
-    static final Duration FIRST_RETRY = Duration.ofMillis(250);
-    static final Duration LAST_RETRY = Duration.ofSeconds(2);
+    /** How long to wait before registering again after a failure: up to 2 s, so a restarted host is found soon. */
+    static final Backoff RETRY = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(2));
     /** How long a registration may take, the handshake included. */
     static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
@@ -124,11 +125,11 @@ final class CoreRelay implements Relay {
 
     /** The keeper: registers whenever the relay is not registered, until it is closed. */
     private void keep() {
-        Duration retry = FIRST_RETRY;
+        Duration retry = RETRY.first();
         while (await(() -> channel == null, FOREVER)) {
             try {
                 register();
-                retry = FIRST_RETRY;
+                retry = RETRY.first();
             } catch (HopsealException e) {
                 if (e.kind() == ErrorKind.SHUTDOWN || !node.isRunning()) {
                     return;
@@ -138,7 +139,7 @@ final class CoreRelay implements Relay {
                 if (!await(() -> false, retry)) {
                     return;
                 }
-                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+                retry = RETRY.next(retry);
             }
         }
     }

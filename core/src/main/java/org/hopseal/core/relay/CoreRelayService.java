@@ -280,7 +280,6 @@ final class CoreRelayService implements RelayService {
             // Registrations come only out of the listeners' channels, whose peers the listeners authenticated.
             node.startWorker(Address.of(Relay.SERVICE), LocalMessage.class, service.new Registrar(),
                     WorkerOptions.service(Exposure.channelsOf(listeners), AccessControl.allowAll()));
-            node.closeOnStop(service);
             return service;
         }
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealTimeoutException;
+import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustIdentifierPolicy;
@@ -35,6 +36,7 @@ import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.channel.ChannelInfo;
 import org.hopseal.core.channel.SecureChannelRegistry;
+import org.hopseal.core.identity.CoreEntity;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.Echo;
@@ -121,6 +123,9 @@ class RelayTest {
         Relay relay = hidden.relay(NAME, host.address()).entity(hiddenId).onRegistered(registered::add).start();
         relay.awaitRegistered(IN_TIME);
         assertThat(registered).containsExactly(relay);
+        assertThat(relay.name()).isEqualTo(NAME);
+        assertThat(relay.relayHost()).isEqualTo(host.address());
+        assertThat(relay).hasToString("relay db at " + host.address());
         assertThat(relay.isRegistered()).isTrue();
         assertThat(relay.relayIdentifier()).isPresent();
         assertThat(host.service().connected()).containsExactly(NAME);
@@ -171,6 +176,8 @@ class RelayTest {
         Relay stolen = other.relay(NAME, host.address()).entity(otherId).start();
         assertThatThrownBy(() -> stolen.awaitRegistered(Duration.ofSeconds(2))).isInstanceOf(HopsealTimeoutException.class);
         stolen.close();
+        // Each refused attempt's channel is closed, not left open (its pings would keep it so).
+        Await.await("the refused registrations' channels close", IN_TIME, () -> other.secureChannels().isEmpty());
         HopsealNode client = node(vaults());
         assertThat(Echo.through(client.context(), channelThrough(client, host.address(), hiddenId), "still mine")).isEqualTo("still mine");
 
@@ -249,6 +256,8 @@ class RelayTest {
         assertThat(answer(ctx, channel, RelayMessage.encode(new RelayMessage.Register("no spaces")))).isInstanceOf(RelayMessage.Refused.class);
         assertThat(answer(ctx, channel, RelayMessage.encode(new RelayMessage.Register("one")))).isEqualTo(new RelayMessage.Registered("one"));
         assertThat(answer(ctx, channel, RelayMessage.encode(new RelayMessage.Register("two")))).isEqualTo(new RelayMessage.Registered("two"));
+        // Registering a connected name again (the same identity) replaces its route.
+        assertThat(answer(ctx, channel, RelayMessage.encode(new RelayMessage.Register("two")))).isEqualTo(new RelayMessage.Registered("two"));
         assertThat(answer(ctx, channel, RelayMessage.encode(new RelayMessage.Register("three"))))
                 .isEqualTo(new RelayMessage.Refused("identity " + hiddenId.identifier() + " holds 2 names here already"));
         assertThat(host.service().connected()).containsExactlyInAnyOrder("one", "two");
@@ -262,6 +271,98 @@ class RelayTest {
         Address toStrict = hiddenId.createSecureChannel(Route.of(Address.tcp("127.0.0.1:" + bound.getPort()), Address.of("secure")));
         assertThat(answer(ctx, toStrict, RelayMessage.encode(new RelayMessage.Register(NAME))))
                 .isEqualTo(new RelayMessage.Refused("identity " + hiddenId.identifier() + " may not register relays here"));
+    }
+
+    @Test
+    void aNodeRegisteredThroughAMiddleNodeIsReachedThroughItsChannelNotItsConnection() throws Exception {
+        RelayHost host = relayHost(vaults(), 0);
+        HopsealNode middle = HopsealNode.builder().vaults(vaults()).forwardAnywhere().start();
+        nodes.add(middle);
+        InetSocketAddress middleAddress = middle.tcp().listen("127.0.0.1:0");
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+        // A registration by hand, through the middle node: the host's connection leads to the middle node, not to the
+        // registered one, so the relay must pass what clients send through the registration channel.
+        Route viaMiddle = Route.of(Address.tcp("127.0.0.1:" + middleAddress.getPort()), Address.tcp(host.address()), Address.of("secure"));
+        ChannelInfo carrier = ((CoreEntity) hiddenId).createCarrierChannel(viaMiddle, SecureChannelOptions.defaults());
+        Context registrar = hidden.context().newContext(Address.of("registrar"), Exposure.through(carrier.encryptor()));
+        assertThat(answer(registrar, carrier.encryptor(), RelayMessage.encode(new RelayMessage.Register(NAME))))
+                .isEqualTo(new RelayMessage.Registered(NAME));
+
+        HopsealNode client = node(vaults());
+        Address channel = channelThrough(client, host.address(), hiddenId);
+        assertThat(Echo.through(client.context(), channel, "through the channel")).isEqualTo("through the channel");
+    }
+
+    @Test
+    void aHostHoldsAtMostItsNamesAndEachIdentityAtMostItsOwn() throws Exception {
+        Vaults hostVaults = vaults();
+        HopsealNode hostNode = node(hostVaults);
+        Entity hostId = Entity.createOrLoad(hostNode.context(), hostVaults, "relay");
+        hostId.createSecureChannelListener("secure");
+        hostNode.relayService().reachableThrough("secure").maxRelays(2).maxRelaysPerIdentity(1).start();
+        String host = "127.0.0.1:" + hostNode.tcp().listen("127.0.0.1:0").getPort();
+        List<String> answers = new ArrayList<>();
+        for (String[] registrations : new String[][] {{"a", "a1", "a2"}, {"b", "b1"}, {"c", "c1"}}) {
+            Vaults v = vaults();
+            HopsealNode n = node(v);
+            Entity id = Entity.createOrLoad(n.context(), v, registrations[0]);
+            Context ctx = n.context().newContext(Address.of("probe"), Exposure.everyone());
+            Address channel = id.createSecureChannel(Route.of(Address.tcp(host), Address.of("secure")));
+            for (int i = 1; i < registrations.length; i++) {
+                answers.add(registrations[0] + ":" + answer(ctx, channel, RelayMessage.encode(new RelayMessage.Register(registrations[i]))));
+            }
+        }
+        assertThat(answers.get(0)).isEqualTo("a:" + new RelayMessage.Registered("a1"));
+        assertThat(answers.get(1)).startsWith("a:Refused").endsWith("holds 1 names here already]");
+        assertThat(answers.get(2)).isEqualTo("b:" + new RelayMessage.Registered("b1"));
+        assertThat(answers.get(3)).isEqualTo("c:" + new RelayMessage.Refused("this relay host holds 2 names already"));
+        RelayService.Builder builder = hostNode.relayService();
+        assertThatThrownBy(() -> builder.maxRelays(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.maxRelaysPerIdentity(0)).isInstanceOf(IllegalArgumentException.class);
+        assertHopsealError(ErrorKind.INVALID, () -> hostNode.relayService().start());
+    }
+
+    @Test
+    void aRelayFindsItsHostByTheListenerItNamesAndOnlyAHostItsPolicyTrusts() throws Exception {
+        Vaults hostVaults = vaults();
+        HopsealNode hostNode = node(hostVaults);
+        Entity hostId = Entity.createOrLoad(hostNode.context(), hostVaults, "relay");
+        hostId.createSecureChannelListener("edge");
+        hostNode.relayService().reachableThrough("edge").start();
+        String host = "127.0.0.1:" + hostNode.tcp().listen("127.0.0.1:0").getPort();
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+
+        Relay distrusting = hidden.relay("x", host).entity(hiddenId).listener("edge").trust(new TrustIdentifierPolicy(hiddenId.identifier()))
+                .start();
+        Relay wrongListener = hidden.relay("y", host).entity(hiddenId).start();
+        Relay right = hidden.relay("z", host).entity(hiddenId).listener("edge").trust(new TrustIdentifierPolicy(hostId.identifier())).start();
+        right.awaitRegistered(IN_TIME);
+        assertThat(right.relayIdentifier()).contains(hostId.identifier());
+        assertThatThrownBy(() -> distrusting.awaitRegistered(Duration.ofSeconds(1))).isInstanceOf(HopsealTimeoutException.class);
+        assertThatThrownBy(() -> wrongListener.awaitRegistered(Duration.ofSeconds(1))).isInstanceOf(HopsealTimeoutException.class);
+        assertThat(distrusting.relayIdentifier()).isEmpty();
+        assertThatThrownBy(() -> hidden.relay("z", host).start()).isInstanceOf(RoutingException.class);
+        assertThatThrownBy(() -> hidden.relay("not a name", host)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void closingTheServiceOrTheRelaysNodeEndsTheRelays() throws Exception {
+        RelayHost host = relayHost(vaults(), 0);
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+        Relay relay = register(hidden, hiddenId, host.address());
+        host.service().close();
+        host.service().close();
+        assertThat(host.service().connected()).isEmpty();
+        HopsealNode client = node(vaults());
+        Entity me = Entity.createOrLoad(client.context(), vaults(), "client");
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> me.createSecureChannel(Relay.route(host.address(), NAME, "secure")));
+
+        hidden.stop();
+        assertThat(relay.isRegistered()).isFalse();
+        assertHopsealError(ErrorKind.SHUTDOWN, () -> relay.awaitRegistered(IN_TIME)).hasMessageContaining("is closed");
     }
 
     private static RelayMessage answer(Context ctx, Address channel, byte[] request) throws Exception {
