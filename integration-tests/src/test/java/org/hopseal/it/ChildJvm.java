@@ -95,6 +95,15 @@ public final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The operating system's process id (for {@code jcmd}, say). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public List<String> stdout() {
         return List.copyOf(all);
     }
