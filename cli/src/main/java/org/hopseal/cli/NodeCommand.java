@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
                 "  hopseal node --listen 0.0.0.0:4000 --vault file:db.vault --trust I3f2a... --outlet postgres=127.0.0.1:5432",
                 "  hopseal node --listen 0.0.0.0:4000 --vault file:relay.vault --relays --trust I3f2a...",
                 "  hopseal node --vault file:db.vault --relay db@relay1.example:4000 --relay db@relay2.example:4000 --outlet postgres=127.0.0.1:5432",
+                "  hopseal node --vault file:db.vault --relay db@relay.example:4000 --relay-trust I77a0... --trust I3f2a...",
                 "  HOPSEAL_PIN=1234 hopseal node --listen 0.0.0.0:4000 --vault 'pkcs11:token=hopseal;object=bob?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HOPSEAL_PIN'"})
 final class NodeCommand implements Callable<Integer> {
     @Spec
@@ -52,6 +53,10 @@ final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--relay", paramLabel = "NAME@HOST:PORT", description = "register this node as NAME at the relay host HOST:PORT (repeatable)")
     List<String> relayAt = new ArrayList<>();
+
+    @Option(names = "--relay-trust", split = ",", paramLabel = "any|ID",
+            description = "which relay hosts --relay registers at once authenticated: 'any' (the default; a host carries only ciphertext) or identifiers")
+    List<String> relayTrust = new ArrayList<>(List.of("any"));
 
     @Option(names = "--idle-timeout", defaultValue = "0", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "close an accepted channel whose peer is silent this long (pinging it after a third); 0, the default: never")
@@ -82,6 +87,10 @@ final class NodeCommand implements Callable<Integer> {
         if (relays && listen == null) {
             throw new ParameterException(spec.commandLine(), "a relay host (--relays) needs --listen HOST:PORT");
         }
+        List<RelayAt> registrations = new ArrayList<>();
+        for (String at : relayAt) {
+            registrations.add(relayAt(at));
+        }
         try (Vaults vaults = vault.open(); HopsealNode node = forwarding(HopsealNode.builder().vaults(vaults)).start()) {
             var ctx = node.context();
             Entity entity = vault.entity(ctx, vaults);
@@ -102,7 +111,7 @@ final class NodeCommand implements Callable<Integer> {
             if (listen != null) {
                 ready = "LISTENING " + node.tcp().listen(listen).getPort() + " " + entity.identifier();
             }
-            for (String at : relayAt) {
+            for (RelayAt at : registrations) {
                 register(node, entity, at);
             }
             UntilSignal.await(ready, node::stop);
@@ -110,23 +119,28 @@ final class NodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Registers this node at a relay host ({@code NAME@HOST:PORT}); prints a line the first time it is registered. */
-    private void register(HopsealNode node, Entity entity, String at) throws HopsealException {
+    /** A {@code --relay}: the name to register, at which host. */
+    private record RelayAt(String name, String host) {
+    }
+
+    private RelayAt relayAt(String at) {
         int sign = at.indexOf('@');
         if (sign <= 0 || sign == at.length() - 1) {
             throw new ParameterException(spec.commandLine(), "--relay takes NAME@HOST:PORT, was '" + at + "'");
         }
-        String name = at.substring(0, sign);
-        String host = at.substring(sign + 1);
         try {
-            Relay.checkName(name);
+            return new RelayAt(Relay.checkName(at.substring(0, sign)), at.substring(sign + 1));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** Registers this node at a relay host; prints a line the first time it is registered. */
+    private void register(HopsealNode node, Entity entity, RelayAt at) throws HopsealException {
         AtomicBoolean printed = new AtomicBoolean();
-        node.relay(name, host).entity(entity).onRegistered(r -> {
+        node.relay(at.name(), at.host()).entity(entity).trust(TrustOptions.policyOf(relayTrust)).onRegistered(r -> {
             if (printed.compareAndSet(false, true)) {
-                System.out.println("RELAY " + name + " " + entity.identifier() + " " + host);
+                System.out.println("RELAY " + at.name() + " " + entity.identifier() + " " + at.host());
                 System.out.flush();
             }
         }).start();

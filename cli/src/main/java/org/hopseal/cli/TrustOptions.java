@@ -17,6 +17,11 @@ final class TrustOptions {
     List<String> trust = new ArrayList<>(List.of("any"));
 
     TrustPolicy policy() throws IdentityException {
+        return policyOf(trust);
+    }
+
+    /** The policy of {@code any} or identifiers, as {@code --trust} takes them. */
+    static TrustPolicy policyOf(List<String> trust) throws IdentityException {
         if (trust.contains("any")) {
             return new TrustEveryonePolicy();
         }

@@ -1,0 +1,41 @@
+package org.hopseal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What {@code hopseal node} refuses before it opens a vault or a port. */
+class NodeCommandOptionsTest {
+    /** The exit code and standard error of {@code hopseal args...}. */
+    private static String run(String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            return Main.run(args) + " " + captured.toString(StandardCharsets.UTF_8);
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void aNodeNeedsAPortOrARelay() {
+        assertThat(run("node")).startsWith("2 ").contains("give --listen HOST:PORT, or --relay NAME@HOST:PORT");
+    }
+
+    @Test
+    void aRelayHostNeedsAPort() {
+        assertThat(run("node", "--relays", "--relay", "db@127.0.0.1:1")).startsWith("2 ").contains("(--relays) needs --listen");
+    }
+
+    @Test
+    void aRelayIsANameAtAHost() {
+        assertThat(run("node", "--relay", "db")).startsWith("2 ").contains("--relay takes NAME@HOST:PORT, was 'db'");
+        assertThat(run("node", "--relay", "db@")).startsWith("2 ").contains("was 'db@'");
+        assertThat(run("node", "--relay", "@127.0.0.1:1")).startsWith("2 ").contains("was '@127.0.0.1:1'");
+        assertThat(run("node", "--relay", "no name@127.0.0.1:1")).startsWith("2 ").contains("a relay name is a letter or digit");
+    }
+}
