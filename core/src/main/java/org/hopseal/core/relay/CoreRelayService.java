@@ -211,11 +211,6 @@ final class CoreRelayService implements RelayService {
         }
     }
 
-    @Override
-    public String toString() {
-        return "relay service";
-    }
-
     /** The worker at {@link Relay#SERVICE}. */
     private final class Registrar implements Worker<LocalMessage> {
         @Override

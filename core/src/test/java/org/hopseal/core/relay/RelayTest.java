@@ -359,6 +359,9 @@ class RelayTest {
         HopsealNode client = node(vaults());
         Entity me = Entity.createOrLoad(client.context(), vaults(), "client");
         assertHopsealError(ErrorKind.NOT_FOUND, () -> me.createSecureChannel(Relay.route(host.address(), NAME, "secure")));
+        Address toHost = me.createSecureChannel(Route.of(Address.tcp(host.address()), Address.of("secure")));
+        Context probe = client.context().newContext(Address.of("probe"), Exposure.everyone());
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> answer(probe, toHost, RelayMessage.encode(new RelayMessage.Register("late"))));
 
         hidden.stop();
         assertThat(relay.isRegistered()).isFalse();
