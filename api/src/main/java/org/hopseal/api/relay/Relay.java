@@ -37,8 +37,12 @@ import org.hopseal.api.routing.Route;
 public interface Relay extends AutoCloseable {
     /** The address of a relay host's registration service. */
     String SERVICE = "relays";
-    /** How long a relay's secure channel to its host may hear nothing before the relay registers anew. */
-    Duration LIVENESS_TIMEOUT = Duration.ofSeconds(6);
+    /**
+     * How long a relay's secure channel to its host may hear nothing (it pings after a third) before the relay
+     * registers anew. A host that restarts or drops the connection is noticed at once; this is for one that vanished
+     * without a word.
+     */
+    Duration LIVENESS_TIMEOUT = Duration.ofSeconds(20);
 
     /** Names a relay may register: a letter or digit, then up to 63 letters, digits, {@code .}, {@code _} or {@code -}. */
     Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

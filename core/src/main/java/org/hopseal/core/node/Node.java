@@ -359,8 +359,9 @@ public final class Node implements AutoCloseable {
 
     /**
      * Routes a message of this node's code without ever opening a connection: to a local address as {@link #route}
-     * does, and over a transport only by a connection that is open now ({@code UNAVAILABLE} if it is gone). For code
-     * that passes on what peers send (a relay), so that they cannot make the node dial anywhere.
+     * does, and over a transport only by a connection that is open now ({@code UNAVAILABLE} if it is gone), waiting
+     * for room there rather than dropping ({@link TransportRouter#routeOverOpenConnection}). For code that passes on
+     * what peers send (a relay), so that they cannot make the node dial anywhere.
      */
     public void routeWithoutConnecting(LocalMessage message) throws HopsealException {
         checkRunning();

@@ -17,8 +17,10 @@ public interface TransportRouter extends AutoCloseable {
     void route(LocalMessage message) throws HopsealException;
 
     /**
-     * Sends {@code message} over the open connection its onward route names, as {@link #route} does; never connects:
-     * a {@code RoutingException} of kind {@code UNAVAILABLE} if that connection is gone.
+     * Sends {@code message} over the open connection its onward route names; never connects: a
+     * {@code RoutingException} of kind {@code UNAVAILABLE} if that connection is gone. When the connection's queue is
+     * full it waits for room, on any thread, until the connection's write timeout: what is sent so is never dropped
+     * while the connection lives (a relay passes channel frames, which are not sent again).
      */
     void routeOverOpenConnection(LocalMessage message) throws HopsealException;
 

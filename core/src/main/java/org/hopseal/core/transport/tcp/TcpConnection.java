@@ -124,8 +124,20 @@ final class TcpConnection implements AutoCloseable {
 
     /** Sends {@code message} as this class describes. */
     void send(TransportMessage message) throws HopsealException {
+        send(message, READER.get() != null ? Patience.RELAYING : ServiceThread.isCurrent() ? Patience.NONE : Patience.DEDICATED);
+    }
+
+    /**
+     * Sends {@code message} waiting for room as a thread dedicated to one peer does, whichever thread calls: for what
+     * must not be dropped while the connection lives (a relay passing its node's channel frames). A stalled write ends
+     * the wait only when the write timeout closes the connection.
+     */
+    void sendWaiting(TransportMessage message) throws HopsealException {
+        send(message, Patience.DEDICATED);
+    }
+
+    private void send(TransportMessage message, Patience patience) throws HopsealException {
         Frame frame = frame(message);
-        Patience patience = READER.get() != null ? Patience.RELAYING : ServiceThread.isCurrent() ? Patience.NONE : Patience.DEDICATED;
         boolean alone = frame.size() >= LARGE_FRAME;
         if (!alone) {
             long now = System.nanoTime();

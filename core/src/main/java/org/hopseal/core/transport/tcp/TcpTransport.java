@@ -231,7 +231,7 @@ public final class TcpTransport implements TransportRouter, Tcp {
         if (c == null || c.isClosed()) {
             throw new RoutingException(ErrorKind.UNAVAILABLE, "connection " + LogText.of(hop) + " is closed");
         }
-        c.send(message.transportMessage().withOnwardRoute(message.onwardRoute().stepForward()));
+        c.sendWaiting(message.transportMessage().withOnwardRoute(message.onwardRoute().stepForward()));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -26,13 +27,16 @@ import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.RoutingError;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Forwarding;
 import org.hopseal.core.node.Node;
+import org.hopseal.core.node.WorkerOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -394,6 +398,46 @@ class TcpConnectionBackpressureTest {
         }
         assertThat(error.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
         assertThat(error.reason()).contains("is not keeping up");
+    }
+
+    @Test
+    void whatIsRoutedOverAnOpenConnectionWaitsBehindAStalledWriteEvenOnAReader() throws Exception {
+        Node middle = closing(Node.start());
+        int frame = TcpFrames.frame(message(PAYLOAD, 0)).size();
+        TcpTransport tcp = TcpTransport.create(middle.context(), TcpTransportOptions.defaults().withMaxQueuedBytes(2 * frame));
+        int middlePort = tcp.listen("127.0.0.1:0").getPort();
+        ServerSocket stuck = peerServer();
+        Address stuckAddress = Address.tcp("127.0.0.1:" + stuck.getLocalPort());
+        middle.context().send(Route.of(stuckAddress, Address.of("sink")), "open");
+        Socket stuckPeer = closing(stuck.accept());
+        // A relay-like worker, run on the reader of the connection its messages come by.
+        middle.startWorker(Address.of("pass"), LocalMessage.class, (ctx, msg) -> middle.routeWithoutConnecting(
+                new LocalMessage(msg.body().transportMessage().withOnwardRoute(Route.of(stuckAddress, Address.of("sink"))))),
+                new WorkerOptions(Exposure.transports(), AccessControl.allowAll(), 16, true, true));
+
+        Socket sender = closing(new Socket("127.0.0.1", middlePort));
+        sender.getOutputStream().write(TcpFrames.PROTOCOL_VERSION);
+        int frames = 200;
+        byte[] one = FrameBytes.of(TransportMessage.wrap(Route.of("pass"), Route.of("me"), new byte[PAYLOAD]));
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < frames; i++) {
+                    sender.getOutputStream().write(one);
+                }
+            } catch (IOException ignored) {
+                // the test has ended
+            }
+        });
+        closing(writer::interrupt);
+        FrameReader replies = reading(sender);
+        sender.setSoTimeout(1_000);
+        // The stalled peer reads nothing for a second: no frame is dropped, so no error reply comes back.
+        assertThatThrownBy(replies::next).isInstanceOf(SocketTimeoutException.class);
+        FrameReader in = reading(stuckPeer);
+        assertThat(in.next().onwardRoute()).isEqualTo(Route.of("sink"));
+        for (int i = 0; i < frames; i++) {
+            assertThat(in.next().payloadLength()).as("frame " + i).isEqualTo(PAYLOAD);
+        }
     }
 
     @Test
