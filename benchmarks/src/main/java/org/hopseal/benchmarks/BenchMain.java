@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -41,7 +42,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>
  * {@code --quick} is a smoke test: short runs that show everything works and prints figures, but no ratios (they
  * swing too far in runs that short to mean anything), and writes to {@code bench-results/tmp/} so that it never
- * replaces a full run's results. {@code --tls-check [--seconds N]} runs only the plain TLS check.
+ * replaces a full run's results. {@code --tls-check [--seconds N]} runs only the plain TLS check; {@code --portals}
+ * and {@code --relays} (with or without {@code --quick}) only the portal or the relay rows, printed, not written.
  */
 public final class BenchMain {
     private static final String[] SIZES = {"64", "1024", "16384", "65536"};
@@ -74,6 +76,14 @@ public final class BenchMain {
     private static final int STREAMS = 1_000;
     private static final Duration STREAM_TIME = Duration.ofSeconds(5);
     private static final Duration STREAM_TIME_QUICK = Duration.ofSeconds(1);
+    /** Relays (issue 19): hidden nodes registered at one relay host, the processes they run in, and how many stream at once. */
+    private static final int RELAYS = 1_000;
+    private static final int RELAY_PROCESSES = 4;
+    private static final int RELAY_STREAMS = 100;
+    /** Warm-up limit of each relay bulk path (three paths: the loopback rows' 30 s would leave the run no room). */
+    private static final Duration RELAY_WARM_UP_LIMIT = Duration.ofSeconds(15);
+    private static final Duration RELAY_STREAM_WARM_UP = Duration.ofSeconds(3);
+    private static final Duration RELAY_STREAM_TIME = Duration.ofSeconds(4);
 
     record Row(String figure, String hopseal, String peer, String ratio, String aim) {
     }
@@ -102,6 +112,14 @@ public final class BenchMain {
             System.out.println(portals.table());
             System.exit(0);
         }
+        if (List.of(args).contains("--relays")) {
+            BenchMain relays = new BenchMain(quick, null);
+            long start = System.nanoTime();
+            relays.relayRows();
+            System.out.println(relays.table());
+            System.out.println("relay rows: " + Math.round((System.nanoTime() - start) / 1e9) + " s");
+            System.exit(0);
+        }
         Path out = quick ? Path.of("bench-results", "tmp") : Path.of("bench-results");
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--out")) {
@@ -123,6 +141,7 @@ public final class BenchMain {
         throughputRows();
         loopbackRows();
         portalRows();
+        relayRows();
         scaleRows();
         fileVaultRows();
         String table = table() + "\n" + tlsCheckTable();
@@ -362,6 +381,138 @@ public final class BenchMain {
             add("portal pgbench select-only TPS, 8 clients (peer: stunnel)", f(ht), f(st), ratio(ht, st), "≥ 0.9×");
             add("portal pgbench select-only TPS, 8 clients (peer: direct TCP)", f(ht), f(dt), ratio(ht, dt), "–");
         }
+    }
+
+    /**
+     * Relays (issue 19), every node in a process of its own ({@link RelayBench}): bulk through a relay host beside the
+     * same two nodes connected directly, and beside the loopback bulk row's own server in the same minutes (so that a
+     * direct figure lower than that row's, which would flatter the relay, shows); then the relay host's memory per
+     * registration of {@link #RELAYS} hidden nodes; then 64 KiB messages through {@link #RELAY_STREAMS} of them at once.
+     */
+    private void relayRows() throws Exception {
+        int size = 65536;
+        long total = quick ? 64L << 20 : 512L << 20;
+        int relays = quick ? 100 : RELAYS;
+        int processes = quick ? 2 : RELAY_PROCESSES;
+        int streams = quick ? 10 : RELAY_STREAMS;
+        int rounds = quick ? 1 : 2;
+        Duration warm = quick ? LOOPBACK_WARM_UP_QUICK : LOOPBACK_WARM_UP;
+        Duration limit = quick ? LOOPBACK_WARM_UP_QUICK : RELAY_WARM_UP_LIMIT;
+        Duration streamWarm = quick ? LOOPBACK_WARM_UP_QUICK : RELAY_STREAM_WARM_UP;
+        Duration streamTime = quick ? STREAM_TIME_QUICK : RELAY_STREAM_TIME;
+        Path logs = Files.createTempDirectory("hopseal-relay-bench");
+        try (RelayBench bench = new RelayBench(logs)) {
+            double direct = 0;
+            double relayed = 0;
+            double loopback = 0;
+            // Messages sent and lost on each path in the measured rounds, and through the relay during its warm-up.
+            long[] sent = new long[2];
+            long[] lost = new long[3];
+            try (Loopback lb = new Loopback()) {
+                warmUp(warm, limit, () -> bench.direct(size, total / 4).mbps());
+                warmUp(warm, limit, () -> {
+                    Loopback.Bulk b = bench.relayed(size, total / 4);
+                    lost[2] += b.sent() - b.delivered();
+                    return b.mbps();
+                });
+                warmUp(warm, limit, () -> lb.hopsealBulk(size, total / 4));
+                for (int round = 1; round <= rounds; round++) {
+                    // Each round in another order, so that neither path is always measured first.
+                    Loopback.Bulk d;
+                    Loopback.Bulk r;
+                    if (round % 2 == 1) {
+                        d = bench.direct(size, total);
+                        r = bench.relayed(size, total);
+                    } else {
+                        r = bench.relayed(size, total);
+                        d = bench.direct(size, total);
+                    }
+                    double l = lb.hopsealBulk(size, total);
+                    System.out.printf(Locale.ROOT, "relay bulk round %d: direct %.0f MB/s (%d of %d messages arrived), relayed %.0f MB/s (%d of %d), "
+                            + "loopback row's server %.0f MB/s%n", round, d.mbps(), d.delivered(), d.sent(), r.mbps(), r.delivered(), r.sent(), l);
+                    direct += d.mbps() / rounds;
+                    relayed += r.mbps() / rounds;
+                    loopback += l / rounds;
+                    sent[0] += d.sent();
+                    lost[0] += d.sent() - d.delivered();
+                    sent[1] += r.sent();
+                    lost[1] += r.sent() - r.delivered();
+                }
+            }
+            add("relay bulk MB/s, 64 KiB messages, client → relay host → hidden node, 3 processes (peer: the same two nodes connected directly)",
+                    f(relayed), f(direct), ratio(relayed, direct), "≥ 0.80×");
+            add("relay bulk: 64 KiB messages lost on the way in the measured rounds (peer: connected directly)", lost[1] + " of " + sent[1],
+                    lost[0] + " of " + sent[0], "–", "0");
+            add("relay rows' direct bulk MB/s, 64 KiB (peer: the loopback bulk row's server, same method and minutes)", f(direct), f(loopback),
+                    ratio(direct, loopback), "≈ 1× (lower would flatter the relay)");
+            if (!quick && differs(direct, loopback)) {
+                System.out.println("WARNING: the relay rows' direct bulk figure and the loopback row's server differ by more than 25%: the relay "
+                        + "ratio may be off.");
+            }
+            if (lost[0] + lost[1] + lost[2] > 0) {
+                System.out.printf(Locale.ROOT, "WARNING: messages were lost: %d directly, %d through the relay (%d more in its warm-up). The "
+                        + "bulk figures count only what arrived.%n", lost[0], lost[1], lost[2]);
+            }
+
+            RelayBench.Registrations reg = bench.register(relays, processes);
+            System.out.printf(Locale.ROOT, "relay host before: %s; after: %s%n", reg.before(), reg.after());
+            if (!quick) {
+                bench.histogram(relays);
+            }
+            String who = relays + " hidden nodes in " + processes + " processes, each its own identity and TCP connection";
+            add("relay host heap bytes per registration, after GC (" + who + ")", f(reg.heapPerRegistration()), "–", "–", "–");
+            add("relay host direct-buffer bytes per registration (off the heap, same run)", f(reg.directPerRegistration()), "–", "–", "–");
+            add("seconds from starting the " + processes + " processes until " + relays + " hidden nodes registered ("
+                    + RelayBench.REGISTERING_AT_ONCE + " at a time per process)", f(reg.seconds()), "–", "–", "–");
+
+            long idleAgain = bench.reregistrations();
+            add("registrations lost and made again before any stream (while registering, measuring and idle), of " + relays,
+                    String.valueOf(idleAgain), "–", "–", "0");
+            double opened = bench.openStreams(streams);
+            System.out.printf(Locale.ROOT, "relay streams: %d channels through %d relays opened in %.1f s%n", streams, streams, opened);
+            // One untimed pass first, so that the hidden nodes' processes have compiled their path.
+            if (!quick) {
+                printStreams("untimed pass", streams, bench.streams(streams, size, streamWarm, streamWarm));
+            }
+            double one = 0;
+            double all = 0;
+            long streamSent = 0;
+            long streamLost = 0;
+            int failed = 0;
+            long again = 0;
+            int reopened = 0;
+            for (int round = 1; round <= rounds; round++) {
+                RelayBench.Streamed r1 = bench.streams(1, size, streamWarm, streamTime);
+                printStreams("round " + round + ", one relay", 1, r1);
+                RelayBench.Streamed rn = bench.streams(streams, size, streamWarm, streamTime);
+                printStreams("round " + round, streams, rn);
+                one += r1.mbps() / rounds;
+                all += rn.mbps() / rounds;
+                for (RelayBench.Streamed r : List.of(r1, rn)) {
+                    streamSent += r.sent();
+                    streamLost += r.sent() - r.delivered();
+                    failed += r.failed();
+                    again += r.reregistrations();
+                    reopened += r.reopened();
+                }
+            }
+            add("64 KiB messages through one relay, MB/s (one client streaming to one hidden node of the " + relays + ")", f(one), "–", "–", "–");
+            add("64 KiB messages through " + streams + " relays at once, total MB/s (" + streams + " clients, each its own node and "
+                    + "channel to a different hidden node; peer: one relay alone)", f(all), f(one), ratio(all, one), "–");
+            add("relay streams, measured passes: 64 KiB messages lost on the way (streams that ended with their sink's count)",
+                    streamLost + " of " + streamSent, "–", "–", "0");
+            add("relay streams, measured passes: streams that failed (channel closed or sink silent), of " + rounds * (streams + 1),
+                    String.valueOf(failed), "–", "–", "0");
+            add("relay streams, measured passes: registrations lost and made again, of " + relays, String.valueOf(again), "–", "–", "0");
+            add("relay streams, measured passes: client channels found closed before a pass (the relay host closed their quiet connection) "
+                    + "and opened again", String.valueOf(reopened), "–", "–", "0");
+        }
+    }
+
+    private static void printStreams(String pass, int streams, RelayBench.Streamed r) {
+        System.out.printf(Locale.ROOT, "%s relay streams %s: %d relays %.0f MB/s; %d of %d messages arrived; %d streams failed%s; %d registrations "
+                + "made again; %d channels found closed and opened again first%n", LocalTime.now().withNano(0), pass, streams, r.mbps(), r.delivered(),
+                r.sent(), r.failed(), r.failed() > 0 ? " (first: " + r.firstFailure() + ")" : "", r.reregistrations(), r.reopened());
     }
 
     /**

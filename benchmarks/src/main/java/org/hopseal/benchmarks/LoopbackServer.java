@@ -11,12 +11,6 @@ import java.net.Socket;
 import java.nio.file.Path;
 import javax.net.ssl.SSLServerSocket;
 import org.hopseal.api.identity.Entity;
-import org.hopseal.api.routing.Address;
-import org.hopseal.api.routing.LocalMessage;
-import org.hopseal.api.routing.Route;
-import org.hopseal.api.routing.TransportMessage;
-import org.hopseal.api.wire.Payloads;
-import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Node;
@@ -25,7 +19,7 @@ import org.hopseal.core.transport.tcp.TcpTransport;
 /**
  * The far side of the loopback benchmarks, in its own process: a plain TCP server, a TLS 1.3 server (mutual
  * authentication, P-256 certificates saved to the folder given as argument for the client, no session tickets: see
- * {@link TlsPeers}) and a Hopseal node (channel listener 'secure', 'echoer', 'sink'). Both socket
+ * {@link TlsPeers}) and a Hopseal node (channel listener 'secure', 'echoer', {@link BulkSink} 'sink'). Both socket
  * servers speak one tiny protocol: a mode byte ('E' echo 64-byte messages, 'B' bulk: an 8-byte count then that many
  * bytes, answered with one byte). Prints {@code PORTS <tcp> <tls> <hopseal>}, then serves until killed.
  */
@@ -49,17 +43,7 @@ public final class LoopbackServer {
         Node node = Node.start();
         var ctx = node.context();
         ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure"));
-        long[] count = new long[1];
-        // Counts messages; a message "FLUSH" is answered with the count (order per sender is kept, so it comes last).
-        ctx.startWorker(Address.of("sink"), LocalMessage.class, (c, m) -> {
-            byte[] p = Payloads.of(m.body().transportMessage());
-            if (p.length == 6 && p[1] == 'F' && new String(p, 1, 5).equals("FLUSH")) {
-                c.forward(new LocalMessage(TransportMessage.wrap(m.returnRoute(), Route.of(c.address()), c.codecs().encode(Long.toString(count[0])))));
-                count[0] = 0;
-            } else {
-                count[0]++;
-            }
-        }, Exposure.channelsOf("secure"), AccessControl.allowAll());
+        BulkSink.start(ctx, "secure", null);
         Entity.create(ctx).createSecureChannelListener("secure");
         int hopseal = TcpTransport.create(ctx).listen("127.0.0.1:0").getPort();
         System.out.println("PORTS " + plain.getLocalPort() + " " + secure.getLocalPort() + " " + hopseal);
