@@ -408,6 +408,9 @@ public final class BenchMain {
             // Messages sent and lost on each path in the measured rounds, and through the relay during its warm-up.
             long[] sent = new long[2];
             long[] lost = new long[3];
+            // The relay host's CPU time and the bytes relayed in the measured rounds.
+            Duration hostCpu = Duration.ZERO;
+            long relayedBytes = 0;
             try (Loopback lb = new Loopback()) {
                 warmUp(warm, limit, () -> bench.direct(size, total / 4).mbps());
                 warmUp(warm, limit, () -> {
@@ -420,13 +423,19 @@ public final class BenchMain {
                     // Each round in another order, so that neither path is always measured first.
                     Loopback.Bulk d;
                     Loopback.Bulk r;
+                    Duration cpuBefore;
                     if (round % 2 == 1) {
                         d = bench.direct(size, total);
+                        cpuBefore = bench.hostCpu();
                         r = bench.relayed(size, total);
+                        hostCpu = hostCpu.plus(bench.hostCpu().minus(cpuBefore));
                     } else {
+                        cpuBefore = bench.hostCpu();
                         r = bench.relayed(size, total);
+                        hostCpu = hostCpu.plus(bench.hostCpu().minus(cpuBefore));
                         d = bench.direct(size, total);
                     }
+                    relayedBytes += r.delivered() * size;
                     double l = lb.hopsealBulk(size, total);
                     System.out.printf(Locale.ROOT, "relay bulk round %d: direct %.0f MB/s (%d of %d messages arrived), relayed %.0f MB/s (%d of %d), "
                             + "loopback row's server %.0f MB/s%n", round, d.mbps(), d.delivered(), d.sent(), r.mbps(), r.delivered(), r.sent(), l);
@@ -443,6 +452,8 @@ public final class BenchMain {
                     f(relayed), f(direct), ratio(relayed, direct), "≥ 0.80×");
             add("relay bulk: 64 KiB messages lost on the way in the measured rounds (peer: connected directly)", lost[1] + " of " + sent[1],
                     lost[0] + " of " + sent[0], "–", "0");
+            add("relay host CPU seconds per GB relayed in the bulk rounds (user + system; the machine has 2 cores for 3 processes)",
+                    String.format(Locale.ROOT, "%.2f", hostCpu.toNanos() / 1e9 / (relayedBytes / 1e9)), "–", "–", "–");
             add("relay rows' direct bulk MB/s, 64 KiB (peer: the loopback bulk row's server, same method and minutes)", f(direct), f(loopback),
                     ratio(direct, loopback), "≈ 1× (lower would flatter the relay)");
             if (!quick && differs(direct, loopback)) {

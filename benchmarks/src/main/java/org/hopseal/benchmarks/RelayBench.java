@@ -143,6 +143,11 @@ final class RelayBench implements AutoCloseable {
         return Loopback.hopsealBulk(client.context(), clientIdentity, relayedRoute, size, total);
     }
 
+    /** The CPU time the relay host's process has used so far (user and system). */
+    Duration hostCpu() {
+        return host.process.toHandle().info().totalCpuDuration().orElseThrow();
+    }
+
     /** What the relay host holds now, after GC. */
     Heap heap() throws Exception {
         String[] h = host.ask("HEAP", "HEAP");
