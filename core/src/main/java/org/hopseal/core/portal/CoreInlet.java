@@ -12,22 +12,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.Identifier;
-import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.portal.Inlet;
 import org.hopseal.api.portal.Portal;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
-import org.hopseal.core.channel.ChannelInfo;
-import org.hopseal.core.channel.SecureChannelRegistry;
+import org.hopseal.core.channel.KeptChannel;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Backoff;
@@ -49,7 +44,6 @@ final class CoreInlet implements Inlet {
     /** How long an accepted connection waits for the outlet to connect to its target. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
     private static final Backoff RETRY = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
-    private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
     private static final Logger LOG = LoggerFactory.getLogger(CoreInlet.class);
     /** What a flood of connections causes: one line per interval. */
     private static final RateLimitedLog REFUSALS = RateLimitedLog.warnings(LOG);
@@ -69,13 +63,7 @@ final class CoreInlet implements Inlet {
     private final Set<PortalConnection> connections = ConcurrentHashMap.newKeySet();
     /** Connections accepted and not ended (carried, or waiting for a channel): each takes one of maxConnections. */
     private final AtomicInteger slots = new AtomicInteger();
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    /** The channel's encryptor; null while there is none. Guarded by {@link #lock}. */
-    private Address channel;
-    private Identifier peer;
-    private boolean closed;
+    private final KeptChannel channel;
 
     private CoreInlet(Node node, Entity entity, List<Route> listeners, String outlet, SecureChannelOptions options, int window,
             int maxConnections, ServerSocketChannel server) throws IOException {
@@ -88,6 +76,8 @@ final class CoreInlet implements Inlet {
         this.maxConnections = maxConnections;
         this.server = server;
         this.bound = (InetSocketAddress) server.getLocalAddress();
+        this.channel = new KeptChannel(node, "inlet " + bound + " to outlet " + LogText.of(outlet), this::openByFirstRoute, RETRY,
+                () -> LOG.info("inlet {}: secure channel to outlet {} open again", bound, LogText.of(outlet)));
     }
 
     @Override
@@ -97,12 +87,7 @@ final class CoreInlet implements Inlet {
 
     @Override
     public Optional<Identifier> peer() {
-        lock.lock();
-        try {
-            return Optional.ofNullable(channel == null ? null : peer);
-        } finally {
-            lock.unlock();
-        }
+        return channel.peer();
     }
 
     @Override
@@ -125,104 +110,6 @@ final class CoreInlet implements Inlet {
         }
     }
 
-    private void openChannel() throws HopsealException {
-        Address opened = openByFirstRoute();
-        SecureChannelRegistry registry = SecureChannelRegistry.of(node);
-        Identifier authenticated = registry.get(opened).flatMap(ChannelInfo::peer).map(PeerIdentity::identifier).orElse(null);
-        lock.lock();
-        try {
-            if (closed) {
-                node.stopWorker(opened, "inlet closed");
-                return;
-            }
-            channel = opened;
-            peer = authenticated;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        registry.onClose(opened, () -> channelLost(opened));
-    }
-
-    private void channelLost(Address lost) {
-        lock.lock();
-        try {
-            if (lost.equals(channel)) {
-                channel = null;
-                changed.signalAll();
-                if (!closed) {
-                    LOG.info("inlet {}: the secure channel to outlet {} was lost; opening a new one", bound, LogText.of(outlet));
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The keeper: while the inlet is open, opens a new channel whenever there is none, backing off on failure. */
-    private void keepChannel() {
-        Duration retry = RETRY.first();
-        while (awaitNoChannel()) {
-            try {
-                openChannel();
-                retry = RETRY.first();
-                LOG.info("inlet {}: secure channel to outlet {} open again", bound, LogText.of(outlet));
-            } catch (HopsealException e) {
-                if (e.kind() == ErrorKind.SHUTDOWN || !node.isRunning()) {
-                    return;
-                }
-                LOG.warn("inlet {}: cannot open a secure channel to outlet {} ({}); trying again in {} ms", bound,
-                        LogText.of(outlet), e.getMessage(), retry.toMillis());
-                if (!sleep(retry)) {
-                    return;
-                }
-                retry = RETRY.next(retry);
-            }
-        }
-    }
-
-    /**
-     * Waits until {@code done} holds (checked under {@link #lock}), the inlet closes, or {@code timeout} passes;
-     * whether the inlet is still open.
-     */
-    private boolean await(BooleanSupplier done, Duration timeout) {
-        lock.lock();
-        try {
-            long left = timeout.toNanos();
-            while (!done.getAsBoolean() && !closed && left > 0) {
-                left = changed.awaitNanos(left);
-            }
-            return !closed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Waits until the inlet has no channel (true) or is closed (false). */
-    private boolean awaitNoChannel() {
-        return await(() -> channel == null, FOREVER);
-    }
-
-    private boolean sleep(Duration d) {
-        return await(() -> false, d);
-    }
-
-    /** The channel to use, waiting up to {@link #CHANNEL_WAIT} while there is none; null if none came. */
-    private Address awaitChannel() {
-        if (!await(() -> channel != null, CHANNEL_WAIT)) {
-            return null;
-        }
-        lock.lock();
-        try {
-            return channel;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void acceptConnections() {
         while (true) {
             SocketChannel socket;
@@ -232,7 +119,7 @@ final class CoreInlet implements Inlet {
                 return;
             } catch (IOException e) {
                 REFUSALS.warn("inlet {}: accept failed: {}", bound, e.getMessage());
-                if (!sleep(ACCEPT_BACKOFF)) {
+                if (!channel.sleep(ACCEPT_BACKOFF)) {
                     return;
                 }
                 continue;
@@ -249,7 +136,7 @@ final class CoreInlet implements Inlet {
 
     /** Carries one accepted connection (which holds a slot) through the channel, once there is one. */
     private void carry(SocketChannel socket) {
-        Address through = awaitChannel();
+        Address through = channel.awaitChannel(CHANNEL_WAIT).orElse(null);
         if (through == null) {
             REFUSALS.warn("inlet {}: closed a connection: no secure channel to outlet {} within {} s", bound, LogText.of(outlet),
                     CHANNEL_WAIT.toSeconds());
@@ -270,7 +157,7 @@ final class CoreInlet implements Inlet {
         connections.add(connection);
         try {
             connection.start(node);
-            if (isClosed()) {
+            if (channel.isClosed()) {
                 connection.close("the inlet closed");
             }
         } catch (HopsealException e) {
@@ -284,29 +171,10 @@ final class CoreInlet implements Inlet {
         slots.decrementAndGet();
     }
 
-    private boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     public void close() {
-        Address open;
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            open = channel;
-            channel = null;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+        if (!channel.closeNow()) {
+            return;
         }
         try {
             server.close();
@@ -315,9 +183,6 @@ final class CoreInlet implements Inlet {
         }
         for (PortalConnection c : List.copyOf(connections)) {
             c.close("the inlet closed");
-        }
-        if (open != null) {
-            node.stopWorker(open, "inlet closed");
         }
     }
 
@@ -415,7 +280,7 @@ final class CoreInlet implements Inlet {
             }
             try {
                 inlet = new CoreInlet(node, entity, listeners, outlet, options, window, maxConnections, server.bind(address, 1024));
-                inlet.openChannel();
+                inlet.channel.open();
             } catch (IOException e) {
                 closeQuietly(server);
                 throw new RoutingException(ErrorKind.UNAVAILABLE, "cannot listen on " + from + ": " + e.getMessage(), e);
@@ -425,7 +290,7 @@ final class CoreInlet implements Inlet {
             }
             node.closeOnStop(inlet);
             Thread.ofVirtual().name("hopseal-inlet-accept").start(inlet::acceptConnections);
-            Thread.ofVirtual().name("hopseal-inlet-keeper").start(inlet::keepChannel);
+            inlet.channel.keep("hopseal-inlet-keeper");
             return inlet;
         }
 

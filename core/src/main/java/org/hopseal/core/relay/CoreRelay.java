@@ -3,9 +3,6 @@ package org.hopseal.core.relay;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
@@ -14,7 +11,6 @@ import org.hopseal.api.error.HopsealTimeoutException;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.Identifier;
-import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustEveryonePolicy;
 import org.hopseal.api.identity.TrustPolicy;
@@ -24,13 +20,9 @@ import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.wire.Payloads;
-import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
-import org.hopseal.core.channel.ChannelInfo;
-import org.hopseal.core.channel.SecureChannelRegistry;
+import org.hopseal.core.channel.KeptChannel;
 import org.hopseal.core.identity.CoreEntity;
-import org.hopseal.core.log.LogText;
-import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Backoff;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.node.NodeContext;
@@ -39,10 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A relay: a keeper thread that connects to the relay host, opens a carrier channel to its listener (so that the
- * host reaches only this node's listeners), registers the name, and does all of it again, backing off as
- * {@link #RETRY} says, whenever the channel closes: the connection dropped, the host
- * restarted, or its channel went silent for {@link Relay#LIVENESS_TIMEOUT}.
+ * A relay: a {@link KeptChannel} to the relay host, opened as a carrier channel to its listener (so that the host
+ * reaches only this node's listeners) and registering the name through it; the keeper does it all again, backing off
+ * as {@link #RETRY} says, whenever the channel closes: the connection dropped, the host restarted, or its channel went
+ * silent for {@link Relay#LIVENESS_TIMEOUT}.
  *
  * <p>Thread safety: thread safe.
  */
@@ -51,10 +43,7 @@ final class CoreRelay implements Relay {
     static final Backoff RETRY = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(2));
     /** How long a registration may take, the handshake included. */
     static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
     private static final Logger LOG = LoggerFactory.getLogger(CoreRelay.class);
-    /** A host that is down fails every retry: one line per interval for all relays of the JVM. */
-    private static final RateLimitedLog FAILURES = RateLimitedLog.warnings(LOG);
 
     private final Node node;
     private final CoreEntity entity;
@@ -62,14 +51,7 @@ final class CoreRelay implements Relay {
     private final String relayHost;
     private final Route listener;
     private final SecureChannelOptions options;
-    private final Consumer<Relay> onRegistered;
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    /** The current registration's channel; null while not registered. Guarded by {@link #lock}. */
-    private Address channel;
-    private Identifier relayIdentifier;
-    private boolean closed;
+    private final KeptChannel channel;
 
     private CoreRelay(Node node, CoreEntity entity, String name, String relayHost, String listener, TrustPolicy trust,
             Consumer<Relay> onRegistered) {
@@ -80,7 +62,10 @@ final class CoreRelay implements Relay {
         this.listener = Route.of(Address.tcp(relayHost), Address.of(listener));
         this.options = SecureChannelOptions.defaults().withTrustPolicy(trust).withHandshakeTimeout(REGISTER_TIMEOUT)
                 .withIdleTimeout(LIVENESS_TIMEOUT);
-        this.onRegistered = onRegistered;
+        this.channel = new KeptChannel(node, "relay " + name + " at " + relayHost, this::register, RETRY, () -> {
+            LOG.info("relay {} registered at {} ({})", name, relayHost, relayIdentifier().map(Object::toString).orElse("-"));
+            onRegistered.accept(this);
+        });
     }
 
     @Override
@@ -95,80 +80,35 @@ final class CoreRelay implements Relay {
 
     @Override
     public boolean isRegistered() {
-        lock.lock();
-        try {
-            return channel != null;
-        } finally {
-            lock.unlock();
-        }
+        return channel.channel().isPresent();
     }
 
     @Override
     public Optional<Identifier> relayIdentifier() {
-        lock.lock();
-        try {
-            return Optional.ofNullable(channel == null ? null : relayIdentifier);
-        } finally {
-            lock.unlock();
-        }
+        return channel.peer();
     }
 
     @Override
     public void awaitRegistered(Duration timeout) throws HopsealException {
-        if (!await(() -> channel != null, timeout)) {
+        if (channel.awaitChannel(timeout).isPresent()) {
+            return;
+        }
+        if (channel.isClosed()) {
             throw new RoutingException(ErrorKind.SHUTDOWN, "relay " + name + " at " + relayHost + " is closed");
         }
-        if (!isRegistered()) {
-            throw new HopsealTimeoutException("registering relay " + name + " at " + relayHost, timeout);
-        }
+        throw new HopsealTimeoutException("registering relay " + name + " at " + relayHost, timeout);
     }
 
-    /** The keeper: registers whenever the relay is not registered, until it is closed. */
-    private void keep() {
-        Duration retry = RETRY.first();
-        while (await(() -> channel == null, FOREVER)) {
-            try {
-                register();
-                retry = RETRY.first();
-            } catch (HopsealException e) {
-                if (e.kind() == ErrorKind.SHUTDOWN || !node.isRunning()) {
-                    return;
-                }
-                FAILURES.warn("relay {}: cannot register at {} ({}); trying again in {} ms", name, relayHost, LogText.of(e.getMessage()),
-                        retry.toMillis());
-                if (!await(() -> false, retry)) {
-                    return;
-                }
-                retry = RETRY.next(retry);
-            }
-        }
-    }
-
-    /** Opens a carrier channel to the relay host and registers the name through it. */
-    private void register() throws HopsealException {
-        ChannelInfo opened = entity.createCarrierChannel(listener, options);
-        Address encryptor = opened.encryptor();
+    /** Opens a carrier channel to the relay host and registers the name through it; returns the channel. */
+    private Address register() throws HopsealException {
+        Address encryptor = entity.createCarrierChannel(listener, options).encryptor();
         try {
             answer(encryptor);
+            return encryptor;
         } catch (HopsealException | RuntimeException e) {
             node.stopWorker(encryptor, "relay registration failed");
             throw e;
         }
-        lock.lock();
-        try {
-            if (closed) {
-                node.stopWorker(encryptor, "relay closed");
-                return;
-            }
-            channel = encryptor;
-            relayIdentifier = opened.peer().map(PeerIdentity::identifier).orElse(null);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        SecureChannelRegistry.of(node).onClose(encryptor, () -> lost(encryptor));
-        LOG.info("relay {} registered at {} ({})", name, relayHost, relayIdentifier().map(Object::toString).orElse("-"));
-        onRegistered.accept(this);
     }
 
     /** Sends the registration through {@code encryptor} and waits for the relay host's answer. */
@@ -185,64 +125,14 @@ final class CoreRelay implements Relay {
         }
     }
 
-    private void lost(Address encryptor) {
-        lock.lock();
-        try {
-            if (encryptor.equals(channel)) {
-                channel = null;
-                changed.signalAll();
-                if (!closed) {
-                    LOG.info("relay {}: the channel to {} closed; registering again", name, relayHost);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Waits until {@code done} holds (checked under {@link #lock}), the relay closes, or {@code timeout} passes;
-     * whether the relay is still open.
-     */
-    private boolean await(BooleanSupplier done, Duration timeout) {
-        lock.lock();
-        try {
-            long left = timeout.toNanos();
-            while (!done.getAsBoolean() && !closed && left > 0) {
-                left = changed.awaitNanos(left);
-            }
-            return !closed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     public void close() {
-        Address open;
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            open = channel;
-            channel = null;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        if (open != null) {
-            node.stopWorker(open, "relay closed");
-        }
+        channel.close();
     }
 
     @Override
     public String toString() {
-        return "relay " + name + " at " + relayHost;
+        return channel.toString();
     }
 
     /** The builder behind {@link org.hopseal.api.node.HopsealNode#relay}. */
@@ -298,7 +188,7 @@ final class CoreRelay implements Relay {
             TcpTransport.create(node.context());
             CoreRelay relay = new CoreRelay(node, entity, name, relayHost, listener, trust, onRegistered);
             node.closeOnStop(relay);
-            Thread.ofVirtual().name("hopseal-relay-" + name).start(relay::keep);
+            relay.channel.keep("hopseal-relay-" + name);
             return relay;
         }
     }
