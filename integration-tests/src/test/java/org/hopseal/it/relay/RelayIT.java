@@ -306,8 +306,8 @@ class RelayIT {
         ChildJvm toIntruder = startSend(host.at(), "svc", id("intruder"), "to the intruder?");
 
         awaitStdout(intruder, "NODE " + id("intruder"));
-        awaitStderr(intruder, "relay svc: cannot register at " + host.at()
-                + " (the relay host refused: relay name svc is registered by another identity)");
+        awaitStderr(intruder, "relay svc at " + host.at()
+                + ": cannot open a secure channel (the relay host refused: relay name svc is registered by another identity)");
         assertReply(result(toFirst), "still the first");
         Result refused = result(toIntruder);
         assertThat(refused.exit()).as("stdout %s", refused.out()).isNotZero();
