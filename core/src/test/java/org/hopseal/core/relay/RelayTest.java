@@ -14,9 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.HopsealTimeoutException;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.identity.Entity;
@@ -30,6 +33,7 @@ import org.hopseal.api.relay.RelayService;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
+import org.hopseal.api.routing.RoutingError;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
@@ -41,6 +45,8 @@ import org.hopseal.core.identity.CoreEntity;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.Echo;
+import org.hopseal.testing.RawClient;
+import org.hopseal.testing.Wire;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -369,6 +375,50 @@ class RelayTest {
         hidden.stop();
         assertThat(relay.isRegistered()).isFalse();
         assertHopsealError(ErrorKind.SHUTDOWN, () -> relay.awaitRegistered(IN_TIME)).hasMessageContaining("is closed");
+    }
+
+    @Test
+    void aClosedRelayStopsWaitingAtOnceAndNeverRegistersAgain() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+        Relay relay = hidden.relay(NAME, "127.0.0.1:" + port).entity(hiddenId).start();
+        CompletableFuture<Throwable> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                relay.awaitRegistered(IN_TIME);
+                return null;
+            } catch (HopsealException e) {
+                return e;
+            }
+        });
+        assertThat(Await.holds(Duration.ofMillis(300), waiting::isDone)).as("nothing listens there yet").isFalse();
+        long start = System.nanoTime();
+        relay.close();
+        assertThat(waiting.get(IN_TIME.toMillis(), TimeUnit.MILLISECONDS)).isInstanceOf(RoutingException.class).hasMessageContaining("is closed");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("woken by the close").isLessThan(Duration.ofSeconds(5));
+
+        // A host now listens where the closed relay kept trying: it must not register there.
+        RelayHost host = relayHost(vaults(), port);
+        assertThat(Await.holds(Duration.ofMillis(2_500), () -> !host.service().connected().isEmpty())).isFalse();
+    }
+
+    @Test
+    void aClientsReturnRouteAtTheHopLimitIsRefusedByTheRelay() throws Exception {
+        RelayHost host = relayHost(vaults(), 0);
+        HopsealNode hidden = node(hiddenVaults);
+        register(hidden, hiddenNode(hidden, hiddenVaults), host.address());
+        int port = Integer.parseInt(host.address().substring(host.address().lastIndexOf(':') + 1));
+        try (RawClient client = RawClient.connect(port)) {
+            // With the connection the host prepends, the return route holds Route.MAX_LENGTH addresses.
+            client.send(List.of(Wire.Addr.local(Relay.address(NAME).valueText()), Wire.Addr.local("secure")),
+                    Wire.times(Route.MAX_LENGTH - 1, Wire.Addr.local("back")), new byte[] {1});
+            Wire.Frame reply = client.receive(IN_TIME);
+            assertThat(reply).isNotNull();
+            assertThat(RoutingError.decode(reply.payload()).reason()).isEqualTo("hop limit of " + Route.MAX_LENGTH + " reached");
+        }
     }
 
     private static RelayMessage answer(Context ctx, Address channel, byte[] request) throws Exception {

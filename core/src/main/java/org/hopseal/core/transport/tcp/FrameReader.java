@@ -11,7 +11,9 @@ import org.hopseal.api.routing.TransportMessage;
 /**
  * Reads a connection's frames ({@link TcpFrames}). Reads fill one buffer that the connection keeps, and frames up
  * to {@link #IN_PLACE_LIMIT} bytes (a channel's largest data frame fits) are decoded where they lie in it, so many
- * frames arrive with one read and none is copied before decoding. A larger frame is gathered into an array that
+ * frames arrive with one read and none is copied before decoding. The buffer starts at {@link #FIRST_BUFFER} bytes,
+ * which handshakes, pings and small messages fit, and grows to its full size once a frame needs it or a read fills
+ * it (the peer had more to send): a quiet connection (a relay's registration, an idle channel) keeps a small one. A larger frame is gathered into an array that
  * grows with the bytes actually received: a peer that announces 16 MiB and sends four bytes costs little.
  *
  * <p>Thread safety: not thread safe; a connection's reader thread owns it.
@@ -19,11 +21,16 @@ import org.hopseal.api.routing.TransportMessage;
 final class FrameReader {
     /** Frames up to this size are decoded in the read buffer. */
     static final int IN_PLACE_LIMIT = 128 * 1024;
+    /** The read buffer's size until the connection needs more. */
+    static final int FIRST_BUFFER = 16 * 1024;
+    private static final int FULL_BUFFER = TcpFrames.LENGTH_BYTES + IN_PLACE_LIMIT;
 
     private final ReadableByteChannel in;
     private final int maxFrame;
     /** Unread bytes lie between its position and limit. */
-    private final ByteBuffer buffer = ByteBuffer.allocate(TcpFrames.LENGTH_BYTES + IN_PLACE_LIMIT).flip();
+    private ByteBuffer buffer = ByteBuffer.allocate(FIRST_BUFFER).flip();
+    /** Whether the last read filled the buffer: the peer had more to send than it holds. */
+    private boolean filled;
 
     FrameReader(ReadableByteChannel in, int maxFrame) {
         this.in = in;
@@ -70,22 +77,32 @@ final class FrameReader {
         if (buffer.remaining() >= n) {
             return true;
         }
-        buffer.compact();
+        if (buffer.capacity() < FULL_BUFFER && (n > buffer.capacity() || filled)) {
+            buffer = ByteBuffer.allocate(FULL_BUFFER).put(buffer);
+        } else {
+            buffer.compact();
+        }
         try {
             while (buffer.position() < n) {
                 if (in.read(buffer) < 0) {
                     return false;
                 }
             }
+            filled = !buffer.hasRemaining();
             return true;
         } finally {
             buffer.flip();
         }
     }
 
+    /** The read buffer's size now. */
+    int bufferSize() {
+        return buffer.capacity();
+    }
+
     /** A frame body larger than the buffer, in an array that grows with the bytes received. */
     private byte[] readLarge(int length) throws IOException {
-        byte[] body = new byte[Math.min(length, buffer.capacity())];
+        byte[] body = new byte[Math.min(length, FULL_BUFFER)];
         int have = Math.min(buffer.remaining(), length);
         buffer.get(body, 0, have);
         while (have < length) {

@@ -190,6 +190,33 @@ class TcpFramesTest {
     }
 
     @Test
+    void theReadBufferStaysSmallForSmallFramesAndGrowsForALargeFrameOrAFullRead() throws Exception {
+        TransportMessage small = message(100);
+        FrameReader quiet = in(frame(small), frame(small));
+        assertThat(read(quiet)).isEqualTo(small);
+        assertThat(read(quiet)).isEqualTo(small);
+        assertThat(quiet.bufferSize()).isEqualTo(FrameReader.FIRST_BUFFER);
+
+        TransportMessage fits = message(FrameReader.FIRST_BUFFER - 100);
+        TransportMessage needsMore = message(FrameReader.FIRST_BUFFER + 100);
+        FrameReader growing = in(Integer.MAX_VALUE, 1000, frame(fits), frame(needsMore), frame(small));
+        assertThat(read(growing)).isEqualTo(fits);
+        assertThat(growing.bufferSize()).isEqualTo(FrameReader.FIRST_BUFFER);
+        assertThat(read(growing)).isEqualTo(needsMore);
+        assertThat(growing.bufferSize()).isEqualTo(4 + FrameReader.IN_PLACE_LIMIT);
+        assertThat(read(growing)).isEqualTo(small);
+
+        // Small frames that fill a whole read: the peer sends more than the first buffer holds, so it grows.
+        byte[][] many = new byte[300][];
+        Arrays.fill(many, frame(small));
+        FrameReader busy = in(many);
+        for (int i = 0; i < many.length; i++) {
+            assertThat(read(busy)).isEqualTo(small);
+        }
+        assertThat(busy.bufferSize()).isEqualTo(4 + FrameReader.IN_PLACE_LIMIT);
+    }
+
+    @Test
     void aFrameOfExactlyTheMaximumIsReadAndOneByteMoreIsRefusedWhole() throws Exception {
         TransportMessage m = message(1000);
         byte[] frame = frame(m);
