@@ -9,6 +9,7 @@ import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.node.HopsealNode;
+import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.relay.Relay;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Echoer;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
                 "  hopseal node --listen 127.0.0.1:4000 --vault file:bob.vault --trust I3f2a... --idle-timeout 5m",
                 "  hopseal node --listen 127.0.0.1:3000 --forward-to 127.0.0.1:4000",
                 "  hopseal node --listen 0.0.0.0:4000 --vault file:db.vault --trust I3f2a... --outlet postgres=127.0.0.1:5432",
-                "  hopseal node --listen 0.0.0.0:4000 --vault file:relay.vault --relays --trust I3f2a...",
+                "  hopseal node --listen 0.0.0.0:4000 --vault file:relay.vault --relays --trust I3f2a... --max-connections-per-host 1024",
                 "  hopseal node --vault file:db.vault --relay db@relay1.example:4000 --relay db@relay2.example:4000 --outlet postgres=127.0.0.1:5432",
                 "  hopseal node --vault file:db.vault --relay db@relay.example:4000 --relay-trust I77a0... --trust I3f2a...",
                 "  HOPSEAL_PIN=1234 hopseal node --listen 0.0.0.0:4000 --vault 'pkcs11:token=hopseal;object=bob?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HOPSEAL_PIN'"})
@@ -53,6 +54,14 @@ final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--relay", paramLabel = "NAME@HOST:PORT", description = "register this node as NAME at the relay host HOST:PORT (repeatable)")
     List<String> relayAt = new ArrayList<>();
+
+    @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N",
+            description = "the most TCP connections open at once, accepted and dialed (default 1024)")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-host", defaultValue = "64", paramLabel = "N",
+            description = "the most connections accepted from one IP address (default 64; a relay host whose nodes share a NAT address needs more)")
+    int maxConnectionsPerHost;
 
     @Option(names = "--relay-trust", split = ",", paramLabel = "any|ID",
             description = "which relay hosts --relay registers at once authenticated: 'any' (the default; a host carries only ciphertext) or identifiers")
@@ -87,11 +96,17 @@ final class NodeCommand implements Callable<Integer> {
         if (relays && listen == null) {
             throw new ParameterException(spec.commandLine(), "a relay host (--relays) needs --listen HOST:PORT");
         }
+        TcpTransportOptions tcp;
+        try {
+            tcp = TcpTransportOptions.defaults().withMaxConnections(maxConnections, maxConnectionsPerHost);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--max-connections and --max-connections-per-host: " + e.getMessage());
+        }
         List<RelayAt> registrations = new ArrayList<>();
         for (String at : relayAt) {
             registrations.add(relayAt(at));
         }
-        try (Vaults vaults = vault.open(); HopsealNode node = forwarding(HopsealNode.builder().vaults(vaults)).start()) {
+        try (Vaults vaults = vault.open(); HopsealNode node = forwarding(HopsealNode.builder().vaults(vaults).tcp(tcp)).start()) {
             var ctx = node.context();
             Entity entity = vault.entity(ctx, vaults);
             ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure"));

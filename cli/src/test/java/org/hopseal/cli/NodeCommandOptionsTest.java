@@ -32,6 +32,14 @@ class NodeCommandOptionsTest {
     }
 
     @Test
+    void connectionLimitsArePositive() {
+        assertThat(run("node", "--listen", "127.0.0.1:0", "--max-connections", "0")).startsWith("2 ")
+                .contains("--max-connections and --max-connections-per-host: maxConnections must be positive, was 0");
+        assertThat(run("node", "--listen", "127.0.0.1:0", "--max-connections-per-host", "-1")).startsWith("2 ")
+                .contains("maxConnectionsPerHost must be positive, was -1");
+    }
+
+    @Test
     void aRelayIsANameAtAHost() {
         assertThat(run("node", "--relay", "db")).startsWith("2 ").contains("--relay takes NAME@HOST:PORT, was 'db'");
         assertThat(run("node", "--relay", "db@")).startsWith("2 ").contains("was 'db@'");
