@@ -20,7 +20,6 @@ import org.hopseal.api.routing.RoutingError;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.Vaults;
-import org.hopseal.api.wire.BareReader;
 import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
