@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public abstract sealed class HopsealException extends Exception
         permits RoutingException, DecodeException, HopsealTimeoutException, VaultException, HandshakeException,
-                IdentityException, AuthenticationFailedException {
+                IdentityException, AuthenticationFailedException, CredentialException, PolicyException {
 
     private final ErrorKind kind;
 

@@ -1,5 +1,6 @@
 package org.hopseal.api.routing;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.hopseal.api.identity.Identifier;
@@ -23,6 +24,15 @@ public sealed interface Origin permits Origin.Local, Origin.Transport, Origin.Ch
     /** The identifier the secure channel this message came out of authenticated, if it did. */
     default Optional<Identifier> peerIdentifier() {
         return this instanceof Channel channel ? channel.peer() : Optional.empty();
+    }
+
+    /**
+     * The attributes that trusted authorities vouched for the channel's peer (see
+     * {@link org.hopseal.api.identity.PeerIdentity#attributes()}); empty unless the message came out of a channel whose
+     * peer presented valid credentials.
+     */
+    default Map<String, String> peerAttributes() {
+        return this instanceof Channel channel ? channel.attributes() : Map.of();
     }
 
     /** Whether code of this node sent the message. */
@@ -85,15 +95,26 @@ public sealed interface Origin permits Origin.Local, Origin.Transport, Origin.Ch
      * @param opener the address whose code opened the channel; empty for an accepted channel
      * @param peer the identifier the handshake authenticated, if the channel is authenticated
      * @param carrier where the channel's own frames entered this node ({@link #LOCAL} when both ends are here)
+     * @param attributes what trusted authorities vouched for the peer, as the channel end knew when the message left it
      */
     record Channel(Address channel, Optional<Address> listener, Optional<Address> opener, Optional<Identifier> peer,
-            Origin carrier) implements Origin {
+            Origin carrier, Map<String, String> attributes) implements Origin {
+        /** A channel whose peer has no attributes. */
+        public Channel(Address channel, Optional<Address> listener, Optional<Address> opener, Optional<Identifier> peer,
+                Origin carrier) {
+            this(channel, listener, opener, peer, carrier, Map.of());
+        }
+
         public Channel {
             Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(listener, "listener");
             Objects.requireNonNull(opener, "opener");
             Objects.requireNonNull(peer, "peer");
             Objects.requireNonNull(carrier, "carrier");
+            attributes = Map.copyOf(attributes);
+            if (!attributes.isEmpty() && peer.isEmpty()) {
+                throw new IllegalArgumentException("attributes need an authenticated peer");
+            }
         }
 
         @Override

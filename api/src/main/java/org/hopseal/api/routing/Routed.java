@@ -1,5 +1,6 @@
 package org.hopseal.api.routing;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.hopseal.api.identity.Identifier;
@@ -36,5 +37,13 @@ public record Routed<M>(M body, LocalMessage localMessage) {
      */
     public Optional<Identifier> peerIdentifier() {
         return localMessage.origin().peerIdentifier();
+    }
+
+    /**
+     * The attributes trusted authorities vouched for the sender in credentials it presented to the secure channel the
+     * message came out of; empty otherwise.
+     */
+    public Map<String, String> peerAttributes() {
+        return localMessage.origin().peerAttributes();
     }
 }
