@@ -7,6 +7,7 @@ module org.hopseal.api {
     exports org.hopseal.api.error;
     exports org.hopseal.api.routing;
     exports org.hopseal.api.codec;
+    exports org.hopseal.api.credential;
     // BARE and the JSON of the vector files: the wire's own codecs, for the runtime and the file vault only.
     exports org.hopseal.api.wire to org.hopseal.core, org.hopseal.vault.file;
     exports org.hopseal.api.worker;

@@ -1,7 +1,10 @@
 package org.hopseal.api.identity;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.hopseal.api.credential.Credential;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.IdentityException;
@@ -142,6 +145,17 @@ public interface Entity {
 
     /** Replaces the identity key; the identifier stays the same. */
     void rotateKey() throws HopsealException;
+
+    /**
+     * Signs, as an authority, a credential that {@code subject} has {@code attributes} for {@code ttl} from now (at most
+     * 366 days). The credential names the subject's current history head: the one this node knows (an imported
+     * contact, or a peer seen in a handshake), else the identifier's own, which is right for an identity that never
+     * rotated its key; a subject that rotated since needs a new credential. Attribute names and values follow
+     * {@link Credential#checkAttribute}.
+     *
+     * @since 0.3
+     */
+    Credential issueCredential(Identifier subject, Map<String, String> attributes, Duration ttl) throws HopsealException;
 
     /** The verifiable history of this identity's keys. */
     ChangeHistory changeHistory();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import org.hopseal.api.credential.CredentialSource;
 
 /**
  * How to open (or accept) secure channels: whom to trust, which key agreements, how long a handshake may take, and
@@ -20,10 +21,14 @@ import java.util.Set;
  * @param maxIdentityChanges the most changes a peer's identity history may have in a handshake
  *     ({@value #DEFAULT_MAX_IDENTITY_CHANGES} by default), which bounds what a hostile handshake costs in signature
  *     checks
+ * @param authorities the authorities whose credentials this end accepts: a peer's credential from one of them is
+ *     verified and its attributes attached to the peer ({@link PeerIdentity#attributes()}) before the trust policy
+ *     decides; credentials from other authorities are ignored
+ * @param credentials what this end presents to its peers (in the handshake, and again whenever it changes)
  * @since 0.1
  */
 public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> keyAgreements, Duration handshakeTimeout,
-        Duration idleTimeout, int maxIdentityChanges) {
+        Duration idleTimeout, int maxIdentityChanges, Set<Identifier> authorities, CredentialSource credentials) {
     /** The default bound on a peer's identity history in a handshake. */
     public static final int DEFAULT_MAX_IDENTITY_CHANGES = 32;
     /** Ten seconds. */
@@ -39,9 +44,17 @@ public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> ke
         if (idleTimeout.isNegative() || (!idleTimeout.isZero() && idleTimeout.compareTo(MIN_IDLE_TIMEOUT) < 0)) {
             throw new IllegalArgumentException("idleTimeout must be zero (never) or at least " + MIN_IDLE_TIMEOUT.toMillis() + " ms: " + idleTimeout);
         }
+        authorities = Set.copyOf(authorities);
+        Objects.requireNonNull(credentials, "credentials");
         if (maxIdentityChanges < 1) {
             throw new IllegalArgumentException("maxIdentityChanges must be at least 1: " + maxIdentityChanges);
         }
+    }
+
+    /** Options without authorities or credentials. */
+    public SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> keyAgreements, Duration handshakeTimeout,
+            Duration idleTimeout, int maxIdentityChanges) {
+        this(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, Set.of(), CredentialSource.none());
     }
 
     /** Trust everyone, Noise XX, the default handshake timeout, no idle timeout. */
@@ -51,24 +64,34 @@ public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> ke
     }
 
     public SecureChannelOptions withTrustPolicy(TrustPolicy policy) {
-        return new SecureChannelOptions(policy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges);
+        return new SecureChannelOptions(policy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, credentials);
     }
 
     public SecureChannelOptions withKeyAgreements(KeyAgreement first, KeyAgreement... more) {
-        return new SecureChannelOptions(trustPolicy, EnumSet.of(first, more), handshakeTimeout, idleTimeout, maxIdentityChanges);
+        return new SecureChannelOptions(trustPolicy, EnumSet.of(first, more), handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, credentials);
     }
 
     public SecureChannelOptions withHandshakeTimeout(Duration timeout) {
-        return new SecureChannelOptions(trustPolicy, keyAgreements, timeout, idleTimeout, maxIdentityChanges);
+        return new SecureChannelOptions(trustPolicy, keyAgreements, timeout, idleTimeout, maxIdentityChanges, authorities, credentials);
     }
 
     /** These options with an idle timeout; {@link Duration#ZERO} turns it off. */
     public SecureChannelOptions withIdleTimeout(Duration timeout) {
-        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, timeout, maxIdentityChanges);
+        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, timeout, maxIdentityChanges, authorities, credentials);
     }
 
     /** These options with another bound on a peer's identity history in a handshake. */
     public SecureChannelOptions withMaxIdentityChanges(int changes) {
-        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, changes);
+        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, changes, authorities, credentials);
+    }
+
+    /** These options accepting credentials from {@code trusted} (and no other authority). */
+    public SecureChannelOptions withAuthorities(Set<Identifier> trusted) {
+        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, trusted, credentials);
+    }
+
+    /** These options presenting what {@code source} holds. */
+    public SecureChannelOptions withCredentials(CredentialSource source) {
+        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, source);
     }
 }

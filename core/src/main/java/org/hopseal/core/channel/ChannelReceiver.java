@@ -33,6 +33,10 @@ final class ChannelReceiver {
         record Control(int kind) implements Received {
         }
 
+        /** What the peer presents now ({@link Plaintext#CREDENTIALS}), still encoded. */
+        record Credentials(byte[] presented) implements Received {
+        }
+
         /** A whole message: the encoded transport message in {@code bytes} from {@code offset} to the end. */
         record Message(byte[] bytes, int offset) implements Received {
         }
@@ -88,8 +92,12 @@ final class ChannelReceiver {
             LOG.warn("channel {} dropped an authenticated but malformed frame: {}", name, e.getMessage());
             return HEARD;
         }
-        // Not a whole message (that kind is handled above): a fragment or a control frame.
-        return p.kind() == Plaintext.FRAGMENT ? reassemble(p) : new Received.Control(p.kind());
+        // Not a whole message (that kind is handled above): a fragment, credentials or a control frame.
+        return switch (p.kind()) {
+            case Plaintext.FRAGMENT -> reassemble(p);
+            case Plaintext.CREDENTIALS -> new Received.Credentials(p.body());
+            default -> new Received.Control(p.kind());
+        };
     }
 
     private Received reassemble(Plaintext fragment) {

@@ -1,16 +1,20 @@
 package org.hopseal.core.channel;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.hopseal.api.credential.Credential;
+import org.hopseal.api.credential.CredentialSource;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.HopsealTimeoutException;
-import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Origin;
@@ -54,12 +58,18 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private static final RateLimitedLog FAILED_HANDSHAKES = RateLimitedLog.warnings(LOG);
     private static final String TIMER_KEY = "hopseal.internal.handshake-timer";
     private static final String IDLE_KEY = "hopseal.internal.idle-tick";
+    private static final String CREDENTIAL_KEY = "hopseal.internal.credential-tick";
+    /** How often an end checks its credential source while it presents nothing. */
+    private static final Duration CREDENTIAL_POLL = Duration.ofSeconds(1);
+    /** A peer can send credentials that fail: one line per interval for all channels of the JVM. */
+    private static final RateLimitedLog REFUSED_CREDENTIALS = RateLimitedLog.warnings(LOG);
 
     private enum State { HANDSHAKING, AWAITING_CONFIRM, OPEN, CLOSED }
 
     private final boolean initiator;
     private final Vaults vaults;
     private final HandshakeDriver driver;
+    private final PeerCheck check;
     private final AgreementKeyHandle ownedStaticKey;
     private final ChannelTimeouts timeouts;
     private final Address encryptor;
@@ -74,14 +84,19 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private State state = State.HANDSHAKING;
     private Route remoteRoute;
     private ChannelReceiver receiver;
-    private PeerIdentity peer;
+    private VerifiedPeer peer;
+    /** What this end presented last (in the handshake or a credentials frame). */
+    private List<Credential> presented = List.of();
+    private Timers.Timer credentialTimer;
+    /** The origin given out before the current one (kept until the next change, for messages still queued). */
+    private Origin.Channel previousOrigin;
     private Context ctx;
     private CipherState sender;
     /** Where this channel's frames enter the node: the origin of the first handshake frame it took. */
     private Origin carrier;
     private Origin.Channel deliveredOrigin;
 
-    private DecryptorWorker(boolean initiator, Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey,
+    private DecryptorWorker(boolean initiator, Vaults vaults, HandshakeDriver driver, PeerCheck check, AgreementKeyHandle ownedStaticKey,
             ChannelTimeouts timeouts, Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion,
             Runnable onHandshakeEnd, Address listener, Address opener) {
         this.initiator = initiator;
@@ -89,6 +104,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         this.opener = opener;
         this.vaults = vaults;
         this.driver = driver;
+        this.check = check;
         this.ownedStaticKey = ownedStaticKey;
         this.timeouts = timeouts;
         this.encryptor = encryptor;
@@ -102,16 +118,16 @@ final class DecryptorWorker implements Worker<LocalMessage> {
      * node's listeners, which reaches no code as its opener's); {@code ownedStaticKey}, if not null, is deleted when
      * the end stops.
      */
-    static DecryptorWorker initiator(Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey, ChannelTimeouts timeouts,
-            Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion, Address opener) {
-        return new DecryptorWorker(true, vaults, driver, ownedStaticKey, timeouts, encryptor, listenerRoute, completion, () -> { },
+    static DecryptorWorker initiator(Vaults vaults, HandshakeDriver driver, PeerCheck check, AgreementKeyHandle ownedStaticKey,
+            ChannelTimeouts timeouts, Address encryptor, Route listenerRoute, CompletableFuture<ChannelInfo> completion, Address opener) {
+        return new DecryptorWorker(true, vaults, driver, check, ownedStaticKey, timeouts, encryptor, listenerRoute, completion, () -> { },
                 null, opener);
     }
 
     /** A responding end that the listener at {@code listener} started. */
-    static DecryptorWorker responder(Vaults vaults, HandshakeDriver driver, ChannelTimeouts timeouts, Address encryptor,
+    static DecryptorWorker responder(Vaults vaults, HandshakeDriver driver, PeerCheck check, ChannelTimeouts timeouts, Address encryptor,
             Runnable onHandshakeEnd, Address listener) {
-        return new DecryptorWorker(false, vaults, driver, null, timeouts, encryptor, null, new CompletableFuture<>(), onHandshakeEnd,
+        return new DecryptorWorker(false, vaults, driver, check, null, timeouts, encryptor, null, new CompletableFuture<>(), onHandshakeEnd,
                 listener, null);
     }
 
@@ -126,6 +142,8 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     @Override
     public void initialize(Context ctx) throws HopsealException {
         this.ctx = ctx;
+        // Read before the handshake presents it: if the source changes meanwhile, the newer one is sent once open.
+        presented = check.credentials().current();
         startTimer(ctx);
         byte[] first = driver.start();
         if (first != null) {
@@ -216,6 +234,10 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             onIdleTick();
             return true;
         }
+        if (m.localInfo(CREDENTIAL_KEY).filter(timerToken::equals).isPresent()) {
+            onCredentialTick();
+            return true;
+        }
         return false;
     }
 
@@ -226,7 +248,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         }
         Duration silent = Duration.ofNanos(System.nanoTime() - lastHeard);
         if (silent.compareTo(timeouts.idle()) >= 0) {
-            LOG.warn("channel {} closed: nothing heard from {} for {}", encryptor, peer == null ? "its peer" : peer.identifier(), timeouts.idle());
+            LOG.warn("channel {} closed: nothing heard from {} for {}", encryptor, peer == null ? "its peer" : peer.base().identifier(), timeouts.idle());
             close();
         } else if (silent.compareTo(timeouts.idle().dividedBy(3)) >= 0) {
             askEncryptor(Plaintext.PING);
@@ -289,16 +311,16 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         startEncryptor();
         state = State.OPEN;
         onHandshakeEnd.run();
-        LOG.debug("channel {} accepted {}", encryptor, peer == null ? "a peer" : peer.identifier());
+        LOG.debug("channel {} accepted {}", encryptor, peer == null ? "a peer" : peer.base().identifier());
     }
 
     private void startEncryptor() throws HopsealException {
         Node node = Node.of(ctx);
         SecureChannelRegistry registry = SecureChannelRegistry.of(node);
-        ChannelInfo info = new ChannelInfo(encryptor, ctx.address(), Optional.ofNullable(peer), stats, remoteRoute);
-        // The same for every message this channel delivers: built once, given out by the node until the channel closes.
-        deliveredOrigin = node.issue(new Origin.Channel(encryptor, Optional.ofNullable(listener), Optional.ofNullable(opener),
-                Optional.ofNullable(peer).map(PeerIdentity::identifier), carrier));
+        ChannelInfo info = info();
+        // The same for every message this channel delivers until the peer's attributes change: given out by the node
+        // until the channel closes.
+        deliveredOrigin = node.issue(origin());
         Address self = ctx.address();
         EncryptorWorker worker = new EncryptorWorker(sender, remoteRoute, self, timerToken, peerClosed, () -> {
             registry.remove(encryptor);
@@ -314,6 +336,114 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         }
         registry.add(info);
         completion.complete(info);
+        scheduleCredentialCheck();
+    }
+
+    private ChannelInfo info() {
+        return new ChannelInfo(encryptor, ctx.address(), Optional.ofNullable(peer).map(VerifiedPeer::identity), stats, remoteRoute);
+    }
+
+    private Origin.Channel origin() {
+        return new Origin.Channel(encryptor, Optional.ofNullable(listener), Optional.ofNullable(opener),
+                Optional.ofNullable(peer).map(p -> p.base().identifier()), carrier,
+                peer == null ? Map.of() : peer.attributes().values());
+    }
+
+    /**
+     * Checks the credentials on both sides: the peer's attributes end when they expire (unless refreshed), and what
+     * this end presents is sent again whenever its source holds something else.
+     */
+    private void onCredentialTick() {
+        if (state != State.OPEN) {
+            return;
+        }
+        if (peer != null) {
+            changePeer(peer.at(Instant.now()), "its credentials expired");
+        }
+        if (state != State.OPEN) {
+            return;
+        }
+        List<Credential> current = check.credentials().current();
+        if (!current.equals(presented)) {
+            presented = current;
+            try {
+                ctx.forward(new LocalMessage(TransportMessage.wrap(Route.of(encryptor), Route.empty(), PresentedCredentials.encode(current)),
+                        Map.of(EncryptorWorker.CONTROL_KEY, EncryptorWorker.control(timerToken, Plaintext.CREDENTIALS))));
+            } catch (HopsealException | RuntimeException e) {
+                LOG.warn("channel {} could not present its renewed credentials: {}", encryptor, LogText.of(e.getMessage()));
+            }
+        }
+        scheduleCredentialCheck();
+    }
+
+    /**
+     * The next credential check: when the peer's attributes expire, and, for an end with a credential source, a tenth
+     * of its shortest credential's lifetime (between 100 ms and a minute; {@link #CREDENTIAL_POLL} while it presents
+     * nothing), so a renewed credential reaches the peer well before the one it replaces expires.
+     */
+    private void scheduleCredentialCheck() {
+        if (credentialTimer != null) {
+            credentialTimer.cancel();
+            credentialTimer = null;
+        }
+        Instant now = Instant.now();
+        Duration next = null;
+        if (peer != null && peer.attributes().expires() != null) {
+            next = Duration.between(now, peer.attributes().expires());
+        }
+        if (check.credentials() != CredentialSource.NONE) {
+            Duration poll = presented.isEmpty() ? CREDENTIAL_POLL : presented.stream()
+                    .map(c -> Duration.between(c.issuedAt(), c.expiresAt()).dividedBy(10))
+                    .min(Comparator.naturalOrder()).orElseThrow();
+            poll = poll.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : poll.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : poll;
+            next = next == null || poll.compareTo(next) < 0 ? poll : next;
+        }
+        if (next != null) {
+            credentialTimer = Timers.of(Node.of(ctx)).once(next.isNegative() ? Duration.ZERO : next, tick(ctx, CREDENTIAL_KEY));
+        }
+    }
+
+    /** Credentials the peer presented over the open channel: they replace its attributes if they verify. */
+    private void onCredentials(byte[] bytes) {
+        if (state != State.OPEN || peer == null) {
+            return;
+        }
+        PeerAttributes attributes;
+        try {
+            attributes = check.verifyRefresh(peer, PresentedCredentials.decode(bytes));
+        } catch (HopsealException e) {
+            REFUSED_CREDENTIALS.warn("channel {} kept its peer's attributes: the credentials {} presented were refused: {}", encryptor,
+                    peer.base().identifier(), LogText.of(e.getMessage()));
+            return;
+        }
+        changePeer(peer.with(attributes), "its new credentials");
+        if (state == State.OPEN) {
+            scheduleCredentialCheck();
+        }
+    }
+
+    /**
+     * Makes {@code next} the peer: closes the channel if the trust policy refuses it, else gives out a new origin
+     * with its attributes. Nothing happens if its attributes are what they were.
+     */
+    private void changePeer(VerifiedPeer next, String why) {
+        if (next.attributes().equals(peer.attributes())) {
+            return;
+        }
+        peer = next;
+        if (!check.accepts(next)) {
+            LOG.warn("channel {} closed: its trust policy no longer accepts {} with {}", encryptor, next.base().identifier(), why);
+            close();
+            return;
+        }
+        LOG.debug("channel {}: {} has attributes {} ({})", encryptor, next.base().identifier(), next.attributes().values(), why);
+        Node node = Node.of(ctx);
+        if (previousOrigin != null) {
+            node.retire(previousOrigin);
+        }
+        previousOrigin = deliveredOrigin;
+        deliveredOrigin = node.issue(origin());
+        SecureChannelRegistry.of(node).add(info());
     }
 
     private void onData(ChannelFrame frame) throws HopsealException {
@@ -328,6 +458,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         switch (received) {
             case ChannelReceiver.Received.Message m -> deliver(m.bytes(), m.offset());
             case ChannelReceiver.Received.Control c -> onControl(c.kind());
+            case ChannelReceiver.Received.Credentials c -> onCredentials(c.presented());
             default -> {
                 // heard: a fragment or a malformed body, counted by the receiver
             }
@@ -421,6 +552,12 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     public void shutdown(Context ctx) throws Exception {
         if (deliveredOrigin != null) {
             Node.of(ctx).retire(deliveredOrigin);
+        }
+        if (previousOrigin != null) {
+            Node.of(ctx).retire(previousOrigin);
+        }
+        if (credentialTimer != null) {
+            credentialTimer.cancel();
         }
         if (state != State.CLOSED) {
             state = State.CLOSED;

@@ -70,6 +70,8 @@ final class EncryptorWorker implements Worker<LocalMessage> {
                     sendFrame(ctx, Plaintext.control(Plaintext.PING));
                 } else if (control.get().equals(control(controlToken, Plaintext.PONG))) {
                     sendFrame(ctx, Plaintext.control(Plaintext.PONG));
+                } else if (control.get().equals(control(controlToken, Plaintext.CREDENTIALS))) {
+                    sendFrame(ctx, Plaintext.credentials(Payloads.of(msg.body().transportMessage())));
                 }
                 return;
             }

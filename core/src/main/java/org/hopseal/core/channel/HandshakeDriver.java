@@ -2,7 +2,6 @@ package org.hopseal.core.channel;
 
 import java.util.List;
 import org.hopseal.api.error.HopsealException;
-import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.core.channel.noise.CipherState;
 
 /**
@@ -27,6 +26,6 @@ interface HandshakeDriver {
     }
 
     /** The agreed channel: a CipherState per direction and the verified peer ({@code null} without identities). */
-    record Established(CipherState sender, CipherState receiver, PeerIdentity peer) {
+    record Established(CipherState sender, CipherState receiver, VerifiedPeer peer) {
     }
 }

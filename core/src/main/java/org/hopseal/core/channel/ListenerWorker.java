@@ -63,8 +63,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
     }
 
     /** The driver for a handshake that opens with {@code frame}, or {@code null} if this listener does not take it. */
-    private HandshakeDriver driverFor(ChannelFrame frame) throws HopsealException {
-        PeerCheck check = new PeerCheck(authenticator, options);
+    private HandshakeDriver driverFor(ChannelFrame frame, PeerCheck check) throws HopsealException {
         if (frame.type() == ChannelFrame.HANDSHAKE && accepted.contains(KeyAgreement.NOISE_XX)) {
             return new NoiseXxDriver(false, vaults, staticKey, check);
         }
@@ -84,7 +83,8 @@ final class ListenerWorker implements Worker<LocalMessage> {
             LOG.debug("listener {} dropped an undecodable frame: {}", ctx.address(), e.getMessage());
             return;
         }
-        HandshakeDriver driver = driverFor(frame);
+        PeerCheck check = new PeerCheck(authenticator, options);
+        HandshakeDriver driver = driverFor(frame, check);
         if (driver == null) {
             LOG.debug("listener {} dropped a frame that does not open a handshake it accepts", ctx.address());
             return;
@@ -104,7 +104,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
                 counter.decrementAndGet();
             }
         };
-        DecryptorWorker responder = DecryptorWorker.responder(vaults, driver, timeouts, encryptor, release, ctx.address());
+        DecryptorWorker responder = DecryptorWorker.responder(vaults, driver, check, timeouts, encryptor, release, ctx.address());
         // The responder takes its peer's frames only by the connection or channel this first one came by.
         Address firstHop = m.origin().entry().orElse(ctx.address());
         try {

@@ -19,7 +19,9 @@ import org.hopseal.api.wire.Payloads;
  *   <li>{@code 2} confirm: the responder accepted the initiator (sent once, after the last handshake message);</li>
  *   <li>{@code 3} close: the peer closed the channel;</li>
  *   <li>{@code 4} ping: the peer heard nothing for a while and asks for a sign of life;</li>
- *   <li>{@code 5} pong: the answer to a ping.</li>
+ *   <li>{@code 5} pong: the answer to a ping;</li>
+ *   <li>{@code 6} credentials: {@code uint n | data credential * n}, what the sender presents now, replacing what it
+ *   presented before (a refresh; see {@link PresentedCredentials}).</li>
  * </ul>
  */
 record Plaintext(int kind, long seq, int index, int count, byte[] body) {
@@ -29,6 +31,7 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
     static final int CLOSE = 3;
     static final int PING = 4;
     static final int PONG = 5;
+    static final int CREDENTIALS = 6;
     /** The most plaintext bytes a fragment carries: a Noise message of 65535 bytes less tag, header and frame. */
     static final int MAX_CHUNK = 65_000;
 
@@ -92,6 +95,14 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
         return new BareWriter(size).writeU8(FRAGMENT).writeUint(seq).writeUint(index).writeUint(count).writeUint(length).toByteArray();
     }
 
+    /** A credentials plaintext: the kind byte, then {@code presented} (encoded by {@link PresentedCredentials}). */
+    static Parts credentials(byte[] presented) {
+        byte[] whole = new byte[presented.length + 1];
+        whole[0] = CREDENTIALS;
+        System.arraycopy(presented, 0, whole, 1, presented.length);
+        return new Parts(whole);
+    }
+
     static Parts control(int kind) {
         return new Parts(new byte[] {(byte) kind});
     }
@@ -117,6 +128,7 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
                 yield new Plaintext(kind, seq, index, count, chunk);
             }
             case CONFIRM, CLOSE, PING, PONG -> new Plaintext(kind, 0, 0, 0, new byte[0]);
+            case CREDENTIALS -> new Plaintext(kind, 0, 0, 0, Arrays.copyOfRange(plaintext, 1, plaintext.length));
             default -> throw new DecodeException("unknown channel plaintext kind " + kind);
         };
     }

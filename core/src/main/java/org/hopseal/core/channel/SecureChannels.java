@@ -101,7 +101,7 @@ public final class SecureChannels {
         PeerCheck check = new PeerCheck(authenticator, options);
         HandshakeDriver driver = options.keyAgreements().contains(KeyAgreement.NOISE_XX) ? new NoiseXxDriver(true, vaults, s, check)
                 : X3dhDriver.initiator(vaults, s, check);
-        return open(ctx, route, vaults, driver, authenticator == null ? s : null, ChannelTimeouts.of(options), opener);
+        return open(ctx, route, vaults, driver, check, authenticator == null ? s : null, ChannelTimeouts.of(options), opener);
     }
 
     /** Opens a plain channel to the listener at the end of {@code route}; returns this end's address. */
@@ -131,13 +131,13 @@ public final class SecureChannels {
     }
 
     /** Starts an initiating end with {@code driver} and waits for the handshake. */
-    static ChannelInfo open(Context ctx, Route route, Vaults vaults, HandshakeDriver driver, AgreementKeyHandle ownedStaticKey,
-            ChannelTimeouts timeouts, Address opener) throws HopsealException {
+    static ChannelInfo open(Context ctx, Route route, Vaults vaults, HandshakeDriver driver, PeerCheck check,
+            AgreementKeyHandle ownedStaticKey, ChannelTimeouts timeouts, Address opener) throws HopsealException {
         Duration handshakeTimeout = timeouts.handshake();
         Address decryptor = Address.random();
         Address encryptor = Address.random();
         CompletableFuture<ChannelInfo> done = new CompletableFuture<>();
-        DecryptorWorker worker = DecryptorWorker.initiator(vaults, driver, ownedStaticKey, timeouts, encryptor, route, done, opener);
+        DecryptorWorker worker = DecryptorWorker.initiator(vaults, driver, check, ownedStaticKey, timeouts, encryptor, route, done, opener);
         Node.of(ctx).startWorker(decryptor, LocalMessage.class, worker, DecryptorWorker.options(route.next()));
         try {
             // The worker times the handshake out itself; the margin only guards against a stuck node.

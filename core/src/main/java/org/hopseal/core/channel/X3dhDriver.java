@@ -9,7 +9,6 @@ import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.VaultException;
-import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.HashAlgorithm;
@@ -120,7 +119,7 @@ final class X3dhDriver implements HandshakeDriver {
         } catch (AuthenticationFailedException e) {
             throw new HandshakeException(ErrorKind.AUTHENTICATION, "the bundle's signed prekey signature does not verify");
         }
-        PeerIdentity peer = check.verify(b.identityPayload(), binding(BUNDLE_CONTEXT, b.core()), b.ik(), false);
+        VerifiedPeer peer = check.verify(b.identityPayload(), binding(BUNDLE_CONTEXT, b.core()), b.ik(), false);
         PublicKey ikA = vault.publicKey(identityKey);
         AgreementKeyHandle ek = vault.generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
         List<SecretHandle> temporary = new ArrayList<>();
@@ -174,7 +173,7 @@ final class X3dhDriver implements HandshakeDriver {
                 } catch (AuthenticationFailedException e) {
                     throw new HandshakeException(ErrorKind.AUTHENTICATION, "the X3DH initial message failed to authenticate");
                 }
-                PeerIdentity peer = check.verify(identity, binding(INITIAL_CONTEXT, bundleBytes, i.header()), i.ik(), true);
+                VerifiedPeer peer = check.verify(identity, binding(INITIAL_CONTEXT, bundleBytes, i.header()), i.ik(), true);
                 phase = Phase.DONE;
                 established = true;
                 return new Step(List.of(), new Established(keys[1], keys[0], peer));

@@ -2,17 +2,23 @@ package org.hopseal.core.identity;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.hopseal.api.credential.Credential;
 import org.hopseal.api.error.AuthenticationFailedException;
+import org.hopseal.api.error.CredentialException;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
@@ -35,7 +41,9 @@ import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.core.channel.ChannelAuthenticator;
 import org.hopseal.core.channel.ChannelInfo;
+import org.hopseal.core.channel.PeerAttributes;
 import org.hopseal.core.channel.SecureChannels;
+import org.hopseal.core.channel.VerifiedPeer;
 import org.hopseal.core.node.Node;
 
 /**
@@ -360,6 +368,31 @@ public final class CoreEntity implements Entity {
         }
     }
 
+    private CredentialVerifier credentialVerifier(int maxAuthorityChanges) {
+        return new CredentialVerifier(vaults.verifier(), vaults.identity(), KnownIdentities.of(Node.of(ctx)), maxAuthorityChanges);
+    }
+
+    /**
+     * Signs a credential as this identity (the authority): {@code subject}'s attributes until {@code ttl} from now. The
+     * subject's head is its history known to this node (imported, or seen in a handshake), else the identifier's own
+     * (an identity that never rotated). See {@code docs/credentials.md}.
+     */
+    @Override
+    public Credential issueCredential(Identifier subject, Map<String, String> attributes, Duration ttl) throws HopsealException {
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(CredentialVerifier.MAX_VALIDITY) > 0) {
+            throw new CredentialException(ErrorKind.INVALID, "a credential's time to live is more than zero and at most "
+                    + CredentialVerifier.MAX_VALIDITY.toDays() + " days, not " + ttl);
+        }
+        Optional<ChangeHistory> known = subject.equals(identifier()) ? Optional.of(changeHistory())
+                : KnownIdentities.of(Node.of(ctx)).history(subject, vaults.verifier(), vaults.identity());
+        byte[] head = known.isPresent() ? IdentityHistory.head(vaults.verifier(), known.get())
+                : HexFormat.of().parseHex(subject.value().substring(1));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        State s = state;
+        byte[] body = Credential.body(s.history().identifier(), s.history().encoded(), subject, head, attributes, now, now.plus(ttl));
+        return Credential.of(body, vaults.identity().sign(s.key(), Credential.signedBytes(body)));
+    }
+
     /** Identities inside the Noise XX handshake; see {@link ChannelAuthenticator}. */
     private final class Authenticator implements ChannelAuthenticator {
         @Override
@@ -368,21 +401,23 @@ public final class CoreEntity implements Entity {
         }
 
         @Override
-        public byte[] identityPayload(byte[] binding, boolean asInitiator) throws HopsealException {
+        public byte[] identityPayload(byte[] binding, boolean asInitiator, List<Credential> credentials) throws HopsealException {
             State s = presentable();
             byte[] proof = vaults.identity().sign(s.key(), IdentityPayload.proofInput(binding, asInitiator));
-            return new IdentityPayload(s.history().encoded(), s.attestation().encode(), proof).encode();
+            return new IdentityPayload(s.history().encoded(), s.attestation().encode(), proof,
+                    credentials.stream().map(Credential::encoded).toList()).encode();
         }
 
         /**
          * Checks, cheapest first: the payload's form and the history's length (no signature), the proof of possession
          * by the history's last key and the attestation (one signature check each, the attestation's cached), and
          * only then the history against the one known for its identifier ({@link KnownIdentities}: no signature check
-         * for changes known already, two per new change).
+         * for changes known already, two per new change); last the credentials from {@code authorities}
+         * ({@link CredentialVerifier}).
          */
         @Override
-        public PeerIdentity verifyPeer(byte[] payload, byte[] binding, PublicKey remoteStatic, boolean peerIsInitiator,
-                int maxIdentityChanges) throws HopsealException {
+        public VerifiedPeer verifyPeer(byte[] payload, byte[] binding, PublicKey remoteStatic, boolean peerIsInitiator,
+                int maxIdentityChanges, Set<Identifier> authorities) throws HopsealException {
             IdentityPayload p;
             Attestation attestation;
             try {
@@ -411,7 +446,24 @@ public final class CoreEntity implements Entity {
             if (!attestation.identifier().equals(history.identifier())) {
                 throw new IdentityException(ErrorKind.INVALID, "the channel key attestation is for another identity");
             }
-            return new PeerIdentity(history.identifier(), history.currentKey());
+            PeerIdentity peer = new PeerIdentity(history.identifier(), history.currentKey());
+            if (p.credentials().isEmpty()) {
+                return new VerifiedPeer(peer, PeerAttributes.NONE);
+            }
+            return new VerifiedPeer(peer, credentialVerifier(maxIdentityChanges).verify(p.credentials(), peer.identifier(),
+                    IdentityHistory.head(vaults.verifier(), history), authorities, clock.instant()));
+        }
+
+        @Override
+        public PeerAttributes verifyCredentials(PeerIdentity peer, List<byte[]> credentials, Set<Identifier> authorities)
+                throws HopsealException {
+            if (credentials.isEmpty()) {
+                return PeerAttributes.NONE;
+            }
+            ChangeHistory history = KnownIdentities.of(Node.of(ctx)).history(peer.identifier(), vaults.verifier(), vaults.identity()).orElseThrow(() -> new CredentialException(
+                    ErrorKind.INVALID, "no known history of " + peer.identifier() + " to check its credentials against"));
+            return credentialVerifier(IdentityChange.MAX_CHANGES).verify(credentials, peer.identifier(),
+                    IdentityHistory.head(vaults.verifier(), history), authorities, clock.instant());
         }
     }
 }

@@ -145,6 +145,12 @@ final class IdentityHistory {
         return new ChangeHistory(identifier(verifier, changes), keys, encoded);
     }
 
+    /** The head of {@code history}: the id of its last change, which credentials name. */
+    static byte[] head(Verifier verifier, ChangeHistory history) throws HopsealException {
+        List<IdentityChange> changes = decode(history.encoded());
+        return changeId(verifier, changes.get(changes.size() - 1));
+    }
+
     /** The identifier of a history: {@code I} + hex(SHA-256(first body)); one hash, no signature checked. */
     static Identifier identifier(Verifier verifier, List<IdentityChange> changes) throws HopsealException {
         return new Identifier("I" + HexFormat.of().formatHex(verifier.hash(HashAlgorithm.SHA256, changes.get(0).body())));

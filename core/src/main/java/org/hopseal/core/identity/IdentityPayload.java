@@ -1,18 +1,22 @@
 package org.hopseal.core.identity;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.wire.BareReader;
 import org.hopseal.api.wire.BareWriter;
+import org.hopseal.core.channel.PresentedCredentials;
 
 /**
- * What an entity sends inside the Noise XX handshake (message 2 for the responder, 3 for the initiator):
- * {@code u8 version (1) | data change_history | data attestation | data proof}, where the proof is a signature by
- * the current identity key over {@code "hopseal/channel-binding/1" || role || binding}; {@code role} is {@code 'R'}
- * for the responder and {@code 'I'} for the initiator, and {@code binding} the handshake hash before the payload.
+ * What an entity sends inside the handshake (Noise XX: message 2 for the responder, 3 for the initiator):
+ * {@code u8 version (2) | data change_history | data attestation | data proof | uint n (0..8) | data credential * n},
+ * where the proof is a signature by the current identity key over {@code "hopseal/channel-binding/1" || role ||
+ * binding}; {@code role} is {@code 'R'} for the responder and {@code 'I'} for the initiator, and {@code binding} the
+ * handshake hash before the payload. Version 1 (before credentials) ends after the proof and is still read.
  */
-record IdentityPayload(byte[] history, byte[] attestation, byte[] proof) {
-    static final int VERSION = 1;
+record IdentityPayload(byte[] history, byte[] attestation, byte[] proof, List<byte[]> credentials) {
+    static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_CREDENTIALS = 1;
     private static final byte[] CONTEXT = "hopseal/channel-binding/1".getBytes(StandardCharsets.US_ASCII);
 
     static byte[] proofInput(byte[] binding, boolean initiator) {
@@ -24,18 +28,23 @@ record IdentityPayload(byte[] history, byte[] attestation, byte[] proof) {
     }
 
     byte[] encode() {
-        return new BareWriter(history.length + attestation.length + 96).writeU8(VERSION).writeData(history)
-                .writeData(attestation).writeData(proof).toByteArray();
+        BareWriter w = new BareWriter(history.length + attestation.length + 96).writeU8(VERSION).writeData(history)
+                .writeData(attestation).writeData(proof).writeUint(credentials.size());
+        credentials.forEach(w::writeData);
+        return w.toByteArray();
     }
 
     static IdentityPayload decode(byte[] bytes) throws DecodeException {
         BareReader r = new BareReader(bytes);
         int version = r.readU8();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_CREDENTIALS) {
             throw new DecodeException("unsupported identity payload version " + version);
         }
-        IdentityPayload p = new IdentityPayload(r.readData(), r.readData(), r.readData());
+        byte[] history = r.readData();
+        byte[] attestation = r.readData();
+        byte[] proof = r.readData();
+        List<byte[]> credentials = version == VERSION ? PresentedCredentials.read(r) : List.of();
         r.expectEnd("identity payload");
-        return p;
+        return new IdentityPayload(history, attestation, proof, credentials);
     }
 }

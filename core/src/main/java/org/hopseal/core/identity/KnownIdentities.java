@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
@@ -93,6 +94,11 @@ final class KnownIdentities {
         ChangeHistory verified = IdentityHistory.verifyExtension(k == null ? List.of() : k.changes(), changes, verifier, encoded);
         remember(id, new Known(changes, verified), records);
         return verified;
+    }
+
+    /** The history known for {@code id}, if any: from memory, or else from {@code records}. */
+    Optional<ChangeHistory> history(Identifier id, Verifier verifier, SigningVault records) throws HopsealException {
+        return Optional.ofNullable(known(id, verifier, records)).map(Known::history);
     }
 
     /** The known history of {@code id}: from memory, or else from {@code records}. */

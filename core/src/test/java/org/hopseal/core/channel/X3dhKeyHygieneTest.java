@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import org.hopseal.api.credential.Credential;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.IdentityException;
+import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.vault.AgreementKeyHandle;
@@ -108,14 +111,19 @@ class X3dhKeyHygieneTest {
             }
 
             @Override
-            public byte[] identityPayload(byte[] binding, boolean asInitiator) {
+            public byte[] identityPayload(byte[] binding, boolean asInitiator, List<Credential> credentials) {
                 return new byte[0];
             }
 
             @Override
-            public PeerIdentity verifyPeer(byte[] payload, byte[] binding, PublicKey remoteStatic, boolean peerIsInitiator,
-                    int maxIdentityChanges) throws HopsealException {
+            public VerifiedPeer verifyPeer(byte[] payload, byte[] binding, PublicKey remoteStatic, boolean peerIsInitiator,
+                    int maxIdentityChanges, Set<Identifier> authorities) throws HopsealException {
                 throw new IdentityException(ErrorKind.UNTRUSTED, "not this one");
+            }
+
+            @Override
+            public PeerAttributes verifyCredentials(PeerIdentity peer, List<byte[]> credentials, Set<Identifier> authorities) {
+                throw new AssertionError("no channel opens");
             }
         }, SecureChannelOptions.defaults());
         destroy(upToInitial(X3dhDriver.responder(vaults, store, anonymous), ikA).initiatorKeys());

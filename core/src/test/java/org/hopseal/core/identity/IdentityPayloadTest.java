@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import org.hopseal.api.error.DecodeException;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +42,8 @@ class IdentityPayloadTest {
 
     @Test
     void aPayloadSurvivesEncodingEvenWithEmptyFields() throws DecodeException {
-        IdentityPayload empty = new IdentityPayload(new byte[0], new byte[0], new byte[0]);
-        IdentityPayload full = new IdentityPayload(new byte[300], new byte[120], new byte[64]);
+        IdentityPayload empty = new IdentityPayload(new byte[0], new byte[0], new byte[0], List.of());
+        IdentityPayload full = new IdentityPayload(new byte[300], new byte[120], new byte[64], List.of(new byte[7], new byte[0]));
 
         IdentityPayload decoded = IdentityPayload.decode(full.encode());
 
@@ -49,17 +51,37 @@ class IdentityPayloadTest {
         assertThat(decoded.history()).hasSize(300);
         assertThat(decoded.attestation()).hasSize(120);
         assertThat(decoded.proof()).hasSize(64);
+        assertThat(decoded.credentials()).extracting(c -> c.length).containsExactly(7, 0);
+    }
+
+    @Test
+    void aVersionOnePayloadHasNoCredentials() throws DecodeException {
+        byte[] v2 = new IdentityPayload(new byte[3], new byte[4], new byte[5], List.of()).encode();
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 1); // without the credential count
+        v1[0] = 1;
+
+        IdentityPayload decoded = IdentityPayload.decode(v1);
+
+        assertThat(decoded.proof()).hasSize(5);
+        assertThat(decoded.credentials()).isEmpty();
+    }
+
+    @Test
+    void moreThanEightCredentialsAreRefusedBeforeAnyIsRead() {
+        byte[] nine = new IdentityPayload(new byte[3], new byte[4], new byte[5], Collections.nCopies(9, new byte[1])).encode();
+
+        assertThatThrownBy(() -> IdentityPayload.decode(nine)).isInstanceOf(DecodeException.class).hasMessageContaining("credentials");
     }
 
     @Test
     void anUnknownVersionOrTrailingBytesAreRefused() {
-        byte[] good = new IdentityPayload(new byte[3], new byte[4], new byte[5]).encode();
-        byte[] v2 = good.clone();
-        v2[0] = 2;
+        byte[] good = new IdentityPayload(new byte[3], new byte[4], new byte[5], List.of()).encode();
+        byte[] v3 = good.clone();
+        v3[0] = 3;
         byte[] trailing = Arrays.copyOf(good, good.length + 1);
 
-        assertThatThrownBy(() -> IdentityPayload.decode(v2)).isInstanceOf(DecodeException.class)
-                .hasMessageContaining("unsupported identity payload version 2");
+        assertThatThrownBy(() -> IdentityPayload.decode(v3)).isInstanceOf(DecodeException.class)
+                .hasMessageContaining("unsupported identity payload version 3");
         assertThatThrownBy(() -> IdentityPayload.decode(trailing)).isInstanceOf(DecodeException.class)
                 .hasMessageContaining("identity payload");
     }
