@@ -10,6 +10,8 @@ module org.hopseal.core {
     exports org.hopseal.core.channel.noise to org.hopseal.cli;
     exports org.hopseal.core.channel.x3dh to org.hopseal.cli;
     exports org.hopseal.core.vectors to org.hopseal.cli;
+    // The command keeps where an authority's service listens beside its identity, for tickets made by another process.
+    exports org.hopseal.core.authority to org.hopseal.cli;
 
     uses org.hopseal.api.vault.VaultProvider;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.hopseal.api.credential.Credential;
+import org.hopseal.api.credential.EnrollmentTicket;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.IdentityException;
@@ -156,6 +157,17 @@ public interface Entity {
      * @since 0.3
      */
     Credential issueCredential(Identifier subject, Map<String, String> attributes, Duration ttl) throws HopsealException;
+
+    /**
+     * Signs, as an authority, an enrollment ticket: whoever presents it to this identity's
+     * {@link org.hopseal.api.credential.Authority} service (reached along {@code toListener}, the route to a secure
+     * channel listener of its node) is enrolled with {@code attributes}, up to {@code uses} times (1 to 1,000), until
+     * {@code ttl} from now (at most 30 days). The ticket is a secret.
+     *
+     * @since 0.3
+     */
+    EnrollmentTicket issueEnrollmentTicket(Route toListener, Map<String, String> attributes, Duration ttl, int uses)
+            throws HopsealException;
 
     /** The verifiable history of this identity's keys. */
     ChangeHistory changeHistory();

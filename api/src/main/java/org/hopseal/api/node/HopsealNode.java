@@ -1,7 +1,12 @@
 package org.hopseal.api.node;
 
 import java.util.List;
+import org.hopseal.api.credential.Authority;
+import org.hopseal.api.credential.Credential;
+import org.hopseal.api.credential.EnrollmentTicket;
+import org.hopseal.api.credential.MemberCredentials;
 import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.identity.Entity;
 import org.hopseal.api.internal.RuntimeServices;
 import org.hopseal.api.portal.Inlet;
 import org.hopseal.api.portal.Outlet;
@@ -81,6 +86,31 @@ public interface HopsealNode extends AutoCloseable {
 
     /** The relay service of this node (a relay host), which nodes register names at. */
     RelayService.Builder relayService();
+
+    /**
+     * The credential authority service of {@code authority} on this node, which enrolls identities presenting its
+     * tickets and renews their credentials.
+     *
+     * @since 0.3
+     */
+    Authority.Builder authority(Entity authority);
+
+    /**
+     * Enrolls {@code member} with the ticket's authority: opens a secure channel along the ticket's route (accepting
+     * only the authority the ticket names), presents the ticket, and stores the credential it gets in the member's
+     * vault (where {@link #memberCredentials} finds it). Fails with the authority's reason if it refuses.
+     *
+     * @since 0.3
+     */
+    Credential enroll(Entity member, EnrollmentTicket ticket) throws HopsealException;
+
+    /**
+     * The credentials {@code member} got by enrolling, kept in its vault, renewed from their authorities before they
+     * expire; present them with {@code SecureChannelOptions.withCredentials}.
+     *
+     * @since 0.3
+     */
+    MemberCredentials memberCredentials(Entity member) throws HopsealException;
 
     /** The secure channel ends open on this node now, with their counters. */
     List<ChannelStatistics> secureChannels();

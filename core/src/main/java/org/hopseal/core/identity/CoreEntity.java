@@ -1,6 +1,7 @@
 package org.hopseal.core.identity;
 
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.credential.Credential;
+import org.hopseal.api.credential.EnrollmentTicket;
 import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.CredentialException;
 import org.hopseal.api.error.DecodeException;
@@ -60,6 +62,8 @@ public final class CoreEntity implements Entity {
 
     private record State(List<IdentityChange> changes, ChangeHistory history, SigningKeyHandle key, Attestation attestation) {
     }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Context ctx;
     private final Vaults vaults;
@@ -391,6 +395,31 @@ public final class CoreEntity implements Entity {
         State s = state;
         byte[] body = Credential.body(s.history().identifier(), s.history().encoded(), subject, head, attributes, now, now.plus(ttl));
         return Credential.of(body, vaults.identity().sign(s.key(), Credential.signedBytes(body)));
+    }
+
+    @Override
+    public EnrollmentTicket issueEnrollmentTicket(Route toListener, Map<String, String> attributes, Duration ttl, int uses)
+            throws HopsealException {
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(EnrollmentTicket.MAX_VALIDITY) > 0) {
+            throw new CredentialException(ErrorKind.INVALID, "a ticket's time to live is more than zero and at most "
+                    + EnrollmentTicket.MAX_VALIDITY.toDays() + " days, not " + ttl);
+        }
+        byte[] id = new byte[EnrollmentTicket.ID_BYTES];
+        RANDOM.nextBytes(id);
+        State s = state;
+        byte[] body = EnrollmentTicket.body(s.history().identifier(), toListener, id, attributes,
+                clock.instant().plus(ttl).truncatedTo(ChronoUnit.SECONDS), uses);
+        return EnrollmentTicket.of(body, vaults.identity().sign(s.key(), EnrollmentTicket.signedBytes(body)));
+    }
+
+    /** The vaults this identity's keys (and its records) live in. */
+    public Vaults vaults() {
+        return vaults;
+    }
+
+    /** The clock this identity tells time by (for credentials, tickets and attestations). */
+    public InstantSource clock() {
+        return clock;
     }
 
     /** Identities inside the Noise XX handshake; see {@link ChannelAuthenticator}. */

@@ -1,7 +1,12 @@
 package org.hopseal.core.runtime;
 
 import java.util.List;
+import org.hopseal.api.credential.Authority;
+import org.hopseal.api.credential.Credential;
+import org.hopseal.api.credential.EnrollmentTicket;
+import org.hopseal.api.credential.MemberCredentials;
 import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.PeerIdentity;
 import org.hopseal.api.node.ChannelStatistics;
 import org.hopseal.api.node.HopsealNode;
@@ -12,6 +17,7 @@ import org.hopseal.api.relay.Relay;
 import org.hopseal.api.relay.RelayService;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
+import org.hopseal.core.authority.Authorities;
 import org.hopseal.core.channel.ChannelInfo;
 import org.hopseal.core.channel.ChannelStats;
 import org.hopseal.core.channel.SecureChannelRegistry;
@@ -61,6 +67,21 @@ final class CoreNode implements HopsealNode {
     @Override
     public RelayService.Builder relayService() {
         return Relays.service(node);
+    }
+
+    @Override
+    public Authority.Builder authority(Entity authority) {
+        return Authorities.service(node, authority);
+    }
+
+    @Override
+    public Credential enroll(Entity member, EnrollmentTicket ticket) throws HopsealException {
+        return Authorities.enroll(node, member, ticket);
+    }
+
+    @Override
+    public MemberCredentials memberCredentials(Entity member) throws HopsealException {
+        return Authorities.memberCredentials(node, member);
     }
 
     @Override

@@ -1,0 +1,245 @@
+package org.hopseal.api.credential;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.hopseal.api.error.CredentialException;
+import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.identity.Identifier;
+import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.Route;
+import org.hopseal.api.wire.BareReader;
+import org.hopseal.api.wire.BareWriter;
+
+/**
+ * A one-time enrollment ticket: an authority's signed promise to vouch for the attributes it names to whoever presents
+ * it first (or to the first {@code uses} presenters), until it expires. It names the authority and the route to its
+ * secure-channel listener, so the ticket alone is enough to enroll. Whoever holds a ticket can use it: it is a secret,
+ * and never logged.
+ *
+ * <pre>
+ * body   = u8 version (1) | string authority | uint r (1..32) | string address * r | data id (16 random bytes)
+ *          | uint n (0..64) | (string name | string value) * n | u64 expires_at (unix seconds) | uint uses (1..1000)
+ * ticket = data body | data signature      -- by the authority's key in force, over "hopseal/enrollment-ticket/1" || body
+ * </pre>
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @since 0.3
+ */
+public final class EnrollmentTicket {
+    public static final int VERSION = 1;
+    /** The longest encoding a decoder accepts. */
+    public static final int MAX_ENCODED = 8 * 1024;
+    /** The most uses a ticket may allow. */
+    public static final int MAX_USES = 1000;
+    /** The longest a ticket may be valid for. */
+    public static final Duration MAX_VALIDITY = Duration.ofDays(30);
+    /** The size of a ticket's random id. */
+    public static final int ID_BYTES = 16;
+    public static final String TEXT_PREFIX = "hopseal-ticket:";
+    public static final byte[] SIGNING_CONTEXT = "hopseal/enrollment-ticket/1".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] body;
+    private final byte[] signature;
+    private final Identifier authority;
+    private final Route route;
+    private final byte[] id;
+    private final SortedMap<String, String> attributes;
+    private final Instant expiresAt;
+    private final int uses;
+
+    private EnrollmentTicket(byte[] body, byte[] signature, Identifier authority, Route route, byte[] id,
+            SortedMap<String, String> attributes, Instant expiresAt, int uses) {
+        this.body = body;
+        this.signature = signature;
+        this.authority = authority;
+        this.route = route;
+        this.id = id;
+        this.attributes = Collections.unmodifiableSortedMap(attributes);
+        this.expiresAt = expiresAt;
+        this.uses = uses;
+    }
+
+    /** The body an authority signs; attributes follow {@link Credential#checkAttribute}. */
+    public static byte[] body(Identifier authority, Route route, byte[] id, Map<String, String> attributes, Instant expiresAt,
+            int uses) throws CredentialException {
+        if (route.isEmpty()) {
+            throw new CredentialException(ErrorKind.INVALID, "a ticket needs the route to the authority's listener");
+        }
+        if (id.length != ID_BYTES) {
+            throw new CredentialException(ErrorKind.INVALID, "a ticket id is " + ID_BYTES + " bytes");
+        }
+        if (uses < 1 || uses > MAX_USES) {
+            throw new CredentialException(ErrorKind.INVALID, "a ticket allows 1 to " + MAX_USES + " uses, not " + uses);
+        }
+        if (attributes.size() > Credential.MAX_ATTRIBUTES) {
+            throw new CredentialException(ErrorKind.INVALID, "a ticket carries at most " + Credential.MAX_ATTRIBUTES + " attributes");
+        }
+        SortedMap<String, String> sorted = new TreeMap<>(attributes);
+        for (Map.Entry<String, String> e : sorted.entrySet()) {
+            Credential.checkAttribute(e.getKey(), e.getValue());
+        }
+        BareWriter w = new BareWriter(512).writeU8(VERSION).writeString(authority.value()).writeUint(route.size());
+        route.addresses().forEach(a -> w.writeString(a.toString()));
+        w.writeData(id).writeUint(sorted.size());
+        sorted.forEach((name, value) -> w.writeString(name).writeString(value));
+        byte[] out = w.writeU64(expiresAt.getEpochSecond()).writeUint(uses).toByteArray();
+        if (out.length + 128 > MAX_ENCODED) {
+            throw new CredentialException(ErrorKind.INVALID, "the ticket would exceed " + MAX_ENCODED + " bytes");
+        }
+        return out;
+    }
+
+    /** {@code SIGNING_CONTEXT || body}: what the authority signs. */
+    public static byte[] signedBytes(byte[] body) {
+        byte[] out = Arrays.copyOf(SIGNING_CONTEXT, SIGNING_CONTEXT.length + body.length);
+        System.arraycopy(body, 0, out, SIGNING_CONTEXT.length, body.length);
+        return out;
+    }
+
+    /** A ticket from a signed body. */
+    public static EnrollmentTicket of(byte[] body, byte[] signature) throws CredentialException {
+        return decode(new BareWriter(body.length + signature.length + 8).writeData(body).writeData(signature).toByteArray());
+    }
+
+    /** Decodes a ticket, checking its form only (the authority checks the signature, the expiry and the uses). */
+    public static EnrollmentTicket decode(byte[] encoded) throws CredentialException {
+        if (encoded.length > MAX_ENCODED) {
+            throw new CredentialException(ErrorKind.INVALID, "a ticket of " + encoded.length + " bytes exceeds the limit of " + MAX_ENCODED);
+        }
+        try {
+            BareReader r = new BareReader(encoded);
+            byte[] body = r.readData();
+            byte[] signature = r.readData();
+            r.expectEnd("ticket");
+            BareReader b = new BareReader(body);
+            int version = b.readU8();
+            if (version != VERSION) {
+                throw new CredentialException(ErrorKind.UNSUPPORTED, "unsupported ticket version " + version);
+            }
+            Identifier authority;
+            try {
+                authority = new Identifier(b.readString());
+            } catch (IllegalArgumentException e) {
+                throw new CredentialException(ErrorKind.INVALID, "the ticket's authority is not an identifier");
+            }
+            int hops = (int) b.readUint(Route.MAX_LENGTH, "route length");
+            if (hops == 0) {
+                throw new CredentialException(ErrorKind.INVALID, "the ticket has no route to its authority");
+            }
+            List<Address> addresses = new ArrayList<>(hops);
+            for (int i = 0; i < hops; i++) {
+                try {
+                    addresses.add(Address.of(b.readString()));
+                } catch (IllegalArgumentException e) {
+                    throw new CredentialException(ErrorKind.INVALID, "the ticket's route holds an invalid address: " + e.getMessage());
+                }
+            }
+            byte[] id = b.readData();
+            if (id.length != ID_BYTES) {
+                throw new CredentialException(ErrorKind.INVALID, "a ticket id is " + ID_BYTES + " bytes, not " + id.length);
+            }
+            int n = (int) b.readUint(Credential.MAX_ATTRIBUTES, "attributes");
+            SortedMap<String, String> attributes = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                String name = b.readString();
+                String value = b.readString();
+                if (!attributes.isEmpty() && attributes.lastKey().compareTo(name) >= 0) {
+                    throw new CredentialException(ErrorKind.INVALID, "the ticket's attribute names are not in strictly ascending order");
+                }
+                Credential.checkAttribute(name, value);
+                attributes.put(name, value);
+            }
+            long expires = b.readU64();
+            if (expires < 0 || expires > Instant.MAX.getEpochSecond()) {
+                throw new CredentialException(ErrorKind.INVALID, "the ticket's expiry is out of range");
+            }
+            int uses = (int) b.readUint(MAX_USES, "uses");
+            b.expectEnd("ticket body");
+            if (uses < 1) {
+                throw new CredentialException(ErrorKind.INVALID, "a ticket allows at least one use");
+            }
+            return new EnrollmentTicket(body, signature, authority, Route.of(addresses), id, attributes, Instant.ofEpochSecond(expires), uses);
+        } catch (DecodeException e) {
+            throw new CredentialException(ErrorKind.INVALID, "malformed ticket: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses the text form ({@link #toText()}); surrounding white space is ignored. */
+    public static EnrollmentTicket parse(String text) throws CredentialException {
+        String t = text.strip();
+        if (!t.startsWith(TEXT_PREFIX)) {
+            throw new CredentialException(ErrorKind.INVALID, "a ticket's text starts with '" + TEXT_PREFIX + "'");
+        }
+        String b64 = t.substring(TEXT_PREFIX.length());
+        if (b64.length() > MAX_ENCODED * 4 / 3 + 4) {
+            throw new CredentialException(ErrorKind.INVALID, "the ticket text is longer than any ticket");
+        }
+        try {
+            return decode(Base64.getUrlDecoder().decode(b64));
+        } catch (IllegalArgumentException e) {
+            throw new CredentialException(ErrorKind.INVALID, "the ticket text is not base64url");
+        }
+    }
+
+    /** One line: {@value #TEXT_PREFIX} and the encoding in base64url without padding. */
+    public String toText() {
+        return TEXT_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(encoded());
+    }
+
+    public byte[] encoded() {
+        return new BareWriter(body.length + signature.length + 8).writeData(body).writeData(signature).toByteArray();
+    }
+
+    public byte[] body() {
+        return body.clone();
+    }
+
+    public byte[] signature() {
+        return signature.clone();
+    }
+
+    /** The authority that signed the ticket and enrolls its holder. */
+    public Identifier authority() {
+        return authority;
+    }
+
+    /** The route to the authority's secure-channel listener. */
+    public Route route() {
+        return route;
+    }
+
+    /** The ticket's random id, by which the authority counts its uses. */
+    public byte[] id() {
+        return id.clone();
+    }
+
+    /** The attributes the enrolled identity is vouched for. */
+    public SortedMap<String, String> attributes() {
+        return attributes;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public int uses() {
+        return uses;
+    }
+
+    /** Names the authority, the route, the attributes and the expiry; never the ticket's secret parts. */
+    @Override
+    public String toString() {
+        return "EnrollmentTicket{" + attributes + " from " + authority + " at " + route + " until " + expiresAt + ", " + uses + " use(s)}";
+    }
+}
