@@ -13,6 +13,7 @@ module org.hopseal.api {
     exports org.hopseal.api.worker;
     exports org.hopseal.api.vault;
     exports org.hopseal.api.identity;
+    exports org.hopseal.api.policy;
     exports org.hopseal.api.node;
     exports org.hopseal.api.portal;
     exports org.hopseal.api.relay;
