@@ -45,12 +45,15 @@ final class InletCommand implements Callable<Integer> {
     @Mixin
     TrustOptions trust;
 
+    @Mixin
+    CredentialOptions credentials;
+
     @Override
     public Integer call() throws Exception {
         try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
             Entity entity = vault.entity(node.context(), vaults);
             Inlet inlet = node.inlet(from).to(destination.routes()).outlet(outlet).entity(entity)
-                    .channelOptions(SecureChannelOptions.defaults().withTrustPolicy(trust.policy()).withIdleTimeout(idleTimeout))
+                    .channelOptions(credentials.apply(SecureChannelOptions.defaults().withIdleTimeout(idleTimeout), trust.policy(), node, entity))
                     .start();
             UntilSignal.await("INLET " + inlet.address().getPort() + " " + inlet.peer().map(Object::toString).orElse("-"), () -> {
                 inlet.close();

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hopseal", mixinStandardHelpOptions = true, version = "hopseal 0.1.0",
         description = "End-to-end encrypted, mutually authenticated messaging between workers, across hops and nodes.",
         subcommands = {DemoCommand.class, IdentityCommand.class, NodeCommand.class, SendCommand.class, InletCommand.class,
+                AuthorityCommand.class, EnrollCommand.class, CredentialCommand.class,
                 VectorsCommand.class, NoiseCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

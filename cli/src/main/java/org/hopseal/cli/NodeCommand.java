@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
                 "Each --relay NAME@HOST:PORT registers this node at that relay host (without --listen, no port is opened at",
                 "all), prints 'RELAY NAME <identifier> HOST:PORT' once registered, and registers again whenever it is lost.",
                 "Only the listener faces the network; the Echoer answers only through channels the listener accepted.",
+                "With --authority and --policy the listener admits only peers whose credentials from those authorities",
+                "satisfy the policy (see 'hopseal authority'); channels whose credentials expire unrenewed close.",
                 "With --forward it also passes messages on to other nodes (a middle node); without, it refuses to.",
                 "Each --outlet NAME=HOST:PORT carries portal connections from 'hopseal inlet ... --outlet NAME' to that TCP",
                 "service, through channels the listener accepted only.",
@@ -36,6 +38,7 @@ import picocli.CommandLine.Spec;
                 "closes its sockets and prints 'STOPPED'."},
         footer = {"", "Examples:", "  hopseal node --listen 127.0.0.1:4000",
                 "  hopseal node --listen 127.0.0.1:4000 --vault file:bob.vault --trust I3f2a... --idle-timeout 5m",
+                "  hopseal node --listen 127.0.0.1:4000 --vault file:bob.vault --authority I9c1e... --policy 'subject.role = \"web\"'",
                 "  hopseal node --listen 127.0.0.1:3000 --forward-to 127.0.0.1:4000",
                 "  hopseal node --listen 0.0.0.0:4000 --vault file:db.vault --trust I3f2a... --outlet postgres=127.0.0.1:5432",
                 "  hopseal node --listen 0.0.0.0:4000 --vault file:relay.vault --relays --trust I3f2a... --max-connections-per-host 1024",
@@ -88,6 +91,9 @@ final class NodeCommand implements Callable<Integer> {
     @Mixin
     TrustOptions trust;
 
+    @Mixin
+    CredentialOptions credentials;
+
     @Override
     public Integer call() throws Exception {
         if (listen == null && relayAt.isEmpty()) {
@@ -110,8 +116,8 @@ final class NodeCommand implements Callable<Integer> {
             var ctx = node.context();
             Entity entity = vault.entity(ctx, vaults);
             ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure"));
-            entity.createSecureChannelListener("secure", SecureChannelOptions.defaults().withTrustPolicy(trust.policy())
-                    .withIdleTimeout(idleTimeout));
+            entity.createSecureChannelListener("secure", credentials.apply(SecureChannelOptions.defaults().withIdleTimeout(idleTimeout),
+                    trust.policy(), node, entity));
             for (String outlet : outlets) {
                 int eq = outlet.indexOf('=');
                 if (eq <= 0 || eq == outlet.length() - 1) {

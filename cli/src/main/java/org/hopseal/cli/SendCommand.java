@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
                 "Echoer and prints the reply alone on standard output."},
         footer = {"", "Examples:", "  hopseal send --to 127.0.0.1:4000 'Hello Hopseal!'",
                 "  hopseal send --to 10.0.0.2:4000 --via 10.0.0.1:3000 --vault file:alice.vault --trust I3f2a... 'Hello'",
-                "  hopseal send --to relay1.example:4000,relay2.example:4000 --relay db --trust I3f2a... 'Hello'"})
+                "  hopseal send --to relay1.example:4000,relay2.example:4000 --relay db --trust I3f2a... 'Hello'",
+                "  hopseal send --to 127.0.0.1:4000 --vault file:web.vault --credential web.cred 'Hello'"})
 final class SendCommand implements Callable<Integer> {
     @Mixin
     Destination destination;
@@ -36,6 +38,9 @@ final class SendCommand implements Callable<Integer> {
     @Mixin
     TrustOptions trust;
 
+    @Mixin
+    CredentialOptions credentials;
+
     @Parameters(paramLabel = "MESSAGE", description = "the text to send")
     String message;
 
@@ -45,7 +50,7 @@ final class SendCommand implements Callable<Integer> {
             var ctx = node.context();
             node.tcp();
             Entity entity = vault.entity(ctx, vaults);
-            Address channel = openChannel(entity);
+            Address channel = openChannel(entity, credentials.apply(SecureChannelOptions.defaults(), trust.policy(), node, entity));
             ctx.send(Route.of(channel, Address.of("echoer")), message);
             System.out.println(ctx.receive(String.class, timeout));
         }
@@ -53,11 +58,11 @@ final class SendCommand implements Callable<Integer> {
     }
 
     /** A channel by the first of the routes that works; the last one's failure if none does. */
-    private Address openChannel(Entity entity) throws HopsealException {
+    private Address openChannel(Entity entity, SecureChannelOptions options) throws HopsealException {
         List<Route> routes = destination.routes();
         for (int i = 0;; i++) {
             try {
-                return entity.createSecureChannel(routes.get(i), trust.policy());
+                return entity.createSecureChannel(routes.get(i), options);
             } catch (HopsealException e) {
                 if (i == routes.size() - 1) {
                     throw e;

@@ -32,7 +32,7 @@ final class TrustOptions {
         return p;
     }
 
-    private static Identifier identifier(String id) throws IdentityException {
+    static Identifier identifier(String id) throws IdentityException {
         try {
             return new Identifier(id);
         } catch (IllegalArgumentException e) {

@@ -34,17 +34,37 @@ final class VaultOptions {
      * when the command runs in a terminal.
      */
     Vaults open() throws HopsealException {
-        VaultSpec spec = VaultSpec.parse(vault);
-        Optional<Path> file = filePath(spec);
+        requireFile();
+        return openOrCreate();
+    }
+
+    private void requireFile() throws VaultException {
+        Optional<Path> file = filePath(VaultSpec.parse(vault));
         if (file.isPresent() && !Files.exists(file.get())) {
             throw new VaultException(ErrorKind.NOT_FOUND, "the vault file " + file.get() + " does not exist; create it with"
                     + " 'hopseal identity create --vault " + vault + "'");
         }
-        return openOrCreate();
+    }
+
+    /**
+     * Opens an existing vault to read and sign with, changing nothing: a {@code file:} vault read-only, without its
+     * lock, so that this works while a node runs on the same vault.
+     */
+    Vaults openShared() throws HopsealException {
+        VaultSpec spec = VaultSpec.parse(vault);
+        if (!spec.scheme().equals("file")) {
+            return open();
+        }
+        requireFile();
+        return open(vault + (spec.rest().contains("?") ? "&" : "?") + "read-only");
     }
 
     /** Opens the vault, creating a {@code file:} vault that does not exist yet. */
     Vaults openOrCreate() throws HopsealException {
+        return open(vault);
+    }
+
+    private Vaults open(String vault) throws HopsealException {
         VaultSpec spec = VaultSpec.parse(vault);
         String env = System.getenv(FileVaultProvider.PASSPHRASE_ENV);
         Console console = System.console();
