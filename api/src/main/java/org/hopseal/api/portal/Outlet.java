@@ -2,6 +2,7 @@ package org.hopseal.api.portal;
 
 import java.time.Duration;
 import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.identity.TrustPolicy;
 
 /**
  * The service end of a portal: for each portal connection that arrives through a secure channel, it opens a TCP
@@ -42,6 +43,13 @@ public interface Outlet extends AutoCloseable {
     interface Builder {
         /** The secure-channel listeners whose channels may open portal connections (at least one). */
         Builder reachableThrough(String... listeners);
+
+        /**
+         * Which authenticated peers may open connections, decided on each connection as the peer's channel knows it
+         * then (identifier and current attributes), e.g. {@code Policy.parse("subject.role = \"web\"")}; everyone the
+         * listeners accepted by default. A refused peer's inlet is told why.
+         */
+        Builder trust(TrustPolicy policy);
 
         /** How long opening a connection to the target may take (10 seconds by default). */
         Builder connectTimeout(Duration timeout);

@@ -8,12 +8,16 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.identity.PeerIdentity;
+import org.hopseal.api.identity.TrustEveryonePolicy;
+import org.hopseal.api.identity.TrustPolicy;
 import org.hopseal.api.portal.Outlet;
 import org.hopseal.api.portal.Portal;
 import org.hopseal.api.routing.Address;
@@ -24,6 +28,8 @@ import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.api.worker.Worker;
+import org.hopseal.core.channel.ChannelInfo;
+import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Node;
@@ -50,13 +56,16 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
     private final Duration connectTimeout;
     private final int window;
     private final int maxConnections;
+    private final TrustPolicy policy;
     private final Set<PortalConnection> connections = ConcurrentHashMap.newKeySet();
     /** Connections open or being opened: a Connect takes one, its connection's end (or failure to open) gives it back. */
     private final AtomicInteger slots = new AtomicInteger();
     private volatile boolean closed;
 
-    private CoreOutlet(Node node, String name, String target, Duration connectTimeout, int window, int maxConnections) {
+    private CoreOutlet(Node node, String name, String target, Duration connectTimeout, int window, int maxConnections,
+            TrustPolicy policy) {
         this.node = node;
+        this.policy = policy;
         this.name = name;
         this.target = target;
         this.connectTimeout = connectTimeout;
@@ -92,6 +101,13 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
         Route reply = msg.returnRoute();
         if (closed) {
             refuse(ctx, reply, "the outlet is closed");
+            return;
+        }
+        // The peer as its channel knows it now, with the attributes its credentials currently vouch for.
+        Optional<PeerIdentity> peer = SecureChannelRegistry.of(node).get(from.channel()).flatMap(ChannelInfo::peer);
+        if (peer.isEmpty() || !policy.check(peer.get())) {
+            refuse(ctx, reply, peer.map(p -> "identity " + p.identifier()).orElse("an unauthenticated peer")
+                    + " may not connect to outlet " + name);
             return;
         }
         if (slots.incrementAndGet() > maxConnections) {
@@ -195,6 +211,7 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int window = Portal.DEFAULT_WINDOW;
         private int maxConnections = Portal.DEFAULT_MAX_CONNECTIONS;
+        private TrustPolicy policy = new TrustEveryonePolicy();
 
         Builder(Node node, String name, String target) {
             this.node = node;
@@ -205,6 +222,12 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
         @Override
         public Outlet.Builder reachableThrough(String... listeners) {
             this.listeners = listeners.clone();
+            return this;
+        }
+
+        @Override
+        public Outlet.Builder trust(TrustPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -235,7 +258,7 @@ final class CoreOutlet implements Outlet, Worker<PortalMessage> {
             Arrays.stream(listeners).forEach(Address::of);
             TcpTransport.parse(target);
             PortalMessage.register(node.codecs());
-            CoreOutlet outlet = new CoreOutlet(node, name, target, connectTimeout, window, maxConnections);
+            CoreOutlet outlet = new CoreOutlet(node, name, target, connectTimeout, window, maxConnections, policy);
             node.startWorker(Address.of(name), PortalMessage.class, outlet,
                     WorkerOptions.service(Exposure.channelsOf(listeners), AccessControl.allowAll()));
             return outlet;

@@ -22,6 +22,7 @@ import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.KeyAgreement;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustPolicy;
+import org.hopseal.api.policy.Policy;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
@@ -125,6 +126,26 @@ class CredentialChannelTest {
     @EnumSource(KeyAgreement.class)
     void aDbCredentialIsRefused(KeyAgreement agreement) throws Exception {
         assertRefused(agreement, CredentialSource.of(role(authority, alice, "db", Duration.ofHours(1))));
+    }
+
+    @Test
+    void aWorkerWhoseAccessControlIsAPolicySeesOnlyPeersWithTheAttributes() throws Exception {
+        ctx.startWorker(Address.of("web-only"), String.class, (Worker<String>) (c, m) -> received.add(m),
+                Policy.parse("subject.role = \"web\""));
+        bob.createSecureChannelListener("bob", bobAdmitsWeb(KeyAgreement.NOISE_XX).withTrustPolicy(peer -> true));
+        Address web = alice.createSecureChannel(Route.of("bob"),
+                presenting(KeyAgreement.NOISE_XX, CredentialSource.of(role(authority, alice, "web", Duration.ofHours(1)))));
+        CoreEntity carol = entity(InstantSource.system());
+        Address db = carol.createSecureChannel(Route.of("bob"),
+                presenting(KeyAgreement.NOISE_XX, CredentialSource.of(role(authority, carol, "db", Duration.ofHours(1)))));
+
+        ctx.send(Route.of(db, Address.of("web-only")), "from db");
+        ctx.send(Route.of(web, Address.of("web-only")), "from web");
+
+        Routed<String> first = received.poll(5, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(first.body()).as("the db peer's message was refused before the worker").isEqualTo("from web");
+        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test

@@ -14,14 +14,19 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.hopseal.api.credential.Credential;
+import org.hopseal.api.credential.CredentialSource;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustIdentifierPolicy;
 import org.hopseal.api.node.HopsealNode;
+import org.hopseal.api.policy.Policy;
 import org.hopseal.api.portal.Inlet;
 import org.hopseal.api.portal.Outlet;
 import org.hopseal.api.portal.Portal;
@@ -178,6 +183,37 @@ class PortalTest {
             // a reset ends the stream too
         }
         return total;
+    }
+
+    @Test
+    void anOutletAdmitsOnlyPeersItsPolicyAcceptsWithTheirCurrentAttributes() throws Exception {
+        target = new TargetServer(TargetServer.ECHO);
+        server = HopsealNode.builder().vaults(serverVaults).start();
+        serverIdentity = Entity.createOrLoad(server.context(), serverVaults, "server");
+        Entity authority = Entity.createOrLoad(server.context(), serverVaults, "authority");
+        serverIdentity.createSecureChannelListener("secure", SecureChannelOptions.defaults().withAuthorities(Set.of(authority.identifier())));
+        server.outlet("svc", target.target()).reachableThrough("secure").trust(Policy.parse("subject.role = \"web\"")).start();
+        serverAddress = server.tcp().listen("127.0.0.1:0");
+        client = HopsealNode.builder().vaults(clientVaults).start();
+        Route toServer = Route.of(Address.tcp("127.0.0.1:" + serverAddress.getPort()), Address.of("secure"));
+        Inlet[] inlets = new Inlet[2];
+        String[] roles = {"web", "db"};
+        for (int i = 0; i < 2; i++) {
+            Entity me = Entity.createOrLoad(client.context(), clientVaults, "client-" + roles[i]);
+            Credential credential = authority.issueCredential(me.identifier(), Map.of("role", roles[i]), Duration.ofHours(1));
+            inlets[i] = client.inlet("127.0.0.1:0").to(toServer).outlet("svc").entity(me)
+                    .channelOptions(SecureChannelOptions.defaults().withCredentials(CredentialSource.of(credential))).start();
+        }
+
+        try (Socket web = connect(inlets[0])) {
+            assertThat(echoThrough(web, random(1000, 7))).isEqualTo(random(1000, 7));
+        }
+        long started = System.nanoTime();
+        try (Socket db = connect(inlets[1])) {
+            assertThat(readToEndOrReset(db.getInputStream())).as("refused with no data").isZero();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused at once").isLessThan(CoreInlet.ANSWER_TIMEOUT);
+        assertThat(target.accepted).as("only the web client's connection reached the target").hasValue(1);
     }
 
     @Test
