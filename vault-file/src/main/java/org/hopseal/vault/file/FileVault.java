@@ -8,6 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -58,9 +59,29 @@ import org.slf4j.LoggerFactory;
  * No key byte is written in the clear. Every write is atomic and durable (a temporary file in the same folder,
  * fsync, rename, fsync of the folder), so a crash leaves the last completed write or the one before it. A
  * passphrase array passed in is wiped once the key is derived. A file this vault failed to read is never written.
- * One process at a time: an OS lock on {@code PATH.lock}. A new file is refused Argon2id parameters below RFC 9106's
- * second recommendation ({@link KdfParameters#meetsMinimum}); an existing file with weaker ones still opens, with a
- * warning, and {@link #changePassphrase} raises them to the default.
+ * One process at a time: an OS lock on {@code PATH.lock} (a read-only open, below, takes none and writes nothing).
+ * A new file is refused Argon2id parameters below RFC 9106's second recommendation
+ * ({@link KdfParameters#meetsMinimum}); an existing file with weaker ones still opens, with a warning, and
+ * {@link #changePassphrase} raises them to the default.
+ *
+ * <h2>Read-only</h2>
+ * {@link #openReadOnly} opens a vault that another process may hold, for a command that only reads it (loads an
+ * identity and signs with its key) while a node runs on it. It takes no lock (it neither creates nor touches
+ * {@code PATH.lock}), so it neither waits for nor blocks the holder; it refuses a file that does not exist (never
+ * creates one) and reads the file once, with the same checks as {@link #open}. Since every write replaces the file
+ * by an atomic rename, that one read sees one complete version: the vault is a snapshot of the file as it was when
+ * opened. What the holder writes later (a new record, a new key, a deleted or rotated key) is not seen until the file
+ * is opened again, so a reader can still sign with a key the holder has just deleted.
+ *
+ * <p>Opened read-only, the vault refuses every operation that would change its stored keys or records, with
+ * {@link ErrorKind#UNSUPPORTED} ("the vault PATH is open read-only: ...") and without changing anything in memory or
+ * on disk: {@link #generateSigningKey} (signing keys are always persistent), {@link #generateAgreementKey} and
+ * {@link #importAgreementKey} with {@link Persistence#PERSISTENT}, {@link #delete(KeyHandle) delete} of a stored key
+ * pair, {@link #putRecord}, {@link #deleteRecord} (even of a record it does not hold) and {@link #changePassphrase}.
+ * Everything else works as usual, in memory: signing, public keys, {@link #find}, listing keys, reading records, and
+ * the secure channel's operations, including {@link Persistence#EPHEMERAL} agreement keys (which never touch the disk
+ * in any vault) and deleting them, secrets and AEAD keys. As a second guard, the software vault's store of a
+ * read-only vault refuses every write in the same way.
  *
  * <h2>Thread safety</h2>
  * Thread safe; writes are serialized.
@@ -74,7 +95,11 @@ public final class FileVault implements SigningVault, SecureChannelVault {
     private final Path path;
     /** Tests only: weak Argon2id parameters for speed (see {@link #open(Path, char[], KdfParameters, boolean)}). */
     private final boolean allowWeakKdf;
+    /** Opened with {@link #openReadOnly}: no lock, and nothing is ever written. */
+    private final boolean readOnly;
+    /** {@code null} when {@link #readOnly}. */
     private final FileChannel lockChannel;
+    /** {@code null} when {@link #readOnly}. */
     private final FileLock lock;
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Holds the file key, apart from the keys the file stores. */
@@ -92,11 +117,12 @@ public final class FileVault implements SigningVault, SecureChannelVault {
             FileKey fileKey, StoredState restored) throws VaultException {
         this.path = path;
         this.allowWeakKdf = allowWeakKdf;
+        this.readOnly = lock == null;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.crypto = crypto;
         this.fileKey = fileKey;
-        this.keys = SoftwareVault.persistent(restored, this::write);
+        this.keys = SoftwareVault.persistent(restored, readOnly ? this::refuseWrite : this::write);
     }
 
     /** Opens the vault at {@code path}, creating it with the default Argon2id parameters if it does not exist. */
@@ -144,11 +170,43 @@ public final class FileVault implements SigningVault, SecureChannelVault {
             }
             SoftwareVault crypto = new SoftwareVault();
             try {
-                return Files.exists(abs) ? load(abs, ch, lock, allowWeakKdf, crypto, passphrase)
+                return Files.exists(abs) ? load(abs, readFile(abs), ch, lock, allowWeakKdf, crypto, passphrase)
                         : create(abs, ch, lock, allowWeakKdf, crypto, passphrase, newFileKdf);
             } catch (VaultException | RuntimeException e) {
                 crypto.close();
                 release(lock, ch);
+                throw e;
+            }
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    /**
+     * Opens the existing vault at {@code path} read-only, whether or not another process holds it (see "Read-only"
+     * above): no lock, one read of the file, and every change refused. {@code passphrase} is wiped before this
+     * returns.
+     *
+     * @throws VaultException {@link ErrorKind#NOT_FOUND} if the file does not exist (none is created);
+     *     {@link ErrorKind#AUTHENTICATION} for a wrong passphrase, and the other errors of {@link #open}
+     */
+    public static FileVault openReadOnly(Path path, char[] passphrase) throws VaultException {
+        try {
+            Path abs = path.toAbsolutePath();
+            byte[] file;
+            try {
+                file = Files.readAllBytes(abs);
+            } catch (NoSuchFileException e) {
+                throw new VaultException(ErrorKind.NOT_FOUND, "the vault file " + abs + " does not exist (a read-only open"
+                        + " creates none)", e);
+            } catch (IOException e) {
+                throw cannotRead(abs, e);
+            }
+            SoftwareVault crypto = new SoftwareVault();
+            try {
+                return load(abs, file, null, null, false, crypto, passphrase);
+            } catch (VaultException | RuntimeException e) {
+                crypto.close();
                 throw e;
             }
         } finally {
@@ -164,6 +222,28 @@ public final class FileVault implements SigningVault, SecureChannelVault {
 
     public Path path() {
         return path;
+    }
+
+    /** Whether this vault was opened with {@link #openReadOnly}. */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** The refusal of a change to a read-only vault; {@code what} says which. */
+    private VaultException readOnlyRefusal(String what) {
+        return new VaultException(ErrorKind.UNSUPPORTED, "the vault " + path + " is open read-only: " + what);
+    }
+
+    /** Refuses {@code what} if this vault is read-only. */
+    private void checkWritable(String what) throws VaultException {
+        if (readOnly) {
+            throw readOnlyRefusal(what);
+        }
+    }
+
+    /** The software vault's store when read-only: the second guard, behind the checks of each operation. */
+    private void refuseWrite(StoredState state) throws VaultException {
+        throw readOnlyRefusal("its stored keys and records cannot change");
     }
 
     private static VaultException weakParameters(Path file, KdfParameters kdf) {
@@ -189,9 +269,9 @@ public final class FileVault implements SigningVault, SecureChannelVault {
         return v;
     }
 
-    private static FileVault load(Path path, FileChannel lockChannel, FileLock lock, boolean allowWeakKdf, SoftwareVault crypto,
-            char[] passphrase) throws VaultException {
-        byte[] file = readFile(path);
+    /** The vault held in {@code file}, the bytes read from {@code path}; read-only if {@code lock} is {@code null}. */
+    private static FileVault load(Path path, byte[] file, FileChannel lockChannel, FileLock lock, boolean allowWeakKdf,
+            SoftwareVault crypto, char[] passphrase) throws VaultException {
         VaultFileFormat.Header h = VaultFileFormat.parseHeader(file);
         if (!h.kdf().meetsMinimum() && !allowWeakKdf) {
             LOG.warn("The vault {} uses weak Argon2id parameters ({}), below RFC 9106's second recommendation ({}): a"
@@ -223,8 +303,12 @@ public final class FileVault implements SigningVault, SecureChannelVault {
         try {
             return Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new VaultException(ErrorKind.UNAVAILABLE, "cannot read the vault file " + path + ": " + e.getMessage(), e);
+            throw cannotRead(path, e);
         }
+    }
+
+    private static VaultException cannotRead(Path path, IOException e) {
+        return new VaultException(ErrorKind.UNAVAILABLE, "cannot read the vault file " + path + ": " + e.getMessage(), e);
     }
 
     /** The plaintext contents of {@code file} (the caller wipes them), whose header is {@code h}. */
@@ -260,8 +344,14 @@ public final class FileVault implements SigningVault, SecureChannelVault {
      * default if they were below the minimum for new files); the array is wiped. If the write fails, the old
      * passphrase stays in force. The contents re-encrypted are the file's, which always hold the vault's persistent
      * state: every change of it is written before it takes effect.
+     *
+     * @throws VaultException {@link ErrorKind#UNSUPPORTED} if the vault is read-only (the array is wiped all the same)
      */
     public void changePassphrase(char[] newPassphrase) throws VaultException {
+        if (readOnly) {
+            Arrays.fill(newPassphrase, '\0');
+            throw readOnlyRefusal("cannot change its passphrase");
+        }
         writeLock.lock();
         try {
             FileKey old = fileKey;
@@ -383,6 +473,7 @@ public final class FileVault implements SigningVault, SecureChannelVault {
 
     @Override
     public SigningKeyHandle generateSigningKey(KeyType type) throws VaultException {
+        checkWritable("cannot generate a signing key (signing keys are stored)");
         return keys.generateSigningKey(type);
     }
 
@@ -408,11 +499,12 @@ public final class FileVault implements SigningVault, SecureChannelVault {
 
     @Override
     public void delete(SigningKeyHandle key) throws VaultException {
-        keys.delete(key);
+        delete((KeyHandle) key);
     }
 
     @Override
     public void putRecord(String name, byte[] value) throws VaultException {
+        checkWritable("cannot put the record '" + name + "'");
         keys.putRecord(name, value);
     }
 
@@ -428,6 +520,7 @@ public final class FileVault implements SigningVault, SecureChannelVault {
 
     @Override
     public void deleteRecord(String name) throws VaultException {
+        checkWritable("cannot delete the record '" + name + "'");
         keys.deleteRecord(name);
     }
 
@@ -448,11 +541,17 @@ public final class FileVault implements SigningVault, SecureChannelVault {
 
     @Override
     public AgreementKeyHandle generateAgreementKey(KeyType type, Persistence persistence) throws VaultException {
+        if (persistence == Persistence.PERSISTENT) {
+            checkWritable("cannot generate a persistent key (ephemeral ones it can)");
+        }
         return keys.generateAgreementKey(type, persistence);
     }
 
     @Override
     public AgreementKeyHandle importAgreementKey(KeyType type, byte[] privateKey, Persistence persistence) throws VaultException {
+        if (persistence == Persistence.PERSISTENT) {
+            checkWritable("cannot import a persistent key (ephemeral ones it can)");
+        }
         return keys.importAgreementKey(type, privateKey, persistence);
     }
 
@@ -538,7 +637,16 @@ public final class FileVault implements SigningVault, SecureChannelVault {
 
     @Override
     public void delete(KeyHandle key) throws VaultException {
+        if (readOnly && isStored(key)) {
+            throw readOnlyRefusal("cannot delete the stored key " + key.id());
+        }
         keys.delete(key);
+    }
+
+    /** Whether {@code key} is one of the stored key pairs: every signing key, and the persistent agreement keys. */
+    private boolean isStored(KeyHandle key) throws VaultException {
+        return keys.signingKeys().stream().anyMatch(h -> h.id().equals(key.id()))
+                || keys.agreementKeys().stream().anyMatch(h -> h.id().equals(key.id()));
     }
 
     @Override
@@ -546,16 +654,18 @@ public final class FileVault implements SigningVault, SecureChannelVault {
         return keys.exportSecret(secret, access);
     }
 
-    /** Wipes the keys and the file key from memory and releases the lock; the file stays as last written. */
+    /** Wipes the keys and the file key from memory and releases the lock, if held; the file stays as last written. */
     @Override
     public void close() {
         keys.close();
         crypto.close();
-        release(lock, lockChannel);
+        if (lock != null) {
+            release(lock, lockChannel);
+        }
     }
 
     @Override
     public String toString() {
-        return "FileVault{" + path + "}";
+        return "FileVault{" + path + (readOnly ? ", read-only}" : "}");
     }
 }

@@ -6,7 +6,8 @@ import org.hopseal.api.vault.KeyType;
 
 /**
  * Child process of {@link CrashSafetyTest}: opens the vault and adds keys forever, printing each key's public key
- * once its write has completed. Also, with "hold", opens the vault and waits (to test the lock across processes).
+ * once its write has completed. Also, with "hold", opens the vault and waits (to test the lock across processes);
+ * with "hold-with-key", adds a key and a record first, printing the key's public key.
  */
 public final class CrashChild {
     private CrashChild() {
@@ -16,6 +17,14 @@ public final class CrashChild {
         try (FileVault v = FileVault.open(Path.of(args[0]), "crash-test".toCharArray(), FileVaultContractTest.FAST, true)) {
             System.out.println("OPEN");
             System.out.flush();
+            if (args.length > 1 && args[1].equals("hold-with-key")) {
+                var key = v.generateSigningKey(KeyType.ED25519);
+                v.putRecord("held", new byte[] {1});
+                System.out.println("KEY " + HexFormat.of().formatHex(v.publicKey(key).bytes()));
+                System.out.flush();
+                Thread.sleep(60_000);
+                return;
+            }
             if (args.length > 1 && args[1].equals("hold")) {
                 Thread.sleep(60_000);
                 return;

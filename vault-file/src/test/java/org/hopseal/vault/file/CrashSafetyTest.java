@@ -15,7 +15,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.hopseal.api.error.VaultException;
+import org.hopseal.api.vault.KeyType;
+import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.SigningKeyHandle;
+import org.hopseal.vault.software.SoftwareVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,5 +91,28 @@ class CrashSafetyTest {
             holder.waitFor(10, TimeUnit.SECONDS);
         }
         assertThat(keysIn(vault)).isEmpty();
+    }
+
+    @Test
+    void whileAnotherProcessHoldsTheVaultAReadOnlyOpenSignsWithItsKey() throws Exception {
+        Path vault = dir.resolve("held.vault");
+        Process holder = child(vault, "hold-with-key");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("OPEN");
+            String line = out.readLine();
+            assertThat(line).startsWith("KEY ");
+            PublicKey key = new PublicKey(KeyType.ED25519, HexFormat.of().parseHex(line.substring(4)));
+            assertThatThrownBy(() -> keysIn(vault)).as("the holder holds the lock").hasMessageContaining("in use by another process");
+            try (FileVault reader = FileVault.openReadOnly(vault, "crash-test".toCharArray())) {
+                byte[] signature = reader.sign(reader.find(key).orElseThrow(), "ticket".getBytes());
+                new SoftwareVerifier().verify(key, "ticket".getBytes(), signature);
+                assertThat(reader.recordNames()).containsExactly("held");
+            }
+            assertThat(holder.isAlive()).isTrue();
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 }
