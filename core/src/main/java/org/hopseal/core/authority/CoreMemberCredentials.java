@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A member's enrolled credentials: loaded from its vault, presented as they are, and renewed by one virtual thread
- * from each authority when two thirds of their life has passed. A failed renewal is retried after a tenth of the
+ * A member's enrolled credentials: loaded from its vault, presented as they are, and renewed from each authority
+ * when two thirds of their life has passed: at once for those due when loaded, later by one virtual thread. A failed renewal is retried after a tenth of the
  * credential's remaining life (at least a second); the credential is presented until it expires.
  *
  * <p>Thread safety: thread safe.
@@ -51,6 +51,13 @@ final class CoreMemberCredentials implements MemberCredentials {
         CoreMemberCredentials credentials = new CoreMemberCredentials(node, member);
         for (MemberRecords.Enrolled e : credentials.records.all()) {
             credentials.hold(e);
+        }
+        // What is due already (a command that ran last yesterday) is renewed before anything is presented.
+        Instant now = Instant.now();
+        for (Map.Entry<Identifier, Instant> d : credentials.due.entrySet()) {
+            if (!now.isBefore(d.getValue())) {
+                credentials.renew(d.getKey());
+            }
         }
         credentials.renewer = Thread.ofVirtual().name("credential-renewal-" + member.identifier().value().substring(0, 9))
                 .start(credentials::renewLoop);
@@ -103,6 +110,9 @@ final class CoreMemberCredentials implements MemberCredentials {
             hold(next);
             LOG.debug("renewed the credential of {} from {} until {}", member.identifier(), authority, renewed.expiresAt());
         } catch (HopsealException | RuntimeException ex) {
+            if (closed || !node.isRunning()) {
+                return;
+            }
             Duration left = Duration.between(Instant.now(), e.credential().expiresAt());
             Duration retry = left.dividedBy(10).compareTo(MIN_RETRY) < 0 ? MIN_RETRY : left.dividedBy(10);
             due.put(authority, Instant.now().plus(retry));
