@@ -76,11 +76,13 @@ final class CoreNode implements HopsealNode {
 
     @Override
     public Credential enroll(Entity member, EnrollmentTicket ticket) throws HopsealException {
+        tcp(); // authorities are reached over TCP
         return Authorities.enroll(node, member, ticket);
     }
 
     @Override
     public MemberCredentials memberCredentials(Entity member) throws HopsealException {
+        tcp(); // authorities are reached over TCP
         return Authorities.memberCredentials(node, member);
     }
 
