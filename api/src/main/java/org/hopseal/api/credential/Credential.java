@@ -77,7 +77,8 @@ public final class Credential {
 
     /**
      * The body an authority signs: fails ({@link ErrorKind#INVALID}) on an attribute name or value outside the rules,
-     * too many attributes, a head that is not 32 bytes, or an expiry not after the issue time.
+     * too many attributes, a head that is not 32 bytes, an issue time before 1970, or an expiry not at least a whole
+     * second (in epoch seconds, as encoded) after the issue time.
      */
     public static byte[] body(Identifier authority, byte[] authorityHistory, Identifier subject, byte[] subjectHead,
             Map<String, String> attributes, Instant issuedAt, Instant expiresAt) throws CredentialException {
@@ -87,7 +88,11 @@ public final class Credential {
         if (subjectHead.length != 32) {
             throw new CredentialException(ErrorKind.INVALID, "a subject head is 32 bytes, not " + subjectHead.length);
         }
-        if (!expiresAt.isAfter(issuedAt)) {
+        // The encoding keeps whole seconds from 1970: refuse here what decode would refuse.
+        if (issuedAt.getEpochSecond() < 0) {
+            throw new CredentialException(ErrorKind.INVALID, "a credential's times are from 1970 on");
+        }
+        if (expiresAt.getEpochSecond() <= issuedAt.getEpochSecond()) {
             throw new CredentialException(ErrorKind.INVALID, "a credential must expire after it is issued");
         }
         BareWriter w = new BareWriter(authorityHistory.length + 256).writeU8(VERSION).writeString(authority.value())
@@ -259,6 +264,10 @@ public final class Credential {
         if (!ATTRIBUTE_NAME.matcher(name).matches() || name.equals(IDENTIFIER_NAME)) {
             throw new CredentialException(ErrorKind.INVALID, "'" + printable(name) + "' is not an attribute name: use a lower-case letter,"
                     + " then up to 63 lower-case letters, digits, '_' or '-' (and not '" + IDENTIFIER_NAME + "')");
+        }
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(value)) {
+            // An unpaired surrogate, which UTF-8 encoding would silently turn into '?'.
+            throw new CredentialException(ErrorKind.INVALID, "the value of attribute '" + name + "' is not well-formed Unicode");
         }
         if (value.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
             throw new CredentialException(ErrorKind.INVALID, "the value of attribute '" + name + "' exceeds " + MAX_VALUE_BYTES + " bytes");

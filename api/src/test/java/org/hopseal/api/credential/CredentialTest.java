@@ -426,6 +426,35 @@ class CredentialTest {
     }
 
     @Test
+    void bodyRefusesTimesItCannotEncodeRatherThanWriteABodyThatDecodeRefuses() {
+        // The encoding has whole seconds from 1970: half a second of validity would be none, 1969 out of range.
+        refused(ErrorKind.INVALID, "a credential must expire after it is issued",
+                () -> Credential.body(AUTHORITY, HISTORY, SUBJECT, HEAD, Map.of(), ISSUED, ISSUED.plusMillis(500)));
+        refused(ErrorKind.INVALID, "a credential must expire after it is issued",
+                () -> Credential.body(AUTHORITY, HISTORY, SUBJECT, HEAD, Map.of(), ISSUED.plusMillis(100), ISSUED.plusMillis(900)));
+        refused(ErrorKind.INVALID, "a credential's times are from 1970 on",
+                () -> Credential.body(AUTHORITY, HISTORY, SUBJECT, HEAD, Map.of(), Instant.EPOCH.minusSeconds(1), EXPIRES));
+    }
+
+    @Test
+    void bodyWithSubSecondTimesKeepsTheirWholeSeconds() throws Exception {
+        byte[] body = Credential.body(AUTHORITY, HISTORY, SUBJECT, HEAD, Map.of(), ISSUED.plusMillis(900), ISSUED.plusMillis(1100));
+
+        Credential c = Credential.of(body, SIGNATURE);
+        assertThat(c.issuedAt()).isEqualTo(ISSUED);
+        assertThat(c.expiresAt()).isEqualTo(ISSUED.plusSeconds(1));
+        assertThat(Credential.of(Credential.body(AUTHORITY, HISTORY, SUBJECT, HEAD, Map.of(), Instant.EPOCH, EXPIRES), SIGNATURE)
+                .issuedAt()).isEqualTo(Instant.EPOCH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uD800", "web\uDC00", "\uDC00\uD800"})
+    void aValueThatIsNotWellFormedUnicodeIsRefusedRatherThanEncodedAsQuestionMarks(String value) {
+        refused(ErrorKind.INVALID, "the value of attribute 'role' is not well-formed Unicode", () -> Credential.checkAttribute("role", value));
+        refused(ErrorKind.INVALID, "the value of attribute 'role' is not well-formed Unicode", () -> body(Map.of("role", value)));
+    }
+
+    @Test
     void bodyRefusesAttributesOutsideTheRules() {
         refused(ErrorKind.INVALID, "'identifier'" + NAME_ERROR, () -> body(Map.of("identifier", "x")));
         refused(ErrorKind.INVALID, "the value of attribute 'role' exceeds 256 bytes", () -> body(Map.of("role", "x".repeat(257))));
