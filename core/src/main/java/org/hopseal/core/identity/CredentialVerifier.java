@@ -79,12 +79,13 @@ final class CredentialVerifier {
     void verifyOne(Credential c, Identifier subject, byte[] head, Instant now) throws HopsealException {
         ChangeHistory authority;
         try {
+            // Whose history it is costs one hash: refuse another identity's before checking its signatures or keeping it.
+            if (!IdentityHistory.identifier(verifier, IdentityHistory.decode(c.authorityHistory())).equals(c.authority())) {
+                throw new CredentialException(ErrorKind.INVALID, "the credential carries the history of another identity than its authority");
+            }
             authority = known.accept(c.authorityHistory(), verifier, records, maxAuthorityChanges);
         } catch (IdentityException e) {
             throw new CredentialException(e.kind(), "the history of the credential's authority is refused: " + e.getMessage(), e);
-        }
-        if (!authority.identifier().equals(c.authority())) {
-            throw new CredentialException(ErrorKind.INVALID, "the credential carries the history of another identity than its authority");
         }
         try {
             verifier.verify(authority.currentKey(), Credential.signedBytes(c.body()), c.signature());

@@ -326,6 +326,24 @@ class CredentialVerifierTest {
     }
 
     @Test
+    void anotherIdentitysHistoryIsRefusedBeforeItsSignaturesAreCheckedOrItBecomesKnown() throws Exception {
+        // A peer cannot make the verifier check (and remember) histories of identities it does not trust as authorities.
+        Party mallory = party(KeyType.ED25519, NOW);
+        mallory.entity().rotateKey();
+        mallory.entity().rotateKey();
+        byte[] body = Credential.body(authority.id(), mallory.entity().changeHistory().encoded(), alice.id(), head(alice), WEB,
+                NOW, NOW.plusSeconds(3600));
+        Credential forged = Credential.of(body, mallory.vaults().identity().sign(mallory.entity().identityKey(),
+                Credential.signedBytes(body)));
+
+        assertHopsealError(ErrorKind.INVALID, () -> verify(alice, forged))
+                .hasMessage("the credential carries the history of another identity than its authority");
+        assertThat(signatureChecks).hasValue(0);
+        assertThat(KnownIdentities.of(node).history(mallory.id(), verifierVaults.verifier(), verifierVaults.identity())).isEmpty();
+        assertThat(verifierVaults.identity().recordNames()).noneMatch(n -> n.startsWith(KnownIdentities.RECORD_PREFIX));
+    }
+
+    @Test
     void aCredentialSignedWithARotatedAwayKeyIsRefusedOnceTheRotationIsKnown() throws Exception {
         Credential beforeRotation = webFor(alice, Duration.ofHours(1));
         assertThat(verify(alice, beforeRotation).values()).as("before the node knows of the rotation").isEqualTo(WEB);
