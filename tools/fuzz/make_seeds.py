@@ -4,6 +4,7 @@
 Each target gets a few well-formed inputs, so that fuzzing starts deep inside the format rather than at its first
 byte. Run from the repository root: python3 tools/fuzz/make_seeds.py
 """
+import base64
 import hashlib
 import os
 import struct
@@ -74,6 +75,17 @@ def main():
     bundle = b"\x01" + data(bytes(32)) + data(bytes(32)) + data(bytes(64)) + b"\x01" + (7).to_bytes(4, "little") + data(bytes(32)) + data(history)
     write(core + "x3dhMessages", "bundle", bundle)
     write(core + "x3dhMessages", "initial", b"\x02" + data(bytes(32)) * 3 + b"\x01" + (7).to_bytes(4, "little") + data(bytes(40)))
+
+    # A credential by that identity about itself (its head is its identifier's hash: one change), and its text form.
+    cbody = (b"\x01" + string(identifier) + data(history) + string(identifier) + data(hashlib.sha256(body).digest())
+             + uleb(2) + string("env") + string("prod") + string("role") + string("web")
+             + (2**31).to_bytes(8, "little") + (2**31 + 3600).to_bytes(8, "little"))
+    _, csig = ed25519_sign(seed, b"hopseal/credential/1" + cbody)
+    credential = data(cbody) + data(csig)
+    write(core + "credential", "role-web", credential)
+    text = "hopseal-credential:" + base64.urlsafe_b64encode(credential).decode().rstrip("=")
+    write(core + "credentialText", "role-web", text.encode())
+    write(core + "presentedCredentials", "two", uleb(2) + data(credential) * 2)
 
     vf = "vault-file/src/test/resources/org/hopseal/vault/file/VaultFileFuzzTestInputs/"
     header = b"HOPSEALV" + b"\x01\x01" + struct.pack(">II", 8, 1) + b"\x01" + bytes(16) + bytes(16) + bytes(12)

@@ -1,8 +1,9 @@
 package org.hopseal.core.channel;
 
+import java.util.List;
 import org.hopseal.api.error.DecodeException;
 
-/** Test-only access to the channel's frame, plaintext and X3DH parsers for the fuzz tests. */
+/** Test-only access to the channel's frame, plaintext, X3DH and presented-credentials parsers for the fuzz tests. */
 public final class FuzzBridge {
     private FuzzBridge() {
     }
@@ -24,5 +25,10 @@ public final class FuzzBridge {
             case X3dhMessages.INITIAL -> X3dhMessages.decodeInitial(input);
             default -> { }
         }
+    }
+
+    /** The encoded credentials of an identity payload's or a credentials frame's list (each still to be decoded). */
+    public static List<byte[]> decodePresentedCredentials(byte[] input) throws DecodeException {
+        return PresentedCredentials.decode(input);
     }
 }

@@ -1,6 +1,7 @@
 package org.hopseal.core.fuzz;
 
 import java.io.IOException;
+import java.util.List;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.vault.Verifier;
@@ -28,5 +29,9 @@ final class FuzzEntryPoints {
 
     static void decodeX3dh(byte[] input) throws DecodeException {
         org.hopseal.core.channel.FuzzBridge.decodeX3dh(input);
+    }
+
+    static List<byte[]> decodePresentedCredentials(byte[] input) throws DecodeException {
+        return org.hopseal.core.channel.FuzzBridge.decodePresentedCredentials(input);
     }
 }

@@ -2,7 +2,11 @@ package org.hopseal.core.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.hopseal.api.credential.Credential;
+import org.hopseal.api.error.CredentialException;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.HandshakeException;
 import org.hopseal.api.error.IdentityException;
@@ -18,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
  * Every parser of outside input in core yields its documented error type and nothing else: no other exception, no
  * hang, no allocation beyond what the input justifies. Regression mode runs the committed inputs in every build;
  * fuzz one target with {@code JAZZER_FUZZ=1 ./scripts/mvn test -pl core -Dtest='ParsersFuzzTest#tcpFrame'}.
- * The channel, identity, attestation and X3DH parsers are package-private; {@link FuzzEntryPoints} reaches them.
+ * The channel, identity, attestation, X3DH and presented-credentials parsers are package-private;
+ * {@link FuzzEntryPoints} reaches them. A credential that decodes must survive its own encoding and text form.
  *
  * <p>The timeout is longer than the build's default: fuzzing runs a target for its {@code maxDuration}.
  */
@@ -84,6 +89,51 @@ class ParsersFuzzTest {
             FuzzEntryPoints.decodeX3dh(input);
         } catch (DecodeException expected) {
             // the documented failure
+        }
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void credential(byte[] input) {
+        try {
+            checkRoundTrip(Credential.decode(input));
+        } catch (CredentialException expected) {
+            // the documented failure
+        }
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void credentialText(byte[] input) {
+        try {
+            checkRoundTrip(Credential.parse(new String(input, StandardCharsets.UTF_8)));
+        } catch (CredentialException expected) {
+            // the documented failure
+        }
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void presentedCredentials(byte[] input) {
+        try {
+            for (byte[] encoded : FuzzEntryPoints.decodePresentedCredentials(input)) {
+                try {
+                    checkRoundTrip(Credential.decode(encoded));
+                } catch (CredentialException expected) {
+                    // the documented failure of one credential; the others are still decoded
+                }
+            }
+        } catch (DecodeException expected) {
+            // the documented failure of the list
+        }
+    }
+
+    /** What decodes decodes again from its encoding and its text to an equal credential with the same fields. */
+    private static void checkRoundTrip(Credential c) throws CredentialException {
+        for (Credential again : new Credential[] {Credential.decode(c.encoded()), Credential.parse(c.toText())}) {
+            if (!again.equals(c) || !again.attributes().equals(c.attributes()) || !again.subject().equals(c.subject())
+                    || !again.authority().equals(c.authority()) || !Arrays.equals(again.subjectHead(), c.subjectHead())
+                    || !Arrays.equals(again.authorityHistory(), c.authorityHistory()) || !again.issuedAt().equals(c.issuedAt())
+                    || !again.expiresAt().equals(c.expiresAt())) {
+                throw new AssertionError("a decoded credential does not survive its encoding or text: " + c);
+            }
         }
     }
 }
