@@ -187,6 +187,8 @@ class CredentialTest {
         otherSignature[63] ^= 1;
         assertThat(c).isNotEqualTo(Credential.of(c.body(), otherSignature))
                 .isNotEqualTo(credential(Map.of("role", "db"))).isNotEqualTo(c.toText());
+        // Fixed inputs: credentials that differ hash apart (a constant hash would still be legal, but useless).
+        assertThat(c.hashCode()).isNotEqualTo(credential(Map.of("role", "db")).hashCode());
         assertThat(c.toString()).isEqualTo("Credential{" + SUBJECT + " {role=web} by " + AUTHORITY + " until " + EXPIRES + "}");
     }
 
