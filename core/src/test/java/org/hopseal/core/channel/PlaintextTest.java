@@ -77,8 +77,8 @@ class PlaintextTest {
             assertThat(Plaintext.parse(Plaintext.control(kind).toByteArray()).kind()).isEqualTo(kind);
         }
         assertThatThrownBy(() -> Plaintext.parse(new byte[0])).isInstanceOf(DecodeException.class);
-        assertThatThrownBy(() -> Plaintext.parse(new byte[] {6})).isInstanceOf(DecodeException.class)
-                .hasMessageContaining("unknown channel plaintext kind 6");
+        assertThatThrownBy(() -> Plaintext.parse(new byte[] {7})).isInstanceOf(DecodeException.class)
+                .hasMessageContaining("unknown channel plaintext kind 7");
     }
 
     @Test
