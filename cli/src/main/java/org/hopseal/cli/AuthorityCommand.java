@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.hopseal.api.credential.Authority;
 import org.hopseal.api.credential.EnrollmentTicket;
 import org.hopseal.api.error.CredentialException;
 import org.hopseal.api.error.ErrorKind;
@@ -110,12 +108,7 @@ final class AuthorityCommand {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, String> attrs = new TreeMap<>();
-            for (Map.Entry<String, String> a : attributes) {
-                if (attrs.put(a.getKey(), a.getValue()) != null) {
-                    throw new CredentialException(ErrorKind.INVALID, "attribute '" + a.getKey() + "' is given twice");
-                }
-            }
+            Map<String, String> attrs = AttributeConverter.toMap(attributes);
             try (Vaults vaults = vault.openShared(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
                 Entity entity = vault.existingEntity(node.context(), vaults);
                 Route toListener = route != null ? Route.of(Address.tcp(route), Address.of(LISTENER))

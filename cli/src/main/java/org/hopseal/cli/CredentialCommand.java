@@ -5,12 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.hopseal.api.credential.Credential;
-import org.hopseal.api.error.CredentialException;
-import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.vault.Vaults;
@@ -52,12 +49,7 @@ final class CredentialCommand {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, String> attrs = new TreeMap<>();
-            for (Map.Entry<String, String> a : attributes) {
-                if (attrs.put(a.getKey(), a.getValue()) != null) {
-                    throw new CredentialException(ErrorKind.INVALID, "attribute '" + a.getKey() + "' is given twice");
-                }
-            }
+            Map<String, String> attrs = AttributeConverter.toMap(attributes);
             try (Vaults vaults = vault.openShared(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
                 Entity entity = vault.existingEntity(node.context(), vaults);
                 System.out.println(entity.issueCredential(TrustOptions.identifier(subject), attrs, ttl).toText());

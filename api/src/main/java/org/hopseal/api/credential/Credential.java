@@ -3,7 +3,6 @@ package org.hopseal.api.credential;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -107,26 +106,20 @@ public final class Credential {
 
     /** {@code SIGNING_CONTEXT || body}: what the authority signs. */
     public static byte[] signedBytes(byte[] body) {
-        byte[] out = Arrays.copyOf(SIGNING_CONTEXT, SIGNING_CONTEXT.length + body.length);
-        System.arraycopy(body, 0, out, SIGNING_CONTEXT.length, body.length);
-        return out;
+        return SignedEnvelope.signedBytes(SIGNING_CONTEXT, body);
     }
 
     /** A credential from a signed body. */
     public static Credential of(byte[] body, byte[] signature) throws CredentialException {
-        return decode(new BareWriter(body.length + signature.length + 8).writeData(body).writeData(signature).toByteArray());
+        return decode(SignedEnvelope.encode(body, signature));
     }
 
     /** Decodes a credential, checking its form only (not its signature or validity). */
     public static Credential decode(byte[] encoded) throws CredentialException {
-        if (encoded.length > MAX_ENCODED) {
-            throw new CredentialException(ErrorKind.INVALID, "a credential of " + encoded.length + " bytes exceeds the limit of " + MAX_ENCODED);
-        }
         try {
-            BareReader r = new BareReader(encoded);
-            byte[] body = r.readData();
-            byte[] signature = r.readData();
-            r.expectEnd("credential");
+            SignedEnvelope.Parts parts = SignedEnvelope.open(encoded, MAX_ENCODED, "credential");
+            byte[] body = parts.body();
+            byte[] signature = parts.signature();
             BareReader b = new BareReader(body);
             int version = b.readU8();
             if (version != VERSION) {
@@ -167,29 +160,17 @@ public final class Credential {
 
     /** Parses the text form ({@link #toText()}); surrounding white space is ignored. */
     public static Credential parse(String text) throws CredentialException {
-        String t = text.strip();
-        if (!t.startsWith(TEXT_PREFIX)) {
-            throw new CredentialException(ErrorKind.INVALID, "a credential's text starts with '" + TEXT_PREFIX + "'");
-        }
-        String b64 = t.substring(TEXT_PREFIX.length());
-        if (b64.length() > MAX_ENCODED * 4 / 3 + 4) {
-            throw new CredentialException(ErrorKind.INVALID, "the credential text is longer than any credential");
-        }
-        try {
-            return decode(Base64.getUrlDecoder().decode(b64));
-        } catch (IllegalArgumentException e) {
-            throw new CredentialException(ErrorKind.INVALID, "the credential text is not base64url: " + e.getMessage());
-        }
+        return decode(SignedEnvelope.fromText(text, TEXT_PREFIX, MAX_ENCODED, "credential"));
     }
 
     /** One line: {@value #TEXT_PREFIX} and the encoding in base64url without padding. */
     public String toText() {
-        return TEXT_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(encoded());
+        return SignedEnvelope.toText(TEXT_PREFIX, encoded());
     }
 
     /** The encoding: {@code data body | data signature}. */
     public byte[] encoded() {
-        return new BareWriter(body.length + signature.length + 8).writeData(body).writeData(signature).toByteArray();
+        return SignedEnvelope.encode(body, signature);
     }
 
     /** The signed body. */

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -102,26 +100,20 @@ public final class EnrollmentTicket {
 
     /** {@code SIGNING_CONTEXT || body}: what the authority signs. */
     public static byte[] signedBytes(byte[] body) {
-        byte[] out = Arrays.copyOf(SIGNING_CONTEXT, SIGNING_CONTEXT.length + body.length);
-        System.arraycopy(body, 0, out, SIGNING_CONTEXT.length, body.length);
-        return out;
+        return SignedEnvelope.signedBytes(SIGNING_CONTEXT, body);
     }
 
     /** A ticket from a signed body. */
     public static EnrollmentTicket of(byte[] body, byte[] signature) throws CredentialException {
-        return decode(new BareWriter(body.length + signature.length + 8).writeData(body).writeData(signature).toByteArray());
+        return decode(SignedEnvelope.encode(body, signature));
     }
 
     /** Decodes a ticket, checking its form only (the authority checks the signature, the expiry and the uses). */
     public static EnrollmentTicket decode(byte[] encoded) throws CredentialException {
-        if (encoded.length > MAX_ENCODED) {
-            throw new CredentialException(ErrorKind.INVALID, "a ticket of " + encoded.length + " bytes exceeds the limit of " + MAX_ENCODED);
-        }
         try {
-            BareReader r = new BareReader(encoded);
-            byte[] body = r.readData();
-            byte[] signature = r.readData();
-            r.expectEnd("ticket");
+            SignedEnvelope.Parts parts = SignedEnvelope.open(encoded, MAX_ENCODED, "ticket");
+            byte[] body = parts.body();
+            byte[] signature = parts.signature();
             BareReader b = new BareReader(body);
             int version = b.readU8();
             if (version != VERSION) {
@@ -177,28 +169,16 @@ public final class EnrollmentTicket {
 
     /** Parses the text form ({@link #toText()}); surrounding white space is ignored. */
     public static EnrollmentTicket parse(String text) throws CredentialException {
-        String t = text.strip();
-        if (!t.startsWith(TEXT_PREFIX)) {
-            throw new CredentialException(ErrorKind.INVALID, "a ticket's text starts with '" + TEXT_PREFIX + "'");
-        }
-        String b64 = t.substring(TEXT_PREFIX.length());
-        if (b64.length() > MAX_ENCODED * 4 / 3 + 4) {
-            throw new CredentialException(ErrorKind.INVALID, "the ticket text is longer than any ticket");
-        }
-        try {
-            return decode(Base64.getUrlDecoder().decode(b64));
-        } catch (IllegalArgumentException e) {
-            throw new CredentialException(ErrorKind.INVALID, "the ticket text is not base64url");
-        }
+        return decode(SignedEnvelope.fromText(text, TEXT_PREFIX, MAX_ENCODED, "ticket"));
     }
 
     /** One line: {@value #TEXT_PREFIX} and the encoding in base64url without padding. */
     public String toText() {
-        return TEXT_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(encoded());
+        return SignedEnvelope.toText(TEXT_PREFIX, encoded());
     }
 
     public byte[] encoded() {
-        return new BareWriter(body.length + signature.length + 8).writeData(body).writeData(signature).toByteArray();
+        return SignedEnvelope.encode(body, signature);
     }
 
     public byte[] body() {
