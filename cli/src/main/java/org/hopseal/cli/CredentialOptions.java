@@ -44,7 +44,8 @@ final class CredentialOptions {
         return base.withAuthorities(trusted).withTrustPolicy(combined).withCredentials(source(node, entity));
     }
 
-    private CredentialSource source(HopsealNode node, Entity entity) throws HopsealException {
+    /** What {@code entity} presents: {@code --credential}, else the credentials it enrolled for. */
+    CredentialSource source(HopsealNode node, Entity entity) throws HopsealException {
         if (credential != null) {
             Credential c = Credential.parse(TextInput.read(credential, "credential"));
             if (!c.subject().equals(entity.identifier())) {

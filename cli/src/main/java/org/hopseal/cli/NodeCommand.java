@@ -159,7 +159,8 @@ final class NodeCommand implements Callable<Integer> {
     /** Registers this node at a relay host; prints a line the first time it is registered. */
     private void register(HopsealNode node, Entity entity, RelayAt at) throws HopsealException {
         AtomicBoolean printed = new AtomicBoolean();
-        node.relay(at.name(), at.host()).entity(entity).trust(TrustOptions.policyOf(relayTrust)).onRegistered(r -> {
+        node.relay(at.name(), at.host()).entity(entity).trust(TrustOptions.policyOf(relayTrust))
+                .credentials(credentials.source(node, entity)).onRegistered(r -> {
             if (printed.compareAndSet(false, true)) {
                 System.out.println("RELAY " + at.name() + " " + entity.identifier() + " " + at.host());
                 System.out.flush();

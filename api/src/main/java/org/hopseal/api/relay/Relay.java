@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.hopseal.api.credential.CredentialSource;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.Identifier;
@@ -105,6 +106,12 @@ public interface Relay extends AutoCloseable {
 
         /** Which relay hosts to accept once authenticated (everyone by default: the host only carries ciphertext). */
         Builder trust(TrustPolicy policy);
+
+        /**
+         * What the registration channel presents to the relay host (nothing by default), for a host whose policy admits
+         * registrations by attributes (e.g. {@code HopsealNode.memberCredentials(entity)}).
+         */
+        Builder credentials(CredentialSource source);
 
         /** The address of the relay host's secure-channel listener ({@code secure} by default). */
         Builder listener(String address);

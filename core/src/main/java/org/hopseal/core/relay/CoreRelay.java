@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.hopseal.api.credential.CredentialSource;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
@@ -54,14 +55,14 @@ final class CoreRelay implements Relay {
     private final KeptChannel channel;
 
     private CoreRelay(Node node, CoreEntity entity, String name, String relayHost, String listener, TrustPolicy trust,
-            Consumer<Relay> onRegistered) {
+            CredentialSource credentials, Consumer<Relay> onRegistered) {
         this.node = node;
         this.entity = entity;
         this.name = name;
         this.relayHost = relayHost;
         this.listener = Route.of(Address.tcp(relayHost), Address.of(listener));
         this.options = SecureChannelOptions.defaults().withTrustPolicy(trust).withHandshakeTimeout(REGISTER_TIMEOUT)
-                .withIdleTimeout(LIVENESS_TIMEOUT);
+                .withIdleTimeout(LIVENESS_TIMEOUT).withCredentials(credentials);
         this.channel = new KeptChannel(node, "relay " + name + " at " + relayHost, this::register, RETRY, () -> {
             LOG.info("relay {} registered at {} ({})", name, relayHost, relayIdentifier().map(Object::toString).orElse("-"));
             onRegistered.accept(this);
@@ -143,6 +144,7 @@ final class CoreRelay implements Relay {
         private CoreEntity entity;
         private TrustPolicy trust = new TrustEveryonePolicy();
         private String listener = "secure";
+        private CredentialSource credentials = CredentialSource.none();
         private Consumer<Relay> onRegistered = r -> { };
 
         Builder(Node node, String name, String relayHost) {
@@ -167,6 +169,12 @@ final class CoreRelay implements Relay {
         }
 
         @Override
+        public Relay.Builder credentials(CredentialSource source) {
+            this.credentials = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        @Override
         public Relay.Builder listener(String address) {
             Address.of(address);
             this.listener = address;
@@ -186,7 +194,7 @@ final class CoreRelay implements Relay {
             }
             TcpTransport.parse(relayHost);
             TcpTransport.create(node.context());
-            CoreRelay relay = new CoreRelay(node, entity, name, relayHost, listener, trust, onRegistered);
+            CoreRelay relay = new CoreRelay(node, entity, name, relayHost, listener, trust, credentials, onRegistered);
             node.closeOnStop(relay);
             relay.channel.keep("hopseal-relay-" + name);
             return relay;

@@ -1,9 +1,5 @@
 package org.hopseal.core.relay;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,10 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.hopseal.api.credential.CredentialSource;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.HopsealTimeoutException;
@@ -27,6 +26,7 @@ import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustIdentifierPolicy;
 import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.node.TcpTransportOptions;
+import org.hopseal.api.policy.Policy;
 import org.hopseal.api.portal.Inlet;
 import org.hopseal.api.relay.Relay;
 import org.hopseal.api.relay.RelayService;
@@ -50,6 +50,9 @@ import org.hopseal.testing.Wire;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 /** Relay hosts, hidden nodes without a listening port, and clients, as nodes of one JVM over loopback TCP. */
 class RelayTest {
@@ -301,6 +304,27 @@ class RelayTest {
         HopsealNode client = node(vaults());
         Address channel = channelThrough(client, host.address(), hiddenId);
         assertThat(Echo.through(client.context(), channel, "through the channel")).isEqualTo("through the channel");
+    }
+
+    @Test
+    void aHostWhosePolicyTestsAttributesTakesRegistrationsOnlyFromNodesWithThem() throws Exception {
+        Vaults hostVaults = vaults();
+        HopsealNode hostNode = node(hostVaults);
+        Entity hostId = Entity.createOrLoad(hostNode.context(), hostVaults, "relay");
+        Entity authority = Entity.createOrLoad(hostNode.context(), hostVaults, "authority");
+        hostId.createSecureChannelListener("secure", SecureChannelOptions.defaults().withAuthorities(Set.of(authority.identifier())));
+        RelayService service = hostNode.relayService().reachableThrough("secure").trust(Policy.parse("subject.role = \"db\"")).start();
+        String host = "127.0.0.1:" + hostNode.tcp().listen("127.0.0.1:0").getPort();
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+
+        Relay withoutRole = hidden.relay("plain", host).entity(hiddenId).start();
+        Relay withRole = hidden.relay(NAME, host).entity(hiddenId).credentials(CredentialSource.of(
+                authority.issueCredential(hiddenId.identifier(), Map.of("role", "db"), Duration.ofHours(1)))).start();
+
+        withRole.awaitRegistered(IN_TIME);
+        assertThat(service.connected()).containsExactly(NAME);
+        assertThat(withoutRole.isRegistered()).as("refused: no role").isFalse();
     }
 
     @Test
