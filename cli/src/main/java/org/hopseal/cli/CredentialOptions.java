@@ -33,18 +33,18 @@ final class CredentialOptions {
 
     /**
      * {@code base} with these options: the authorities, the trust policy {@code trust} and {@code --policy}, and the
-     * credentials to present ({@code --credential}, else the ones {@code entity} enrolled for, renewed as they age).
+     * credentials to present ({@link #source}).
      */
-    SecureChannelOptions apply(SecureChannelOptions base, TrustPolicy trust, HopsealNode node, Entity entity) throws HopsealException {
+    SecureChannelOptions apply(SecureChannelOptions base, TrustPolicy trust, CredentialSource presented) throws HopsealException {
         Set<Identifier> trusted = new LinkedHashSet<>();
         for (String id : authorities) {
             trusted.add(TrustOptions.identifier(id));
         }
         TrustPolicy combined = policy == null ? trust : trust.and(Policy.parse(policy));
-        return base.withAuthorities(trusted).withTrustPolicy(combined).withCredentials(source(node, entity));
+        return base.withAuthorities(trusted).withTrustPolicy(combined).withCredentials(presented);
     }
 
-    /** What {@code entity} presents: {@code --credential}, else the credentials it enrolled for. */
+    /** What {@code entity} presents: {@code --credential}, else the credentials it enrolled for, renewed as they age. */
     CredentialSource source(HopsealNode node, Entity entity) throws HopsealException {
         if (credential != null) {
             Credential c = Credential.parse(TextInput.read(credential, "credential"));

@@ -53,7 +53,8 @@ final class InletCommand implements Callable<Integer> {
         try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
             Entity entity = vault.entity(node.context(), vaults);
             Inlet inlet = node.inlet(from).to(destination.routes()).outlet(outlet).entity(entity)
-                    .channelOptions(credentials.apply(SecureChannelOptions.defaults().withIdleTimeout(idleTimeout), trust.policy(), node, entity))
+                    .channelOptions(credentials.apply(SecureChannelOptions.defaults().withIdleTimeout(idleTimeout), trust.policy(),
+                            credentials.source(node, entity)))
                     .start();
             UntilSignal.await("INLET " + inlet.address().getPort() + " " + inlet.peer().map(Object::toString).orElse("-"), () -> {
                 inlet.close();

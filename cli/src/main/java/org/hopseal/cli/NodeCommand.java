@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.hopseal.api.credential.CredentialSource;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
@@ -116,8 +117,9 @@ final class NodeCommand implements Callable<Integer> {
             var ctx = node.context();
             Entity entity = vault.entity(ctx, vaults);
             ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure"));
+            CredentialSource presented = credentials.source(node, entity);
             entity.createSecureChannelListener("secure", credentials.apply(SecureChannelOptions.defaults().withIdleTimeout(idleTimeout),
-                    trust.policy(), node, entity));
+                    trust.policy(), presented));
             for (String outlet : outlets) {
                 int eq = outlet.indexOf('=');
                 if (eq <= 0 || eq == outlet.length() - 1) {
@@ -133,7 +135,7 @@ final class NodeCommand implements Callable<Integer> {
                 ready = "LISTENING " + node.tcp().listen(listen).getPort() + " " + entity.identifier();
             }
             for (RelayAt at : registrations) {
-                register(node, entity, at);
+                register(node, entity, at, presented);
             }
             UntilSignal.await(ready, node::stop);
         }
@@ -157,10 +159,10 @@ final class NodeCommand implements Callable<Integer> {
     }
 
     /** Registers this node at a relay host; prints a line the first time it is registered. */
-    private void register(HopsealNode node, Entity entity, RelayAt at) throws HopsealException {
+    private void register(HopsealNode node, Entity entity, RelayAt at, CredentialSource presented) throws HopsealException {
         AtomicBoolean printed = new AtomicBoolean();
         node.relay(at.name(), at.host()).entity(entity).trust(TrustOptions.policyOf(relayTrust))
-                .credentials(credentials.source(node, entity)).onRegistered(r -> {
+                .credentials(presented).onRegistered(r -> {
             if (printed.compareAndSet(false, true)) {
                 System.out.println("RELAY " + at.name() + " " + entity.identifier() + " " + at.host());
                 System.out.flush();

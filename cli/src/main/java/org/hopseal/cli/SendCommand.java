@@ -50,7 +50,7 @@ final class SendCommand implements Callable<Integer> {
             var ctx = node.context();
             node.tcp();
             Entity entity = vault.entity(ctx, vaults);
-            Address channel = openChannel(entity, credentials.apply(SecureChannelOptions.defaults(), trust.policy(), node, entity));
+            Address channel = openChannel(entity, credentials.apply(SecureChannelOptions.defaults(), trust.policy(), credentials.source(node, entity)));
             ctx.send(Route.of(channel, Address.of("echoer")), message);
             System.out.println(ctx.receive(String.class, timeout));
         }
