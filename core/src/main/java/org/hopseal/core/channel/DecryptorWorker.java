@@ -61,6 +61,8 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private static final String CREDENTIAL_KEY = "hopseal.internal.credential-tick";
     /** How often an end checks its credential source while it presents nothing. */
     private static final Duration CREDENTIAL_POLL = Duration.ofSeconds(1);
+    /** The most often an end checks its credential source. */
+    private static final Duration MIN_CREDENTIAL_POLL = Duration.ofMillis(100);
     /** The longest an end goes without checking its credential source, so a change reaches open channels soon. */
     private static final Duration MAX_CREDENTIAL_POLL = Duration.ofSeconds(10);
     /** A peer can send credentials that fail: one line per interval for all channels of the JVM. */
@@ -380,8 +382,9 @@ final class DecryptorWorker implements Worker<LocalMessage> {
 
     /**
      * The next credential check: when the peer's attributes expire, and, for an end with a credential source, a tenth
-     * of its shortest credential's lifetime (between 100 ms and {@link #MAX_CREDENTIAL_POLL}; {@link #CREDENTIAL_POLL} while it presents
-     * nothing), so a renewed credential reaches the peer well before the one it replaces expires.
+     * of its shortest credential's lifetime (between {@link #MIN_CREDENTIAL_POLL} and {@link #MAX_CREDENTIAL_POLL};
+     * {@link #CREDENTIAL_POLL} while it presents nothing), so a renewed credential reaches the peer well before the one
+     * it replaces expires.
      */
     private void scheduleCredentialCheck() {
         if (credentialTimer != null) {
@@ -397,7 +400,8 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             Duration poll = presented.isEmpty() ? CREDENTIAL_POLL : presented.stream()
                     .map(c -> Duration.between(c.issuedAt(), c.expiresAt()).dividedBy(10))
                     .min(Comparator.naturalOrder()).orElseThrow();
-            poll = poll.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : poll.compareTo(MAX_CREDENTIAL_POLL) > 0 ? MAX_CREDENTIAL_POLL : poll;
+            poll = poll.compareTo(MIN_CREDENTIAL_POLL) < 0 ? MIN_CREDENTIAL_POLL : poll;
+            poll = poll.compareTo(MAX_CREDENTIAL_POLL) > 0 ? MAX_CREDENTIAL_POLL : poll;
             next = next == null || poll.compareTo(next) < 0 ? poll : next;
         }
         if (next != null) {
