@@ -68,11 +68,24 @@ public final class EnrollmentTicket {
         this.uses = uses;
     }
 
-    /** The body an authority signs; attributes follow {@link Credential#checkAttribute}. */
+    /**
+     * The body an authority signs: fails ({@link ErrorKind#INVALID}) on an empty route or one longer than
+     * {@link Route#MAX_LENGTH}, an id that is not {@link #ID_BYTES} bytes, uses outside 1 to {@link #MAX_USES}, an
+     * expiry before 1970, attributes outside {@link Credential#checkAttribute}'s rules or more than
+     * {@link Credential#MAX_ATTRIBUTES} of them, or a ticket that would exceed {@link #MAX_ENCODED} bytes.
+     */
     public static byte[] body(Identifier authority, Route route, byte[] id, Map<String, String> attributes, Instant expiresAt,
             int uses) throws CredentialException {
         if (route.isEmpty()) {
             throw new CredentialException(ErrorKind.INVALID, "a ticket needs the route to the authority's listener");
+        }
+        // Refuse here what decode would refuse.
+        if (route.size() > Route.MAX_LENGTH) {
+            throw new CredentialException(ErrorKind.INVALID, "a ticket's route has at most " + Route.MAX_LENGTH + " addresses, not "
+                    + route.size());
+        }
+        if (expiresAt.getEpochSecond() < 0) {
+            throw new CredentialException(ErrorKind.INVALID, "a ticket's expiry is from 1970 on");
         }
         if (id.length != ID_BYTES) {
             throw new CredentialException(ErrorKind.INVALID, "a ticket id is " + ID_BYTES + " bytes");

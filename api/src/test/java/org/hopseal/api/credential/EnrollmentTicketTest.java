@@ -460,13 +460,27 @@ class EnrollmentTicketTest {
     }
 
     @Test
-    void aRouteOfThirtyTwoAddressesIsWrittenAndRead() throws Exception {
-        List<Address> thirtyTwo = new ArrayList<>();
+    void bodyWritesARouteOfThirtyTwoAddressesAndRefusesALongerOneRatherThanWriteABodyThatDecodeRefuses() throws Exception {
+        List<Address> addresses = new ArrayList<>();
         for (String hop : hops(32)) {
-            thirtyTwo.add(Address.of(hop));
+            addresses.add(Address.of(hop));
         }
-        Route route = Route.of(thirtyTwo);
+        Route thirtyTwo = Route.of(addresses);
+        addresses.add(Address.of("hop32"));
+        Route thirtyThree = Route.of(addresses);
 
-        assertThat(EnrollmentTicket.of(EnrollmentTicket.body(AUTHORITY, route, ID, Map.of(), EXPIRES, 1), SIGNATURE).route()).isEqualTo(route);
+        assertThat(EnrollmentTicket.of(EnrollmentTicket.body(AUTHORITY, thirtyTwo, ID, Map.of(), EXPIRES, 1), SIGNATURE).route())
+                .isEqualTo(thirtyTwo);
+        refused(ErrorKind.INVALID, "a ticket's route has at most 32 addresses, not 33",
+                () -> EnrollmentTicket.body(AUTHORITY, thirtyThree, ID, Map.of(), EXPIRES, 1));
+    }
+
+    @Test
+    void bodyRefusesAnExpiryBefore1970RatherThanWriteABodyThatDecodeRefuses() throws Exception {
+        // The encoding keeps whole seconds from 1970 as a u64.
+        assertThat(EnrollmentTicket.of(EnrollmentTicket.body(AUTHORITY, ROUTE, ID, Map.of(), Instant.EPOCH, 1), SIGNATURE).expiresAt())
+                .isEqualTo(Instant.EPOCH);
+        refused(ErrorKind.INVALID, "a ticket's expiry is from 1970 on",
+                () -> EnrollmentTicket.body(AUTHORITY, ROUTE, ID, Map.of(), Instant.EPOCH.minusMillis(1), 1));
     }
 }
