@@ -121,6 +121,11 @@ final class CoreMemberCredentials implements MemberCredentials {
         }
     }
 
+    /** The renewal thread; for tests (whether it sleeps between checks, and ends on close). */
+    Thread renewer() {
+        return renewer;
+    }
+
     @Override
     public void close() {
         lock.lock();

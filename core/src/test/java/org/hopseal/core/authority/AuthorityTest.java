@@ -159,6 +159,18 @@ class AuthorityTest {
     }
 
     @Test
+    void theServiceIsItsAuthoritysAndTheRouteMembersReachItByIsKeptBesideIt() throws Exception {
+        Route route = Route.of(Address.tcp("10.0.0.1:4000"), Address.of("authority-listener"));
+        assertThat(service.identifier()).isEqualTo(authorityEntity.identifier());
+        assertThat(Authorities.storedRoute(authorityEntity)).isEmpty();
+
+        Authorities.storeRoute(authorityEntity, route);
+
+        assertThat(Authorities.storedRoute(authorityEntity)).contains(route);
+        assertThat(Authorities.storedRoute(member)).as("another identity's").isEmpty();
+    }
+
+    @Test
     void aStartWithoutListenersOrWithAnInvalidTtlIsRefused() {
         assertThatThrownBy(() -> node.authority(authorityEntity).start()).hasMessageContaining("reachableThrough");
         assertThatThrownBy(() -> node.authority(authorityEntity).reachableThrough("x").credentialTtl(Duration.ofDays(400)).start())
