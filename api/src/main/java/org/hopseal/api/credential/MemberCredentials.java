@@ -13,7 +13,10 @@ import java.util.List;
  * @since 0.3
  */
 public interface MemberCredentials extends CredentialSource, AutoCloseable {
-    /** The credentials held now, one per authority the identity enrolled with. */
+    /**
+     * The credentials held now, at most one per authority the identity enrolled with; one that expired before it could
+     * be renewed is not presented (a peer that trusts its authority would refuse the handshake for it).
+     */
     @Override
     List<Credential> current();
 

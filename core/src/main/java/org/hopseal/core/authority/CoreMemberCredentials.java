@@ -71,9 +71,11 @@ final class CoreMemberCredentials implements MemberCredentials {
         current = held.values().stream().map(MemberRecords.Enrolled::credential).toList();
     }
 
+    /** What is held and has not expired: a credential whose renewals failed until it expired is kept, to renew, but not presented. */
     @Override
     public List<Credential> current() {
-        return current;
+        Instant now = Instant.now();
+        return current.stream().filter(c -> now.isBefore(c.expiresAt())).toList();
     }
 
     private void renewLoop() {

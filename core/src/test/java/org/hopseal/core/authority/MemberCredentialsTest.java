@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.hopseal.api.credential.Credential;
 import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.node.HopsealNode;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.KeyType;
@@ -172,6 +174,43 @@ class MemberCredentialsTest {
             Credential renewed = credentials.current().get(0);
             assertThat(renewed.expiresAt()).isAfter(old.expiresAt().plus(Duration.ofMinutes(59)));
             assertThat(stored()).containsExactly(renewed);
+        }
+    }
+
+    @Test
+    void anExpiredCredentialThatCouldNotBeRenewedIsNoLongerPresented() throws Exception {
+        // Expired an hour ago, and the authority refuses to renew it.
+        Credential expired = enrolledAt(Instant.now().minus(Duration.ofHours(2)));
+        authority.vaults().identity().deleteRecord(memberRecord());
+        CoreEntity server = entity(InstantSource.system());
+        server.createSecureChannelListener("server", SecureChannelOptions.defaults().withAuthorities(Set.of(authority.identifier()))
+                .withTrustPolicy(peer -> true));
+
+        try (CoreMemberCredentials credentials = memberCredentials()) {
+            assertThat(credentials.current()).as("nothing valid to present").isEmpty();
+            assertThat(stored()).as("still stored, for a later renewal").containsExactly(expired);
+            // A peer that trusts the authority refuses a handshake with an expired credential in it; with none it admits.
+            assertThat(member.createSecureChannel(Route.of("server"), SecureChannelOptions.defaults().withCredentials(credentials)))
+                    .isNotNull();
+        }
+    }
+
+    @Test
+    void aCredentialIsPresentedUntilTheInstantItExpiresAndRenewedAfterwardsOnceItsAuthorityAnswers() throws Exception {
+        // Expires in 2 s and cannot be renewed; the renewer retries every second meanwhile.
+        Credential expiring = enrolledAt(Instant.now().minus(Duration.ofHours(1)).plusSeconds(2));
+        SigningVault authorityVault = authority.vaults().identity();
+        byte[] membership = authorityVault.record(memberRecord()).orElseThrow();
+        authorityVault.deleteRecord(memberRecord());
+
+        try (CoreMemberCredentials credentials = memberCredentials()) {
+            assertThat(credentials.current()).containsExactly(expiring);
+            assertThat(within(BOUND, () -> credentials.current().isEmpty())).isTrue();
+            assertThat(Instant.now()).as("not before it expired").isAfterOrEqualTo(expiring.expiresAt());
+
+            authorityVault.putRecord(memberRecord(), membership);
+            assertThat(within(BOUND, () -> !credentials.current().isEmpty())).as("renewed once the authority answers again").isTrue();
+            assertThat(credentials.current().get(0).expiresAt()).isAfter(expiring.expiresAt().plus(Duration.ofMinutes(59)));
         }
     }
 
