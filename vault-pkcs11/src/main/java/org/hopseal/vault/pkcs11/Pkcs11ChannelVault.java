@@ -20,6 +20,7 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_DOMAIN_PARAMS_INVALID
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_FUNCTION_FAILED;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_GENERAL_ERROR;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKR_MECHANISM_PARAM_INVALID;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.ckmCodeToName;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -147,7 +148,7 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
         byte[] id = EcKeys.newId();
         String handleId = PREFIX + HexFormat.of().formatHex(id);
         boolean persistent = persistence == Persistence.PERSISTENT;
-        token.withSession(s -> {
+        token.withSession("generate " + (persistent ? "a persistent " : "an ephemeral ") + type + " key", s -> {
             long keyType = type == KeyType.P256_ECDH ? CKK_EC : montgomery ? CKK_EC_MONTGOMERY : CKK_EC_EDWARDS;
             long mechanism = type == KeyType.P256_ECDH ? CKM_EC_KEY_PAIR_GEN
                     : montgomery ? CKM_EC_MONTGOMERY_KEY_PAIR_GEN : CKM_EC_EDWARDS_KEY_PAIR_GEN;
@@ -156,7 +157,16 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
                     .ecParams(params);
             AttributeVector priv = KeyUsage.agreementPrivate(AttributeVector.newPrivateKey(keyType).token(persistent).private_(true)
                     .sensitive(true).extractable(false).id(id).label(keyLabel));
-            PKCS11KeyPair pair = s.generateKeyPair(new Mechanism(mechanism), new KeyPairTemplate(priv, pub));
+            PKCS11KeyPair pair;
+            try {
+                pair = s.generateKeyPair(new Mechanism(mechanism), new KeyPairTemplate(priv, pub));
+            } catch (PKCS11Exception e) {
+                if (Pkcs11Token.sessionLost(e.getErrorCode())) {
+                    throw e;
+                }
+                throw token.refused("generate a " + type + " key pair (C_GenerateKeyPair with " + ckmCodeToName(mechanism)
+                        + "; private key " + Refusal.describe(priv) + "; public key " + Refusal.describe(pub) + ")", e);
+            }
             keys.put(handleId, new TokenKey(type, pair.getPrivateKey(), EcKeys.readPublic(s, pair.getPublicKey(), type)));
             return null;
         });
@@ -183,7 +193,7 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
         byte[] id = EcKeys.newId();
         String handleId = PREFIX + HexFormat.of().formatHex(id);
         boolean persistent = persistence == Persistence.PERSISTENT;
-        token.withSession(s -> {
+        token.withSession("import a P256_ECDH key (C_CreateObject of its private and public halves)", s -> {
             long priv = s.createObject(KeyUsage.agreementPrivate(AttributeVector.newPrivateKey(CKK_EC).token(persistent).private_(true)
                     .sensitive(true).extractable(false).id(id).label(keyLabel)).ecParams(EcKeys.P256_PARAMS).value(privateKey));
             s.createObject(KeyUsage.agreementPublic(AttributeVector.newPublicKey(CKK_EC).token(persistent).id(id).label(keyLabel))
@@ -205,7 +215,7 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
         } catch (IllegalArgumentException e) {
             throw notFound(handle);
         }
-        TokenKey found = token.withSession(s -> {
+        TokenKey found = token.withSession("find the " + handle.type() + " key " + handle.id() + " labelled '" + keyLabel + "'", s -> {
             long[] privs = s.findObjectsSingle(agreementKeyTemplate().id(id), 2);
             long[] pubs = s.findObjectsSingle(publicKeyTemplate(id), 2);
             if (privs.length == 0 || pubs.length == 0) {
@@ -259,7 +269,7 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
     @Override
     public List<AgreementKeyHandle> agreementKeys() throws VaultException {
         List<AgreementKeyHandle> out = new ArrayList<>(software.agreementKeys());
-        out.addAll(token.withSession(s -> {
+        out.addAll(token.withSession("list the agreement keys labelled '" + keyLabel + "'", s -> {
             List<AgreementKeyHandle> found = new ArrayList<>();
             for (long h : s.findObjectsSingle(agreementKeyTemplate().token(true), 100_000)) {
                 KeyType type = agreementTypeOf(s, h);
@@ -287,7 +297,7 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
         if (k.type() == KeyType.P256_ECDH ? !P256.isValidPoint(point) : point.length != 32) {
             throw new VaultException(ErrorKind.INVALID, "invalid " + k.type() + " public key");
         }
-        byte[] shared = token.withSession(s -> {
+        byte[] shared = token.withSession("derive with the " + k.type() + " key " + key.id() + " (C_DeriveKey with CKM_ECDH1_DERIVE)", s -> {
             AttributeVector template = KeyUsage.derivedSecret(AttributeVector.newSecretKey(CKK_GENERIC_SECRET).token(false)
                     .sensitive(false).extractable(true).valueLen(32));
             long derived;
@@ -344,7 +354,7 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
         AgreementKeyHandle handle = (AgreementKeyHandle) key;
         key(handle);
         byte[] id = HexFormat.of().parseHex(handle.id().substring(PREFIX.length()));
-        token.withSession(s -> {
+        token.withSession("delete the " + handle.type() + " key " + handle.id() + " (C_DestroyObject)", s -> {
             for (long h : s.findObjectsSingle(new AttributeVector().id(id).label(keyLabel), 10)) {
                 s.destroyObject(h);
             }

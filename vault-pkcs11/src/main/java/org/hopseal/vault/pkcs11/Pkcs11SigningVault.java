@@ -14,6 +14,7 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_EDDSA;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_DATA;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PRIVATE_KEY;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PUBLIC_KEY;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.ckmCodeToName;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,10 +51,14 @@ import org.xipki.pkcs11.wrapper.Session;
  * Keys are generated on the token with {@code CKA_TOKEN}, {@code CKA_PRIVATE} and {@code CKA_SENSITIVE} true and
  * {@code CKA_EXTRACTABLE} false: they can never be read out. Every usage attribute is set (see {@link KeyUsage}):
  * the private key signs and nothing else ({@code CKA_DECRYPT}, {@code CKA_UNWRAP}, {@code CKA_DERIVE},
- * {@code CKA_SIGN_RECOVER} false), the public key verifies and nothing else. Ed25519 signs with {@code CKM_EDDSA};
+ * {@code CKA_SIGN_RECOVER} false), the public key verifies and nothing else. A token that ties the public key's
+ * {@code CKA_VERIFY} and {@code CKA_ENCRYPT} to the private key's usage (a TPM through tpm2-pkcs11) refuses that
+ * public template and gets one that leaves those two to it. Either way the new private key is read back and destroyed
+ * unless it signs and does nothing else, so no token default can widen it. Ed25519 signs with {@code CKM_EDDSA};
  * ECDSA P-256 hashes in software and signs the digest with {@code CKM_ECDSA} (raw r‖s). Key types come from the
- * token's mechanism list; a missing one is {@code UNSUPPORTED}, never a software fallback. Login and PIN handling
- * are {@link Pkcs11Token}'s.
+ * token's mechanism list; a missing one is {@code UNSUPPORTED}, never a software fallback (a TPM offers no EdDSA, so
+ * identities there are P-256). Login and PIN handling are {@link Pkcs11Token}'s; a refusal names the token, the
+ * operation and the attributes given.
  *
  * <h2>Labels</h2>
  * The URI's {@code object=} ({@code hopseal} when absent) is the {@code CKA_LABEL} of the keys this vault makes,
@@ -62,7 +67,9 @@ import org.xipki.pkcs11.wrapper.Session;
  * key: generating a key under a label that already names a signing key on the token is refused
  * ({@code ALREADY_EXISTS}), unless this vault has generated or opened a key so labelled itself, as a rotation does
  * (the identity's current key, found by its public key, signs the change to the new one). Records (public change histories) are {@code CKO_DATA}
- * objects of application {@code hopseal:LABEL}, so they too belong to the label.
+ * objects of application {@code hopseal:LABEL}, so they too belong to the label; they are {@code CKA_PRIVATE} (read
+ * after login only), which every token accepts and a TPM token requires. Records stored as public objects by earlier
+ * versions are found as before.
  *
  * <h2>Thread safety</h2>
  * Thread safe. PKCS#11 calls are native and pin a virtual thread's carrier, so at most {@link #concurrency()} run at
@@ -112,8 +119,8 @@ public final class Pkcs11SigningVault implements SigningVault {
         return token.concurrency();
     }
 
-    private <T> T withSession(Pkcs11Token.SessionCall<T> call) throws VaultException {
-        return token.withSession(call);
+    private <T> T withSession(String operation, Pkcs11Token.SessionCall<T> call) throws VaultException {
+        return token.withSession(operation, call);
     }
 
     /** This vault's private signing keys: labelled so, signing, not deriving. */
@@ -142,32 +149,60 @@ public final class Pkcs11SigningVault implements SigningVault {
         }
         byte[] id = EcKeys.newId();
         String hex = HexFormat.of().formatHex(id);
-        withSession(s -> {
+        withSession("generate a " + type + " identity key", s -> {
             refuseALabelInUse(s);
-            long keyType = type == KeyType.ED25519 ? CKK_EC_EDWARDS : CKK_EC;
-            AttributeVector pub = KeyUsage.signingPublic(AttributeVector.newPublicKey(keyType).token(true).id(id).label(keyLabel));
-            AttributeVector priv = KeyUsage.signingPrivate(AttributeVector.newPrivateKey(keyType).token(true).private_(true)
-                    .sensitive(true).extractable(false).id(id).label(keyLabel));
-            long mechanism = type == KeyType.ED25519 ? CKM_EC_EDWARDS_KEY_PAIR_GEN : CKM_EC_KEY_PAIR_GEN;
-            byte[] params = type == KeyType.ED25519 ? EcKeys.ED25519_OID_PARAMS : EcKeys.P256_PARAMS;
-            PKCS11KeyPair pair;
-            try {
-                pair = s.generateKeyPair(new Mechanism(mechanism), new KeyPairTemplate(priv, pub.ecParams(params)));
-            } catch (PKCS11Exception e) {
-                if (type != KeyType.ED25519) {
-                    throw e;
-                }
-                // Tokens before PKCS#11 3.0 (SoftHSM 2.6) name the curve rather than give its OID.
-                AttributeVector pub2 = KeyUsage.signingPublic(AttributeVector.newPublicKey(keyType).token(true).id(id).label(keyLabel))
-                        .ecParams(EcKeys.ED25519_NAME_PARAMS);
-                pair = s.generateKeyPair(new Mechanism(mechanism), new KeyPairTemplate(priv, pub2));
-            }
+            PKCS11KeyPair pair = generatePair(s, type, id);
+            KeyUsage.requireSigningOnly(s, pair, token, type);
             held.add(hex);
             keys.put(hex, new CachedKey(type, pair.getPrivateKey(), EcKeys.readPublic(s, pair.getPublicKey(), type)));
             return null;
         });
         LOG.info("generated a {} key labelled '{}' on token '{}' (id {})", type, keyLabel, token.label(), hex);
         return new SigningKeyHandle(hex, type);
+    }
+
+    /**
+     * Generates the pair with every usage attribute set ({@link KeyUsage}); a token that refuses that template gets it
+     * again with the public half's {@code CKA_VERIFY} and {@code CKA_ENCRYPT} left to it, as tpm2-pkcs11 needs (which
+     * is remembered, so that its later keys go straight there; tpm2-pkcs11 itself goes there at once). Ed25519
+     * parameters go as the OID, then as the curve's name (tokens before PKCS#11 3.0, SoftHSM 2.6). A refusal of every
+     * template names each, and the codes.
+     */
+    private PKCS11KeyPair generatePair(Session s, KeyType type, byte[] id) throws PKCS11Exception, VaultException {
+        boolean ed25519 = type == KeyType.ED25519;
+        long keyType = ed25519 ? CKK_EC_EDWARDS : CKK_EC;
+        Mechanism mechanism = new Mechanism(ed25519 ? CKM_EC_EDWARDS_KEY_PAIR_GEN : CKM_EC_KEY_PAIR_GEN);
+        AttributeVector priv = KeyUsage.signingPrivate(AttributeVector.newPrivateKey(keyType).token(true).private_(true)
+                .sensitive(true).extractable(false).id(id).label(keyLabel));
+        List<byte[]> curves = ed25519 ? List.of(EcKeys.ED25519_OID_PARAMS, EcKeys.ED25519_NAME_PARAMS) : List.of(EcKeys.P256_PARAMS);
+        List<Boolean> ties = token.publicUsageTied() ? List.of(true) : List.of(false, true);
+        List<String> refusals = new ArrayList<>();
+        PKCS11Exception last = null;
+        for (boolean tied : ties) {
+            for (byte[] curve : curves) {
+                AttributeVector base = AttributeVector.newPublicKey(keyType).token(true).id(id).label(keyLabel);
+                AttributeVector pub = (tied ? KeyUsage.signingPublicTied(base) : KeyUsage.signingPublic(base)).ecParams(curve);
+                try {
+                    PKCS11KeyPair pair = s.generateKeyPair(mechanism, new KeyPairTemplate(priv, pub));
+                    if (tied && !token.publicUsageTied()) {
+                        token.publicUsageTied(true);
+                        LOG.info("token '{}' ({}) ties its public keys' CKA_VERIFY and CKA_ENCRYPT to the private key's usage (as a TPM"
+                                + " does); they are left to it, and the private key is checked after each generation",
+                                token.label(), token.library());
+                    }
+                    return pair;
+                } catch (PKCS11Exception e) {
+                    if (Pkcs11Token.sessionLost(e.getErrorCode())) {
+                        throw e;
+                    }
+                    last = e;
+                    refusals.add("public key " + Refusal.describe(pub) + ": " + Refusal.explain(e.getErrorCode()));
+                }
+            }
+        }
+        throw new VaultException(Refusal.kind(last.getErrorCode()), "token '" + token.label() + "' (" + token.library()
+                + ") refused to generate a " + type + " key pair (C_GenerateKeyPair with " + ckmCodeToName(mechanism.getMechanismCode()) + "; private key "
+                + Refusal.describe(priv) + ") with each public key template: " + String.join("; ", refusals), last);
     }
 
     /**
@@ -198,7 +233,7 @@ public final class Pkcs11SigningVault implements SigningVault {
         } catch (IllegalArgumentException e) {
             throw new VaultException(ErrorKind.NOT_FOUND, "no key with id " + handle.id() + " on token '" + token.label() + "'");
         }
-        CachedKey found = withSession(s -> {
+        CachedKey found = withSession("find the identity key " + handle.id() + " labelled '" + keyLabel + "'", s -> {
             long[] privs = s.findObjectsSingle(signingKeyTemplate().id(id), 2);
             long[] pubs = s.findObjectsSingle(publicKeyTemplate(id), 2);
             if (privs.length == 0 || pubs.length == 0) {
@@ -249,7 +284,7 @@ public final class Pkcs11SigningVault implements SigningVault {
 
     @Override
     public List<SigningKeyHandle> signingKeys() throws VaultException {
-        return withSession(s -> {
+        return withSession("list the identity keys labelled '" + keyLabel + "'", s -> {
             List<SigningKeyHandle> out = new ArrayList<>();
             for (long h : s.findObjectsSingle(signingKeyTemplate(), 100_000)) {
                 KeyType type = typeOf(s, h);
@@ -266,7 +301,8 @@ public final class Pkcs11SigningVault implements SigningVault {
     @Override
     public byte[] sign(SigningKeyHandle key, byte[] data) throws VaultException {
         CachedKey k = key(key);
-        return withSession(s -> {
+        String mechanism = k.type() == KeyType.ED25519 ? "CKM_EDDSA" : "CKM_ECDSA";
+        return withSession("sign with the " + k.type() + " key " + key.id() + " (C_Sign with " + mechanism + ")", s -> {
             if (k.type() == KeyType.ED25519) {
                 return s.signSingle(new Mechanism(CKM_EDDSA), k.privateHandle(), data);
             }
@@ -284,7 +320,7 @@ public final class Pkcs11SigningVault implements SigningVault {
     public void delete(SigningKeyHandle key) throws VaultException {
         key(key);
         byte[] id = HexFormat.of().parseHex(key.id());
-        withSession(s -> {
+        withSession("delete the identity key " + key.id() + " (C_DestroyObject)", s -> {
             for (long h : s.findObjectsSingle(new AttributeVector().id(id).label(keyLabel), 10)) {
                 s.destroyObject(h);
             }
@@ -296,9 +332,11 @@ public final class Pkcs11SigningVault implements SigningVault {
 
     @Override
     public void putRecord(String name, byte[] value) throws VaultException {
-        withSession(s -> {
+        // CKA_PRIVATE true: records are read only after login anyway, and a TPM token refuses public data objects.
+        AttributeVector record = recordTemplate(name).token(true).private_(true).value(value);
+        withSession("store the record '" + name + "' (C_CreateObject: " + Refusal.describe(record) + ")", s -> {
             long[] old = s.findObjectsSingle(recordTemplate(name), 10);
-            s.createObject(recordTemplate(name).token(true).private_(false).value(value));
+            s.createObject(record);
             for (long h : old) {
                 s.destroyObject(h);
             }
@@ -308,7 +346,7 @@ public final class Pkcs11SigningVault implements SigningVault {
 
     @Override
     public void deleteRecord(String name) throws VaultException {
-        withSession(s -> {
+        withSession("delete the record '" + name + "' (C_DestroyObject)", s -> {
             for (long h : s.findObjectsSingle(recordTemplate(name), 10)) {
                 s.destroyObject(h);
             }
@@ -322,7 +360,7 @@ public final class Pkcs11SigningVault implements SigningVault {
 
     @Override
     public Optional<byte[]> record(String name) throws VaultException {
-        return withSession(s -> {
+        return withSession("read the record '" + name + "'", s -> {
             long[] found = s.findObjectsSingle(recordTemplate(name), 2);
             return found.length == 0 ? Optional.<byte[]>empty() : Optional.ofNullable(s.getAttrValues(found[0], CKA_VALUE).value());
         });
@@ -330,7 +368,7 @@ public final class Pkcs11SigningVault implements SigningVault {
 
     @Override
     public List<String> recordNames() throws VaultException {
-        return withSession(s -> {
+        return withSession("list the records of application '" + APPLICATION_PREFIX + keyLabel + "'", s -> {
             List<String> out = new ArrayList<>();
             for (long h : s.findObjectsSingle(recordsTemplate(), 100_000)) {
                 String label = s.getAttrValues(h, CKA_LABEL).label();

@@ -24,12 +24,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
+import org.xipki.pkcs11.wrapper.ModuleInfo;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
 import org.xipki.pkcs11.wrapper.PKCS11Module;
 import org.xipki.pkcs11.wrapper.Session;
 import org.xipki.pkcs11.wrapper.Slot;
 import org.xipki.pkcs11.wrapper.StaticLogger;
 import org.xipki.pkcs11.wrapper.Token;
+import org.xipki.pkcs11.wrapper.TokenException;
 
 /**
  * One logged-in PKCS#11 token and its pool of read-write sessions, shared by the vaults that keep keys on it.
@@ -43,10 +45,14 @@ import org.xipki.pkcs11.wrapper.Token;
  */
 final class Pkcs11Token implements AutoCloseable {
     private static final Map<String, PKCS11Module> MODULES = new ConcurrentHashMap<>();
+    /** The manufacturer tpm2-pkcs11 gives in its library info. */
+    private static final String TPM2_PKCS11 = "tpm2-software.github.io";
     private static final ReentrantLock MODULE_LOCK = new ReentrantLock();
 
     private final Token token;
     private final String label;
+    /** The module that drives the token, as its library info names it (for messages). */
+    private final String library;
     private final String pinSource;
     private final long[] mechanisms;
     private final int concurrency;
@@ -56,15 +62,18 @@ final class Pkcs11Token implements AutoCloseable {
     private final List<Runnable> resetListeners = new CopyOnWriteArrayList<>();
     private volatile boolean loggedIn;
     private volatile boolean closed;
+    private volatile boolean publicUsageTied;
 
     @FunctionalInterface
     interface SessionCall<T> {
         T run(Session s) throws PKCS11Exception, VaultException;
     }
 
-    private Pkcs11Token(Token token, String label, String pinSource, long[] mechanisms, int concurrency) {
+    private Pkcs11Token(Token token, String label, String library, String pinSource, long[] mechanisms, int concurrency) {
         this.token = token;
         this.label = label;
+        this.library = library;
+        this.publicUsageTied = library.endsWith(TPM2_PKCS11);
         this.pinSource = pinSource;
         this.mechanisms = mechanisms;
         this.concurrency = concurrency;
@@ -112,9 +121,19 @@ final class Pkcs11Token implements AutoCloseable {
         } catch (PKCS11Exception e) {
             concurrency = 2;
         }
-        Pkcs11Token t = new Pkcs11Token(token, label.orElse(serial.orElse("")), pinSource, token.getMechanismList(), concurrency);
+        Pkcs11Token t = new Pkcs11Token(token, label.orElse(serial.orElse("")), library(module), pinSource, token.getMechanismList(), concurrency);
         t.login();
         return t;
+    }
+
+    /** "TPM2.0 Cryptoki 1.9, tpm2-software.github.io": what the module says it is, or its path. */
+    private static String library(PKCS11Module module) {
+        try {
+            ModuleInfo info = module.getInfo();
+            return info.getLibraryDescription().trim() + " " + info.getLibraryVersion() + ", " + info.getManufacturerID().trim();
+        } catch (TokenException e) {
+            return "a PKCS#11 module that gives no library info";
+        }
     }
 
     private static PKCS11Module module(String path) throws VaultException {
@@ -186,6 +205,26 @@ final class Pkcs11Token implements AutoCloseable {
         return label;
     }
 
+    /** The module that drives the token, as its library info names it, e.g. "TPM2.0 Cryptoki 1.9, tpm2-software.github.io". */
+    String library() {
+        return library;
+    }
+
+    /**
+     * Whether the token ties a public key's {@code CKA_VERIFY} and {@code CKA_ENCRYPT} to its private key's usage, so
+     * that a template setting them is refused ({@link KeyUsage#signingPublicTied}): known of tpm2-pkcs11 (whose
+     * source maps both halves onto the one TPM object's sign and decrypt bits), which is so told apart by its library
+     * info and spared a refused attempt (and the error lines it logs), and learned of any other token that refuses.
+     */
+    boolean publicUsageTied() {
+        return publicUsageTied;
+    }
+
+    /** Records whether the token ties its public keys' usage (set when it refused a full template; tests reset it). */
+    void publicUsageTied(boolean tied) {
+        publicUsageTied = tied;
+    }
+
     /** Whether the token lists {@code mechanism}. */
     boolean has(long mechanism) {
         for (long m : mechanisms) {
@@ -206,8 +245,12 @@ final class Pkcs11Token implements AutoCloseable {
         resetListeners.add(action);
     }
 
-    /** Runs {@code call} on a pooled session, logging in first if needed. */
-    <T> T withSession(SessionCall<T> call) throws VaultException {
+    /**
+     * Runs {@code call} on a pooled session, logging in first if needed. A refusal by the token is a
+     * {@link VaultException} that names the token and {@code operation} (what the call does and the attributes it
+     * gives, e.g. "store the record 'x' (C_CreateObject: CKA_CLASS=CKO_DATA, ...)") and says what the code means.
+     */
+    <T> T withSession(String operation, SessionCall<T> call) throws VaultException {
         if (closed) {
             throw new VaultException(ErrorKind.SHUTDOWN, "the PKCS#11 vault is closed");
         }
@@ -227,9 +270,7 @@ final class Pkcs11Token implements AutoCloseable {
             }
             return call.run(s);
         } catch (PKCS11Exception e) {
-            long code = e.getErrorCode();
-            if (code == CKR_SESSION_HANDLE_INVALID || code == CKR_SESSION_CLOSED || code == CKR_DEVICE_REMOVED
-                    || code == CKR_TOKEN_NOT_PRESENT || code == CKR_USER_NOT_LOGGED_IN) {
+            if (sessionLost(e.getErrorCode())) {
                 healthy = false;
                 loggedIn = false;
                 idle.clear();
@@ -237,7 +278,7 @@ final class Pkcs11Token implements AutoCloseable {
                 throw new VaultException(ErrorKind.UNAVAILABLE, "token '" + label + "' closed the session or went away ("
                         + e.getErrorName() + "); it is reopened on the next operation", e);
             }
-            throw new VaultException(ErrorKind.INTERNAL, "PKCS#11 call failed on token '" + label + "': " + e.getErrorName(), e);
+            throw refused(operation, e);
         } finally {
             if (s != null) {
                 if (healthy && !closed) {
@@ -248,6 +289,18 @@ final class Pkcs11Token implements AutoCloseable {
             }
             permits.release();
         }
+    }
+
+    /** Whether {@code code} says the session, the login or the token itself is gone (not a refusal of the call). */
+    static boolean sessionLost(long code) {
+        return code == CKR_SESSION_HANDLE_INVALID || code == CKR_SESSION_CLOSED || code == CKR_DEVICE_REMOVED
+                || code == CKR_TOKEN_NOT_PRESENT || code == CKR_USER_NOT_LOGGED_IN;
+    }
+
+    /** "token 'L' (library) refused to OPERATION: CKR_X (what it means)", of the kind the code calls for. */
+    VaultException refused(String operation, PKCS11Exception e) {
+        return new VaultException(Refusal.kind(e.getErrorCode()), "token '" + label + "' (" + library + ") refused to " + operation + ": "
+                + Refusal.explain(e.getErrorCode()), e);
     }
 
     private static void closeQuietly(Session s) {
@@ -270,6 +323,6 @@ final class Pkcs11Token implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Pkcs11Token{" + label + "}";
+        return "Pkcs11Token{" + label + ", " + library + "}";
     }
 }

@@ -73,20 +73,22 @@ class Pkcs11TokenTest {
     void callsRunAtMostAsManyAtOnceAsTheTokenAndCoresAllow() throws Exception {
         try (Pkcs11Token t = open(SoftHsm.uri(SoftHsm.TOKEN, "x", "env:" + SoftHsm.PIN_ENV))) {
             assertThat(t.concurrency()).isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
-            boolean readWrite = t.withSession(s -> s.getSessionInfo().isRwSession());
+            boolean readWrite = t.withSession("read the session info", s -> s.getSessionInfo().isRwSession());
             assertThat(readWrite).as("read-write sessions").isTrue();
         }
     }
 
     @Test
-    void aFailedCallIsInternalAndTheSessionStaysUsable() throws Exception {
+    void aFailedCallNamesTokenOperationAndCodeIsInternalAndTheSessionStaysUsable() throws Exception {
         try (Pkcs11Token t = open(SoftHsm.uri(SoftHsm.TOKEN, "x", "env:" + SoftHsm.PIN_ENV))) {
-            assertThatThrownBy(() -> t.withSession(s -> {
+            assertThatThrownBy(() -> t.withSession("destroy a made-up object", s -> {
                 s.destroyObject(0xDEAD_BEEFL);
                 return null;
-            })).isInstanceOf(VaultException.class).hasMessageContaining("PKCS#11 call failed on token '" + SoftHsm.TOKEN + "'")
+            })).isInstanceOf(VaultException.class)
+                    .hasMessageStartingWith("token '" + SoftHsm.TOKEN + "' (").hasMessageContaining("SoftHSM")
+                    .hasMessageContaining(") refused to destroy a made-up object: CKR_OBJECT_HANDLE_INVALID")
                     .satisfies(e -> assertThat(((VaultException) e).kind()).isEqualTo(ErrorKind.INTERNAL));
-            boolean usable = t.withSession(s -> s.getSessionInfo().isRwSession());
+            boolean usable = t.withSession("read the session info", s -> s.getSessionInfo().isRwSession());
             assertThat(usable).isTrue();
         }
     }
@@ -95,12 +97,12 @@ class Pkcs11TokenTest {
     void aClosedTokenOrAnInterruptedCallerIsShutDown() throws Exception {
         Pkcs11Token t = open(SoftHsm.uri(SoftHsm.TOKEN, "x", "env:" + SoftHsm.PIN_ENV));
         Thread.currentThread().interrupt();
-        assertThatThrownBy(() -> t.withSession(s -> null)).isInstanceOf(VaultException.class).hasMessageContaining("interrupted")
+        assertThatThrownBy(() -> t.withSession("do nothing", s -> null)).isInstanceOf(VaultException.class).hasMessageContaining("interrupted")
                 .satisfies(e -> assertThat(((VaultException) e).kind()).isEqualTo(ErrorKind.SHUTDOWN));
         assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
         t.close();
         t.close();
-        assertThatThrownBy(() -> t.withSession(s -> null)).isInstanceOf(VaultException.class).hasMessageContaining("closed")
+        assertThatThrownBy(() -> t.withSession("do nothing", s -> null)).isInstanceOf(VaultException.class).hasMessageContaining("closed")
                 .satisfies(e -> assertThat(((VaultException) e).kind()).isEqualTo(ErrorKind.SHUTDOWN));
     }
 }
