@@ -42,8 +42,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>
  * {@code --quick} is a smoke test: short runs that show everything works and prints figures, but no ratios (they
  * swing too far in runs that short to mean anything), and writes to {@code bench-results/tmp/} so that it never
- * replaces a full run's results. {@code --tls-check [--seconds N]} runs only the plain TLS check; {@code --portals}
- * and {@code --relays} (with or without {@code --quick}) only the portal or the relay rows, printed, not written.
+ * replaces a full run's results. {@code --tls-check [--seconds N]} runs only the plain TLS check; {@code --portals},
+ * {@code --relays} and {@code --tpm} (with or without {@code --quick}) only the portal, relay or TPM rows, printed,
+ * not written.
  */
 public final class BenchMain {
     private static final String[] SIZES = {"64", "1024", "16384", "65536"};
@@ -112,6 +113,17 @@ public final class BenchMain {
             System.out.println(portals.table());
             System.exit(0);
         }
+        if (List.of(args).contains("--tpm")) {
+            if (System.getenv(HandshakeBench.TPM_ENV) == null) {
+                System.err.println("hopseal bench --tpm: no TPM token (" + HandshakeBench.TPM_ENV + " is not set; 'hopseal bench' sets it when"
+                        + " swtpm, tpm2-abrmd and tpm2-pkcs11 are installed)");
+                System.exit(2);
+            }
+            BenchMain tpm = new BenchMain(quick, null);
+            tpm.tpmRows();
+            System.out.println(tpm.table());
+            System.exit(0);
+        }
         if (List.of(args).contains("--relays")) {
             BenchMain relays = new BenchMain(quick, null);
             long start = System.nanoTime();
@@ -133,11 +145,12 @@ public final class BenchMain {
     private void run() throws Exception {
         long start = System.nanoTime();
         boolean hsm = System.getenv(HandshakeBench.HSM_ENV) != null;
-        runJmh(hsm);
+        boolean tpm = System.getenv(HandshakeBench.TPM_ENV) != null;
+        runJmh(hsm, tpm);
         tlsCheck = runTlsCheck();
         routingRows();
         vaultRows();
-        handshakeRows(hsm);
+        handshakeRows(hsm, tpm);
         throughputRows();
         loopbackRows();
         portalRows();
@@ -161,7 +174,7 @@ public final class BenchMain {
 
     // ---- JMH --------------------------------------------------------------------------------------------------
 
-    private void runJmh(boolean hsm) throws Exception {
+    private void runJmh(boolean hsm, boolean tpm) throws Exception {
         ChainedOptionsBuilder others = common().include(PrimitivesBench.class.getSimpleName())
                 .include(RoutingBench.class.getSimpleName()).include(ThroughputBench.class.getSimpleName());
         ChainedOptionsBuilder handshakes = common().include(HandshakeBench.class.getSimpleName());
@@ -170,6 +183,16 @@ public final class BenchMain {
         } else {
             handshakes.exclude("authenticatedNoiseChannelHsmIdentity");
         }
+        if (tpm) {
+            others.include(TpmBench.class.getSimpleName());
+        } else {
+            handshakes.exclude("authenticatedNoiseChannel(Tpm|P256)Identity");
+        }
+        runJmh(others, handshakes);
+    }
+
+    /** Runs {@code others} at the primitives' settings and {@code handshakes} at the handshakes' (a long warm-up), and keeps the scores. */
+    private void runJmh(ChainedOptionsBuilder others, ChainedOptionsBuilder handshakes) throws Exception {
         if (quick) {
             for (ChainedOptionsBuilder o : List.of(others, handshakes)) {
                 o.warmupIterations(1).warmupTime(TimeValue.milliseconds(400)).measurementIterations(1)
@@ -255,7 +278,28 @@ public final class BenchMain {
         return 1 / (2 / score("rawX25519Keygen") + 6 / score("rawX25519Agree") + 2 / score("rawEd25519Sign") + 2 / score("rawEd25519Verify"));
     }
 
-    private void handshakeRows(boolean hsm) {
+    /**
+     * {@code hopseal bench --tpm}: only the TPM rows, software channels measured in the same run as their peer.
+     * The TPM is swtpm, a simulator: a hardware TPM takes tens of milliseconds per signature.
+     */
+    private void tpmRows() throws Exception {
+        runJmh(common().include(TpmBench.class.getSimpleName()),
+                common().include(HandshakeBench.class.getSimpleName() + "\\.authenticatedNoiseChannel((Tpm|P256)Identity)?$"));
+        addTpmRows(score("authenticatedNoiseChannel"));
+    }
+
+    /** The TPM channel rows beside a P-256 identity in software (like for like) and the default Ed25519 one. */
+    private void addTpmRows(double ed25519) {
+        double t = score("authenticatedNoiseChannelTpmIdentity");
+        double p256 = score("authenticatedNoiseChannelP256Identity");
+        add("XX channels/s, P-256 identity in a TPM (swtpm, a simulator) (peer: P-256 identity in software)", f(t), f(p256),
+                ratio(t, p256), "–");
+        add("XX channels/s, P-256 identity in a TPM (swtpm, a simulator) (peer: Ed25519 identity in software)", f(t), f(ed25519),
+                ratio(t, ed25519), "–");
+        add("TPM (swtpm, a simulator) P-256 signatures/s", f(score("tpmP256Sign")), "–", "–", "–");
+    }
+
+    private void handshakeRows(boolean hsm, boolean tpm) {
         double xx = score("noiseXxEngine");
         double auth = score("authenticatedNoiseChannel");
         add("Noise XX handshakes/s, engine only (peer: bound from primitive rates)", f(xx), f(xxBound()), ratio(xx, xxBound()), "≥ 0.80× (≥ 1,400/s)");
@@ -270,6 +314,9 @@ public final class BenchMain {
             add("XX channels/s, identity on SoftHSM (peer: identity in software)", f(h), f(auth), ratio(h, auth), "≥ 0.60×");
             add("SoftHSM Ed25519 signatures/s", f(score("hsmEd25519Sign")), "–", "–", "–");
             add("SoftHSM P-256 signatures/s", f(score("hsmP256Sign")), "–", "–", "–");
+        }
+        if (tpm) {
+            addTpmRows(auth);
         }
     }
 

@@ -39,6 +39,8 @@ import org.openjdk.jmh.annotations.TearDown;
 public class HandshakeBench {
     /** Set (to a PKCS#11 URI) by 'hopseal bench' when SoftHSM is available. */
     static final String HSM_ENV = "HOPSEAL_BENCH_PKCS11";
+    /** Set (to a PKCS#11 URI of a tpm2-pkcs11 token) by 'hopseal bench' when the TPM stack is installed (scripts/swtpm). */
+    static final String TPM_ENV = "HOPSEAL_BENCH_TPM";
 
     /**
      * {@code uri} with its {@code object=} label made unique: a label names one identity's key, and every JMH fork
@@ -57,6 +59,9 @@ public class HandshakeBench {
     private Entity alice;
     private Entity hsmAlice;
     private Vaults hsmVaults;
+    private Entity tpmAlice;
+    private Vaults tpmVaults;
+    private Entity p256Alice;
     private TlsPeers tlsEd25519;
     private TlsPeers tlsP256;
     private EnginePair tlsEd25519Link;
@@ -74,12 +79,19 @@ public class HandshakeBench {
         node = Node.start();
         ctx = node.context();
         alice = Entity.create(ctx, SoftwareVault.vaults());
+        p256Alice = Entity.create(ctx, SoftwareVault.vaults(), "p256", KeyType.ECDSA_P256);
         Entity bob = Entity.create(ctx, SoftwareVault.vaults());
         bob.createSecureChannelListener("bob", SecureChannelOptions.defaults().withKeyAgreements(KeyAgreement.NOISE_XX, KeyAgreement.X3DH));
         String hsm = System.getenv(HSM_ENV);
         if (hsm != null) {
             hsmVaults = new Vaults(Pkcs11SigningVault.open(ownLabel(hsm)), new SoftwareVault(), new SoftwareVerifier());
             hsmAlice = Entity.create(ctx, hsmVaults);
+        }
+        String tpm = System.getenv(TPM_ENV);
+        if (tpm != null) {
+            // The TPM offers no EdDSA: the identity is P-256, as it is for every TPM user.
+            tpmVaults = new Vaults(Pkcs11SigningVault.open(ownLabel(tpm)), new SoftwareVault(), new SoftwareVerifier());
+            tpmAlice = Entity.create(ctx, tpmVaults);
         }
         tlsEd25519 = new TlsPeers(TlsPeers.Curve.ED25519);
         tlsP256 = new TlsPeers(TlsPeers.Curve.P256);
@@ -95,6 +107,9 @@ public class HandshakeBench {
         vaults.close();
         if (hsmVaults != null) {
             hsmVaults.close();
+        }
+        if (tpmVaults != null) {
+            tpmVaults.close();
         }
     }
 
@@ -134,6 +149,25 @@ public class HandshakeBench {
             throw new IllegalStateException("set " + HSM_ENV + " to a PKCS#11 URI to measure this");
         }
         Address ch = hsmAlice.createSecureChannel("bob");
+        SecureChannels.close(ctx, ch);
+        return ch;
+    }
+
+    /** The same with a P-256 identity key in software: the TPM row's like-for-like peer. */
+    @Benchmark
+    public Address authenticatedNoiseChannelP256Identity() throws Exception {
+        Address ch = p256Alice.createSecureChannel("bob");
+        SecureChannels.close(ctx, ch);
+        return ch;
+    }
+
+    /** An authenticated XX channel whose initiator's identity key (P-256) is in a TPM 2.0: one TPM signature each. */
+    @Benchmark
+    public Address authenticatedNoiseChannelTpmIdentity() throws Exception {
+        if (tpmAlice == null) {
+            throw new IllegalStateException("set " + TPM_ENV + " to a PKCS#11 URI of a TPM token to measure this");
+        }
+        Address ch = tpmAlice.createSecureChannel("bob");
         SecureChannels.close(ctx, ch);
         return ch;
     }
