@@ -94,9 +94,6 @@ final class Refusal {
     private static String value(Attribute a) {
         Object v = a.getValue();
         long type = a.type();
-        if (v == null) {
-            return "(none)";
-        }
         if (type == CKA_CLASS && v instanceof Long l) {
             return ckoCodeToName(l);
         }
@@ -112,9 +109,6 @@ final class Refusal {
                 return curve(b);
             }
             return type == CKA_ID || b.length <= 32 ? HexFormat.of().formatHex(b) : "(" + b.length + " bytes)";
-        }
-        if (v instanceof char[] c) {
-            return "'" + new String(c) + "'";
         }
         if (v instanceof String s) {
             return "'" + s + "'";

@@ -49,6 +49,8 @@ class RefusalTest {
         assertThat(Refusal.describe(new AttributeVector().ecParams(EcKeys.X25519_NAME_PARAMS))).isEqualTo("CKA_EC_PARAMS='curve25519'");
         assertThat(Refusal.describe(new AttributeVector().ecParams(new byte[] {6, 1, 2}))).isEqualTo("CKA_EC_PARAMS=060102");
         assertThat(Refusal.describe(new AttributeVector().ecParams(new byte[] {0x13}))).isEqualTo("CKA_EC_PARAMS=13");
+        assertThat(Refusal.describe(new AttributeVector().ecParams(new byte[] {0x13, 0}))).isEqualTo("CKA_EC_PARAMS=1300");
+        assertThat(Refusal.describe(new AttributeVector().ecParams(new byte[] {0x13, 1, 'x'}))).isEqualTo("CKA_EC_PARAMS='x'");
         assertThat(Refusal.describe(new AttributeVector().ecPoint(new byte[32]))).isEqualTo("CKA_EC_POINT=" + "00".repeat(32));
         assertThat(Refusal.describe(new AttributeVector().ecPoint(new byte[33]))).isEqualTo("CKA_EC_POINT=(33 bytes)");
         byte[] longId = new byte[40];
