@@ -28,6 +28,7 @@ import org.hopseal.api.routing.Route;
 import org.hopseal.api.wire.BareWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -372,9 +373,14 @@ class EnrollmentTicketTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {".", "ab+/", "ab cd", "abcde"})
-    void textThatIsNotBase64urlIsRefused(String notBase64url) {
-        refused(ErrorKind.INVALID, "the ticket text is not base64url", () -> EnrollmentTicket.parse(EnrollmentTicket.TEXT_PREFIX + notBase64url));
+    @CsvSource(delimiter = '|', value = {
+            "ab.c|Illegal base64 character 2e",
+            "ab+/|Illegal base64 character 2b",
+            "'ab cd'|Illegal base64 character 20",
+            "abcde|Last unit does not have enough valid bits"})
+    void textThatIsNotBase64urlIsRefusedNamingTheFault(String notBase64url, String fault) {
+        refused(ErrorKind.INVALID, "the ticket text is not base64url: " + fault,
+                () -> EnrollmentTicket.parse(EnrollmentTicket.TEXT_PREFIX + notBase64url));
     }
 
     @Test
