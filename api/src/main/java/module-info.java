@@ -8,8 +8,8 @@ module org.hopseal.api {
     exports org.hopseal.api.routing;
     exports org.hopseal.api.codec;
     exports org.hopseal.api.credential;
-    // BARE and the JSON of the vector files: the wire's own codecs, for the runtime and the file vault only.
-    exports org.hopseal.api.wire to org.hopseal.core, org.hopseal.vault.file;
+    // BARE and the JSON of the vector files: the wire's own codecs, for the runtime, the file vault and the Kafka statements.
+    exports org.hopseal.api.wire to org.hopseal.core, org.hopseal.vault.file, org.hopseal.kafka;
     exports org.hopseal.api.worker;
     exports org.hopseal.api.vault;
     exports org.hopseal.api.identity;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.hopseal.api.credential.Credential;
 import org.hopseal.api.credential.EnrollmentTicket;
 import org.hopseal.api.error.ErrorKind;
@@ -179,6 +180,19 @@ public interface Entity {
 
     /** Verifies an exported contact and remembers it; fails if its history does not verify. */
     PeerIdentity importContact(byte[] encodedChangeHistory) throws HopsealException;
+
+    /**
+     * Verifies a peer met outside a secure channel (a statement read from a shared log, say): its change history, as
+     * {@link #importContact} does (a history that ends at a key the peer rotated away is refused), then the
+     * credentials it presents, against {@code authorities} as a channel does ({@code docs/credentials.md}). The peer
+     * returned carries the attributes those credentials prove, none if none came from a trusted authority. Unlike
+     * {@link #importContact}, the peer is not added to {@link #contacts()}.
+     *
+     * @throws HopsealException if the history does not verify, or a credential from a trusted authority does not
+     *     ({@link org.hopseal.api.error.CredentialException})
+     */
+    PeerIdentity verifyPeer(byte[] encodedChangeHistory, List<Credential> presented, Set<Identifier> authorities)
+            throws HopsealException;
 
     /** The contacts imported so far. */
     List<PeerIdentity> contacts();

@@ -288,6 +288,21 @@ public final class CoreEntity implements Entity {
     }
 
     @Override
+    public PeerIdentity verifyPeer(byte[] encodedChangeHistory, List<Credential> presented, Set<Identifier> authorities)
+            throws HopsealException {
+        ChangeHistory h = KnownIdentities.of(Node.of(ctx)).accept(encodedChangeHistory, vaults.verifier(), vaults.identity(),
+                IdentityChange.MAX_CHANGES);
+        PeerIdentity peer = new PeerIdentity(h.identifier(), h.currentKey());
+        if (presented.isEmpty() || authorities.isEmpty()) {
+            return peer;
+        }
+        List<byte[]> encoded = presented.stream().map(Credential::encoded).toList();
+        return peer.withAttributes(credentialVerifier(IdentityChange.MAX_CHANGES)
+                .verify(encoded, h.identifier(), IdentityHistory.head(vaults.verifier(), h), authorities, clock.instant())
+                .at(clock.instant()).values());
+    }
+
+    @Override
     public List<PeerIdentity> contacts() {
         return List.copyOf(contacts.values());
     }

@@ -1,0 +1,177 @@
+package org.hopseal.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.hopseal.api.error.AuthenticationFailedException;
+import org.hopseal.api.error.DecodeException;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.identity.Identifier;
+import org.hopseal.api.identity.PeerIdentity;
+import org.hopseal.api.identity.TrustPolicy;
+import org.hopseal.api.vault.AeadAlgorithm;
+import org.hopseal.api.vault.AeadKeyHandle;
+import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.SecretHandle;
+
+/**
+ * A consumer's view of the key topic: the epoch keys it has read but not needed yet, and the data keys of the epochs
+ * it has opened. An epoch key is verified when a record first needs it; the outcome, good or bad, is kept.
+ */
+final class ConsumerEpochs {
+    /** Epoch keys read and not yet needed, kept at most (the oldest are dropped first, then read again if needed). */
+    static final int MAX_PENDING = 100_000;
+
+    private final Participant me;
+    private final AgreementKeyHandle readerKey;
+    private final KeyTopic keys;
+    private final HopsealKafkaConfig config;
+    private final TrustPolicy writers;
+    private final Duration wait;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    private final Map<String, Opened> opened = new ConcurrentHashMap<>();
+
+    ConsumerEpochs(Participant me, AgreementKeyHandle readerKey, KeyTopic keys, HopsealKafkaConfig config) {
+        this.me = me;
+        this.readerKey = readerKey;
+        this.keys = keys;
+        this.config = config;
+        this.writers = config.writers();
+        this.wait = config.keyWait();
+    }
+
+    /** An epoch's outcome: its data key and topic, or why its records cannot be read. */
+    record Opened(AeadKeyHandle key, String topic, HopsealRecordException refusal) {
+    }
+
+    /** The data key of {@code producer}'s epoch {@code epochId}, for a record of {@code topic}. */
+    AeadKeyHandle key(Identifier producer, byte[] epochId, String topic) {
+        String name = "epoch/" + producer + "/" + HexFormat.of().formatHex(epochId);
+        Opened o = opened.get(name);
+        if (o == null) {
+            lock.lock();
+            try {
+                o = opened.get(name);
+                if (o == null) {
+                    o = open(name, producer, epochId);
+                    opened.put(name, o);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (o.refusal() != null) {
+            throw o.refusal();
+        }
+        if (!o.topic().equals(topic)) {
+            throw new HopsealRecordException(ErrorKind.AUTHENTICATION, "the record does not authenticate");
+        }
+        return o.key();
+    }
+
+    private Opened open(String name, Identifier producer, byte[] epochId) {
+        byte[] statement = find(name);
+        try {
+            Statement s = Statement.decode(statement);
+            if (s.kind() != Statement.Kind.EPOCH_KEY) {
+                throw new DecodeException("the statement under " + name + " is not an epoch key");
+            }
+            EpochKey epoch = EpochKey.decode(s.body());
+            PeerIdentity signer = me.verify(s, epoch.producerHistory(), List.of(), config);
+            if (!signer.identifier().equals(producer) || !Arrays.equals(epoch.epochId(), epochId)) {
+                return refused(ErrorKind.AUTHENTICATION, "the record does not authenticate");
+            }
+            if (!writers.check(signer)) {
+                return refused(ErrorKind.UNTRUSTED, "producer " + producer + " is not allowed by " + HopsealKafkaConfig.WRITERS
+                        + " or " + HopsealKafkaConfig.WRITERS_POLICY);
+            }
+            EpochKey.Wrap mine = null;
+            for (EpochKey.Wrap w : epoch.wraps()) {
+                if (w.reader().equals(me.identifier())) {
+                    mine = w;
+                }
+            }
+            if (mine == null) {
+                return refused(ErrorKind.UNTRUSTED, "this consumer (" + me.identifier() + ") is not a reader of epoch "
+                        + HexFormat.of().formatHex(epochId) + " of producer " + producer);
+            }
+            Hpke hpke = new Hpke(me.vaults().channel(), AeadAlgorithm.AES_256_GCM);
+            byte[] dataKey = hpke.open(readerKey, mine.enc(), EpochKey.wrapInfo(producer, epoch.topic(), epochId, me.identifier()),
+                    new byte[0], mine.sealed());
+            try {
+                SecretHandle secret = me.vaults().channel().importSecret(dataKey);
+                AeadKeyHandle key = me.vaults().channel().toAeadKey(secret, AeadAlgorithm.AES_256_GCM);
+                me.vaults().channel().delete(secret);
+                return new Opened(key, epoch.topic(), null);
+            } finally {
+                Arrays.fill(dataKey, (byte) 0);
+            }
+        } catch (AuthenticationFailedException e) {
+            return refused(ErrorKind.AUTHENTICATION, "the epoch key of the record does not authenticate");
+        } catch (DecodeException e) {
+            return refused(ErrorKind.INVALID, "the epoch key of the record is malformed: " + e.getMessage());
+        } catch (HopsealException e) {
+            return refused(e.kind(), "the epoch key of the record cannot be used: " + e.getMessage());
+        }
+    }
+
+    /** The statement under {@code name}, reading the key topic until it appears or the wait ends. */
+    private byte[] find(String name) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            byte[] found = pending.remove(name);
+            if (found != null) {
+                return found;
+            }
+            keys.catchUp((key, value) -> {
+                if (key.startsWith("epoch/") && !opened.containsKey(key)) {
+                    pending.put(key, value);
+                    if (pending.size() > MAX_PENDING) {
+                        pending.remove(pending.keySet().iterator().next());
+                    }
+                }
+            });
+            found = pending.remove(name);
+            if (found != null) {
+                return found;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new HopsealRecordException(ErrorKind.NOT_FOUND, "the key of the record (" + name + ") is not on key topic "
+                        + keys.name() + " after " + wait);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HopsealRecordException(ErrorKind.UNAVAILABLE, "interrupted while waiting for key topic " + keys.name(), e);
+            }
+        }
+    }
+
+    private static Opened refused(ErrorKind kind, String message) {
+        return new Opened(null, null, new HopsealRecordException(kind, message));
+    }
+
+    /** Deletes the data keys this consumer opened. */
+    void close() {
+        List<Opened> all = new ArrayList<>(opened.values());
+        opened.clear();
+        for (Opened o : all) {
+            if (o.key() != null) {
+                try {
+                    me.vaults().channel().delete(o.key());
+                } catch (HopsealException e) {
+                    // The vault closes next, with everything in it.
+                }
+            }
+        }
+    }
+}

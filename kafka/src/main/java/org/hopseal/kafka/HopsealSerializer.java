@@ -1,0 +1,122 @@
+package org.hopseal.kafka;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Utils;
+import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.vault.SecureChannelVault;
+import org.hopseal.api.wire.BareWriter;
+
+/**
+ * Encrypts record values (or keys) so that only the readers {@code hopseal.readers} allows can decrypt them, after
+ * serializing them with the application's own serializer ({@code hopseal.inner.serializer}). Set it as the
+ * producer's {@code value.serializer} with the {@code hopseal.*} properties of {@link HopsealKafkaConfig}; see
+ * {@code docs/kafka.md}. A {@code null} value stays {@code null}. Thread safe, as Kafka's producer needs.
+ *
+ * @param <T> the type the inner serializer takes
+ */
+public final class HopsealSerializer<T> implements Serializer<T> {
+    private Serializer<T> inner;
+    private Participant me;
+    private KeyTopic keys;
+    private ProducerEpochs epochs;
+    private List<String> encryptedHeaders;
+
+    /** For Kafka, which configures it with the producer's properties. */
+    public HopsealSerializer() {
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        HopsealKafkaConfig config = new HopsealKafkaConfig(configs);
+        config.readers(); // fail early when nobody may read
+        encryptedHeaders = config.getList(HopsealKafkaConfig.ENCRYPT_HEADERS);
+        inner = (Serializer<T>) Utils.newInstance(config.getClass(HopsealKafkaConfig.INNER_SERIALIZER));
+        inner.configure(configs, isKey);
+        try {
+            me = Participant.open(config);
+            keys = new KeyTopic(config);
+            epochs = new ProducerEpochs(me, keys, config, Clock.systemUTC());
+        } catch (HopsealException e) {
+            close();
+            throw new ConfigException("Hopseal cannot open identity " + config.getString(HopsealKafkaConfig.IDENTITY) + " in vault "
+                    + config.getString(HopsealKafkaConfig.VAULT) + ": " + e.getMessage());
+        } catch (KafkaException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The identifier readers and writer policies name this producer by. */
+    public String identifier() {
+        return me.identifier().value();
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        return serialize(topic, new RecordHeaders(), data);
+    }
+
+    @Override
+    public byte[] serialize(String topic, Headers headers, T data) {
+        if (data == null) {
+            return null;
+        }
+        byte[] value = inner.serialize(topic, headers, data);
+        if (value == null) {
+            return null;
+        }
+        byte[] plaintext = plaintext(headers, value);
+        ProducerEpochs.Slot slot = epochs.next(topic);
+        byte[] head = new byte[RecordHeader.LENGTH];
+        RecordHeader header = new RecordHeader(me.identifier(), slot.epoch().id(), slot.sequence());
+        header.writeTo(head);
+        SecureChannelVault vault = me.vaults().channel();
+        try {
+            byte[] out = vault.aeadEncrypt(slot.epoch().key(), header.nonce(), RecordHeader.associatedData(topic, head), plaintext,
+                    RecordHeader.LENGTH);
+            System.arraycopy(head, 0, out, 0, RecordHeader.LENGTH);
+            return out;
+        } catch (HopsealException e) {
+            throw new HopsealRecordException(e.kind(), "cannot encrypt a record for topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The encrypted headers (moved out of the record) and the inner value. */
+    private byte[] plaintext(Headers headers, byte[] value) {
+        List<Header> moved = new ArrayList<>();
+        for (String name : encryptedHeaders) {
+            headers.headers(name).forEach(moved::add);
+        }
+        BareWriter w = new BareWriter(value.length + 16).writeUint(moved.size());
+        for (Header h : moved) {
+            w.writeString(h.key()).writeData(h.value() == null ? new byte[0] : h.value());
+        }
+        for (String name : encryptedHeaders) {
+            headers.remove(name);
+        }
+        return w.writeFixed(value).toByteArray();
+    }
+
+    @Override
+    public void close() {
+        if (inner != null) {
+            inner.close();
+        }
+        if (keys != null) {
+            keys.close();
+        }
+        if (me != null) {
+            me.close();
+        }
+    }
+}
