@@ -1,0 +1,241 @@
+package org.hopseal.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.vault.pkcs11.SoftHsm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hopseal's serializers against a real broker (KRaft, in this process): a producer whose identity is on SoftHSM,
+ * consumers with file vaults, the broker's raw view, and the attacks of docs/kafka.md.
+ */
+@Timeout(120)
+class KafkaEndToEndTest {
+    private static final String MARKER = "plaintext-marker-7f3a";
+
+    private static KafkaBroker broker;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        SoftHsm.require();
+        broker = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void anAuthorizedGroupReadsAnUnauthorizedOneCannotAndTheBrokerSeesNoPlaintext() throws Exception {
+        String topic = topic();
+        String hsm = SoftHsm.uri(SoftHsm.TOKEN, "kafka-producer", "env:" + SoftHsm.PIN_ENV);
+        String producerId = producerIdentifier(hsm, "producer");
+        try (Reader analytics = reader("analytics", producerId, Map.of());
+             Reader intruder = reader("intruder", producerId, Map.of())) {
+            try (KafkaProducer<String, String> producer = producer(hsm, "producer", List.of(analytics.id()), Map.of())) {
+                for (int i = 0; i < 5; i++) {
+                    producer.send(new ProducerRecord<>(topic, "k" + i, MARKER + " " + i)).get();
+                }
+            }
+
+            assertThat(analytics.read(topic, 5)).containsExactly(MARKER + " 0", MARKER + " 1", MARKER + " 2", MARKER + " 3", MARKER + " 4");
+            List<Object> refused = intruder.read(topic, 5);
+            assertThat(refused).hasSize(5).allSatisfy(o -> assertThat(kindOf(o)).isEqualTo(ErrorKind.UNTRUSTED));
+            assertThat(((Exception) refused.get(0)).getCause().getMessage()).contains("is not a reader of epoch");
+        }
+        for (byte[] raw : rawValues(topic, 5)) {
+            assertThat(new String(raw, StandardCharsets.ISO_8859_1)).doesNotContain("plaintext-marker").startsWith("HS");
+        }
+        for (byte[] raw : rawValues("hopseal.keys", 1)) {
+            assertThat(new String(raw, StandardCharsets.ISO_8859_1)).doesNotContain("plaintext-marker");
+        }
+    }
+
+    @Test
+    void aConsumerOfflineDuringProductionReadsLaterWithItsFileVault() throws Exception {
+        String topic = topic();
+        try (ProducerSide p = new ProducerSide("software", "p-offline", readerIdentifierAnnouncedThenGone("offline"))) {
+            for (int i = 0; i < 3; i++) {
+                p.producer.send(new ProducerRecord<>(topic, "v" + i)).get();
+            }
+            try (Reader later = reader("offline", p.id(), Map.of())) {
+                assertThat(later.read(topic, 3)).containsExactly("v0", "v1", "v2");
+            }
+        }
+    }
+
+    /** The identifier of a reader that announced its key and stopped; the writer it named does not matter here. */
+    private List<String> readerIdentifierAnnouncedThenGone(String name) {
+        try (Reader once = reader(name, "I" + "0".repeat(64), Map.of())) {
+            return List.of(once.id());
+        }
+    }
+
+    /** A producer with a serializer configured first, so its identifier is known to readers before it sends. */
+    private static final class ProducerSide implements AutoCloseable {
+        final KafkaProducer<String, String> producer;
+        final HopsealSerializer<String> serializer;
+
+        ProducerSide(String vault, String identity, List<String> readers) {
+            this(vault, identity, readers, Map.of());
+        }
+
+        ProducerSide(String vault, String identity, List<String> readers, Map<String, Object> extra) {
+            Map<String, Object> config = producerConfig(vault, identity, readers, extra);
+            serializer = new HopsealSerializer<>();
+            serializer.configure(config, false);
+            producer = new KafkaProducer<>(config, new StringSerializer(), serializer);
+        }
+
+        String id() {
+            return serializer.identifier();
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+        }
+    }
+
+    private static String topic() throws Exception {
+        String t = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        broker.createTopic(t, 2);
+        return t;
+    }
+
+    private static ErrorKind kindOf(Object outcome) {
+        assertThat(outcome).isInstanceOf(RecordDeserializationException.class);
+        Throwable cause = ((Exception) outcome).getCause();
+        assertThat(cause).isInstanceOf(HopsealRecordException.class);
+        return ((HopsealRecordException) cause).kind();
+    }
+
+    private static String producerIdentifier(String vault, String identity) {
+        Map<String, Object> config = producerConfig(vault, identity, List.of("I" + "0".repeat(64)), Map.of());
+        try (HopsealSerializer<String> s = new HopsealSerializer<>()) {
+            s.configure(config, false);
+            return s.identifier();
+        }
+    }
+
+    private static Map<String, Object> producerConfig(String vault, String identity, List<String> readers, Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", broker.bootstrapServers());
+        config.put("hopseal.vault", vault);
+        config.put("hopseal.identity", identity);
+        config.put("hopseal.readers", String.join(",", readers));
+        config.put("hopseal.inner.serializer", StringSerializer.class.getName());
+        config.putAll(extra);
+        return config;
+    }
+
+    private static KafkaProducer<String, String> producer(String vault, String identity, List<String> readers, Map<String, Object> extra) {
+        Map<String, Object> config = producerConfig(vault, identity, readers, extra);
+        config.put("key.serializer", StringSerializer.class.getName());
+        config.put("value.serializer", HopsealSerializer.class.getName());
+        return new KafkaProducer<>(config);
+    }
+
+    private Reader reader(String name, String writer, Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", broker.bootstrapServers());
+        config.put("hopseal.vault", "file:" + dir.resolve(name + ".vault") + "?kdf-memory-kib=65536&kdf-iterations=3&kdf-parallelism=1");
+        config.put("hopseal.identity", name);
+        config.put("hopseal.writers", writer);
+        config.put("hopseal.inner.deserializer", StringDeserializer.class.getName());
+        config.putAll(extra);
+        return new Reader(config);
+    }
+
+    /** A consumer side: its deserializer configured at once (announcing its reader key), a consumer made on demand. */
+    private static final class Reader implements AutoCloseable {
+        private final Map<String, Object> config;
+        private final HopsealDeserializer<String> deserializer = new HopsealDeserializer<>();
+
+        Reader(Map<String, Object> config) {
+            this.config = config;
+            deserializer.configure(config, false);
+        }
+
+        String id() {
+            return deserializer.identifier();
+        }
+
+        long skipped() {
+            return deserializer.skipped();
+        }
+
+        /** Reads {@code n} records of {@code topic} from the start, each as its value or the exception it raised. */
+        List<Object> read(String topic, int n) {
+            Map<String, Object> c = new HashMap<>(config);
+            c.put("group.id", "g-" + UUID.randomUUID());
+            c.put("auto.offset.reset", "earliest");
+            List<Object> out = new ArrayList<>();
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), deserializer)) {
+                consumer.subscribe(List.of(topic));
+                for (int polls = 0; out.size() < n && polls < 300; polls++) {
+                    try {
+                        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                            out.add(r.value() == null ? "null" : r.value());
+                        }
+                    } catch (RecordDeserializationException e) {
+                        out.add(e);
+                        consumer.seek(e.topicPartition(), e.offset() + 1);
+                    }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            deserializer.close();
+        }
+    }
+
+    private static List<byte[]> rawValues(String topic, int atLeast) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("bootstrap.servers", broker.bootstrapServers());
+        c.put("group.id", "raw-" + UUID.randomUUID());
+        c.put("auto.offset.reset", "earliest");
+        List<byte[]> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            for (int polls = 0; out.size() < atLeast && polls < 100; polls++) {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> out.add(r.value()));
+            }
+        }
+        assertThat(out).hasSizeGreaterThanOrEqualTo(atLeast);
+        return out;
+    }
+}
