@@ -17,7 +17,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -68,7 +67,7 @@ class KafkaEndToEndTest {
                 }
             }
 
-            assertThat(analytics.read(topic, 5)).containsExactly(MARKER + " 0", MARKER + " 1", MARKER + " 2", MARKER + " 3", MARKER + " 4");
+            assertThat(analytics.read(topic, 5)).containsExactlyInAnyOrder(MARKER + " 0", MARKER + " 1", MARKER + " 2", MARKER + " 3", MARKER + " 4");
             List<Object> refused = intruder.read(topic, 5);
             assertThat(refused).hasSize(5).allSatisfy(o -> assertThat(kindOf(o)).isEqualTo(ErrorKind.UNTRUSTED));
             assertThat(((Exception) refused.get(0)).getCause().getMessage()).contains("is not a reader of epoch");
@@ -91,6 +90,168 @@ class KafkaEndToEndTest {
             try (Reader later = reader("offline", p.id(), Map.of())) {
                 assertThat(later.read(topic, 3)).containsExactly("v0", "v1", "v2");
             }
+        }
+    }
+
+    @Test
+    void keysRotateByRecordCountAndEachEpochIsPublished() throws Exception {
+        String topic = topic();
+        try (ProducerSide p = new ProducerSide("software", "p-rotate", readerIdentifierAnnouncedThenGone("rotating"), Map.of("hopseal.rotate.records", "2"))) {
+            for (int i = 0; i < 5; i++) {
+                p.producer.send(new ProducerRecord<>(topic, "r" + i)).get();
+            }
+            try (Reader reading = reader("rotating", p.id(), Map.of())) {
+                assertThat(reading.read(topic, 5)).containsExactlyInAnyOrder("r0", "r1", "r2", "r3", "r4");
+            }
+            assertThat(rawKeys("hopseal.keys").stream().filter(k -> k.startsWith("epoch/" + p.id() + "/"))).hasSize(3);
+        }
+    }
+
+    @Test
+    void keysRotateByTime() throws Exception {
+        String topic = topic();
+        try (Reader r = reader("timed", "I" + "0".repeat(64), Map.of());
+             ProducerSide p = new ProducerSide("software", "p-timed", List.of(r.id()), Map.of("hopseal.rotate.interval.ms", "300"))) {
+            p.producer.send(new ProducerRecord<>(topic, "before")).get();
+            Thread.sleep(400);
+            p.producer.send(new ProducerRecord<>(topic, "after")).get();
+            assertThat(rawKeys("hopseal.keys").stream().filter(k -> k.startsWith("epoch/" + p.id() + "/"))).hasSize(2);
+        }
+    }
+
+    @Test
+    void aReaderRemovedFromThePolicyCannotReadWhatIsProducedAfterTheNextEpoch() throws Exception {
+        String topic = topic();
+        String hsm = SoftHsm.uri(SoftHsm.TOKEN, "kafka-revoker", "env:" + SoftHsm.PIN_ENV);
+        String producerId = producerIdentifier(hsm, "revoker");
+        try (Reader kept = reader("kept", producerId, Map.of()); Reader removed = reader("removed", producerId, Map.of())) {
+            try (KafkaProducer<String, String> before = producer(hsm, "revoker", List.of(kept.id(), removed.id()), Map.of())) {
+                before.send(new ProducerRecord<>(topic, 0, null, "old")).get();
+            }
+            // The same identity restarts from its HSM vault with the reader left out: a new epoch.
+            try (KafkaProducer<String, String> after = producer(hsm, "revoker", List.of(kept.id()), Map.of())) {
+                after.send(new ProducerRecord<>(topic, 0, null, "new")).get();
+            }
+            assertThat(kept.read(topic, 2)).containsExactly("old", "new");
+            List<Object> seen = removed.read(topic, 2);
+            assertThat(seen.get(0)).isEqualTo("old");
+            assertThat(kindOf(seen.get(1))).isEqualTo(ErrorKind.UNTRUSTED);
+        }
+    }
+
+    @Test
+    void aTamperedRecordAndARecordMovedToAnotherTopicFailToAuthenticate() throws Exception {
+        String topic = topic();
+        String other = topic();
+        try (ProducerSide p = new ProducerSide("software", "p-tamper", readerIdentifierAnnouncedThenGone("victim"))) {
+            p.producer.send(new ProducerRecord<>(topic, 0, null, "genuine")).get();
+            byte[] genuine = rawValues(topic, 1).get(0);
+            byte[] tampered = genuine.clone();
+            tampered[tampered.length - 20] ^= 1;
+            byte[] otherSequence = genuine.clone();
+            otherSequence[RecordHeader.LENGTH - 1] ^= 1;
+            try (KafkaProducer<byte[], byte[]> attacker = rawProducer()) {
+                attacker.send(new ProducerRecord<>(topic, 0, null, tampered)).get();
+                attacker.send(new ProducerRecord<>(topic, 0, null, otherSequence)).get();
+                attacker.send(new ProducerRecord<>(topic, 0, null, "HS not a record".getBytes(StandardCharsets.US_ASCII))).get();
+                attacker.send(new ProducerRecord<>(other, 0, null, genuine)).get();
+            }
+            try (Reader reading = reader("victim", p.id(), Map.of())) {
+                List<Object> seen = reading.read(topic, 4);
+                assertThat(seen.get(0)).isEqualTo("genuine");
+                assertThat(kindOf(seen.get(1))).isEqualTo(ErrorKind.AUTHENTICATION);
+                assertThat(kindOf(seen.get(2))).isEqualTo(ErrorKind.AUTHENTICATION);
+                assertThat(kindOf(seen.get(3))).isEqualTo(ErrorKind.INVALID);
+            }
+            try (Reader reading = reader("victim", p.id(), Map.of())) {
+                List<Object> moved = reading.read(other, 1);
+                assertThat(kindOf(moved.get(0))).isEqualTo(ErrorKind.AUTHENTICATION);
+                assertThat(((Exception) moved.get(0)).getCause()).hasMessage("AUTHENTICATION: the record does not authenticate");
+            }
+        }
+    }
+
+    @Test
+    void aRecordFromAProducerTheConsumerDoesNotAcceptIsRefused() throws Exception {
+        String topic = topic();
+        try (Reader r = reader("picky", "I" + "0".repeat(64), Map.of());
+             ProducerSide p = new ProducerSide("software", "p-stranger", List.of(r.id()))) {
+            p.producer.send(new ProducerRecord<>(topic, "from a stranger")).get();
+            List<Object> seen = r.read(topic, 1);
+            assertThat(kindOf(seen.get(0))).isEqualTo(ErrorKind.UNTRUSTED);
+            assertThat(((Exception) seen.get(0)).getCause().getMessage()).contains("is not allowed by hopseal.writers");
+        }
+    }
+
+    @Test
+    void skipModeCountsAndReturnsNullInsteadOfThrowing() throws Exception {
+        String topic = topic();
+        try (ProducerSide p = new ProducerSide("software", "p-skip", readerIdentifierAnnouncedThenGone("skipper"))) {
+            p.producer.send(new ProducerRecord<>(topic, 0, null, "good")).get();
+            try (KafkaProducer<byte[], byte[]> attacker = rawProducer()) {
+                attacker.send(new ProducerRecord<>(topic, 0, null, "plain garbage".getBytes(StandardCharsets.US_ASCII))).get();
+            }
+            try (Reader skipping = reader("skipper", p.id(), Map.of("hopseal.on.failure", "skip"))) {
+                assertThat(skipping.read(topic, 2)).containsExactly("good", "null");
+                assertThat(skipping.skipped()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void chosenHeadersTravelEncryptedAndComeBack() throws Exception {
+        String topic = topic();
+        try (Reader r = reader("headers", "I" + "0".repeat(64), Map.of());
+             ProducerSide p = new ProducerSide("software", "p-headers", List.of(r.id()), Map.of("hopseal.encrypt.headers", "secret"))) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, "with headers");
+            record.headers().add("secret", (MARKER + "-header").getBytes(StandardCharsets.US_ASCII));
+            record.headers().add("route", "clear".getBytes(StandardCharsets.US_ASCII));
+            p.producer.send(record).get();
+
+            Map<String, Object> c = rawConsumerConfig();
+            try (KafkaConsumer<byte[], byte[]> raw = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                raw.subscribe(List.of(topic));
+                ConsumerRecord<byte[], byte[]> seen = pollOne(raw);
+                assertThat(seen.headers().lastHeader("secret")).isNull();
+                assertThat(new String(seen.headers().lastHeader("route").value(), StandardCharsets.US_ASCII)).isEqualTo("clear");
+                assertThat(new String(seen.value(), StandardCharsets.ISO_8859_1)).doesNotContain("plaintext-marker");
+            }
+            Map<String, Object> rc = new HashMap<>(r.config);
+            rc.put("hopseal.writers", p.id());
+            rc.put("group.id", "h-" + UUID.randomUUID());
+            rc.put("auto.offset.reset", "earliest");
+            rc.put("key.deserializer", StringDeserializer.class.getName());
+            rc.put("value.deserializer", HopsealDeserializer.class.getName());
+            r.close();
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(rc)) {
+                consumer.subscribe(List.of(topic));
+                ConsumerRecord<String, String> seen = pollOne(consumer);
+                assertThat(seen.value()).isEqualTo("with headers");
+                assertThat(new String(seen.headers().lastHeader("secret").value(), StandardCharsets.US_ASCII)).isEqualTo(MARKER + "-header");
+            }
+        }
+    }
+
+    @Test
+    void aProducerWithoutReadersOrAConsumerWithoutWritersDoesNotConfigure() {
+        Map<String, Object> producer = producerConfig("software", "nobody", List.of(), Map.of());
+        assertThatThrownBy(() -> new HopsealSerializer<String>().configure(producer, false)).isInstanceOf(ConfigException.class)
+                .hasMessage("hopseal.readers or hopseal.readers.policy must say who may read; nothing is allowed by default");
+        Map<String, Object> consumer = Map.of("bootstrap.servers", broker.bootstrapServers());
+        assertThatThrownBy(() -> new HopsealDeserializer<String>().configure(consumer, false)).isInstanceOf(ConfigException.class)
+                .hasMessage("hopseal.writers or hopseal.writers.policy must say whose records are accepted; nothing is allowed by default");
+        Map<String, Object> badPolicy = producerConfig("software", "nobody", List.of(), Map.of("hopseal.readers.policy", "subject.role ="));
+        assertThatThrownBy(() -> new HopsealSerializer<String>().configure(badPolicy, false)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hopseal.readers.policy");
+    }
+
+    @Test
+    void aProducerWithNoAnnouncedReaderFailsTheSendClearly() throws Exception {
+        String topic = topic();
+        try (ProducerSide p = new ProducerSide("software", "p-alone", List.of("I" + "1".repeat(64)), Map.of("hopseal.key.topic", "keys-" + topic))) {
+            assertThatThrownBy(() -> p.producer.send(new ProducerRecord<>(topic, "lost?")).get())
+                    .isInstanceOf(HopsealRecordException.class)
+                    .hasMessageContaining("no reader allowed by hopseal.readers or hopseal.readers.policy has announced a reader key");
         }
     }
 
@@ -195,7 +356,10 @@ class KafkaEndToEndTest {
             return deserializer.skipped();
         }
 
-        /** Reads {@code n} records of {@code topic} from the start, each as its value or the exception it raised. */
+        /**
+         * Reads {@code n} records of {@code topic} from the start, each as its value or the exception it raised. Once:
+         * closing the consumer closes the deserializer.
+         */
         List<Object> read(String topic, int n) {
             Map<String, Object> c = new HashMap<>(config);
             c.put("group.id", "g-" + UUID.randomUUID());
@@ -223,11 +387,43 @@ class KafkaEndToEndTest {
         }
     }
 
-    private static List<byte[]> rawValues(String topic, int atLeast) {
+    private static Map<String, Object> rawConsumerConfig() {
         Map<String, Object> c = new HashMap<>();
         c.put("bootstrap.servers", broker.bootstrapServers());
         c.put("group.id", "raw-" + UUID.randomUUID());
         c.put("auto.offset.reset", "earliest");
+        return c;
+    }
+
+    private static <K, V> ConsumerRecord<K, V> pollOne(KafkaConsumer<K, V> consumer) {
+        for (int polls = 0; polls < 100; polls++) {
+            for (ConsumerRecord<K, V> r : consumer.poll(Duration.ofMillis(100))) {
+                return r;
+            }
+        }
+        throw new AssertionError("no record arrived");
+    }
+
+    private static KafkaProducer<byte[], byte[]> rawProducer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static List<String> rawKeys(String topic) {
+        List<String> keys = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(rawConsumerConfig(), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            int empty = 0;
+            for (int polls = 0; polls < 100 && empty < 5; polls++) {
+                var batch = consumer.poll(Duration.ofMillis(100));
+                empty = batch.isEmpty() && !keys.isEmpty() ? empty + 1 : 0;
+                batch.forEach(r -> keys.add(r.key()));
+            }
+        }
+        return keys;
+    }
+
+    private static List<byte[]> rawValues(String topic, int atLeast) {
+        Map<String, Object> c = rawConsumerConfig();
         List<byte[]> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
