@@ -22,6 +22,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.Identifier;
+import org.hopseal.api.node.HopsealNode;
 import org.hopseal.vault.pkcs11.SoftHsm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,6 +119,31 @@ class KafkaEndToEndTest {
             Thread.sleep(400);
             p.producer.send(new ProducerRecord<>(topic, "after")).get();
             assertThat(rawKeys("hopseal.keys").stream().filter(k -> k.startsWith("epoch/" + p.id() + "/"))).hasSize(2);
+        }
+    }
+
+    @Test
+    void aReadersPolicyAdmitsReadersByTheAttributesAnAuthorityVouchesFor() throws Exception {
+        String topic = topic();
+        List<String> analyst = readerIdentifierAnnouncedThenGone("analyst");
+        List<String> stranger = readerIdentifierAnnouncedThenGone("stranger");
+        try (HopsealNode authorityNode = HopsealNode.start()) {
+            Entity authority = Entity.create(authorityNode.context());
+            String credential = authority.issueCredential(new Identifier(analyst.get(0)), Map.of("role", "analytics"), Duration.ofHours(1)).toText();
+            String forStranger = authority.issueCredential(new Identifier(stranger.get(0)), Map.of("role", "sales"), Duration.ofHours(1)).toText();
+            Map<String, Object> policy = Map.of("hopseal.readers.policy", "subject.role = \"analytics\"",
+                    "hopseal.authorities", authority.identifier().value());
+            try (ProducerSide p = new ProducerSide("software", "p-policy", List.of(), policy)) {
+                reader("analyst", p.id(), Map.of("hopseal.credentials", credential)).close();
+                reader("stranger", p.id(), Map.of("hopseal.credentials", forStranger)).close();
+                p.producer.send(new ProducerRecord<>(topic, "for analysts")).get();
+                try (Reader a = reader("analyst", p.id(), Map.of("hopseal.credentials", credential))) {
+                    assertThat(a.read(topic, 1)).containsExactly("for analysts");
+                }
+                try (Reader s = reader("stranger", p.id(), Map.of("hopseal.credentials", forStranger))) {
+                    assertThat(kindOf(s.read(topic, 1).get(0))).isEqualTo(ErrorKind.UNTRUSTED);
+                }
+            }
         }
     }
 
