@@ -11,6 +11,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Utils;
+import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.vault.SecureChannelVault;
 import org.hopseal.api.wire.BareWriter;
@@ -96,6 +97,10 @@ public final class HopsealSerializer<T> implements Serializer<T> {
         List<Header> moved = new ArrayList<>();
         for (String name : encryptedHeaders) {
             headers.headers(name).forEach(moved::add);
+        }
+        if (moved.size() > HopsealDeserializer.MAX_ENCRYPTED_HEADERS) {
+            throw new HopsealRecordException(ErrorKind.INVALID, moved.size() + " headers to encrypt; at most "
+                    + HopsealDeserializer.MAX_ENCRYPTED_HEADERS + " per record");
         }
         BareWriter w = new BareWriter(value.length + 16).writeUint(moved.size());
         for (Header h : moved) {
