@@ -26,8 +26,11 @@ import org.hopseal.api.vault.SecretHandle;
  * it has opened. An epoch key is verified when a record first needs it; the outcome, good or bad, is kept.
  */
 final class ConsumerEpochs {
-    /** Epoch keys read and not yet needed, kept at most (the oldest are dropped first, then read again if needed). */
-    static final int MAX_PENDING = 100_000;
+    /**
+     * Bytes of epoch keys read and not yet needed, kept at most: the oldest are dropped first (whoever may write to the
+     * key topic cannot make a consumer hold more).
+     */
+    static final long MAX_PENDING_BYTES = 64L * 1024 * 1024;
 
     private final Participant me;
     private final AgreementKeyHandle readerKey;
@@ -37,6 +40,7 @@ final class ConsumerEpochs {
     private final Duration wait;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    private long pendingBytes;
     private final Map<String, Opened> opened = new ConcurrentHashMap<>();
 
     ConsumerEpochs(Participant me, AgreementKeyHandle readerKey, KeyTopic keys, HopsealKafkaConfig config) {
@@ -127,19 +131,21 @@ final class ConsumerEpochs {
     private byte[] find(String name) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            byte[] found = pending.remove(name);
+            byte[] found = takePending(name);
             if (found != null) {
                 return found;
             }
             keys.catchUp((key, value) -> {
                 if (key.startsWith("epoch/") && !opened.containsKey(key)) {
+                    takePending(key);
                     pending.put(key, value);
-                    if (pending.size() > MAX_PENDING) {
-                        pending.remove(pending.keySet().iterator().next());
+                    pendingBytes += value.length;
+                    while (pendingBytes > MAX_PENDING_BYTES) {
+                        takePending(pending.keySet().iterator().next());
                     }
                 }
             });
-            found = pending.remove(name);
+            found = takePending(name);
             if (found != null) {
                 return found;
             }
@@ -154,6 +160,14 @@ final class ConsumerEpochs {
                 throw new HopsealRecordException(ErrorKind.UNAVAILABLE, "interrupted while waiting for key topic " + keys.name(), e);
             }
         }
+    }
+
+    private byte[] takePending(String name) {
+        byte[] value = pending.remove(name);
+        if (value != null) {
+            pendingBytes -= value.length;
+        }
+        return value;
     }
 
     private static Opened refused(ErrorKind kind, String message) {

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class ProducerEpochs {
     private static final Logger LOG = LoggerFactory.getLogger(ProducerEpochs.class);
     private static final int DATA_KEY_LENGTH = 32;
+    /** Reader announcements kept at most (whoever may write to the key topic cannot make a producer hold more). */
+    static final int MAX_ANNOUNCEMENTS = 10_000;
 
     private final Participant me;
     private final KeyTopic keys;
@@ -84,7 +86,8 @@ final class ProducerEpochs {
 
     private Epoch start(String topic) {
         keys.catchUp((key, value) -> {
-            if (key.startsWith("reader/")) {
+            boolean room = announcements.containsKey(key) || announcements.size() < MAX_ANNOUNCEMENTS;
+            if (key.startsWith("reader/") && value.length <= Statement.MAX_ENCODED && room) {
                 announcements.put(key, value);
             }
         });

@@ -60,7 +60,8 @@ class TcpTransportLifecycleTest {
             Route route = Route.of(peerAddress, Address.of("x"));
             node.context().send(route, "hello");
             peer.accept().close();
-            await(() -> tcp.connectionCount() == 0, "the connection the peer closed is forgotten");
+            // The announcement follows the connection's removal on the reader's thread: wait for both, not the first.
+            await(() -> tcp.connectionCount() == 0 && !heard.isEmpty(), "the connection the peer closed is forgotten and announced");
             assertThat(heard).containsExactly(peerAddress + ": connection to 127.0.0.1:" + peer.getLocalPort() + " closed");
 
             node.context().send(route, "again");
