@@ -36,7 +36,7 @@ record Statement(Kind kind, byte[] body, byte[] signature) {
     }
 
     byte[] encode() {
-        return new BareWriter(body.length + signature.length + 8).writeU8(kind.code).writeData(body).writeData(signature).toByteArray();
+        return new BareWriter().writeU8(kind.code).writeData(body).writeData(signature).toByteArray();
     }
 
     static Statement decode(byte[] encoded) throws DecodeException {

@@ -122,6 +122,20 @@ class HpkeTest {
                 .isInstanceOf(VaultException.class).hasMessage("an HPKE recipient key here is a 32-byte X25519 key");
     }
 
+    @Test
+    void sealingAndOpeningLeaveNothingBehindInTheVaultAlsoWhenOpeningFails() throws Exception {
+        CountingVault counting = new CountingVault(vaults.channel());
+        Hpke hpke = new Hpke(counting, AeadAlgorithm.AES_256_GCM);
+        AgreementKeyHandle recipient = vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+
+        Hpke.Sealed sealed = hpke.seal(vaults.channel().publicKey(recipient), INFO, AAD, DATA_KEY);
+        assertThat(counting.live()).isEmpty();
+        hpke.open(recipient, sealed.enc(), INFO, AAD, sealed.ciphertext());
+        assertThat(counting.live()).isEmpty();
+        assertFailsToOpen(() -> hpke.open(recipient, sealed.enc(), INFO, AAD, flip(sealed.ciphertext(), 0)));
+        assertThat(counting.live()).isEmpty();
+    }
+
     private interface Opening {
         byte[] open() throws Exception;
     }

@@ -122,6 +122,34 @@ class KeyTopicFormatsTest {
         assertThat(RecordHeader.associatedData("a", value)).isNotEqualTo(RecordHeader.associatedData("b", value));
     }
 
+    @Test
+    void limitsAdmitTheirOwnValue() throws Exception {
+        byte[] atLimit = new byte[Statement.MAX_ENCODED];
+        refused(() -> Statement.decode(atLimit), "unknown key-topic statement kind 0");
+        List<byte[]> eight = new ArrayList<>(Collections.nCopies(8, new byte[] {1}));
+        assertThat(ReaderAnnouncement.decode(new ReaderAnnouncement(new byte[] {7}, new byte[32], eight, AT).encode()).credentials()).hasSize(8);
+        assertThat(ReaderAnnouncement.decode(new ReaderAnnouncement(new byte[] {7}, new byte[32], List.of(), Instant.EPOCH).encode()).announcedAt())
+                .isEqualTo(Instant.EPOCH);
+        Instant last = Instant.ofEpochSecond(Instant.MAX.getEpochSecond());
+        assertThat(ReaderAnnouncement.decode(new ReaderAnnouncement(new byte[] {7}, new byte[32], List.of(), last).encode()).announcedAt())
+                .isEqualTo(last);
+        EpochKey.Wrap wrap = new EpochKey.Wrap(READER, new byte[32], new byte[32], new byte[48]);
+        assertThat(EpochKey.decode(new EpochKey(new byte[] {5}, "orders", EPOCH, AT, Collections.nCopies(1000, wrap)).encode()).wraps()).hasSize(1000);
+        refused(() -> EpochKey.decode(new EpochKey(new byte[] {5}, "orders", EPOCH, AT, Collections.nCopies(1001, wrap)).encode()),
+                "an epoch key has 1 to 1000 readers, not 1001");
+        byte[] exactHead = new byte[RecordHeader.LENGTH];
+        new RecordHeader(PRODUCER, EPOCH, 1).writeTo(exactHead);
+        assertThat(RecordHeader.read(exactHead).sequence()).isEqualTo(1);
+    }
+
+    @Test
+    void trailingBytesAreRefused() {
+        byte[] announcement = new ReaderAnnouncement(new byte[] {7}, new byte[32], List.of(), AT).encode();
+        refused(() -> ReaderAnnouncement.decode(Arrays.copyOf(announcement, announcement.length + 1)), "reader announcement has 1 trailing bytes");
+        byte[] epoch = new EpochKey(new byte[] {5}, "orders", EPOCH, AT, List.of(new EpochKey.Wrap(READER, new byte[32], new byte[32], new byte[48]))).encode();
+        refused(() -> EpochKey.decode(Arrays.copyOf(epoch, epoch.length + 1)), "epoch key has 1 trailing bytes");
+    }
+
     private interface Decoding {
         Object decode() throws Exception;
     }
