@@ -161,15 +161,19 @@ public final class HopsealDeserializer<T> implements Deserializer<T> {
     public void close() {
         if (inner != null) {
             inner.close();
+            inner = null;
         }
         if (epochs != null) {
             epochs.close();
+            epochs = null;
         }
         if (keys != null) {
             keys.close();
+            keys = null;
         }
         if (me != null) {
             me.close();
+            me = null;
         }
     }
 }

@@ -116,12 +116,15 @@ public final class HopsealSerializer<T> implements Serializer<T> {
     public void close() {
         if (inner != null) {
             inner.close();
+            inner = null;
         }
         if (keys != null) {
             keys.close();
+            keys = null;
         }
         if (me != null) {
             me.close();
+            me = null;
         }
     }
 }

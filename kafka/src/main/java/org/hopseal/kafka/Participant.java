@@ -1,6 +1,9 @@
 package org.hopseal.kafka;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.credential.Credential;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
@@ -17,25 +20,54 @@ import org.hopseal.api.vault.Vaults;
  * verifies key-topic statements.
  */
 final class Participant implements AutoCloseable {
+    /** Open participants by vault spec and identity: a key and a value serializer of one producer share one. */
+    private static final Map<String, Participant> OPEN = new HashMap<>();
+    private static final ReentrantLock OPEN_LOCK = new ReentrantLock();
+
+    private final String name;
     private final HopsealNode node;
     private final Entity entity;
     private final Vaults vaults;
+    /** Serializers and deserializers using this participant; guarded by {@link #OPEN_LOCK}. */
+    private int users;
 
-    private Participant(HopsealNode node, Entity entity, Vaults vaults) {
+    private Participant(String name, HopsealNode node, Entity entity, Vaults vaults) {
+        this.name = name;
         this.node = node;
         this.entity = entity;
         this.vaults = vaults;
     }
 
-    /** Opens the vault and the identity the configuration names (an identity named but not found is created). */
+    /**
+     * The vault and identity the configuration names (an identity named but not found is created), shared with the
+     * other serializers and deserializers of this process that name the same: a file vault admits one opener, and
+     * one identity is one producer or consumer. Each {@code open} needs its own {@link #close}.
+     */
     static Participant open(HopsealKafkaConfig config) throws HopsealException {
-        HopsealNode node = HopsealNode.builder().vault(config.getString(HopsealKafkaConfig.VAULT)).start();
+        String vault = config.getString(HopsealKafkaConfig.VAULT);
+        String identity = config.getString(HopsealKafkaConfig.IDENTITY);
+        String name = vault + "\n" + identity;
+        OPEN_LOCK.lock();
         try {
-            String identity = config.getString(HopsealKafkaConfig.IDENTITY);
+            Participant p = OPEN.get(name);
+            if (p == null) {
+                p = start(name, vault, identity);
+                OPEN.put(name, p);
+            }
+            p.users++;
+            return p;
+        } finally {
+            OPEN_LOCK.unlock();
+        }
+    }
+
+    private static Participant start(String name, String vault, String identity) throws HopsealException {
+        HopsealNode node = HopsealNode.builder().vault(vault).start();
+        try {
             Entity entity = identity.startsWith("I") && identity.length() == 65
                     ? Entity.load(node.context(), identity)
                     : Entity.createOrLoad(node.context(), identity);
-            return new Participant(node, entity, node.vaults());
+            return new Participant(name, node, entity, node.vaults());
         } catch (HopsealException | RuntimeException e) {
             node.close();
             throw e;
@@ -80,8 +112,18 @@ final class Participant implements AutoCloseable {
         return signer;
     }
 
+    /** Stops the node and closes the vault once the last user closes. */
     @Override
     public void close() {
+        OPEN_LOCK.lock();
+        try {
+            if (--users > 0) {
+                return;
+            }
+            OPEN.remove(name);
+        } finally {
+            OPEN_LOCK.unlock();
+        }
         node.close();
     }
 }

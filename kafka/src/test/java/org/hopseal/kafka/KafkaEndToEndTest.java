@@ -148,6 +148,44 @@ class KafkaEndToEndTest {
     }
 
     @Test
+    void keysAreEncryptedWhenAskedAndKeyAndValueShareTheProducersFileVault() throws Exception {
+        String topic = topic();
+        List<String> reader = readerIdentifierAnnouncedThenGone("keyed");
+        String vault = "file:" + dir.resolve("keyed-producer.vault") + "?kdf-memory-kib=65536&kdf-iterations=3&kdf-parallelism=1";
+        Map<String, Object> config = producerConfig(vault, "keyed-producer", reader, Map.of());
+        config.put("key.serializer", HopsealSerializer.class.getName());
+        config.put("value.serializer", HopsealSerializer.class.getName());
+        String producerId;
+        try (HopsealSerializer<String> probe = new HopsealSerializer<>()) {
+            probe.configure(config, false);
+            producerId = probe.identifier();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+                producer.send(new ProducerRecord<>(topic, MARKER + "-key", "value")).get();
+            }
+        }
+        Map<String, Object> c = new HashMap<>();
+        c.put("bootstrap.servers", broker.bootstrapServers());
+        c.put("hopseal.vault", "file:" + dir.resolve("keyed.vault") + "?kdf-memory-kib=65536&kdf-iterations=3&kdf-parallelism=1");
+        c.put("hopseal.identity", "keyed");
+        c.put("hopseal.writers", producerId);
+        c.put("hopseal.inner.deserializer", StringDeserializer.class.getName());
+        c.put("key.deserializer", HopsealDeserializer.class.getName());
+        c.put("value.deserializer", HopsealDeserializer.class.getName());
+        c.put("group.id", "k-" + UUID.randomUUID());
+        c.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c)) {
+            consumer.subscribe(List.of(topic));
+            ConsumerRecord<String, String> seen = pollOne(consumer);
+            assertThat(seen.key()).isEqualTo(MARKER + "-key");
+            assertThat(seen.value()).isEqualTo("value");
+        }
+        try (KafkaConsumer<byte[], byte[]> raw = new KafkaConsumer<>(rawConsumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            raw.subscribe(List.of(topic));
+            assertThat(new String(pollOne(raw).key(), StandardCharsets.ISO_8859_1)).startsWith("HS").doesNotContain("plaintext-marker");
+        }
+    }
+
+    @Test
     void aReaderRemovedFromThePolicyCannotReadWhatIsProducedAfterTheNextEpoch() throws Exception {
         String topic = topic();
         String hsm = SoftHsm.uri(SoftHsm.TOKEN, "kafka-revoker", "env:" + SoftHsm.PIN_ENV);
