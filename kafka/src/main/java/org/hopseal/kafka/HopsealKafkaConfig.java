@@ -105,6 +105,11 @@ public final class HopsealKafkaConfig extends AbstractConfig {
         return allowed(WRITERS, WRITERS_POLICY, "whose records are accepted");
     }
 
+    /** The readers listed, when no policy may admit others: announcements of anyone else need no verifying. */
+    Set<Identifier> listedReadersOnly() {
+        return getString(READERS_POLICY) == null ? identifiers(READERS) : null;
+    }
+
     Set<Identifier> authorities() {
         return identifiers(AUTHORITIES);
     }

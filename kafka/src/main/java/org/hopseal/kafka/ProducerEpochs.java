@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.credential.Credential;
@@ -118,7 +119,11 @@ final class ProducerEpochs {
     private List<EpochKey.Wrap> wrapToReaders(String topic, byte[] epochId, byte[] dataKey) throws HopsealException {
         Hpke hpke = new Hpke(me.vaults().channel(), AeadAlgorithm.AES_256_GCM);
         List<EpochKey.Wrap> wraps = new ArrayList<>();
+        Set<Identifier> listedOnly = config.listedReadersOnly();
         for (Map.Entry<String, byte[]> a : announcements.entrySet()) {
+            if (listedOnly != null && listedOnly.stream().noneMatch(id -> a.getKey().equals("reader/" + id))) {
+                continue; // nobody else can be admitted: no signature to check
+            }
             PeerIdentity reader;
             ReaderAnnouncement announcement;
             try {
