@@ -89,6 +89,8 @@ public final class HopsealSerializer<T> implements Serializer<T> {
             return out;
         } catch (HopsealException e) {
             throw new HopsealRecordException(e.kind(), "cannot encrypt a record for topic " + topic + ": " + e.getMessage(), e);
+        } finally {
+            slot.done();
         }
     }
 

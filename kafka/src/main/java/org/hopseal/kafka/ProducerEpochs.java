@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.credential.Credential;
@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 final class ProducerEpochs {
     private static final Logger LOG = LoggerFactory.getLogger(ProducerEpochs.class);
     private static final int DATA_KEY_LENGTH = 32;
-    /** Reader announcements kept at most (whoever may write to the key topic cannot make a producer hold more). */
+    /** Reader announcements kept at most: those of readers the policy allows, so this is a backstop. */
     static final int MAX_ANNOUNCEMENTS = 10_000;
+    private static final String READER_PREFIX = "reader/";
 
     private final Participant me;
     private final KeyTopic keys;
@@ -48,10 +49,13 @@ final class ProducerEpochs {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock lock = new ReentrantLock();
-    /** The latest announcement of each reader, as read from the key topic. */
+    /**
+     * The latest announcement of each reader the policy allowed when it was read from the key topic, verified then:
+     * junk under made-up keys costs one check when read and takes no room, so it cannot crowd out a real reader.
+     */
     private final Map<String, byte[]> announcements = new LinkedHashMap<>();
     private final Map<String, Epoch> current = new HashMap<>();
-    /** Epochs replaced, whose key handles are deleted at the next replacement (records may still be encrypting). */
+    /** Epochs replaced, whose key handles are deleted at a later replacement once no record is encrypting with them. */
     private final List<Epoch> retired = new ArrayList<>();
 
     ProducerEpochs(Participant me, KeyTopic keys, HopsealKafkaConfig config, Clock clock) {
@@ -63,11 +67,14 @@ final class ProducerEpochs {
         this.clock = clock;
     }
 
-    /** One epoch: its id, its data key and the next sequence number. */
-    record Epoch(byte[] id, AeadKeyHandle key, Instant created, AtomicLong next) {
+    /** One epoch: its id, its data key, the next sequence number and how many slots are taken and not yet done. */
+    record Epoch(byte[] id, AeadKeyHandle key, Instant created, AtomicLong next, AtomicInteger inUse) {
     }
 
-    /** A sequence number in the current epoch of {@code topic}, starting a new epoch when the current one is spent. */
+    /**
+     * A sequence number in the current epoch of {@code topic}, starting a new epoch when the current one is spent. The
+     * caller calls {@link Slot#done()} when it has encrypted with it; until then the epoch's key is not deleted.
+     */
     Slot next(String topic) {
         lock.lock();
         try {
@@ -75,6 +82,7 @@ final class ProducerEpochs {
             if (e == null || !clock.instant().isBefore(e.created().plus(config.rotateInterval())) || e.next().get() >= maxRecords) {
                 e = start(topic);
             }
+            e.inUse().incrementAndGet();
             return new Slot(e, e.next().getAndIncrement());
         } finally {
             lock.unlock();
@@ -83,15 +91,14 @@ final class ProducerEpochs {
 
     /** A sequence number and the epoch it belongs to. */
     record Slot(Epoch epoch, long sequence) {
+        /** The record is encrypted: the epoch's key may be deleted once the epoch is replaced. */
+        void done() {
+            epoch.inUse().decrementAndGet();
+        }
     }
 
     private Epoch start(String topic) {
-        keys.catchUp((key, value) -> {
-            boolean room = announcements.containsKey(key) || announcements.size() < MAX_ANNOUNCEMENTS;
-            if (key.startsWith("reader/") && value.length <= Statement.MAX_ENCODED && room) {
-                announcements.put(key, value);
-            }
-        });
+        keys.catchUp(this::read);
         byte[] epochId = new byte[EpochKey.EPOCH_ID_LENGTH];
         random.nextBytes(epochId);
         byte[] dataKey = new byte[DATA_KEY_LENGTH];
@@ -105,7 +112,7 @@ final class ProducerEpochs {
             SecretHandle secret = me.vaults().channel().importSecret(dataKey);
             AeadKeyHandle handle = me.vaults().channel().toAeadKey(secret, AeadAlgorithm.AES_256_GCM);
             me.vaults().channel().delete(secret);
-            Epoch epoch = new Epoch(epochId, handle, clock.instant(), new AtomicLong());
+            Epoch epoch = new Epoch(epochId, handle, clock.instant(), new AtomicLong(), new AtomicInteger());
             retire(current.put(topic, epoch));
             LOG.info("epoch {} of topic {}: wrapped to {} reader(s)", HexFormat.of().formatHex(epochId), topic, wraps.size());
             return epoch;
@@ -116,27 +123,72 @@ final class ProducerEpochs {
         }
     }
 
+    /**
+     * Keeps an announcement read from the key topic if it is signed by the reader its Kafka key names and that reader
+     * is allowed now (a later one replaces it; a later one that verifies but is not allowed removes it). Anything else
+     * is dropped: a key that names no identifier quietly (it is whatever the key topic's writer chose), a statement
+     * that does not verify with a warning.
+     */
+    private void read(String key, byte[] value) {
+        if (!key.startsWith(READER_PREFIX)) {
+            return;
+        }
+        Identifier named;
+        try {
+            named = new Identifier(key.substring(READER_PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        PeerIdentity reader;
+        try {
+            reader = verify(value).reader();
+        } catch (HopsealException e) {
+            LOG.warn("key topic {}: an announcement under reader/{} is left out: {}", keys.name(), named, e.getMessage());
+            return;
+        }
+        if (!reader.identifier().equals(named)) {
+            LOG.warn("key topic {}: an announcement under reader/{} is signed by {}; left out", keys.name(), named, reader.identifier());
+            return;
+        }
+        if (!readers.check(reader)) {
+            announcements.remove(key);
+            return;
+        }
+        if (announcements.containsKey(key) || announcements.size() < MAX_ANNOUNCEMENTS) {
+            announcements.put(key, value);
+        } else {
+            LOG.warn("key topic {}: more than {} readers are allowed; reader/{} is left out", keys.name(), MAX_ANNOUNCEMENTS, named);
+        }
+    }
+
+    private record Verified(PeerIdentity reader, ReaderAnnouncement announcement) {
+    }
+
+    /** The reader of an announcement, verified now (its history, signature and credentials). */
+    private Verified verify(byte[] encoded) throws HopsealException {
+        Statement s = Statement.decode(encoded);
+        if (s.kind() != Statement.Kind.ANNOUNCEMENT) {
+            throw new DecodeException("the statement is not an announcement");
+        }
+        ReaderAnnouncement announcement = ReaderAnnouncement.decode(s.body());
+        List<Credential> credentials = new ArrayList<>();
+        for (byte[] c : announcement.credentials()) {
+            credentials.add(Credential.decode(c));
+        }
+        return new Verified(me.verify(s, announcement.history(), credentials, config), announcement);
+    }
+
     private List<EpochKey.Wrap> wrapToReaders(String topic, byte[] epochId, byte[] dataKey) throws HopsealException {
         Hpke hpke = new Hpke(me.vaults().channel(), AeadAlgorithm.AES_256_GCM);
         List<EpochKey.Wrap> wraps = new ArrayList<>();
-        Set<Identifier> listedOnly = config.listedReadersOnly();
         for (Map.Entry<String, byte[]> a : announcements.entrySet()) {
-            if (listedOnly != null && listedOnly.stream().noneMatch(id -> a.getKey().equals("reader/" + id))) {
-                continue; // nobody else can be admitted: no signature to check
-            }
             PeerIdentity reader;
             ReaderAnnouncement announcement;
             try {
-                Statement s = Statement.decode(a.getValue());
-                if (s.kind() != Statement.Kind.ANNOUNCEMENT) {
-                    throw new DecodeException("a statement under " + a.getKey() + " is not an announcement");
-                }
-                announcement = ReaderAnnouncement.decode(s.body());
-                List<Credential> credentials = new ArrayList<>();
-                for (byte[] c : announcement.credentials()) {
-                    credentials.add(Credential.decode(c));
-                }
-                reader = me.verify(s, announcement.history(), credentials, config);
+                // Verified again: its credentials may have expired since it was read.
+                Verified v = verify(a.getValue());
+                reader = v.reader();
+                announcement = v.announcement();
             } catch (HopsealException e) {
                 LOG.warn("key topic {}: the announcement under {} is left out: {}", keys.name(), a.getKey(), e.getMessage());
                 continue;
@@ -165,10 +217,14 @@ final class ProducerEpochs {
     }
 
     private void retire(Epoch replaced) throws HopsealException {
-        for (Epoch old : retired) {
-            me.vaults().channel().delete(old.key());
+        for (var it = retired.iterator(); it.hasNext();) {
+            Epoch old = it.next();
+            // A replaced epoch gets no new slots (next() runs under the lock), so once unused it stays unused.
+            if (old.inUse().get() == 0) {
+                me.vaults().channel().delete(old.key());
+                it.remove();
+            }
         }
-        retired.clear();
         if (replaced != null) {
             retired.add(replaced);
         }
