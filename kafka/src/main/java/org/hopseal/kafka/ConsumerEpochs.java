@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.ErrorKind;
@@ -23,7 +24,8 @@ import org.hopseal.api.vault.SecretHandle;
 
 /**
  * A consumer's view of the key topic: the epoch keys it has read but not needed yet, and the data keys of the epochs
- * it has opened. An epoch key is verified when a record first needs it; the outcome, good or bad, is kept.
+ * it has opened. An epoch key is verified when a record first needs it; the outcome is kept (the refusals, which anyone
+ * who writes to both topics can make up, only up to {@link #MAX_REFUSALS}, the most recent).
  */
 final class ConsumerEpochs {
     /**
@@ -31,6 +33,12 @@ final class ConsumerEpochs {
      * key topic cannot make a consumer hold more).
      */
     static final long MAX_PENDING_BYTES = 64L * 1024 * 1024;
+    /** What an unopened epoch key is counted for beyond its key's and value's lengths: the map entry, the objects. */
+    static final int PENDING_ENTRY_OVERHEAD = 128;
+    /** Refused epochs remembered at most, the least recently used forgotten first. */
+    static final int MAX_REFUSALS = 1024;
+    /** The only Kafka keys epoch keys are filed under: {@code epoch/<producer identifier>/<epoch id hex>}. */
+    private static final Pattern EPOCH_NAME = Pattern.compile("epoch/I[0-9a-f]{64}/[0-9a-f]{32}");
 
     private final Participant me;
     private final AgreementKeyHandle readerKey;
@@ -42,6 +50,17 @@ final class ConsumerEpochs {
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
     private long pendingBytes;
     private final Map<String, Opened> opened = new ConcurrentHashMap<>();
+    private final Map<String, Opened> refusals = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Opened> eldest) {
+            return size() > MAX_REFUSALS;
+        }
+    };
+    /**
+     * Whether the last key waited for never appeared: until an epoch opens again, a missing key is looked for once,
+     * without waiting, so that records naming epochs nobody published cannot each hold the consumer for the wait.
+     */
+    private boolean missed;
 
     ConsumerEpochs(Participant me, AgreementKeyHandle readerKey, KeyTopic keys, HopsealKafkaConfig config) {
         this.me = me;
@@ -65,8 +84,16 @@ final class ConsumerEpochs {
             try {
                 o = opened.get(name);
                 if (o == null) {
+                    o = refusals.get(name);
+                }
+                if (o == null) {
                     o = open(name, producer, epochId);
-                    opened.put(name, o);
+                    if (o.refusal() == null) {
+                        opened.put(name, o);
+                        missed = false;
+                    } else {
+                        refusals.put(name, o);
+                    }
                 }
             } finally {
                 lock.unlock();
@@ -127,19 +154,22 @@ final class ConsumerEpochs {
         }
     }
 
-    /** The statement under {@code name}, reading the key topic until it appears or the wait ends. */
+    /**
+     * The statement under {@code name}, reading the key topic until it appears or the wait ends (no wait after a
+     * miss, until an epoch opens again: see {@link #missed}).
+     */
     private byte[] find(String name) {
-        long deadline = System.nanoTime() + wait.toNanos();
+        long deadline = System.nanoTime() + (missed ? 0 : wait.toNanos());
         while (true) {
             byte[] found = takePending(name);
             if (found != null) {
                 return found;
             }
             keys.catchUp((key, value) -> {
-                if (key.startsWith("epoch/") && !opened.containsKey(key)) {
+                if (EPOCH_NAME.matcher(key).matches() && !opened.containsKey(key) && !refusals.containsKey(key)) {
                     takePending(key);
                     pending.put(key, value);
-                    pendingBytes += value.length;
+                    pendingBytes += cost(key, value);
                     while (pendingBytes > MAX_PENDING_BYTES) {
                         takePending(pending.keySet().iterator().next());
                     }
@@ -150,6 +180,7 @@ final class ConsumerEpochs {
                 return found;
             }
             if (System.nanoTime() > deadline) {
+                missed = true;
                 throw new HopsealRecordException(ErrorKind.NOT_FOUND, "the key of the record (" + name + ") is not on key topic "
                         + keys.name() + " after " + wait);
             }
@@ -165,9 +196,14 @@ final class ConsumerEpochs {
     private byte[] takePending(String name) {
         byte[] value = pending.remove(name);
         if (value != null) {
-            pendingBytes -= value.length;
+            pendingBytes -= cost(name, value);
         }
         return value;
+    }
+
+    /** What an unopened epoch key is counted for: its Kafka key, its value and the entry holding them. */
+    private static long cost(String key, byte[] value) {
+        return PENDING_ENTRY_OVERHEAD + key.length() + value.length;
     }
 
     private static Opened refused(ErrorKind kind, String message) {
@@ -178,6 +214,12 @@ final class ConsumerEpochs {
     void close() {
         List<Opened> all = new ArrayList<>(opened.values());
         opened.clear();
+        lock.lock();
+        try {
+            refusals.clear();
+        } finally {
+            lock.unlock();
+        }
         for (Opened o : all) {
             if (o.key() != null) {
                 try {

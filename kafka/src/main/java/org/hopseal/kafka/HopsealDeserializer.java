@@ -42,6 +42,7 @@ public final class HopsealDeserializer<T> implements Deserializer<T> {
     private KeyTopic keys;
     private ConsumerEpochs epochs;
     private boolean skip;
+    private List<String> encryptedHeaders;
     private final AtomicLong skipped = new AtomicLong();
 
     /** For Kafka, which configures it with the consumer's properties. */
@@ -54,6 +55,7 @@ public final class HopsealDeserializer<T> implements Deserializer<T> {
         HopsealKafkaConfig config = new HopsealKafkaConfig(configs);
         config.writers(); // fail early when no producer is accepted
         skip = config.skipFailures();
+        encryptedHeaders = config.getList(HopsealKafkaConfig.ENCRYPT_HEADERS);
         inner = (Deserializer<T>) Utils.newInstance(config.getClass(HopsealKafkaConfig.INNER_DESERIALIZER));
         inner.configure(configs, isKey);
         try {
@@ -147,10 +149,20 @@ public final class HopsealDeserializer<T> implements Deserializer<T> {
             if (n > MAX_ENCRYPTED_HEADERS) {
                 throw new DecodeException(n + " encrypted headers; at most " + MAX_ENCRYPTED_HEADERS);
             }
+            List<String> names = new ArrayList<>(n);
+            List<byte[]> values = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                headers.add(r.readString(), r.readData());
+                names.add(r.readString());
+                values.add(r.readData());
             }
-            return r.readFixed(r.remaining());
+            byte[] value = r.readFixed(r.remaining());
+            // A header of a name that travels encrypted is never taken from the clear ones: whoever wrote them is unknown.
+            encryptedHeaders.forEach(headers::remove);
+            names.forEach(headers::remove);
+            for (int i = 0; i < n; i++) {
+                headers.add(names.get(i), values.get(i));
+            }
+            return value;
         } catch (DecodeException e) {
             // Authenticated, so written by the producer: a producer bug, not an attack.
             throw new HopsealRecordException(ErrorKind.INVALID, "the record's plaintext is malformed: " + e.getMessage());

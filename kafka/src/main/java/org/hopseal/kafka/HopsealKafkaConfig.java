@@ -51,7 +51,10 @@ public final class HopsealKafkaConfig extends AbstractConfig {
     public static final String ROTATE_INTERVAL_MS = "hopseal.rotate.interval.ms";
     /** Producer: a new epoch after this many records. */
     public static final String ROTATE_RECORDS = "hopseal.rotate.records";
-    /** Producer: header names whose values are encrypted with the value. */
+    /**
+     * Producer: header names whose values are encrypted with the value. Consumer: header names accepted only from
+     * inside the encrypted value (a clear header of such a name is removed).
+     */
     public static final String ENCRYPT_HEADERS = "hopseal.encrypt.headers";
     /** Consumer: {@code throw} (the default) or {@code skip} a record that cannot be decrypted. */
     public static final String ON_FAILURE = "hopseal.on.failure";

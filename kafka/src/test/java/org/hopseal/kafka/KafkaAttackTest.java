@@ -82,6 +82,117 @@ class KafkaAttackTest {
     }
 
     /**
+     * A data-topic writer sends tiny records that name epochs nobody published: each must not hold the consumer for
+     * the whole key wait, or a few records stall it for minutes.
+     */
+    @Test
+    void recordsNamingUnpublishedEpochsDoNotEachStallTheConsumerForTheKeyWait() throws Exception {
+        String keys = keyTopic();
+        long waitMs = 2_000;
+        try (HopsealDeserializer<String> reader = reader(keys, Map.of("hopseal.on.failure", "skip", "hopseal.key.wait.ms", waitMs));
+             HopsealSerializer<String> producer = serializer(keys, reader.identifier(), Map.of())) {
+            Identifier producerId = new Identifier(producer.identifier());
+            long started = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                assertThat(reader.deserialize("orders", forged(producerId))).isNull();
+            }
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            assertThat(reader.skipped()).isEqualTo(5);
+            assertThat(tookMs).as("5 forged records held the consumer %d ms", tookMs).isLessThan(2 * waitMs + 1_000);
+            // A genuine record after them still reads.
+            assertThat(reader.deserialize("orders", producer.serialize("orders", "genuine"))).isEqualTo("genuine");
+        }
+    }
+
+    /**
+     * The broker adds a clear header of the name the producer encrypts: the consumer must see only the encrypted
+     * (authenticated) value under that name.
+     */
+    @Test
+    void aClearHeaderAddedUnderAnEncryptedHeadersNameIsNotHandedOn() throws Exception {
+        String keys = keyTopic();
+        Map<String, Object> encrypt = Map.of("hopseal.encrypt.headers", "user-id");
+        try (HopsealDeserializer<String> reader = reader(keys, encrypt);
+             HopsealSerializer<String> producer = serializer(keys, reader.identifier(), encrypt)) {
+            RecordHeaders sent = new RecordHeaders();
+            sent.add("user-id", ascii("alice"));
+            byte[] withHeader = producer.serialize("orders", sent, "order 1");
+            assertThat(sent.lastHeader("user-id")).isNull();
+
+            RecordHeaders tampered = new RecordHeaders();
+            tampered.add("user-id", ascii("mallory"));
+            assertThat(reader.deserialize("orders", tampered, withHeader)).isEqualTo("order 1");
+            assertThat(values(tampered, "user-id")).containsExactly("alice");
+
+            // A record sent without the header: one added in clear is not taken for an encrypted one.
+            byte[] without = producer.serialize("orders", new RecordHeaders(), "order 2");
+            RecordHeaders added = new RecordHeaders();
+            added.add("user-id", ascii("mallory"));
+            assertThat(reader.deserialize("orders", added, without)).isEqualTo("order 2");
+            assertThat(values(added, "user-id")).isEmpty();
+        }
+    }
+
+    /**
+     * A key-topic writer fills the consumer's table of unopened epoch keys with entries whose Kafka keys are long or
+     * whose values are empty: what it holds must be counted, keys included, so that the 64 MiB bound holds.
+     */
+    @Test
+    void unopenedEpochKeysAreCountedWithTheirKafkaKeys() throws Exception {
+        String keys = keyTopic();
+        try (KafkaProducer<String, byte[]> raw = rawProducer()) {
+            String producer = "I" + "ab".repeat(32);
+            for (int i = 0; i < 2_000; i++) {
+                raw.send(new ProducerRecord<>(keys, "epoch/" + producer + "/" + hex(16), new byte[0]));
+            }
+            for (int i = 0; i < 5; i++) {
+                raw.send(new ProducerRecord<>(keys, "epoch/" + "x".repeat(800_000) + i, new byte[0]));
+            }
+            raw.flush();
+        }
+        try (HopsealDeserializer<String> reader = reader(keys, Map.of("hopseal.on.failure", "skip", "hopseal.key.wait.ms", 1_000L))) {
+            assertThat(reader.deserialize("orders", forged(new Identifier("I" + "cd".repeat(32))))).isNull();
+            ConsumerEpochs epochs = field(reader, "epochs");
+            Map<String, byte[]> pending = field(epochs, "pending");
+            long held = 0;
+            for (Map.Entry<String, byte[]> e : pending.entrySet()) {
+                held += e.getKey().length() + e.getValue().length;
+            }
+            long counted = field(epochs, "pendingBytes");
+            assertThat(counted).as("%d unopened epoch keys hold %d bytes", pending.size(), held).isGreaterThanOrEqualTo(held);
+            assertThat(held).isLessThanOrEqualTo(ConsumerEpochs.MAX_PENDING_BYTES);
+        }
+    }
+
+    /**
+     * A key-topic and data-topic writer pairs junk statements with records naming them: each refusal is remembered, so
+     * the consumer's memory must not grow with their number.
+     */
+    @Test
+    void refusalsRememberedAreBounded() throws Exception {
+        String keys = keyTopic();
+        Identifier producer = new Identifier("I" + "ab".repeat(32));
+        List<byte[]> forged = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> raw = rawProducer()) {
+            for (int i = 0; i < 3_000; i++) {
+                byte[] record = forged(producer);
+                forged.add(record);
+                byte[] epoch = Arrays.copyOfRange(record, 36, 52);
+                raw.send(new ProducerRecord<>(keys, "epoch/" + producer + "/" + HexFormat.of().formatHex(epoch), new byte[] {9}));
+            }
+            raw.flush();
+        }
+        try (HopsealDeserializer<String> reader = reader(keys, Map.of("hopseal.on.failure", "skip", "hopseal.key.wait.ms", 1_000L))) {
+            for (byte[] record : forged) {
+                assertThat(reader.deserialize("orders", record)).isNull();
+            }
+            ConsumerEpochs epochs = field(reader, "epochs");
+            Map<String, ?> opened = field(epochs, "opened");
+            assertThat(opened.size()).isLessThanOrEqualTo(ConsumerEpochs.MAX_REFUSALS);
+        }
+    }
+
+    /**
      * A record that took a slot of an epoch just before two rotations (its topic's and any other's) is still
      * encrypted: the replaced epoch's key is not deleted under it.
      */
