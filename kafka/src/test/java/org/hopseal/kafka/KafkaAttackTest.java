@@ -277,6 +277,52 @@ class KafkaAttackTest {
         }
     }
 
+    /**
+     * A second producer the consumer also accepts files its own epoch key under the first producer's name, and the
+     * record is relabelled to name the first producer: refused, not read as the first producer's.
+     */
+    @Test
+    void anEpochKeyOfOneProducerFiledUnderAnothersNameIsRefused() throws Exception {
+        String keys = keyTopic();
+        try (HopsealDeserializer<String> reader = reader(keys, Map.of("hopseal.key.wait.ms", 1_000L));
+             HopsealSerializer<String> genuine = serializer(keys, reader.identifier(), Map.of());
+             HopsealSerializer<String> rogue = serializer(keys, reader.identifier(), Map.of())) {
+            assertThat(reader.deserialize("orders", genuine.serialize("orders", "genuine"))).isEqualTo("genuine");
+            byte[] record = rogue.serialize("orders", "pretends to be genuine");
+            String epochHex = HexFormat.of().formatHex(record, 36, 52);
+            byte[] statement = rawKeyTopic(keys).get("epoch/" + rogue.identifier() + "/" + epochHex);
+            try (KafkaProducer<String, byte[]> raw = rawProducer()) {
+                raw.send(new ProducerRecord<>(keys, "epoch/" + genuine.identifier() + "/" + epochHex, statement)).get();
+            }
+            byte[] relabelled = record.clone();
+            System.arraycopy(HexFormat.of().parseHex(genuine.identifier().substring(1)), 0, relabelled, 4, 32);
+            assertThatThrownBy(() -> reader.deserialize("orders", relabelled)).isInstanceOf(HopsealRecordException.class)
+                    .satisfies(e -> assertThat(((HopsealRecordException) e).kind()).isEqualTo(ErrorKind.AUTHENTICATION));
+        }
+    }
+
+    /**
+     * docs/kafka.md: a consumer offline while records were produced reads them later, for as long as the data topic
+     * keeps them. Not when their producer rotated its identity key meanwhile: once a consumer has seen the rotated
+     * history (from a later epoch, or persisted from an earlier run), every epoch signed before the rotation is refused
+     * as signed by a key rotated away. Not fixed: refusing the old key is what a rotation is for.
+     */
+    @Test
+    @Disabled("finding: epochs signed before a producer's key rotation become unreadable; design decision needed")
+    void recordsOfEpochsBeforeAProducersKeyRotationStayReadable() throws Exception {
+        String keys = keyTopic();
+        try (HopsealDeserializer<String> reader = reader(keys, Map.of("hopseal.key.wait.ms", 1_000L));
+             HopsealSerializer<String> producer = serializer(keys, reader.identifier(), Map.of("hopseal.rotate.records", 1L))) {
+            byte[] before = producer.serialize("orders", "before the rotation");
+            Participant me = field(producer, "me");
+            me.entity().rotateKey();
+            byte[] after = producer.serialize("orders", "after the rotation");
+            // Partitions are read in any order: the later record first.
+            assertThat(reader.deserialize("orders", after)).isEqualTo("after the rotation");
+            assertThat(reader.deserialize("orders", before)).isEqualTo("before the rotation");
+        }
+    }
+
     private static final class MutableClock extends Clock {
         Instant now = Instant.parse("2030-01-01T00:00:00Z");
 
