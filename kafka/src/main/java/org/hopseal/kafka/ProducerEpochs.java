@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,6 +46,8 @@ final class ProducerEpochs {
     private final KeyTopic keys;
     private final HopsealKafkaConfig config;
     private final TrustPolicy readers;
+    /** The readers listed when no policy may admit others, else {@code null}. */
+    private final Set<Identifier> listedOnly;
     private final long maxRecords;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -63,6 +66,7 @@ final class ProducerEpochs {
         this.keys = keys;
         this.config = config;
         this.readers = config.readers();
+        this.listedOnly = config.listedReadersOnly();
         this.maxRecords = config.getLong(HopsealKafkaConfig.ROTATE_RECORDS);
         this.clock = clock;
     }
@@ -138,6 +142,9 @@ final class ProducerEpochs {
             named = new Identifier(key.substring(READER_PREFIX.length()));
         } catch (IllegalArgumentException e) {
             return;
+        }
+        if (listedOnly != null && !listedOnly.contains(named)) {
+            return; // only listed readers can be admitted: nothing to verify
         }
         PeerIdentity reader;
         try {

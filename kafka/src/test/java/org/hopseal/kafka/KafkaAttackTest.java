@@ -286,7 +286,7 @@ class KafkaAttackTest {
         String keys = keyTopic();
         try (HopsealDeserializer<String> reader = reader(keys, Map.of("hopseal.key.wait.ms", 1_000L));
              HopsealSerializer<String> genuine = serializer(keys, reader.identifier(), Map.of());
-             HopsealSerializer<String> rogue = serializer(keys, reader.identifier(), Map.of())) {
+             HopsealSerializer<String> rogue = serializer(keys, reader.identifier(), Map.of("hopseal.identity", "rogue"))) {
             assertThat(reader.deserialize("orders", genuine.serialize("orders", "genuine"))).isEqualTo("genuine");
             byte[] record = rogue.serialize("orders", "pretends to be genuine");
             String epochHex = HexFormat.of().formatHex(record, 36, 52);
