@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,8 +44,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code --quick} is a smoke test: short runs that show everything works and prints figures, but no ratios (they
  * swing too far in runs that short to mean anything), and writes to {@code bench-results/tmp/} so that it never
  * replaces a full run's results. {@code --tls-check [--seconds N]} runs only the plain TLS check; {@code --portals},
- * {@code --relays} and {@code --tpm} (with or without {@code --quick}) only the portal, relay or TPM rows, printed,
- * not written.
+ * {@code --relays}, {@code --kafka} and {@code --tpm} (with or without {@code --quick}) only the portal, relay, Kafka or
+ * TPM rows, printed, not written.
  */
 public final class BenchMain {
     private static final String[] SIZES = {"64", "1024", "16384", "65536"};
@@ -85,6 +86,13 @@ public final class BenchMain {
     private static final Duration RELAY_WARM_UP_LIMIT = Duration.ofSeconds(15);
     private static final Duration RELAY_STREAM_WARM_UP = Duration.ofSeconds(3);
     private static final Duration RELAY_STREAM_TIME = Duration.ofSeconds(4);
+    /** Kafka (issue 21): bytes of record values per measured pass (full run, quick run), and records the offline consumer catches up on. */
+    private static final long KAFKA_PASS_BYTES = 256L << 20;
+    private static final long KAFKA_PASS_BYTES_QUICK = 16L << 20;
+    private static final int KAFKA_CATCH_UP = 100_000;
+    private static final int KAFKA_CATCH_UP_QUICK = 10_000;
+    /** Warm-up limit of each Kafka path (a pair of clients through the in-process broker). */
+    private static final Duration KAFKA_WARM_UP_LIMIT = Duration.ofSeconds(15);
 
     record Row(String figure, String hopseal, String peer, String ratio, String aim) {
     }
@@ -124,6 +132,14 @@ public final class BenchMain {
             System.out.println(tpm.table());
             System.exit(0);
         }
+        if (List.of(args).contains("--kafka")) {
+            BenchMain kafka = new BenchMain(quick, null);
+            long start = System.nanoTime();
+            kafka.kafkaRows();
+            System.out.println(kafka.table());
+            System.out.println("kafka rows: " + Math.round((System.nanoTime() - start) / 1e9) + " s");
+            System.exit(0);
+        }
         if (List.of(args).contains("--relays")) {
             BenchMain relays = new BenchMain(quick, null);
             long start = System.nanoTime();
@@ -155,6 +171,7 @@ public final class BenchMain {
         loopbackRows();
         portalRows();
         relayRows();
+        kafkaRows();
         scaleRows();
         fileVaultRows();
         String table = table() + "\n" + tlsCheckTable();
@@ -565,6 +582,90 @@ public final class BenchMain {
             add("relay streams, measured passes: client channels found closed before a pass (the relay host closed their quiet connection) "
                     + "and opened again", String.valueOf(reopened), "–", "–", "0");
         }
+    }
+
+    /**
+     * Kafka end to end (issue 21; {@link KafkaBench}): one broker in this process for every row. For 1 KiB and 64 KiB
+     * values, a producer and a consumer (its own group, joined first) with Hopseal's serializers beside the same with
+     * Kafka's plain ones, the same settings on both: each pair warms up until steady, then both are measured in
+     * alternating order, and the rows give the median pass (first send to last record consumed). Then an offline
+     * consumer catching up on records produced while it was away, plain and encrypted in alternating order.
+     */
+    private void kafkaRows() throws Exception {
+        int rounds = quick ? 1 : 3;
+        Duration warm = quick ? LOOPBACK_WARM_UP_QUICK : LOOPBACK_WARM_UP;
+        Duration limit = quick ? LOOPBACK_WARM_UP_QUICK : KAFKA_WARM_UP_LIMIT;
+        try (KafkaBench bench = new KafkaBench(Files.createTempDirectory("hopseal-kafka-bench"))) {
+            for (int size : new int[] {1024, 65536}) {
+                int records = (int) ((quick ? KAFKA_PASS_BYTES_QUICK : KAFKA_PASS_BYTES) / size);
+                String label = size / 1024 + " KiB";
+                List<KafkaBench.Pass> plain = new ArrayList<>();
+                List<KafkaBench.Pass> hopseal = new ArrayList<>();
+                try (KafkaBench.Pair p = bench.pair(false, size); KafkaBench.Pair h = bench.pair(true, size)) {
+                    warmUp(warm, limit, () -> p.pass(records / 4).mbps());
+                    warmUp(warm, limit, () -> h.pass(records / 4).mbps());
+                    for (int round = 1; round <= rounds; round++) {
+                        // Each round in another order, so that neither side is always measured first.
+                        for (KafkaBench.Pair pair : round % 2 == 1 ? List.of(p, h) : List.of(h, p)) {
+                            KafkaBench.Pass pass = pair.pass(records);
+                            (pair.encrypted ? hopseal : plain).add(pass);
+                            System.out.printf(Locale.ROOT, "%s kafka %s round %d, %s: %d records in %.2f s (produced in %.2f s): %.0f records/s, "
+                                    + "%.0f MB/s; process CPU %.2f µs a record%n", LocalTime.now().withNano(0), label, round,
+                                    pair.encrypted ? "Hopseal" : "plain", pass.records(), pass.seconds(), pass.produceSeconds(),
+                                    pass.recordsPerSecond(), pass.mbps(), pass.cpuMicrosPerRecord());
+                        }
+                    }
+                }
+                KafkaBench.Pass h = medianPass(hopseal);
+                KafkaBench.Pass p = medianPass(plain);
+                String aim = size == 1024 ? "≥ 0.80×" : "≥ 0.90×";
+                String median = rounds > 1 ? ", median of " + rounds + " passes of " + records : ", " + records + " records";
+                add("Kafka produce and consume records/s, " + label + " values, one producer and one consumer through a broker in the bench's "
+                        + "process" + median + " (peer: plain Kafka serializers)", f(h.recordsPerSecond()), f(p.recordsPerSecond()),
+                        ratio(h.recordsPerSecond(), p.recordsPerSecond()), aim);
+                add("Kafka produce and consume MB/s, " + label + " values (peer: plain Kafka serializers)", f(h.mbps()), f(p.mbps()),
+                        ratio(h.mbps(), p.mbps()), aim);
+                // CPU per record moves less than the rates when something else runs on the machine.
+                double hc = median(hopseal.stream().mapToDouble(KafkaBench.Pass::cpuMicrosPerRecord).toArray());
+                double pc = median(plain.stream().mapToDouble(KafkaBench.Pass::cpuMicrosPerRecord).toArray());
+                add("Kafka produce and consume, " + label + " values: CPU µs per record of the whole process (producer, broker and consumer)"
+                        + (rounds > 1 ? ", median" : "") + " (peer: plain Kafka serializers)", f(hc), f(pc), ratio(hc, pc), "–");
+            }
+            int n = quick ? KAFKA_CATCH_UP_QUICK : KAFKA_CATCH_UP;
+            List<KafkaBench.CatchUp> plain = new ArrayList<>();
+            List<KafkaBench.CatchUp> hopseal = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                for (boolean encrypted : round % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                    KafkaBench.CatchUp c = bench.catchUp(encrypted, 1024, n);
+                    (encrypted ? hopseal : plain).add(c);
+                    System.out.printf(Locale.ROOT, "%s kafka catch-up round %d, %s: %d records in %.2f s (deserializer configured in %.2f s before)%n",
+                            LocalTime.now().withNano(0), round, encrypted ? "Hopseal" : "plain", c.records(), c.seconds(), c.configureSeconds());
+                }
+            }
+            hopseal.sort(Comparator.comparingDouble(KafkaBench.CatchUp::seconds));
+            plain.sort(Comparator.comparingDouble(KafkaBench.CatchUp::seconds));
+            KafkaBench.CatchUp h = hopseal.get((hopseal.size() - 1) / 2);
+            KafkaBench.CatchUp p = plain.get((plain.size() - 1) / 2);
+            add("Kafka offline consumer catching up on " + String.format(Locale.ROOT, "%,d", n) + " 1 KiB records, seconds from its start "
+                    + "(a new group) to the last record" + (rounds > 1 ? ", median of " + rounds : "") + " (peer: plain Kafka serializers)",
+                    f(h.seconds()), f(p.seconds()), ratio(h.seconds(), p.seconds()), "–");
+            add("Kafka offline consumer: HopsealDeserializer configure before it starts, ms (opens the reader's file vault, Argon2id "
+                    + "64 MiB, and announces its key again)", f(h.configureSeconds() * 1000), "–", "–", "–");
+        }
+    }
+
+    /** The median of {@code values} (the lower middle one of an even number). */
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(sorted.length - 1) / 2];
+    }
+
+    /** The pass of median time among {@code passes} (the lower middle one of an even number). */
+    private static KafkaBench.Pass medianPass(List<KafkaBench.Pass> passes) {
+        List<KafkaBench.Pass> sorted = new ArrayList<>(passes);
+        sorted.sort(Comparator.comparingDouble(KafkaBench.Pass::seconds));
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
     private static void printStreams(String pass, int streams, RelayBench.Streamed r) {
