@@ -30,8 +30,8 @@ import org.hopseal.api.node.HopsealNode;
 import org.hopseal.kafka.HopsealDeserializer;
 import org.hopseal.kafka.HopsealKafkaConfig;
 import org.hopseal.kafka.HopsealSerializer;
-import org.hopseal.kafka.KafkaBroker;
 import org.hopseal.vault.file.FileVaultProvider;
+import org.hopseal.kafka.broker.KafkaBroker;
 
 /**
  * Kafka end to end (issue 21): records produced and consumed through one broker in this process (KRaft, the kafka

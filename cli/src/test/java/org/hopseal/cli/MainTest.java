@@ -3,11 +3,19 @@ package org.hopseal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class MainTest {
     @Test
     void demoExitsZero() {
         assertThat(Main.run("demo")).isZero();
+    }
+
+    @Test
+    @Timeout(120)
+    void theKafkaDemoRunsABrokerAndExitsZeroOnlyWhenTheIntruderIsRefused() {
+        assertThat(Main.run("demo", "kafka")).isZero();
+        assertThat(Main.run("demo", "nonsense")).as("an unknown example is a usage error").isNotZero();
     }
 
     @Test

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.hopseal.kafka.broker.KafkaBroker;
 
 /**
  * Attacks by whoever can write to the data topic or the key topic (the broker's operator among them): each test is one

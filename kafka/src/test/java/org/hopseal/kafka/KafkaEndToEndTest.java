@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.hopseal.kafka.broker.KafkaBroker;
 
 /**
  * Hopseal's serializers against a real broker (KRaft, in this process): a producer whose identity is on SoftHSM,

@@ -1,4 +1,4 @@
-package org.hopseal.kafka;
+package org.hopseal.kafka.broker;
 
 import java.util.HashMap;
 import java.util.List;
