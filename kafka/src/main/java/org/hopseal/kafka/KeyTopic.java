@@ -100,6 +100,18 @@ final class KeyTopic implements AutoCloseable {
         }
     }
 
+    /** Makes the next {@link #catchUp} start from the beginning of the key topic again. */
+    void rewind() {
+        readLock.lock();
+        try {
+            if (assigned) {
+                consumer.seekToBeginning(consumer.assignment());
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
     private boolean reached(Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey(), wait) < e.getValue()) {

@@ -58,6 +58,12 @@ final class ProducerEpochs {
      */
     private final Map<String, byte[]> announcements = new LinkedHashMap<>();
     private final Map<String, Epoch> current = new HashMap<>();
+    /** The epochs this producer made, so that it re-signs exactly those after a key rotation. */
+    private final OwnEpochs own;
+    /** Own epoch keys read from the key topic that carry an older history of this producer than its current one. */
+    private final List<EpochKey> stale = new ArrayList<>();
+    /** The history whose epoch keys were last checked, {@code null} before the first epoch. */
+    private byte[] checkedHistory;
     /** Epochs replaced, whose key handles are deleted at a later replacement once no record is encrypting with them. */
     private final List<Epoch> retired = new ArrayList<>();
 
@@ -67,6 +73,7 @@ final class ProducerEpochs {
         this.config = config;
         this.readers = config.readers();
         this.listedOnly = config.listedReadersOnly();
+        this.own = new OwnEpochs(me);
         this.maxRecords = config.getLong(HopsealKafkaConfig.ROTATE_RECORDS);
         this.clock = clock;
     }
@@ -102,7 +109,13 @@ final class ProducerEpochs {
     }
 
     private Epoch start(String topic) {
+        byte[] history = me.history();
+        if (checkedHistory != null && !Arrays.equals(history, checkedHistory)) {
+            keys.rewind(); // the key rotated since: look at every epoch key again, this producer's earlier ones included
+        }
         keys.catchUp(this::read);
+        resignStale(history);
+        checkedHistory = history;
         byte[] epochId = new byte[EpochKey.EPOCH_ID_LENGTH];
         random.nextBytes(epochId);
         byte[] dataKey = new byte[DATA_KEY_LENGTH];
@@ -111,8 +124,9 @@ final class ProducerEpochs {
             List<EpochKey.Wrap> wraps = wrapToReaders(topic, epochId, dataKey);
             Instant created = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             EpochKey epochKey = new EpochKey(me.history(), topic, epochId, created, wraps);
-            keys.publish("epoch/" + me.identifier() + "/" + HexFormat.of().formatHex(epochId),
-                    me.sign(Statement.Kind.EPOCH_KEY, epochKey.encode()));
+            byte[] body = epochKey.encode();
+            own.made(epochId, body);
+            keys.publish("epoch/" + me.identifier() + "/" + HexFormat.of().formatHex(epochId), me.sign(Statement.Kind.EPOCH_KEY, body));
             SecretHandle secret = me.vaults().channel().importSecret(dataKey);
             AeadKeyHandle handle = me.vaults().channel().toAeadKey(secret, AeadAlgorithm.AES_256_GCM);
             me.vaults().channel().delete(secret);
@@ -134,6 +148,10 @@ final class ProducerEpochs {
      * that does not verify with a warning.
      */
     private void read(String key, byte[] value) {
+        if (key.startsWith("epoch/" + me.identifier() + "/")) {
+            readOwn(value);
+            return;
+        }
         if (!key.startsWith(READER_PREFIX)) {
             return;
         }
@@ -165,6 +183,42 @@ final class ProducerEpochs {
             announcements.put(key, value);
         } else {
             LOG.warn("key topic {}: more than {} readers are allowed; reader/{} is left out", keys.name(), MAX_ANNOUNCEMENTS, named);
+        }
+    }
+
+    /** Notes an epoch key under this producer's name that this producer made, signed with an older history. */
+    private void readOwn(byte[] value) {
+        try {
+            Statement s = Statement.decode(value);
+            if (s.kind() != Statement.Kind.EPOCH_KEY) {
+                return;
+            }
+            EpochKey epoch = EpochKey.decode(s.body());
+            if (!Arrays.equals(epoch.producerHistory(), me.history()) && own.isMine(epoch.epochId(), s.body())) {
+                stale.add(epoch);
+            }
+        } catch (HopsealException e) {
+            // Not one this producer made (it made only well-formed ones): someone else's junk under its name.
+        }
+    }
+
+    /** Re-signs this producer's earlier epoch keys with its current history, so that they stay readable. */
+    private void resignStale(byte[] history) {
+        try {
+            for (EpochKey old : stale) {
+                EpochKey again = new EpochKey(history, old.topic(), old.epochId(), old.createdAt(), old.wraps());
+                byte[] body = again.encode();
+                own.made(old.epochId(), body);
+                keys.publish("epoch/" + me.identifier() + "/" + HexFormat.of().formatHex(old.epochId()),
+                        me.sign(Statement.Kind.EPOCH_KEY, body));
+            }
+            if (!stale.isEmpty()) {
+                LOG.info("re-signed {} earlier epoch key(s) with the rotated identity key", stale.size());
+            }
+        } catch (HopsealException e) {
+            throw new HopsealRecordException(e.kind(), "cannot re-sign earlier epoch keys after a key rotation: " + e.getMessage(), e);
+        } finally {
+            stale.clear();
         }
     }
 
