@@ -1,5 +1,6 @@
 package org.hopseal.kafka.broker;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +24,25 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Starts a broker and waits until it serves. */
     public static KafkaBroker start() throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+        return start(null, Map.of());
+    }
+
+    /**
+     * Starts a broker whose logs are under {@code logs} (a new temporary directory when {@code null}), with
+     * {@code properties} added to its configuration, and waits until it serves. The benchmarks keep the logs in memory.
+     */
+    public static KafkaBroker start(Path logs, Map<String, String> properties) throws Exception {
+        TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1);
+        if (logs != null) {
+            nodes.setBaseDirectory(logs);
+        }
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
                 // One broker: the group offsets topic cannot have the default three replicas, or groups never get records.
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .build();
+                .setConfigProp("transaction.state.log.min.isr", "1");
+        properties.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
         try {
             cluster.format();
             cluster.startup();
