@@ -1,5 +1,6 @@
 package org.hopseal.kafka;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +63,11 @@ final class ConsumerEpochs {
      */
     private boolean missed;
 
+    private static final int HEAD_KEY_OFFSET = 4;
+    private static final int HEAD_KEY_LENGTH = 32 + EpochKey.EPOCH_ID_LENGTH;
+    /** The opened epochs again, by the bytes a record's head names them with. */
+    private final Map<ByteBuffer, Opened> byHead = new ConcurrentHashMap<>();
+
     ConsumerEpochs(Participant me, AgreementKeyHandle readerKey, KeyTopic keys, HopsealKafkaConfig config) {
         this.me = me;
         this.readerKey = readerKey;
@@ -69,6 +75,19 @@ final class ConsumerEpochs {
         this.config = config;
         this.writers = config.writers();
         this.wait = config.keyWait();
+    }
+
+    /**
+     * The data key of the epoch a record's head names ({@code value[4..52)}: producer and epoch id), if that epoch was
+     * opened for {@code topic} already; else {@code null}, and {@link #key} decides. Per record, without parsing.
+     */
+    AeadKeyHandle opened(byte[] value, String topic) {
+        Opened o = byHead.get(ByteBuffer.wrap(value, HEAD_KEY_OFFSET, HEAD_KEY_LENGTH));
+        return o != null && o.topic().equals(topic) ? o.key() : null;
+    }
+
+    private static ByteBuffer headKey(Identifier producer, byte[] epochId) {
+        return ByteBuffer.allocate(HEAD_KEY_LENGTH).put(RecordHeader.producerBytes(producer)).put(epochId).flip();
     }
 
     /** An epoch's outcome: its data key and topic, or why its records cannot be read. */
@@ -90,6 +109,7 @@ final class ConsumerEpochs {
                     o = open(name, producer, epochId);
                     if (o.refusal() == null) {
                         opened.put(name, o);
+                        byHead.put(headKey(producer, epochId), o);
                         missed = false;
                     } else {
                         refusals.put(name, o);
@@ -214,6 +234,7 @@ final class ConsumerEpochs {
     void close() {
         List<Opened> all = new ArrayList<>(opened.values());
         opened.clear();
+        byHead.clear();
         lock.lock();
         try {
             refusals.clear();

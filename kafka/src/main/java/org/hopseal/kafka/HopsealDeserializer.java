@@ -133,7 +133,10 @@ public final class HopsealDeserializer<T> implements Deserializer<T> {
         } catch (DecodeException e) {
             throw new HopsealRecordException(ErrorKind.INVALID, e.getMessage());
         }
-        AeadKeyHandle key = epochs.key(header.producer(), header.epochId(), topic);
+        AeadKeyHandle key = epochs.opened(data, topic);
+        if (key == null) {
+            key = epochs.key(header.producer(), header.epochId(), topic);
+        }
         byte[] plaintext;
         try {
             plaintext = me.vaults().channel().aeadDecrypt(key, header.nonce(), RecordHeader.associatedData(topic, data), data,

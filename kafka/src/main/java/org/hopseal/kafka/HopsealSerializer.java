@@ -25,11 +25,15 @@ import org.hopseal.api.wire.BareWriter;
  * @param <T> the type the inner serializer takes
  */
 public final class HopsealSerializer<T> implements Serializer<T> {
+    /** The plaintext's part before the value when no header is encrypted: {@code uint 0}. */
+    private static final byte[] NO_HEADERS = {0};
     private Serializer<T> inner;
     private Participant me;
     private KeyTopic keys;
     private ProducerEpochs epochs;
     private List<String> encryptedHeaders;
+    /** This producer's identifier as the 32 bytes every record's head carries. */
+    private byte[] producer;
 
     /** For Kafka, which configures it with the producer's properties. */
     public HopsealSerializer() {
@@ -47,6 +51,7 @@ public final class HopsealSerializer<T> implements Serializer<T> {
             me = Participant.open(config);
             keys = new KeyTopic(config);
             epochs = new ProducerEpochs(me, keys, config, Clock.systemUTC());
+            producer = RecordHeader.producerBytes(me.identifier());
         } catch (HopsealException e) {
             close();
             throw new ConfigException("Hopseal cannot open identity " + config.getString(HopsealKafkaConfig.IDENTITY) + " in vault "
@@ -76,15 +81,15 @@ public final class HopsealSerializer<T> implements Serializer<T> {
         if (value == null) {
             return null;
         }
-        byte[] plaintext = plaintext(headers, value);
+        byte[] moved = encryptedHeaders(headers);
         ProducerEpochs.Slot slot = epochs.next(topic);
         byte[] head = new byte[RecordHeader.LENGTH];
-        RecordHeader header = new RecordHeader(me.identifier(), slot.epoch().id(), slot.sequence());
-        header.writeTo(head);
+        RecordHeader.write(head, producer, slot.epoch().id(), slot.sequence());
         SecureChannelVault vault = me.vaults().channel();
         try {
-            byte[] out = vault.aeadEncrypt(slot.epoch().key(), header.nonce(), RecordHeader.associatedData(topic, head), plaintext,
-                    RecordHeader.LENGTH);
+            // The plaintext is the encrypted headers and then the value, encrypted where it lies (no copy of the value).
+            byte[] out = vault.aeadEncrypt(slot.epoch().key(), RecordHeader.nonce(slot.sequence()), RecordHeader.associatedData(topic, head),
+                    moved, value, 0, value.length, RecordHeader.LENGTH);
             System.arraycopy(head, 0, out, 0, RecordHeader.LENGTH);
             return out;
         } catch (HopsealException e) {
@@ -94,8 +99,11 @@ public final class HopsealSerializer<T> implements Serializer<T> {
         }
     }
 
-    /** The encrypted headers (moved out of the record) and the inner value. */
-    private byte[] plaintext(Headers headers, byte[] value) {
+    /** The encrypted headers (moved out of the record), the plaintext's part before the inner value. */
+    private byte[] encryptedHeaders(Headers headers) {
+        if (encryptedHeaders.isEmpty()) {
+            return NO_HEADERS;
+        }
         List<Header> moved = new ArrayList<>();
         for (String name : encryptedHeaders) {
             headers.headers(name).forEach(moved::add);
@@ -104,14 +112,14 @@ public final class HopsealSerializer<T> implements Serializer<T> {
             throw new HopsealRecordException(ErrorKind.INVALID, moved.size() + " headers to encrypt; at most "
                     + HopsealDeserializer.MAX_ENCRYPTED_HEADERS + " per record");
         }
-        BareWriter w = new BareWriter(value.length + 16).writeUint(moved.size());
+        BareWriter w = new BareWriter(16).writeUint(moved.size());
         for (Header h : moved) {
             w.writeString(h.key()).writeData(h.value() == null ? new byte[0] : h.value());
         }
         for (String name : encryptedHeaders) {
             headers.remove(name);
         }
-        return w.writeFixed(value).toByteArray();
+        return w.toByteArray();
     }
 
     @Override

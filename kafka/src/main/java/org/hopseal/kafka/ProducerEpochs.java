@@ -49,6 +49,7 @@ final class ProducerEpochs {
     /** The readers listed when no policy may admit others, else {@code null}. */
     private final Set<Identifier> listedOnly;
     private final long maxRecords;
+    private final long rotateMillis;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock lock = new ReentrantLock();
@@ -75,6 +76,7 @@ final class ProducerEpochs {
         this.listedOnly = config.listedReadersOnly();
         this.own = new OwnEpochs(me);
         this.maxRecords = config.getLong(HopsealKafkaConfig.ROTATE_RECORDS);
+        this.rotateMillis = config.rotateInterval().toMillis();
         this.clock = clock;
     }
 
@@ -90,7 +92,7 @@ final class ProducerEpochs {
         lock.lock();
         try {
             Epoch e = current.get(topic);
-            if (e == null || !clock.instant().isBefore(e.created().plus(config.rotateInterval())) || e.next().get() >= maxRecords) {
+            if (e == null || clock.millis() - e.created().toEpochMilli() >= rotateMillis || e.next().get() >= maxRecords) {
                 e = start(topic);
             }
             e.inUse().incrementAndGet();

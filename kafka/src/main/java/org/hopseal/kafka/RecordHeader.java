@@ -10,19 +10,38 @@ import org.hopseal.api.identity.Identifier;
  * The clear head of an encrypted record value ({@code docs/kafka.md}): {@code "HS" | u8 version | u8 32 | producer
  * (32 bytes) | epoch id (16) | u64 sequence (big-endian)}, all of it authenticated with the ciphertext that follows.
  */
-record RecordHeader(Identifier producer, byte[] epochId, long sequence) {
+record RecordHeader(byte[] producerBytes, byte[] epochId, long sequence) {
     static final int VERSION = 1;
     static final int LENGTH = 2 + 1 + 1 + 32 + EpochKey.EPOCH_ID_LENGTH + 8;
     private static final byte[] RECORD_CONTEXT = "hopseal/kafka-record/1".getBytes(StandardCharsets.US_ASCII);
     private static final HexFormat HEX = HexFormat.of();
 
+    RecordHeader(Identifier producer, byte[] epochId, long sequence) {
+        this(producerBytes(producer), epochId, sequence);
+    }
+
+    /** The producer this head names (made when asked: a record whose epoch is open needs no identifier). */
+    Identifier producer() {
+        return new Identifier("I" + HEX.formatHex(producerBytes));
+    }
+
     /** Writes the head into the first {@link #LENGTH} bytes of {@code out}. */
     void writeTo(byte[] out) {
+        write(out, producerBytes, epochId, sequence);
+    }
+
+    /** Writes a head into the first {@link #LENGTH} bytes of {@code out}, the producer given as {@link #producerBytes}. */
+    static void write(byte[] out, byte[] producer, byte[] epochId, long sequence) {
         ByteBuffer b = ByteBuffer.wrap(out);
         b.put((byte) 'H').put((byte) 'S').put((byte) VERSION).put((byte) 32);
-        b.put(HEX.parseHex(producer.value(), 1, 65));
+        b.put(producer);
         b.put(epochId);
         b.putLong(sequence);
+    }
+
+    /** The 32 bytes a head names {@code producer} by (its identifier's hex, decoded). */
+    static byte[] producerBytes(Identifier producer) {
+        return HEX.parseHex(producer.value(), 1, 65);
     }
 
     static RecordHeader read(byte[] value) throws DecodeException {
@@ -40,11 +59,16 @@ record RecordHeader(Identifier producer, byte[] epochId, long sequence) {
         b.get(producer);
         byte[] epochId = new byte[EpochKey.EPOCH_ID_LENGTH];
         b.get(epochId);
-        return new RecordHeader(new Identifier("I" + HEX.formatHex(producer)), epochId, b.getLong());
+        return new RecordHeader(producer, epochId, b.getLong());
     }
 
     /** The AEAD nonce: four zero bytes and the sequence, big-endian. */
     byte[] nonce() {
+        return nonce(sequence);
+    }
+
+    /** The AEAD nonce of {@code sequence}. */
+    static byte[] nonce(long sequence) {
         return ByteBuffer.allocate(12).putInt(0).putLong(sequence).array();
     }
 
