@@ -151,20 +151,31 @@ class MemoryFloodIT {
             });
             b.join(60_000);
             assertThat(b.isAlive()).as("60,000 unparseable hops refused within 60 s").isFalse();
-            boolean allAnswered = answeredWhileProgressing(hops, 60_000);
+            // Error replies are best effort: one the connection cannot take at once is dropped (TransportRouter.reply),
+            // so a client reading slower than the node answers misses some, and the node may end a connection that
+            // does not keep up. What must hold: the node does not wedge, it either still answers this connection
+            // (one more hop after the flood gets its reply) or has closed it.
+            answeredWhileProgressing(hops, 60_000);
+            long answered = hops.framesRead();
+            boolean probeAnswered;
+            try {
+                hops.send(List.of(Addr.tcp("x".repeat(240) + "probe"), Addr.local("x")), List.of(), new byte[0]);
+                probeAnswered = Await.holds(Duration.ofSeconds(10), () -> hops.framesRead() > answered || hops.ended());
+            } catch (IOException e) {
+                probeAnswered = Await.holds(Duration.ofSeconds(10), hops::ended);
+            }
+            Boundary.report("after the flood: %s", hops.ended() ? "the node closed the connection (" + hops.endReason() + ")"
+                    : hops.framesRead() > answered ? "the node still answers" : "no answer and still open");
             a.join(500); // may still be waiting for room at 'sink'
             long grown = Boundary.usedHeapAfterGc() - before;
-            Boundary.report("empty addresses and 60,000 unparseable hops: heap growth %s", mib(grown));
+            Boundary.report("empty addresses and 60,000 unparseable hops (%d answered): heap growth %s", answered, mib(grown));
             assertThat(grown).as("heap growth %s", mib(grown)).isLessThan(24 * MIB);
-            assertThat(allAnswered).as("an error reply for each hop, got " + hops.framesRead()).isTrue();
+            assertThat(probeAnswered).as("after the flood the node answers one more hop or has closed the connection").isTrue();
             a.interrupt();
         }
     }
 
-    /**
-     * Whether {@code client} reads {@code expected} frames, waiting as long as replies keep coming (none for 10 s ends
-     * the wait): a slow machine answers later, a node that drops replies stops answering.
-     */
+    /** Waits until {@code client} has read {@code expected} frames, or none arrived for 10 s; whether it read them all. */
     private static boolean answeredWhileProgressing(RawClient client, long expected) throws InterruptedException {
         long seen = -1;
         while (client.framesRead() > seen) {
