@@ -25,10 +25,12 @@ import org.hopseal.api.credential.CredentialSource;
  *     verified and its attributes attached to the peer ({@link PeerIdentity#attributes()}) before the trust policy
  *     decides; credentials from other authorities are ignored
  * @param credentials what this end presents to its peers (in the handshake, and again whenever it changes)
+ * @param postQuantum whether Noise XX channels add ML-KEM-768 ({@link PostQuantum#PREFERRED} by default)
  * @since 0.1
  */
 public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> keyAgreements, Duration handshakeTimeout,
-        Duration idleTimeout, int maxIdentityChanges, Set<Identifier> authorities, CredentialSource credentials) {
+        Duration idleTimeout, int maxIdentityChanges, Set<Identifier> authorities, CredentialSource credentials,
+        PostQuantum postQuantum) {
     /** The default bound on a peer's identity history in a handshake. */
     public static final int DEFAULT_MAX_IDENTITY_CHANGES = 32;
     /** Ten seconds. */
@@ -46,9 +48,17 @@ public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> ke
         }
         authorities = Set.copyOf(authorities);
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(postQuantum, "postQuantum");
         if (maxIdentityChanges < 1) {
             throw new IllegalArgumentException("maxIdentityChanges must be at least 1: " + maxIdentityChanges);
         }
+    }
+
+    /** Options that add ML-KEM-768 where both ends can ({@link PostQuantum#PREFERRED}). */
+    public SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> keyAgreements, Duration handshakeTimeout,
+            Duration idleTimeout, int maxIdentityChanges, Set<Identifier> authorities, CredentialSource credentials) {
+        this(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, credentials,
+                PostQuantum.PREFERRED);
     }
 
     /** Options without authorities or credentials. */
@@ -64,34 +74,40 @@ public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> ke
     }
 
     public SecureChannelOptions withTrustPolicy(TrustPolicy policy) {
-        return new SecureChannelOptions(policy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, credentials);
+        return new SecureChannelOptions(policy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, credentials, postQuantum);
     }
 
     public SecureChannelOptions withKeyAgreements(KeyAgreement first, KeyAgreement... more) {
-        return new SecureChannelOptions(trustPolicy, EnumSet.of(first, more), handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, credentials);
+        return new SecureChannelOptions(trustPolicy, EnumSet.of(first, more), handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, credentials, postQuantum);
     }
 
     public SecureChannelOptions withHandshakeTimeout(Duration timeout) {
-        return new SecureChannelOptions(trustPolicy, keyAgreements, timeout, idleTimeout, maxIdentityChanges, authorities, credentials);
+        return new SecureChannelOptions(trustPolicy, keyAgreements, timeout, idleTimeout, maxIdentityChanges, authorities, credentials, postQuantum);
     }
 
     /** These options with an idle timeout; {@link Duration#ZERO} turns it off. */
     public SecureChannelOptions withIdleTimeout(Duration timeout) {
-        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, timeout, maxIdentityChanges, authorities, credentials);
+        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, timeout, maxIdentityChanges, authorities, credentials, postQuantum);
     }
 
     /** These options with another bound on a peer's identity history in a handshake. */
     public SecureChannelOptions withMaxIdentityChanges(int changes) {
-        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, changes, authorities, credentials);
+        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, changes, authorities, credentials, postQuantum);
     }
 
     /** These options accepting credentials from {@code trusted} (and no other authority). */
     public SecureChannelOptions withAuthorities(Set<Identifier> trusted) {
-        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, trusted, credentials);
+        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, trusted, credentials, postQuantum);
     }
 
     /** These options presenting what {@code source} holds. */
     public SecureChannelOptions withCredentials(CredentialSource source) {
-        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, source);
+        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, source, postQuantum);
+    }
+
+    /** These options with another post-quantum policy. */
+    public SecureChannelOptions withPostQuantum(PostQuantum policy) {
+        return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, credentials,
+                policy);
     }
 }

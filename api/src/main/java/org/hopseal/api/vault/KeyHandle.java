@@ -7,7 +7,7 @@ package org.hopseal.api.vault;
  *
  * @since 0.1
  */
-public sealed interface KeyHandle permits SigningKeyHandle, AgreementKeyHandle, SecretHandle, AeadKeyHandle {
+public sealed interface KeyHandle permits SigningKeyHandle, AgreementKeyHandle, KemKeyHandle, SecretHandle, AeadKeyHandle {
     /** The vault-defined id. */
     String id();
 }

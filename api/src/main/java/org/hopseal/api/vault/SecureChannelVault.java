@@ -128,6 +128,60 @@ public interface SecureChannelVault extends AutoCloseable {
         throw new VaultException(ErrorKind.UNSUPPORTED, "this vault does not sign with X25519 keys (XEdDSA)");
     }
 
+    /** The key encapsulation mechanisms this vault offers; none by default. */
+    default Set<KemAlgorithm> kemAlgorithms() {
+        return Set.of();
+    }
+
+    /**
+     * Generates an ephemeral KEM key pair (for one handshake: KEM keys are never persistent). Vaults without
+     * {@code algorithm} throw {@code UNSUPPORTED}.
+     */
+    default KemKeyHandle generateKemKey(KemAlgorithm algorithm) throws VaultException {
+        throw unsupported(algorithm);
+    }
+
+    /**
+     * Derives an ephemeral KEM key pair from {@code seed} ({@code d || z}, FIPS 203's {@code ML-KEM.KeyGen_internal}),
+     * for known-answer tests and fixed-key vectors only. The caller wipes its copy.
+     */
+    default KemKeyHandle importKemKey(KemAlgorithm algorithm, byte[] seed) throws VaultException {
+        throw unsupported(algorithm);
+    }
+
+    /** The encapsulation key of {@code key}. */
+    default byte[] kemPublicKey(KemKeyHandle key) throws VaultException {
+        throw unsupported(key.algorithm());
+    }
+
+    /**
+     * Encapsulates a fresh shared secret to {@code publicKey}; a public key that is not a valid encoding (FIPS 203's
+     * modulus check) is an {@code INVALID} error.
+     */
+    default Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey) throws VaultException {
+        throw unsupported(algorithm);
+    }
+
+    /**
+     * Encapsulates with the caller's {@code randomness} ({@code m}, FIPS 203's {@code ML-KEM.Encaps_internal}), for
+     * known-answer tests and fixed-key vectors only: a real handshake never reuses randomness.
+     */
+    default Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey, byte[] randomness) throws VaultException {
+        throw unsupported(algorithm);
+    }
+
+    /**
+     * Decapsulates {@code ciphertext} with {@code key}. A ciphertext of the wrong length is {@code INVALID}; a
+     * well-formed but wrong one gives ML-KEM's implicit-rejection secret, which matches no encapsulation.
+     */
+    default SecretHandle decapsulate(KemKeyHandle key, byte[] ciphertext) throws VaultException {
+        throw unsupported(key.algorithm());
+    }
+
+    private static VaultException unsupported(KemAlgorithm algorithm) {
+        return new VaultException(ErrorKind.UNSUPPORTED, "this vault offers no key encapsulation (" + algorithm + ")");
+    }
+
     /** Deletes a key; its material is wiped and the handle gives {@code NOT_FOUND} afterwards. */
     void delete(KeyHandle key) throws VaultException;
 
