@@ -201,14 +201,25 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             return;
         }
         switch (frame.type()) {
-            case ChannelFrame.HANDSHAKE, ChannelFrame.X3DH -> onHandshake(m, frame);
+            case ChannelFrame.HANDSHAKE, ChannelFrame.X3DH, ChannelFrame.HYBRID_HANDSHAKE -> onHandshake(m, frame);
             case ChannelFrame.ABORT -> {
                 if (state == State.HANDSHAKING || state == State.AWAITING_CONFIRM) {
-                    fail(new HandshakeException(ErrorKind.UNTRUSTED, "the peer refused the secure channel"), false);
+                    fail(refusal(frame.abortReason()), false);
                 }
             }
             default -> onData(frame);
         }
+    }
+
+    /** The error for a peer's abort, naming its reason when it gives one. */
+    private HandshakeException refusal(int reason) {
+        return switch (reason) {
+            case ChannelFrame.REQUIRES_HYBRID -> new HandshakeException(ErrorKind.UNSUPPORTED, "the listener requires a hybrid"
+                    + " post-quantum channel (postQuantum REQUIRED) and this end offered " + driver.protocol()
+                    + " (postQuantum OFF, or a vault without ML-KEM-768)");
+            case ChannelFrame.REFUSES_HYBRID -> new HybridRefusedException(driver.protocol());
+            default -> new HandshakeException(ErrorKind.UNTRUSTED, "the peer refused the secure channel");
+        };
     }
 
     /** An error reply from the path to the peer: unauthenticated, so it can only end a pending handshake. */
@@ -344,7 +355,8 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     }
 
     private ChannelInfo info() {
-        return new ChannelInfo(encryptor, ctx.address(), Optional.ofNullable(peer).map(VerifiedPeer::identity), stats, remoteRoute);
+        return new ChannelInfo(encryptor, ctx.address(), Optional.ofNullable(peer).map(VerifiedPeer::identity), stats, remoteRoute,
+                driver.protocol());
     }
 
     private Origin.Channel origin() {

@@ -9,6 +9,9 @@ import org.hopseal.core.channel.noise.CipherState;
  * carries its frames. Any exception ends the handshake.
  */
 interface HandshakeDriver {
+    /** The protocol's name, e.g. {@code Noise_XX_25519_AESGCM_SHA256} or {@code X3DH}. */
+    String protocol();
+
     /** The initiator's first frame (a whole channel frame payload); {@code null} for a responder. */
     byte[] start() throws HopsealException;
 

@@ -5,12 +5,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.KeyAgreement;
+import org.hopseal.api.identity.PostQuantum;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
+import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.KemAlgorithm;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
@@ -21,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts channels (Noise XX, X3DH or both): for every first handshake message it starts a responder (a decryptor at a
- * fresh address, which
- * will start its encryptor when the handshake succeeds) and passes the message on. At most
+ * Accepts channels (Noise XX, classical or hybrid as its post-quantum policy says, X3DH, or several): for every first
+ * handshake message it starts a responder (a decryptor at a fresh address, which will start its encryptor when the
+ * handshake succeeds) and passes the message on. A Noise XX handshake its policy refuses is answered with an abort
+ * that says why. At most
  * {@value #MAX_PENDING_HANDSHAKES} handshakes may be pending at once; more are dropped with a log line, so a flood
  * of garbage cannot exhaust the node.
  */
@@ -38,6 +42,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
     private final SecureChannelOptions options;
     private final ChannelTimeouts timeouts;
     private final Set<KeyAgreement> accepted;
+    private final boolean acceptsHybrid;
     private final AtomicInteger pending = new AtomicInteger();
     private final RateLimitedLog overloaded = RateLimitedLog.warnings(LOG);
     private PrekeyStore prekeys;
@@ -51,6 +56,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
         this.options = options;
         this.timeouts = ChannelTimeouts.of(options);
         this.accepted = options.keyAgreements();
+        this.acceptsHybrid = options.postQuantum() != PostQuantum.OFF && vaults.channel().kemAlgorithms().contains(KemAlgorithm.ML_KEM_768);
     }
 
     @Override
@@ -62,10 +68,35 @@ final class ListenerWorker implements Worker<LocalMessage> {
         }
     }
 
+    /**
+     * Why this listener refuses the Noise XX handshake {@code frame} opens ({@link ChannelFrame#REQUIRES_HYBRID},
+     * {@link ChannelFrame#REFUSES_HYBRID}), or 0 when it does not refuse it for its post-quantum policy.
+     */
+    private int refusalFor(ChannelFrame frame) {
+        if (!accepted.contains(KeyAgreement.NOISE_XX)) {
+            return 0;
+        }
+        if (frame.type() == ChannelFrame.HANDSHAKE && options.postQuantum() == PostQuantum.REQUIRED) {
+            return ChannelFrame.REQUIRES_HYBRID;
+        }
+        return frame.type() == ChannelFrame.HYBRID_HANDSHAKE && !acceptsHybrid ? ChannelFrame.REFUSES_HYBRID : 0;
+    }
+
+    /** Tells the sender of {@code m} why its handshake is refused, so that it fails at once instead of timing out. */
+    private void refuse(Context ctx, LocalMessage m, int reason) throws HopsealException {
+        LOG.debug("listener {} refused a {} handshake (post-quantum policy {})", ctx.address(),
+                reason == ChannelFrame.REQUIRES_HYBRID ? "classical" : "hybrid", options.postQuantum());
+        ctx.forward(new LocalMessage(TransportMessage.wrap(m.transportMessage().returnRoute(), Route.of(ctx.address()),
+                ChannelFrame.abort(reason))));
+    }
+
     /** The driver for a handshake that opens with {@code frame}, or {@code null} if this listener does not take it. */
     private HandshakeDriver driverFor(ChannelFrame frame, PeerCheck check) throws HopsealException {
-        if (frame.type() == ChannelFrame.HANDSHAKE && accepted.contains(KeyAgreement.NOISE_XX)) {
-            return new NoiseXxDriver(false, vaults, staticKey, check);
+        if (frame.type() == ChannelFrame.HANDSHAKE && accepted.contains(KeyAgreement.NOISE_XX) && options.postQuantum() != PostQuantum.REQUIRED) {
+            return new NoiseXxDriver(false, false, vaults, staticKey, check);
+        }
+        if (frame.type() == ChannelFrame.HYBRID_HANDSHAKE && accepted.contains(KeyAgreement.NOISE_XX) && acceptsHybrid) {
+            return new NoiseXxDriver(false, true, vaults, staticKey, check);
         }
         if (frame.type() == ChannelFrame.X3DH && prekeys != null && frame.bodyLength() == 1 && frame.bytes()[frame.offset()] == X3dhMessages.REQUEST) {
             return X3dhDriver.responder(vaults, prekeys, check);
@@ -81,6 +112,11 @@ final class ListenerWorker implements Worker<LocalMessage> {
             frame = ChannelFrame.parse(Payloads.of(m.transportMessage()));
         } catch (DecodeException e) {
             LOG.debug("listener {} dropped an undecodable frame: {}", ctx.address(), e.getMessage());
+            return;
+        }
+        int refusal = refusalFor(frame);
+        if (refusal != 0) {
+            refuse(ctx, m, refusal);
             return;
         }
         PeerCheck check = new PeerCheck(authenticator, options);

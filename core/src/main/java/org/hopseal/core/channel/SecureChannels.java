@@ -11,6 +11,7 @@ import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.HopsealTimeoutException;
 import org.hopseal.api.error.IdentityException;
 import org.hopseal.api.identity.KeyAgreement;
+import org.hopseal.api.identity.PostQuantum;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustEveryonePolicy;
 import org.hopseal.api.identity.TrustPolicy;
@@ -18,6 +19,7 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.KemAlgorithm;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.Vaults;
@@ -26,6 +28,8 @@ import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.node.WorkerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Secure channels between workers, in one node or across nodes, keyed by Noise XX
@@ -44,6 +48,8 @@ import org.hopseal.core.node.WorkerOptions;
  * @since 0.1
  */
 public final class SecureChannels {
+    private static final Logger LOG = LoggerFactory.getLogger(SecureChannels.class);
+
     private SecureChannels() {
     }
 
@@ -66,6 +72,7 @@ public final class SecureChannels {
     public static void createListener(Context ctx, Address address, Vaults vaults, ChannelAuthenticator authenticator,
             SecureChannelOptions options) throws HopsealException {
         requireMeansToCheck(authenticator, options);
+        requireKemIfRequired(vaults, options);
         AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
         ListenerWorker listener = new ListenerWorker(vaults, authenticator, s, authenticator == null, options);
@@ -96,12 +103,42 @@ public final class SecureChannels {
     private static ChannelInfo create(Context ctx, Route route, Vaults vaults, ChannelAuthenticator authenticator,
             SecureChannelOptions options, Address opener) throws HopsealException {
         requireMeansToCheck(authenticator, options);
+        requireKemIfRequired(vaults, options);
+        if (!options.keyAgreements().contains(KeyAgreement.NOISE_XX)) {
+            return attempt(ctx, route, vaults, authenticator, options, opener, null);
+        }
+        boolean hybrid = options.postQuantum() != PostQuantum.OFF && hasKem(vaults);
+        try {
+            return attempt(ctx, route, vaults, authenticator, options, opener, hybrid);
+        } catch (HybridRefusedException refused) {
+            if (options.postQuantum() != PostQuantum.PREFERRED) {
+                throw refused;
+            }
+            LOG.info("the listener at {} does not accept hybrid post-quantum channels; opening a classical one", route);
+            return attempt(ctx, route, vaults, authenticator, options, opener, false);
+        }
+    }
+
+    /** One handshake: Noise XX, hybrid or not, or X3DH when {@code hybrid} is null. */
+    private static ChannelInfo attempt(Context ctx, Route route, Vaults vaults, ChannelAuthenticator authenticator,
+            SecureChannelOptions options, Address opener, Boolean hybrid) throws HopsealException {
         AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
         PeerCheck check = new PeerCheck(authenticator, options);
-        HandshakeDriver driver = options.keyAgreements().contains(KeyAgreement.NOISE_XX) ? new NoiseXxDriver(true, vaults, s, check)
-                : X3dhDriver.initiator(vaults, s, check);
+        HandshakeDriver driver = hybrid != null ? new NoiseXxDriver(true, hybrid, vaults, s, check) : X3dhDriver.initiator(vaults, s, check);
         return open(ctx, route, vaults, driver, check, authenticator == null ? s : null, ChannelTimeouts.of(options), opener);
+    }
+
+    private static boolean hasKem(Vaults vaults) {
+        return vaults.channel().kemAlgorithms().contains(KemAlgorithm.ML_KEM_768);
+    }
+
+    /** A policy that requires hybrid channels cannot be kept with a vault that has no ML-KEM: that is refused now. */
+    private static void requireKemIfRequired(Vaults vaults, SecureChannelOptions options) throws HandshakeException {
+        if (options.postQuantum() == PostQuantum.REQUIRED && options.keyAgreements().contains(KeyAgreement.NOISE_XX) && !hasKem(vaults)) {
+            throw new HandshakeException(ErrorKind.UNSUPPORTED, "postQuantum REQUIRED needs ML-KEM-768, which this vault does not offer"
+                    + " (a vault's KEM keys are ephemeral software keys; see docs/post-quantum.md)");
+        }
     }
 
     /** Opens a plain channel to the listener at the end of {@code route}; returns this end's address. */

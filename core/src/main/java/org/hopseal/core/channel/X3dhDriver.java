@@ -75,6 +75,11 @@ final class X3dhDriver implements HandshakeDriver {
     }
 
     @Override
+    public String protocol() {
+        return "X3DH";
+    }
+
+    @Override
     public byte[] start() {
         return initiator ? ChannelFrame.x3dh(new byte[] {X3dhMessages.REQUEST}) : null;
     }

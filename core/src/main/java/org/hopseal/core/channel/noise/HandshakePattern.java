@@ -68,8 +68,9 @@ public record HandshakePattern(String name, List<Token> initiatorPreMessage, Lis
     }
 
     /**
-     * The pattern named {@code name}, a base pattern followed by optional {@code pskN} modifiers joined with
-     * {@code +} (e.g. {@code NNpsk0+psk2}); unknown names and modifiers are {@link IllegalArgumentException}s.
+     * The pattern named {@code name}, a base pattern followed by optional modifiers joined with {@code +}:
+     * {@code pskN} (e.g. {@code NNpsk0+psk2}) or {@code hfs} (Hybrid Forward Secrecy, e.g. {@code XXhfs}); unknown
+     * names and modifiers, and {@code hfs} on a one-way pattern or with psk, are {@link IllegalArgumentException}s.
      */
     public static HandshakePattern parse(String name) {
         int split = 0;
@@ -102,6 +103,10 @@ public record HandshakePattern(String name, List<Token> initiatorPreMessage, Lis
         String modifiers = name.substring(split);
         if (!modifiers.isEmpty()) {
             for (String m : modifiers.split("\\+")) {
+                if (m.equals("hfs")) {
+                    addHybridForwardSecrecy(base, messages);
+                    continue;
+                }
                 if (!m.matches("psk\\d")) {
                     throw new IllegalArgumentException("unsupported Noise modifier '" + m + "'");
                 }
@@ -116,7 +121,53 @@ public record HandshakePattern(String name, List<Token> initiatorPreMessage, Lis
                 }
             }
         }
-        return new HandshakePattern(name, initPre, respPre, messages, base.length() == 1);
+        HandshakePattern pattern = new HandshakePattern(name, initPre, respPre, messages, base.length() == 1);
+        if (pattern.hasHfs() && pattern.hasPsk()) {
+            throw new IllegalArgumentException("hfs together with psk is not supported: " + name);
+        }
+        return pattern;
+    }
+
+    /**
+     * The {@code hfs} modifier: {@code e1} right after the first {@code e} (or after the DH that follows it in the
+     * same message, so that the KEM key is encrypted), and {@code ekem1} right after the first {@code ee}.
+     */
+    private static void addHybridForwardSecrecy(String base, List<List<Token>> messages) {
+        if (base.length() == 1) {
+            throw new IllegalArgumentException("hfs needs an interactive pattern, not the one-way " + base);
+        }
+        if (messages.stream().anyMatch(m -> m.contains(Token.E1))) {
+            throw new IllegalArgumentException("hfs given twice");
+        }
+        for (List<Token> m : messages) {
+            int e = m.indexOf(Token.E);
+            if (e >= 0) {
+                int dh = indexOfFirstDh(m);
+                m.add(dh >= 0 ? dh + 1 : e + 1, Token.E1);
+                break;
+            }
+        }
+        for (List<Token> m : messages) {
+            int ee = m.indexOf(Token.EE);
+            if (ee >= 0) {
+                m.add(ee + 1, Token.EKEM1);
+                break;
+            }
+        }
+    }
+
+    private static int indexOfFirstDh(List<Token> message) {
+        for (int i = 0; i < message.size(); i++) {
+            if (message.get(i).isDh()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the pattern has the {@code hfs} modifier's KEM tokens. */
+    public boolean hasHfs() {
+        return messages.stream().anyMatch(m -> m.contains(Token.E1));
     }
 
     /** Whether the pattern has psk tokens (and so the PSK rules of section 9 apply). */

@@ -13,6 +13,8 @@ import org.hopseal.api.error.HandshakeException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.Encapsulation;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.PublicKey;
@@ -61,6 +63,10 @@ public final class HandshakeState {
     private final boolean ownsE;
     private PublicKey rs;
     private PublicKey re;
+    private KemKeyHandle e1;
+    private final boolean ownsE1;
+    private byte[] re1;
+    private final byte[] encapsulationRandomness;
     private boolean initiatorsTurn = true;
     private byte[] binding = new byte[0];
     private Action action;
@@ -73,6 +79,9 @@ public final class HandshakeState {
         this.rs = b.remoteStatic;
         this.e = b.fixedEphemeral;
         this.ownsE = b.fixedEphemeral == null;
+        this.e1 = b.fixedKemKey;
+        this.ownsE1 = b.fixedKemKey == null;
+        this.encapsulationRandomness = b.encapsulationRandomness;
         this.psk = protocol.pattern().hasPsk();
         this.psks = new ArrayDeque<>(b.psks);
         HandshakePattern pattern = protocol.pattern();
@@ -177,6 +186,13 @@ public final class HandshakeState {
                         out.add(symmetric.encryptAndHash(vault.publicKey(s).bytes()));
                     }
                     case PSK -> mixPsk();
+                    case E1 -> {
+                        if (e1 == null) {
+                            e1 = vault.generateKemKey(protocol.kem());
+                        }
+                        out.add(symmetric.encryptAndHash(vault.kemPublicKey(e1)));
+                    }
+                    case EKEM1 -> encapsulate(out);
                     default -> dh(t);
                 }
             }
@@ -225,12 +241,23 @@ public final class HandshakeState {
                         }
                     }
                     case S -> {
-                        int len = DHLEN + (symmetric.hasKey() ? 16 : 0);
+                        int len = DHLEN + tagLength();
                         byte[] temp = slice(message, pos, len, "static key");
                         pos += len;
                         rs = new PublicKey(KeyType.X25519, symmetric.decryptAndHash(temp));
                     }
                     case PSK -> mixPsk();
+                    case E1 -> {
+                        int len = protocol.kem().publicKeyLength() + tagLength();
+                        re1 = symmetric.decryptAndHash(slice(message, pos, len, "KEM public key"));
+                        pos += len;
+                    }
+                    case EKEM1 -> {
+                        int len = protocol.kem().ciphertextLength() + tagLength();
+                        byte[] ciphertext = symmetric.decryptAndHash(slice(message, pos, len, "KEM ciphertext"));
+                        pos += len;
+                        decapsulate(ciphertext);
+                    }
                     default -> dh(t);
                 }
             }
@@ -283,6 +310,38 @@ public final class HandshakeState {
         } finally {
             vault.delete(shared);
         }
+    }
+
+    /** {@code ekem1} as its writer: encapsulates to the peer's KEM key, sends the ciphertext, mixes the secret in. */
+    private void encapsulate(ByteBuilder out) throws HopsealException {
+        if (re1 == null) {
+            throw new IllegalStateException("ekem1 needs the peer's KEM key (e1) first");
+        }
+        Encapsulation encapsulation = encapsulationRandomness == null ? vault.encapsulate(protocol.kem(), re1)
+                : vault.encapsulate(protocol.kem(), re1, encapsulationRandomness);
+        try {
+            out.add(symmetric.encryptAndHash(encapsulation.ciphertext()));
+            symmetric.mixKey(encapsulation.sharedSecret());
+        } finally {
+            vault.delete(encapsulation.sharedSecret());
+        }
+    }
+
+    /** {@code ekem1} as its reader: decapsulates with this side's KEM key and mixes the secret in. */
+    private void decapsulate(byte[] ciphertext) throws VaultException {
+        if (e1 == null) {
+            throw new IllegalStateException("ekem1 needs this side's KEM key (e1)");
+        }
+        SecretHandle shared = vault.decapsulate(e1, ciphertext);
+        try {
+            symmetric.mixKey(shared);
+        } finally {
+            vault.delete(shared);
+        }
+    }
+
+    private int tagLength() {
+        return symmetric.hasKey() ? 16 : 0;
     }
 
     private void mixKeyWithPublic(byte[] pub) throws VaultException {
@@ -338,6 +397,11 @@ public final class HandshakeState {
             e = null;
             vault.delete(old);
         }
+        if (e1 != null && ownsE1) {
+            KemKeyHandle old = e1;
+            e1 = null;
+            vault.delete(old);
+        }
         symmetric.destroy();
     }
 
@@ -358,6 +422,8 @@ public final class HandshakeState {
         private AgreementKeyHandle localStatic;
         private PublicKey remoteStatic;
         private AgreementKeyHandle fixedEphemeral;
+        private KemKeyHandle fixedKemKey;
+        private byte[] encapsulationRandomness;
         private final List<SecretHandle> psks = new ArrayList<>();
 
         private Builder(NoiseProtocol protocol, boolean initiator, SecureChannelVault vault, Verifier hasher) {
@@ -393,6 +459,18 @@ public final class HandshakeState {
         /** Testing only: a fixed ephemeral key, as the test vectors need. Never for real handshakes. */
         Builder fixedEphemeral(AgreementKeyHandle e) {
             this.fixedEphemeral = e;
+            return this;
+        }
+
+        /** Testing only: a fixed KEM key for {@code e1}, as fixed-key vectors need. Never for real handshakes. */
+        Builder fixedKemKey(KemKeyHandle e1) {
+            this.fixedKemKey = e1;
+            return this;
+        }
+
+        /** Testing only: the randomness {@code ekem1} encapsulates with, as fixed-key vectors need. */
+        Builder fixedEncapsulationRandomness(byte[] m) {
+            this.encapsulationRandomness = m.clone();
             return this;
         }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.KeyHandle;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.PublicKey;
@@ -19,7 +20,8 @@ import org.hopseal.core.vectors.VectorOutcome;
  * Replays Noise test vectors in the cacophony JSON layout (also used by snow and noise-c) through the engine and a
  * vault. A vector passes when every handshake and transport ciphertext is byte-exact in both directions, every
  * payload decrypts back, and the handshake hash matches where the file gives one. A vector is skipped only for a
- * named reason.
+ * named reason. Vectors of {@code hfs} patterns fix their KEM key by its seed ({@code init_kem_ephemeral}, FIPS 203's
+ * {@code d || z}) and the encapsulation's randomness ({@code resp_kem_randomness}, FIPS 203's {@code m}).
  *
  * <p>Thread safety: not thread safe.
  */
@@ -62,8 +64,8 @@ public final class NoiseVectorRunner {
         }
         List<KeyHandle> created = new ArrayList<>();
         try {
-            HandshakeState init = side(HandshakeState.initiator(protocol, vaults.channel(), vaults.verifier()), v, "init_", created);
-            HandshakeState resp = side(HandshakeState.responder(protocol, vaults.channel(), vaults.verifier()), v, "resp_", created);
+            HandshakeState init = side(HandshakeState.initiator(protocol, vaults.channel(), vaults.verifier()), protocol, v, "init_", created);
+            HandshakeState resp = side(HandshakeState.responder(protocol, vaults.channel(), vaults.verifier()), protocol, v, "resp_", created);
             List<Object> messages = (List<Object>) v.get("messages");
             HandshakeState.TransportKeys initKeys = null;
             HandshakeState.TransportKeys respKeys = null;
@@ -122,7 +124,7 @@ public final class NoiseVectorRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private HandshakeState side(HandshakeState.Builder b, Map<String, Object> v, String prefix, List<KeyHandle> created)
+    private HandshakeState side(HandshakeState.Builder b, NoiseProtocol protocol, Map<String, Object> v, String prefix, List<KeyHandle> created)
             throws HopsealException {
         b.prologue(hex(v.getOrDefault(prefix + "prologue", "")));
         if (v.get(prefix + "static") != null) {
@@ -134,6 +136,14 @@ public final class NoiseVectorRunner {
             AgreementKeyHandle e = vaults.channel().importAgreementKey(KeyType.X25519, hex(v.get(prefix + "ephemeral")), Persistence.EPHEMERAL);
             created.add(e);
             b.fixedEphemeral(e);
+        }
+        if (v.get(prefix + "kem_ephemeral") != null) {
+            KemKeyHandle e1 = vaults.channel().importKemKey(protocol.kem(), hex(v.get(prefix + "kem_ephemeral")));
+            created.add(e1);
+            b.fixedKemKey(e1);
+        }
+        if (v.get(prefix + "kem_randomness") != null) {
+            b.fixedEncapsulationRandomness(hex(v.get(prefix + "kem_randomness")));
         }
         if (v.get(prefix + "remote_static") != null) {
             b.remoteStatic(new PublicKey(KeyType.X25519, hex(v.get(prefix + "remote_static"))));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.HashAlgorithm;
+import org.hopseal.api.vault.KemAlgorithm;
 import org.junit.jupiter.api.Test;
 
 /** Patterns in the specification's notation, parsed into pre-messages and message token lists. */
@@ -117,6 +118,49 @@ class HandshakePatternTest {
         assertThatThrownBy(() -> NoiseProtocol.parse("Noise_XX_448_AESGCM_SHA256")).hasMessage("unsupported DH function '448' (only 25519)");
         assertThatThrownBy(() -> NoiseProtocol.parse("Noise_XX_25519_AESGCMX_SHA256")).hasMessage("unsupported cipher 'AESGCMX'");
         assertThatThrownBy(() -> NoiseProtocol.parse("Noise_XX_25519_AESGCM_MD5")).hasMessage("unsupported hash 'MD5'");
-        assertThatThrownBy(() -> new NoiseProtocol(null, null, null, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new NoiseProtocol(null, null, null, null, null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void hfsPutsE1AfterTheFirstEAndEkem1AfterTheFirstEe() {
+        HandshakePattern xx = HandshakePattern.parse("XXhfs");
+        assertThat(xx.name()).isEqualTo("XXhfs");
+        assertThat(xx.messages()).containsExactly(List.of(Token.E, Token.E1), List.of(Token.E, Token.EE, Token.EKEM1, Token.S, Token.ES),
+                List.of(Token.S, Token.SE));
+        assertThat(xx.hasHfs()).isTrue();
+        assertThat(HandshakePattern.parse("XX").hasHfs()).isFalse();
+        // With a DH in e's message, e1 follows that DH so that the KEM key travels encrypted.
+        assertThat(HandshakePattern.parse("NKhfs").messages()).containsExactly(List.of(Token.E, Token.ES, Token.E1),
+                List.of(Token.E, Token.EE, Token.EKEM1));
+        assertThat(HandshakePattern.parse("IKhfs").messages().get(0)).containsExactly(Token.E, Token.ES, Token.E1, Token.S, Token.SS);
+    }
+
+    @Test
+    void hfsIsRefusedWhereItCannotApply() {
+        assertThatThrownBy(() -> HandshakePattern.parse("Nhfs")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hfs needs an interactive pattern, not the one-way N");
+        assertThatThrownBy(() -> HandshakePattern.parse("XXhfs+psk3")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hfs together with psk is not supported: XXhfs+psk3");
+        assertThatThrownBy(() -> HandshakePattern.parse("XXhfs+hfs")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hfs given twice");
+    }
+
+    @Test
+    void anHfsProtocolNamesItsKemAfterTheDhFunction() {
+        NoiseProtocol p = NoiseProtocol.parse(NoiseProtocol.XXHFS_25519_MLKEM768_AESGCM_SHA256);
+        assertThat(p.kem()).isEqualTo(KemAlgorithm.ML_KEM_768);
+        assertThat(p.pattern().hasHfs()).isTrue();
+        assertThat(p.cipher()).isEqualTo(AeadAlgorithm.AES_256_GCM);
+        assertThat(NoiseProtocol.parse(NoiseProtocol.XX_25519_AESGCM_SHA256).kem()).isNull();
+        assertThatThrownBy(() -> NoiseProtocol.parse("Noise_XXhfs_25519_AESGCM_SHA256"))
+                .hasMessageContaining("'25519' needs one KEM for pattern XXhfs");
+        assertThatThrownBy(() -> NoiseProtocol.parse("Noise_XX_25519+MLKEM768_AESGCM_SHA256"))
+                .hasMessageContaining("'25519+MLKEM768' needs no KEM for pattern XX");
+        assertThatThrownBy(() -> NoiseProtocol.parse("Noise_XXhfs_25519+Kyber1024_AESGCM_SHA256"))
+                .hasMessage("unsupported KEM 'Kyber1024' (only MLKEM768)");
+        assertThatThrownBy(() -> NoiseProtocol.parse("Noise_XXhfs_448+MLKEM768_AESGCM_SHA256"))
+                .hasMessage("unsupported DH function '448' (only 25519)");
+        assertThatThrownBy(() -> NoiseProtocol.parse("Noise_XXhfs_25519+MLKEM768+MLKEM768_AESGCM_SHA256"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
