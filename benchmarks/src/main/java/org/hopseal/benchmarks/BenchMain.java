@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
 import org.hopseal.benchmarks.tlscheck.PlainTlsCheck;
+import org.hopseal.core.channel.noise.NoiseProtocol;
 import org.hopseal.vault.file.FileVault;
 import org.hopseal.vault.file.KdfParameters;
 import org.jfree.chart.ChartFactory;
@@ -326,6 +327,16 @@ public final class BenchMain {
         add("authenticated XX channels/s (peer: TLS 1.3 full mutual handshakes, P-256 certs)", f(auth), f(tlsP256), ratio(auth, tlsP256), "≥ 2.5×");
         add("authenticated XX channels/s (peer: TLS 1.3 full mutual handshakes, Ed25519 certs)", f(auth), f(score("tls13MutualEd25519")), ratio(auth, score("tls13MutualEd25519")), "≥ 4×");
         add("X3DH channels/s (peer: Noise XX channels)", f(score("authenticatedX3dhChannel")), f(auth), ratio(score("authenticatedX3dhChannel"), auth), "–");
+        double hfs = score("noiseXxHfsEngine");
+        add("hybrid XXhfs (X25519 + ML-KEM-768) handshakes/s, engine only (peer: classical XX engine)", f(hfs), f(xx), ratio(hfs, xx),
+                "≥ 0.70×");
+        double hybrid = score("authenticatedHybridChannel");
+        add("authenticated hybrid channels/s in one node (peer: authenticated classical XX channels)", f(hybrid), f(auth),
+                ratio(hybrid, auth), "≥ 0.70×");
+        int hybridBytes = HandshakeBench.wireBytes(NoiseProtocol.XXHFS_25519_MLKEM768_AESGCM_SHA256);
+        int classicalBytes = HandshakeBench.wireBytes(NoiseProtocol.XX_25519_AESGCM_SHA256);
+        add("bytes on the wire per handshake, hybrid, Noise messages with empty payloads (peer: classical)", f(hybridBytes),
+                f(classicalBytes), ratio(hybridBytes, classicalBytes), "–");
         if (hsm) {
             double h = score("authenticatedNoiseChannelHsmIdentity");
             add("XX channels/s, identity on SoftHSM (peer: identity in software)", f(h), f(auth), ratio(h, auth), "≥ 0.60×");

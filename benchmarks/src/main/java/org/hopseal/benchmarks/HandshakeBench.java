@@ -1,8 +1,10 @@
 package org.hopseal.benchmarks;
 
 import java.util.concurrent.TimeUnit;
+import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.KeyAgreement;
+import org.hopseal.api.identity.PostQuantum;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
@@ -52,6 +54,7 @@ public class HandshakeBench {
 
     private Vaults vaults;
     private NoiseProtocol xx;
+    private NoiseProtocol xxhfs;
     private AgreementKeyHandle si;
     private AgreementKeyHandle sr;
     private Node node;
@@ -69,11 +72,15 @@ public class HandshakeBench {
     private long tlsEd25519Handshakes;
     private long tlsP256Handshakes;
     private final SecureChannelOptions x3dh = SecureChannelOptions.defaults().withKeyAgreements(KeyAgreement.X3DH);
+    /** The classical rows stay classical: the default would make them hybrid where both ends can. */
+    private final SecureChannelOptions classical = SecureChannelOptions.defaults().withPostQuantum(PostQuantum.OFF);
+    private final SecureChannelOptions hybrid = SecureChannelOptions.defaults().withPostQuantum(PostQuantum.REQUIRED);
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
         vaults = SoftwareVault.vaults();
         xx = NoiseProtocol.parse(NoiseProtocol.XX_25519_AESGCM_SHA256);
+        xxhfs = NoiseProtocol.parse(NoiseProtocol.XXHFS_25519_MLKEM768_AESGCM_SHA256);
         si = vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
         sr = vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
         node = Node.start();
@@ -115,8 +122,36 @@ public class HandshakeBench {
 
     @Benchmark
     public byte[] noiseXxEngine() throws Exception {
-        HandshakeState i = HandshakeState.initiator(xx, vaults.channel(), vaults.verifier()).localStatic(si).build();
-        HandshakeState r = HandshakeState.responder(xx, vaults.channel(), vaults.verifier()).localStatic(sr).build();
+        return engineHandshake(xx);
+    }
+
+    /** The same with ML-KEM-768 added ({@code Noise_XXhfs_25519+MLKEM768_AESGCM_SHA256}). */
+    @Benchmark
+    public byte[] noiseXxHfsEngine() throws Exception {
+        return engineHandshake(xxhfs);
+    }
+
+    /** The bytes of the three Noise messages of one handshake of {@code protocolName} with empty payloads. */
+    static int wireBytes(String protocolName) {
+        NoiseProtocol protocol = NoiseProtocol.parse(protocolName);
+        try (Vaults v = SoftwareVault.vaults()) {
+            HandshakeState i = HandshakeState.initiator(protocol, v.channel(), v.verifier())
+                    .localStatic(v.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL)).build();
+            HandshakeState r = HandshakeState.responder(protocol, v.channel(), v.verifier())
+                    .localStatic(v.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL)).build();
+            byte[] m1 = i.writeMessage(new byte[0]);
+            r.readMessage(m1);
+            byte[] m2 = r.writeMessage(new byte[0]);
+            i.readMessage(m2);
+            return m1.length + m2.length + i.writeMessage(new byte[0]).length;
+        } catch (HopsealException e) {
+            throw new IllegalStateException("a " + protocolName + " handshake failed", e);
+        }
+    }
+
+    private byte[] engineHandshake(NoiseProtocol protocol) throws Exception {
+        HandshakeState i = HandshakeState.initiator(protocol, vaults.channel(), vaults.verifier()).localStatic(si).build();
+        HandshakeState r = HandshakeState.responder(protocol, vaults.channel(), vaults.verifier()).localStatic(sr).build();
         r.readMessage(i.writeMessage(new byte[0]));
         i.readMessage(r.writeMessage(new byte[0]));
         r.readMessage(i.writeMessage(new byte[0]));
@@ -131,7 +166,15 @@ public class HandshakeBench {
 
     @Benchmark
     public Address authenticatedNoiseChannel() throws Exception {
-        Address ch = alice.createSecureChannel("bob");
+        Address ch = alice.createSecureChannel(Route.of("bob"), classical);
+        SecureChannels.close(ctx, ch);
+        return ch;
+    }
+
+    /** An authenticated hybrid post-quantum channel (the listener accepts both; this end requires hybrid). */
+    @Benchmark
+    public Address authenticatedHybridChannel() throws Exception {
+        Address ch = alice.createSecureChannel(Route.of("bob"), hybrid);
         SecureChannels.close(ctx, ch);
         return ch;
     }
@@ -148,7 +191,7 @@ public class HandshakeBench {
         if (hsmAlice == null) {
             throw new IllegalStateException("set " + HSM_ENV + " to a PKCS#11 URI to measure this");
         }
-        Address ch = hsmAlice.createSecureChannel("bob");
+        Address ch = hsmAlice.createSecureChannel(Route.of("bob"), classical);
         SecureChannels.close(ctx, ch);
         return ch;
     }
@@ -156,7 +199,7 @@ public class HandshakeBench {
     /** The same with a P-256 identity key in software: the TPM row's like-for-like peer. */
     @Benchmark
     public Address authenticatedNoiseChannelP256Identity() throws Exception {
-        Address ch = p256Alice.createSecureChannel("bob");
+        Address ch = p256Alice.createSecureChannel(Route.of("bob"), classical);
         SecureChannels.close(ctx, ch);
         return ch;
     }
@@ -167,7 +210,7 @@ public class HandshakeBench {
         if (tpmAlice == null) {
             throw new IllegalStateException("set " + TPM_ENV + " to a PKCS#11 URI of a TPM token to measure this");
         }
-        Address ch = tpmAlice.createSecureChannel("bob");
+        Address ch = tpmAlice.createSecureChannel(Route.of("bob"), classical);
         SecureChannels.close(ctx, ch);
         return ch;
     }

@@ -46,6 +46,9 @@ final class InletCommand implements Callable<Integer> {
     TrustOptions trust;
 
     @Mixin
+    PostQuantumOption pq;
+
+    @Mixin
     CredentialOptions credentials;
 
     @Override
@@ -53,7 +56,7 @@ final class InletCommand implements Callable<Integer> {
         try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
             Entity entity = vault.entity(node.context(), vaults);
             Inlet inlet = node.inlet(from).to(destination.routes()).outlet(outlet).entity(entity)
-                    .channelOptions(credentials.apply(SecureChannelOptions.defaults().withIdleTimeout(idleTimeout), trust.policy(),
+                    .channelOptions(credentials.apply(pq.apply(SecureChannelOptions.defaults().withIdleTimeout(idleTimeout)), trust.policy(),
                             credentials.source(node, entity)))
                     .start();
             UntilSignal.await("INLET " + inlet.address().getPort() + " " + inlet.peer().map(Object::toString).orElse("-"), () -> {

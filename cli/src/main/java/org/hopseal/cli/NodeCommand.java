@@ -93,6 +93,9 @@ final class NodeCommand implements Callable<Integer> {
     TrustOptions trust;
 
     @Mixin
+    PostQuantumOption pq;
+
+    @Mixin
     CredentialOptions credentials;
 
     @Override
@@ -118,7 +121,7 @@ final class NodeCommand implements Callable<Integer> {
             Entity entity = vault.entity(ctx, vaults);
             ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure"));
             CredentialSource presented = credentials.source(node, entity);
-            entity.createSecureChannelListener("secure", credentials.apply(SecureChannelOptions.defaults().withIdleTimeout(idleTimeout),
+            entity.createSecureChannelListener("secure", credentials.apply(pq.apply(SecureChannelOptions.defaults().withIdleTimeout(idleTimeout)),
                     trust.policy(), presented));
             for (String outlet : outlets) {
                 int eq = outlet.indexOf('=');

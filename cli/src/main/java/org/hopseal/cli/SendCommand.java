@@ -39,6 +39,9 @@ final class SendCommand implements Callable<Integer> {
     TrustOptions trust;
 
     @Mixin
+    PostQuantumOption pq;
+
+    @Mixin
     CredentialOptions credentials;
 
     @Parameters(paramLabel = "MESSAGE", description = "the text to send")
@@ -50,7 +53,7 @@ final class SendCommand implements Callable<Integer> {
             var ctx = node.context();
             node.tcp();
             Entity entity = vault.entity(ctx, vaults);
-            Address channel = openChannel(entity, credentials.apply(SecureChannelOptions.defaults(), trust.policy(), credentials.source(node, entity)));
+            Address channel = openChannel(entity, credentials.apply(pq.apply(SecureChannelOptions.defaults()), trust.policy(), credentials.source(node, entity)));
             ctx.send(Route.of(channel, Address.of("echoer")), message);
             System.out.println(ctx.receive(String.class, timeout));
         }

@@ -77,9 +77,20 @@ class ChannelFrameTest {
     @Test
     void anEmptyFrameOrAnUnknownTypeIsRefused() {
         assertThatThrownBy(() -> ChannelFrame.parse(new byte[0])).isInstanceOf(DecodeException.class).hasMessage("empty channel frame");
-        assertThatThrownBy(() -> ChannelFrame.parse(new byte[] {4})).isInstanceOf(DecodeException.class)
-                .hasMessage("unknown channel frame type 4");
+        assertThatThrownBy(() -> ChannelFrame.parse(new byte[] {5})).isInstanceOf(DecodeException.class)
+                .hasMessage("unknown channel frame type 5");
         assertThatThrownBy(() -> ChannelFrame.parse(new byte[] {(byte) 0x80, 0})).isInstanceOf(DecodeException.class)
                 .hasMessage("unknown channel frame type 128");
+    }
+
+    @Test
+    void hybridHandshakeFramesAndAbortReasonsRoundTrip() throws Exception {
+        ChannelFrame hybrid = ChannelFrame.parse(ChannelFrame.handshake(ChannelFrame.HYBRID_HANDSHAKE, new byte[] {7, 8}));
+        assertThat(hybrid.type()).isEqualTo(4);
+        assertThat(hybrid.body()).containsExactly(7, 8);
+        assertThat(ChannelFrame.parse(ChannelFrame.abort(ChannelFrame.REQUIRES_HYBRID)).abortReason()).isEqualTo(1);
+        assertThat(ChannelFrame.parse(ChannelFrame.abort(ChannelFrame.REFUSES_HYBRID)).abortReason()).isEqualTo(2);
+        assertThat(ChannelFrame.parse(ChannelFrame.abort()).abortReason()).isZero();
+        assertThat(ChannelFrame.parse(ChannelFrame.handshake(new byte[] {2, 1})).abortReason()).as("only aborts have reasons").isZero();
     }
 }

@@ -56,6 +56,23 @@ class ParsersFuzzTest {
         }
     }
 
+    /** The same for the hybrid handshake: e, then a 1,184-byte ML-KEM key that message 2 encapsulates to. */
+    @FuzzTest(maxDuration = "10m")
+    void hybridResponderReadsMessage1(byte[] input) throws Exception {
+        NoiseProtocol xxhfs = NoiseProtocol.parse(NoiseProtocol.XXHFS_25519_MLKEM768_AESGCM_SHA256);
+        var s = VAULTS.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+        HandshakeState responder = HandshakeState.responder(xxhfs, VAULTS.channel(), VAULTS.verifier()).localStatic(s).build();
+        try {
+            responder.readMessage(input);
+            responder.writeMessage(new byte[0]);
+        } catch (HandshakeException expected) {
+            // the documented failure: too short, a low-order e, or an ML-KEM key that fails the modulus check
+        } finally {
+            responder.destroy();
+            VAULTS.channel().delete(s);
+        }
+    }
+
     @FuzzTest(maxDuration = "10m")
     void channelFrame(byte[] input) {
         try {

@@ -39,7 +39,7 @@ public record NoiseProtocol(String name, HandshakePattern pattern, KemAlgorithm 
             default -> throw new IllegalArgumentException("unsupported KEM '" + functions[1] + "' (only MLKEM768)");
         };
         if (functions.length > 2 || (kem != null) != pattern.hasHfs()) {
-            throw new IllegalArgumentException("'" + parts[2] + "' needs " + (kem == null ? "no KEM" : "one KEM")
+            throw new IllegalArgumentException("'" + parts[2] + "' needs " + (pattern.hasHfs() ? "one KEM" : "no KEM")
                     + " for pattern " + pattern.name() + ": an hfs pattern names DH+KEM, others the DH function alone");
         }
         AeadAlgorithm cipher = switch (parts[3]) {
