@@ -29,7 +29,10 @@ import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AeadKeyHandle;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.HashAlgorithm;
+import org.hopseal.api.vault.Encapsulation;
 import org.hopseal.api.vault.InsecureSecretAccess;
+import org.hopseal.api.vault.KemAlgorithm;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
@@ -44,8 +47,8 @@ import org.hopseal.vault.software.store.StoredState;
 import org.hopseal.vault.software.store.VaultStore;
 
 /**
- * Every vault role in memory: Ed25519, ECDSA P-256, X25519, P-256 ECDH, HKDF and HMAC over SHA-256, SHA-512,
- * BLAKE2s and BLAKE2b, AES-GCM and ChaCha20-Poly1305.
+ * Every vault role in memory: Ed25519, ECDSA P-256, X25519, P-256 ECDH, ML-KEM-768, HKDF and HMAC over SHA-256,
+ * SHA-512, BLAKE2s and BLAKE2b, AES-GCM and ChaCha20-Poly1305.
  *
  * <h2>Security guarantees</h2>
  * Private keys and secrets are kept off the Java heap in locked memory excluded from core dumps (see
@@ -55,8 +58,10 @@ import org.hopseal.vault.software.store.VaultStore;
  * expanded AES round keys are left to the garbage collector). Encrypting twice in a row under one AEAD
  * key and nonce is refused (the JDK's guard, kept), except by Noise's {@code REKEY} ({@link #rekey}), whose fixed
  * nonce repeats by design. Deleting a key or closing the vault wipes
- * its memory. X25519 agreement with a low-order point is rejected. Nothing is exported without
- * {@link InsecureSecretAccess}.
+ * its memory. X25519 agreement with a low-order point is rejected. An ML-KEM private key is kept as its 64-byte
+ * seed ({@code d || z}) and expanded by BouncyCastle for each operation on the heap; the expanded key is wiped after,
+ * BouncyCastle's intermediate values are left to the garbage collector. An ML-KEM encapsulation key that fails FIPS
+ * 203's modulus check is rejected. Nothing is exported without {@link InsecureSecretAccess}.
  *
  * <h2>Thread safety</h2>
  * Thread safe. Each AEAD key keeps one cipher per direction behind a {@link ReentrantLock}, taken from a pool of
@@ -80,6 +85,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
     static final int TWO_PART_MIN = 16 * 1024;
     private static final Set<KeyType> SIGNING = EnumSet.of(KeyType.ED25519, KeyType.ECDSA_P256);
     private static final Set<KeyType> AGREEMENT = EnumSet.of(KeyType.X25519, KeyType.P256_ECDH);
+    private static final Set<KemAlgorithm> KEM = Set.of(MlKem.ALGORITHM);
 
     private final SecureRandom random = new SecureRandom();
     private final SecretMemory memory = new SecretMemory();
@@ -129,7 +135,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
     }
 
     /** What the vault holds under one id. */
-    private sealed interface Entry permits KeyPairEntry, SecretEntry, AeadEntry {
+    private sealed interface Entry permits KeyPairEntry, KemKeyEntry, SecretEntry, AeadEntry {
         void destroy();
     }
 
@@ -139,6 +145,14 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         @Override
         public void destroy() {
             priv.free();
+        }
+    }
+
+    /** A KEM key pair: the private key as its seed ({@code d || z}), always ephemeral. */
+    private record KemKeyEntry(KemAlgorithm algorithm, SecretMemory.Region seed, byte[] publicKey) implements Entry {
+        @Override
+        public void destroy() {
+            seed.free();
         }
     }
 
@@ -580,6 +594,92 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
             return XEdDsa.sign(priv, message);
         } finally {
             Scrub.bytes(priv);
+        }
+    }
+
+    // ---- key encapsulation ------------------------------------------------------------------------------------
+
+    @Override
+    public Set<KemAlgorithm> kemAlgorithms() {
+        return KEM;
+    }
+
+    @Override
+    public KemKeyHandle generateKemKey(KemAlgorithm algorithm) throws VaultException {
+        requireKem(algorithm);
+        byte[] seed = new byte[algorithm.seedLength()];
+        random.nextBytes(seed);
+        try {
+            return addKemKey(algorithm, seed);
+        } finally {
+            Scrub.bytes(seed);
+        }
+    }
+
+    @Override
+    public KemKeyHandle importKemKey(KemAlgorithm algorithm, byte[] seed) throws VaultException {
+        requireKem(algorithm);
+        requireLength(algorithm, "seeds (d || z)", algorithm.seedLength(), seed);
+        return addKemKey(algorithm, seed);
+    }
+
+    private KemKeyHandle addKemKey(KemAlgorithm algorithm, byte[] seed) throws VaultException {
+        byte[] publicKey = MlKem.publicKey(seed);
+        return new KemKeyHandle(put(new KemKeyEntry(algorithm, memory.store(seed), publicKey)), algorithm);
+    }
+
+    @Override
+    public byte[] kemPublicKey(KemKeyHandle key) throws VaultException {
+        return get(key, KemKeyEntry.class).publicKey().clone();
+    }
+
+    @Override
+    public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey) throws VaultException {
+        byte[] m = new byte[MlKem.RANDOMNESS_LENGTH];
+        random.nextBytes(m);
+        try {
+            return encapsulate(algorithm, publicKey, m);
+        } finally {
+            Scrub.bytes(m);
+        }
+    }
+
+    @Override
+    public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey, byte[] randomness) throws VaultException {
+        requireKem(algorithm);
+        requireLength(algorithm, "encapsulation keys", algorithm.publicKeyLength(), publicKey);
+        requireLength(algorithm, "encapsulation randomness values (m)", MlKem.RANDOMNESS_LENGTH, randomness);
+        MlKem.Encapsulated out = MlKem.encapsulate(publicKey, randomness);
+        try {
+            return new Encapsulation(out.ciphertext(), importSecret(out.sharedSecret()));
+        } finally {
+            Scrub.bytes(out.sharedSecret());
+        }
+    }
+
+    @Override
+    public SecretHandle decapsulate(KemKeyHandle key, byte[] ciphertext) throws VaultException {
+        KemKeyEntry e = get(key, KemKeyEntry.class);
+        requireLength(e.algorithm(), "ciphertexts", e.algorithm().ciphertextLength(), ciphertext);
+        byte[] seed = e.seed().read();
+        byte[] shared = null;
+        try {
+            shared = MlKem.decapsulate(seed, ciphertext);
+            return importSecret(shared);
+        } finally {
+            Scrub.bytes(seed, shared);
+        }
+    }
+
+    private static void requireKem(KemAlgorithm algorithm) throws VaultException {
+        if (!KEM.contains(algorithm)) {
+            throw new VaultException(ErrorKind.UNSUPPORTED, "this vault offers no " + algorithm);
+        }
+    }
+
+    private static void requireLength(KemAlgorithm algorithm, String what, int expected, byte[] value) throws VaultException {
+        if (value.length != expected) {
+            throw new VaultException(ErrorKind.INVALID, algorithm + " " + what + " are " + expected + " bytes, not " + value.length);
         }
     }
 

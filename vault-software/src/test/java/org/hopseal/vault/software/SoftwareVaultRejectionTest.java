@@ -11,7 +11,10 @@ import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AeadKeyHandle;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.HashAlgorithm;
+import org.hopseal.api.vault.Encapsulation;
 import org.hopseal.api.vault.InsecureSecretAccess;
+import org.hopseal.api.vault.KemAlgorithm;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.PublicKey;
@@ -135,5 +138,58 @@ class SoftwareVaultRejectionTest {
         assertThat(vault.exportSecret(ab, InsecureSecretAccess.get())).containsExactly(1, 2, 3);
         assertThat(vault.exportSecret(a, InsecureSecretAccess.get())).containsExactly(1);
         assertThatThrownBy(() -> vault.exportSecret(a, null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void kemInputsOfTheWrongLengthAreRefusedWithWhatWasExpectedAndNothingIsKept() throws Exception {
+        KemAlgorithm alg = KemAlgorithm.ML_KEM_768;
+        assertThat(vault.kemAlgorithms()).containsExactly(alg);
+        KemKeyHandle key = vault.generateKemKey(alg);
+        byte[] publicKey = vault.kemPublicKey(key);
+        int before = vault.size();
+        assertThatThrownBy(() -> vault.importKemKey(alg, new byte[63])).hasMessage("ML_KEM_768 seeds (d || z) are 64 bytes, not 63")
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ErrorKind.INVALID));
+        assertThatThrownBy(() -> vault.encapsulate(alg, new byte[1185])).hasMessage("ML_KEM_768 encapsulation keys are 1184 bytes, not 1185")
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ErrorKind.INVALID));
+        assertThatThrownBy(() -> vault.encapsulate(alg, publicKey, new byte[31]))
+                .hasMessage("ML_KEM_768 encapsulation randomness values (m) are 32 bytes, not 31")
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ErrorKind.INVALID));
+        assertThatThrownBy(() -> vault.decapsulate(key, new byte[1087])).hasMessage("ML_KEM_768 ciphertexts are 1088 bytes, not 1087")
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ErrorKind.INVALID));
+        byte[] overflow = publicKey.clone();
+        overflow[0] = (byte) 0xFF;
+        overflow[1] = (byte) 0x0F;
+        assertThatThrownBy(() -> vault.encapsulate(alg, overflow)).hasMessageContaining("fails FIPS 203's modulus check")
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ErrorKind.INVALID));
+        assertThat(vault.size()).as("nothing refused was kept").isEqualTo(before);
+    }
+
+    @Test
+    void kemKeysAndSecretsAreCountedUntilDeletedAndRefusedOnceTheVaultIsClosed() throws Exception {
+        KemKeyHandle key = vault.importKemKey(KemAlgorithm.ML_KEM_768, new byte[64]);
+        assertThat(vault.size()).isEqualTo(1);
+        Encapsulation sent = vault.encapsulate(KemAlgorithm.ML_KEM_768, vault.kemPublicKey(key));
+        SecretHandle received = vault.decapsulate(key, sent.ciphertext());
+        assertThat(vault.exportSecret(received, InsecureSecretAccess.get())).hasSize(32)
+                .isEqualTo(vault.exportSecret(sent.sharedSecret(), InsecureSecretAccess.get()));
+        assertThat(vault.size()).as("the key and two secrets").isEqualTo(3);
+        vault.delete(key);
+        assertThat(vault.size()).isEqualTo(2);
+        KemKeyHandle other = vault.generateKemKey(KemAlgorithm.ML_KEM_768);
+        byte[] publicKey = vault.kemPublicKey(other);
+        vault.close();
+        List<ThrowingCall> calls = List.of(() -> vault.generateKemKey(KemAlgorithm.ML_KEM_768),
+                () -> vault.importKemKey(KemAlgorithm.ML_KEM_768, new byte[64]), () -> vault.kemPublicKey(other),
+                () -> vault.encapsulate(KemAlgorithm.ML_KEM_768, publicKey), () -> vault.decapsulate(other, sent.ciphertext()),
+                () -> vault.delete(other));
+        for (ThrowingCall call : calls) {
+            assertThatThrownBy(call::run).hasMessageContaining("closed").satisfies(e -> assertThat(kindOf(e)).isEqualTo(ErrorKind.SHUTDOWN));
+        }
+        assertThat(vault.size()).isZero();
+    }
+
+    @FunctionalInterface
+    private interface ThrowingCall {
+        void run() throws Exception;
     }
 }
