@@ -28,8 +28,11 @@ import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AeadKeyHandle;
 import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.Encapsulation;
 import org.hopseal.api.vault.HashAlgorithm;
 import org.hopseal.api.vault.InsecureSecretAccess;
+import org.hopseal.api.vault.KemAlgorithm;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
@@ -48,7 +51,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A software vault whose persistent keys (identity keys, channel static keys) and records live in one file,
  * encrypted at rest: Argon2id derives a key from the passphrase, AES-256-GCM encrypts the contents with the header
- * as associated data. Ephemeral keys never touch the disk. The format is documented in
+ * as associated data. Ephemeral keys (KEM keys are always ephemeral) never touch the disk. The format is documented in
  * {@code docs/file-vault-format.md}.
  *
  * <p>The keys are held by a {@link SoftwareVault} made with {@link SoftwareVault#persistent}, which hands this vault
@@ -80,7 +83,7 @@ import org.slf4j.LoggerFactory;
  * pair, {@link #putRecord}, {@link #deleteRecord} (even of a record it does not hold) and {@link #changePassphrase}.
  * Everything else works as usual, in memory: signing, public keys, {@link #find}, listing keys, reading records, and
  * the secure channel's operations, including {@link Persistence#EPHEMERAL} agreement keys (which never touch the disk
- * in any vault) and deleting them, secrets and AEAD keys. As a second guard, the software vault's store of a
+ * in any vault) and deleting them, KEM keys (always ephemeral), secrets and AEAD keys. As a second guard, the software vault's store of a
  * read-only vault refuses every write in the same way.
  *
  * <h2>Thread safety</h2>
@@ -633,6 +636,42 @@ public final class FileVault implements SigningVault, SecureChannelVault {
     @Override
     public byte[] xeddsaSign(AgreementKeyHandle key, byte[] message) throws VaultException {
         return keys.xeddsaSign(key, message);
+    }
+
+    /** KEM keys are always ephemeral: they live in the software vault's memory only and are never written to the file. */
+    @Override
+    public Set<KemAlgorithm> kemAlgorithms() {
+        return keys.kemAlgorithms();
+    }
+
+    @Override
+    public KemKeyHandle generateKemKey(KemAlgorithm algorithm) throws VaultException {
+        return keys.generateKemKey(algorithm);
+    }
+
+    @Override
+    public KemKeyHandle importKemKey(KemAlgorithm algorithm, byte[] seed) throws VaultException {
+        return keys.importKemKey(algorithm, seed);
+    }
+
+    @Override
+    public byte[] kemPublicKey(KemKeyHandle key) throws VaultException {
+        return keys.kemPublicKey(key);
+    }
+
+    @Override
+    public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey) throws VaultException {
+        return keys.encapsulate(algorithm, publicKey);
+    }
+
+    @Override
+    public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey, byte[] randomness) throws VaultException {
+        return keys.encapsulate(algorithm, publicKey, randomness);
+    }
+
+    @Override
+    public SecretHandle decapsulate(KemKeyHandle key, byte[] ciphertext) throws VaultException {
+        return keys.decapsulate(key, ciphertext);
     }
 
     @Override

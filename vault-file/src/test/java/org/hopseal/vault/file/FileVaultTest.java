@@ -23,7 +23,10 @@ import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AeadKeyHandle;
 import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.HashAlgorithm;
+import org.hopseal.api.vault.Encapsulation;
 import org.hopseal.api.vault.InsecureSecretAccess;
+import org.hopseal.api.vault.KemAlgorithm;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.PublicKey;
@@ -363,6 +366,24 @@ class FileVaultTest {
             assertThat(v.hkdf(HashAlgorithm.SHA256, a, b, new byte[0], List.of(32, 16))).hasSize(2);
             v.delete(wide);
             assertHopsealError(ErrorKind.NOT_FOUND, () -> v.hmac(HashAlgorithm.SHA256, wide, new byte[0]));
+
+            assertThat(v.kemAlgorithms()).isEqualTo(reference.kemAlgorithms()).isNotEmpty();
+            byte[] seed = new byte[64];
+            seed[0] = 5;
+            KemKeyHandle imported = v.importKemKey(KemAlgorithm.ML_KEM_768, seed);
+            byte[] publicKey = v.kemPublicKey(imported);
+            assertThat(publicKey).isEqualTo(reference.kemPublicKey(reference.importKemKey(KemAlgorithm.ML_KEM_768, seed)));
+            byte[] m = new byte[32];
+            Encapsulation fixed = v.encapsulate(KemAlgorithm.ML_KEM_768, publicKey, m);
+            assertThat(fixed.ciphertext()).isEqualTo(reference.encapsulate(KemAlgorithm.ML_KEM_768, publicKey, m).ciphertext());
+            assertThat(v.exportSecret(v.decapsulate(imported, fixed.ciphertext()), InsecureSecretAccess.get()))
+                    .isEqualTo(v.exportSecret(fixed.sharedSecret(), InsecureSecretAccess.get()));
+            KemKeyHandle generated = v.generateKemKey(KemAlgorithm.ML_KEM_768);
+            Encapsulation fresh = v.encapsulate(KemAlgorithm.ML_KEM_768, v.kemPublicKey(generated));
+            assertThat(v.exportSecret(v.decapsulate(generated, fresh.ciphertext()), InsecureSecretAccess.get()))
+                    .isEqualTo(v.exportSecret(fresh.sharedSecret(), InsecureSecretAccess.get()));
+            v.delete(imported);
+            assertHopsealError(ErrorKind.NOT_FOUND, () -> v.kemPublicKey(imported));
         }
         assertThat(Files.readAllBytes(file())).as("nothing ephemeral was stored")
                 .hasSize(VaultFileFormat.HEADER_LENGTH + 3 + VaultFileFormat.TAG);

@@ -13,6 +13,9 @@ import java.util.stream.Stream;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.Encapsulation;
+import org.hopseal.api.vault.KemAlgorithm;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
@@ -167,9 +170,13 @@ class ReadOnlyFileVaultTest {
             SecretHandle a = reader.agree(ours, reader.publicKey(theirs));
             SecretHandle b = reader.agree(reader.agreementKeys().getFirst(), reader.publicKey(theirs));
             AgreementKeyHandle imported = reader.importAgreementKey(KeyType.P256_ECDH, P256_PRIVATE.clone(), Persistence.EPHEMERAL);
+            KemKeyHandle kem = reader.generateKemKey(KemAlgorithm.ML_KEM_768);
+            KemKeyHandle kemFromSeed = reader.importKemKey(KemAlgorithm.ML_KEM_768, new byte[64]);
+            Encapsulation sent = reader.encapsulate(KemAlgorithm.ML_KEM_768, reader.kemPublicKey(kem));
+            SecretHandle received = reader.decapsulate(kem, sent.ciphertext());
             assertThat(reader.agreementKeys()).as("only the stored key is listed").hasSize(1);
             assertThat(reader.publicKey(reader.agreementKeys().getFirst())).isEqualTo(stored);
-            for (KeyHandle k : List.<KeyHandle>of(ours, theirs, imported, a, b)) {
+            for (KeyHandle k : List.<KeyHandle>of(ours, theirs, imported, a, b, kem, kemFromSeed, sent.sharedSecret(), received)) {
                 reader.delete(k);
                 assertHopsealError(ErrorKind.NOT_FOUND, () -> reader.delete(k)).as("deleted: " + k);
             }
