@@ -37,8 +37,11 @@ import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AeadKeyHandle;
 import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.Encapsulation;
 import org.hopseal.api.vault.HashAlgorithm;
 import org.hopseal.api.vault.InsecureSecretAccess;
+import org.hopseal.api.vault.KemAlgorithm;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
@@ -58,7 +61,7 @@ import org.xipki.pkcs11.wrapper.params.ECDH1_DERIVE_PARAMS;
 
 /**
  * Secure-channel operations with agreement private keys on a PKCS#11 token where the user asked for them, and
- * everything else (ephemeral X25519 keys, HKDF, AEAD) in a software vault.
+ * everything else (ephemeral X25519 keys, ML-KEM keys, HKDF, AEAD) in a software vault.
  *
  * <h2>Security guarantees</h2>
  * P-256 ECDH keys are always generated (or imported) on the token, {@code CKA_SENSITIVE} true and
@@ -72,7 +75,8 @@ import org.xipki.pkcs11.wrapper.params.ECDH1_DERIVE_PARAMS;
  * "curve25519" keys); ephemeral X25519 keys stay in software, since every handshake makes one. The private keys never
  * leave the token; the shared secret a derivation gives is read once into the software vault (tokens offer no HKDF
  * for Noise) and wiped from the heap. Peers' P-256 points are checked on the curve before they reach the token, and
- * an all-zero X25519 result (a low-order point) is rejected.
+ * an all-zero X25519 result (a low-order point) is rejected. ML-KEM keys, always ephemeral like the handshake's X25519
+ * key, are the software vault's (tokens offer no ML-KEM mechanism here), with its guarantees.
  *
  * <h2>Thread safety</h2>
  * Thread safe; token calls are bounded by {@link Pkcs11Token}.
@@ -441,6 +445,41 @@ public final class Pkcs11ChannelVault implements SecureChannelVault {
             throw new VaultException(ErrorKind.UNSUPPORTED, "token '" + token.label() + "' does not sign with X25519 keys (XEdDSA)");
         }
         return software.xeddsaSign(key, message);
+    }
+
+    @Override
+    public Set<KemAlgorithm> kemAlgorithms() {
+        return software.kemAlgorithms();
+    }
+
+    @Override
+    public KemKeyHandle generateKemKey(KemAlgorithm algorithm) throws VaultException {
+        return software.generateKemKey(algorithm);
+    }
+
+    @Override
+    public KemKeyHandle importKemKey(KemAlgorithm algorithm, byte[] seed) throws VaultException {
+        return software.importKemKey(algorithm, seed);
+    }
+
+    @Override
+    public byte[] kemPublicKey(KemKeyHandle key) throws VaultException {
+        return software.kemPublicKey(key);
+    }
+
+    @Override
+    public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey) throws VaultException {
+        return software.encapsulate(algorithm, publicKey);
+    }
+
+    @Override
+    public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey, byte[] randomness) throws VaultException {
+        return software.encapsulate(algorithm, publicKey, randomness);
+    }
+
+    @Override
+    public SecretHandle decapsulate(KemKeyHandle key, byte[] ciphertext) throws VaultException {
+        return software.decapsulate(key, ciphertext);
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.hopseal.vault.software.SoftwareVerifier;
 /**
  * The {@code pkcs11} vault: identity keys and P-256 ECDH keys on the token a PKCS#11 URI names; the channel's static
  * X25519 key in an in-memory software vault (attested by the token's identity key, so each handshake costs the token
- * one signature), or on the token too with {@code x-channel-key=token}; HKDF, AEAD and verification in software.
+ * one signature), or on the token too with {@code x-channel-key=token}; ML-KEM, HKDF, AEAD and verification in software.
  * {@code pkcs11:token=hopseal;object=alice?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HOPSEAL_PIN}
  *
  * @since 0.1

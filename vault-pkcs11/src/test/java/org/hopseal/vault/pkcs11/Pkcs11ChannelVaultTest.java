@@ -6,7 +6,10 @@ import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.Encapsulation;
 import org.hopseal.api.vault.InsecureSecretAccess;
+import org.hopseal.api.vault.KemAlgorithm;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.PublicKey;
@@ -54,6 +57,29 @@ class Pkcs11ChannelVaultTest {
                 channel.delete(k);
                 assertHopsealError(ErrorKind.NOT_FOUND, () -> channel.publicKey(k)).isInstanceOf(VaultException.class);
             }
+        }
+    }
+
+    @Test
+    void mlKemKeysAreTheSoftwareVaultsAndAreDeletedThere() throws Exception {
+        try (Vaults v = open("kem", "token")) {
+            Pkcs11ChannelVault channel = (Pkcs11ChannelVault) v.channel();
+            assertThat(channel.kemAlgorithms()).containsExactly(KemAlgorithm.ML_KEM_768);
+            KemKeyHandle key = channel.generateKemKey(KemAlgorithm.ML_KEM_768);
+            assertThat(key.id()).doesNotStartWith("p11-");
+            KemKeyHandle fromSeed = channel.importKemKey(KemAlgorithm.ML_KEM_768, new byte[64]);
+            try (SoftwareVault other = new SoftwareVault()) {
+                byte[] expected = other.kemPublicKey(other.importKemKey(KemAlgorithm.ML_KEM_768, new byte[64]));
+                assertThat(channel.kemPublicKey(fromSeed)).isEqualTo(expected);
+                Encapsulation fixed = channel.encapsulate(KemAlgorithm.ML_KEM_768, expected, new byte[32]);
+                assertThat(fixed.ciphertext()).isEqualTo(other.encapsulate(KemAlgorithm.ML_KEM_768, expected, new byte[32]).ciphertext());
+            }
+            Encapsulation sent = channel.encapsulate(KemAlgorithm.ML_KEM_768, channel.kemPublicKey(key));
+            assertThat(channel.exportSecret(channel.decapsulate(key, sent.ciphertext()), ACCESS))
+                    .isEqualTo(channel.exportSecret(sent.sharedSecret(), ACCESS));
+            channel.delete(key);
+            assertHopsealError(ErrorKind.NOT_FOUND, () -> channel.decapsulate(key, sent.ciphertext())).isInstanceOf(VaultException.class);
+            assertHopsealError(ErrorKind.NOT_FOUND, () -> channel.delete(key)).isInstanceOf(VaultException.class);
         }
     }
 
