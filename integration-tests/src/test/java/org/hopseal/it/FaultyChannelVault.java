@@ -11,7 +11,10 @@ import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AeadKeyHandle;
 import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.Encapsulation;
 import org.hopseal.api.vault.HashAlgorithm;
+import org.hopseal.api.vault.KemAlgorithm;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
@@ -109,6 +112,65 @@ final class FaultyChannelVault implements SecureChannelVault {
             return real.importSecret(wrong);
         }
         return real.agree(key, peer);
+    }
+
+    @Override
+    public Set<KemAlgorithm> kemAlgorithms() {
+        return real.kemAlgorithms();
+    }
+
+    @Override
+    public KemKeyHandle generateKemKey(KemAlgorithm algorithm) throws VaultException {
+        maybeFail();
+        return real.generateKemKey(algorithm);
+    }
+
+    @Override
+    public KemKeyHandle importKemKey(KemAlgorithm algorithm, byte[] seed) throws VaultException {
+        return real.importKemKey(algorithm, seed);
+    }
+
+    @Override
+    public byte[] kemPublicKey(KemKeyHandle key) throws VaultException {
+        return real.kemPublicKey(key);
+    }
+
+    @Override
+    public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey) throws VaultException {
+        int what = roll();
+        if (what == 1) {
+            throw new VaultException(ErrorKind.UNAVAILABLE, "injected vault fault");
+        }
+        Encapsulation out = real.encapsulate(algorithm, publicKey);
+        if (what == 2) {
+            real.delete(out.sharedSecret());
+            return new Encapsulation(out.ciphertext(), wrongSecret());
+        }
+        return out;
+    }
+
+    @Override
+    public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey, byte[] randomness) throws VaultException {
+        return real.encapsulate(algorithm, publicKey, randomness);
+    }
+
+    @Override
+    public SecretHandle decapsulate(KemKeyHandle key, byte[] ciphertext) throws VaultException {
+        int what = roll();
+        if (what == 1) {
+            throw new VaultException(ErrorKind.UNAVAILABLE, "injected vault fault");
+        }
+        if (what == 2) {
+            return wrongSecret();
+        }
+        return real.decapsulate(key, ciphertext);
+    }
+
+    /** A random secret in place of the one the operation would have given. */
+    private SecretHandle wrongSecret() throws VaultException {
+        byte[] wrong = new byte[32];
+        random.nextBytes(wrong);
+        return real.importSecret(wrong);
     }
 
     @Override

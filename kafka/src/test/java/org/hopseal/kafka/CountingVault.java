@@ -8,8 +8,11 @@ import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AeadKeyHandle;
 import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.Encapsulation;
 import org.hopseal.api.vault.HashAlgorithm;
 import org.hopseal.api.vault.InsecureSecretAccess;
+import org.hopseal.api.vault.KemAlgorithm;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
@@ -74,6 +77,45 @@ final class CountingVault implements SecureChannelVault {
     @Override
     public SecretHandle agree(AgreementKeyHandle key, PublicKey peer) throws VaultException {
         return made(inner.agree(key, peer));
+    }
+
+    @Override
+    public Set<KemAlgorithm> kemAlgorithms() {
+        return inner.kemAlgorithms();
+    }
+
+    @Override
+    public KemKeyHandle generateKemKey(KemAlgorithm algorithm) throws VaultException {
+        return made(inner.generateKemKey(algorithm));
+    }
+
+    @Override
+    public KemKeyHandle importKemKey(KemAlgorithm algorithm, byte[] seed) throws VaultException {
+        return made(inner.importKemKey(algorithm, seed));
+    }
+
+    @Override
+    public byte[] kemPublicKey(KemKeyHandle key) throws VaultException {
+        return inner.kemPublicKey(key);
+    }
+
+    @Override
+    public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey) throws VaultException {
+        Encapsulation out = inner.encapsulate(algorithm, publicKey);
+        made(out.sharedSecret());
+        return out;
+    }
+
+    @Override
+    public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey, byte[] randomness) throws VaultException {
+        Encapsulation out = inner.encapsulate(algorithm, publicKey, randomness);
+        made(out.sharedSecret());
+        return out;
+    }
+
+    @Override
+    public SecretHandle decapsulate(KemKeyHandle key, byte[] ciphertext) throws VaultException {
+        return made(inner.decapsulate(key, ciphertext));
     }
 
     @Override

@@ -10,8 +10,11 @@ import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AeadKeyHandle;
 import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.Encapsulation;
 import org.hopseal.api.vault.HashAlgorithm;
 import org.hopseal.api.vault.InsecureSecretAccess;
+import org.hopseal.api.vault.KemAlgorithm;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
@@ -22,8 +25,8 @@ import org.hopseal.api.vault.SecureChannelVault;
 /**
  * A secure-channel vault that hands every operation to a real one and keeps a copy of each secret a handshake
  * derives, read out through the vault's own export ({@link InsecureSecretAccess}), so that a test can search logs
- * for them. Noise's handshake secrets are its Diffie-Hellman outputs and what HKDF derives from them (the chaining
- * keys and the handshake's cipher keys); its session keys are what HKDF derives with empty input key material (Noise's
+ * for them. Noise's handshake secrets are its Diffie-Hellman outputs, its KEM shared secrets (both the encapsulating
+ * and the decapsulating side's) and what HKDF derives from them (the chaining keys and the handshake's cipher keys); its session keys are what HKDF derives with empty input key material (Noise's
  * {@code Split}), which become the channel's two AEAD keys.
  */
 final class RecordingChannelVault implements SecureChannelVault {
@@ -85,6 +88,46 @@ final class RecordingChannelVault implements SecureChannelVault {
     @Override
     public SecretHandle agree(AgreementKeyHandle key, PublicKey peer) throws VaultException {
         return record(Kind.HANDSHAKE, real.agree(key, peer));
+    }
+
+    @Override
+    public Set<KemAlgorithm> kemAlgorithms() {
+        return real.kemAlgorithms();
+    }
+
+    @Override
+    public KemKeyHandle generateKemKey(KemAlgorithm algorithm) throws VaultException {
+        return real.generateKemKey(algorithm);
+    }
+
+    @Override
+    public KemKeyHandle importKemKey(KemAlgorithm algorithm, byte[] seed) throws VaultException {
+        return real.importKemKey(algorithm, seed);
+    }
+
+    @Override
+    public byte[] kemPublicKey(KemKeyHandle key) throws VaultException {
+        return real.kemPublicKey(key);
+    }
+
+    @Override
+    public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey) throws VaultException {
+        return recorded(real.encapsulate(algorithm, publicKey));
+    }
+
+    @Override
+    public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey, byte[] randomness) throws VaultException {
+        return recorded(real.encapsulate(algorithm, publicKey, randomness));
+    }
+
+    private Encapsulation recorded(Encapsulation encapsulation) throws VaultException {
+        record(Kind.HANDSHAKE, encapsulation.sharedSecret());
+        return encapsulation;
+    }
+
+    @Override
+    public SecretHandle decapsulate(KemKeyHandle key, byte[] ciphertext) throws VaultException {
+        return record(Kind.HANDSHAKE, real.decapsulate(key, ciphertext));
     }
 
     @Override
