@@ -56,6 +56,16 @@ class NoiseVectorTest {
         return vectors("noise-c-basic.txt");
     }
 
+    /**
+     * Hopseal's own fixed-key vectors of {@code Noise_XXhfs_25519+MLKEM768} with every cipher and hash, for regression:
+     * all must pass. No public hfs vectors with ML-KEM exist; {@link HybridXxInteropTest} checks the protocol itself
+     * against an independent peer.
+     */
+    @TestFactory
+    Stream<DynamicTest> hopsealHybrid() throws Exception {
+        return vectors("hopseal-hfs.txt");
+    }
+
     @SuppressWarnings("unchecked")
     private Stream<DynamicTest> vectors(String file) throws Exception {
         Map<String, Object> root = (Map<String, Object>) org.hopseal.api.wire.Json.parse(read(file));
@@ -67,7 +77,8 @@ class NoiseVectorTest {
             return DynamicTest.dynamicTest("#" + i + " " + name, () -> {
                 int before = vault.size();
                 VectorOutcome o = runner.run(v);
-                boolean mustPass = name != null && name.contains("_25519_") && !name.contains("psk") && !name.startsWith("NoisePSK");
+                boolean mustPass = name != null && (name.contains("_25519_") || name.contains("_25519+MLKEM768_"))
+                        && !name.contains("psk") && !name.startsWith("NoisePSK");
                 if (o.status() == VectorOutcome.Status.SKIPPED) {
                     assertThat(mustPass).as("a non-PSK 25519 vector was skipped: " + o.detail()).isFalse();
                     throw new TestAbortedException(o.detail());
