@@ -46,4 +46,10 @@ class NodeCommandOptionsTest {
         assertThat(run("node", "--relay", "@127.0.0.1:1")).startsWith("2 ").contains("was '@127.0.0.1:1'");
         assertThat(run("node", "--relay", "no name@127.0.0.1:1")).startsWith("2 ").contains("a relay name is a letter or digit");
     }
+
+    @Test
+    void thePostQuantumPolicyIsOneOfThree() {
+        assertThat(run("node", "--listen", "127.0.0.1:0", "--pq", "always")).startsWith("2 ")
+                .contains("'always' is not one of off, preferred, required");
+    }
 }

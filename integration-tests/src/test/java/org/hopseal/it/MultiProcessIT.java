@@ -95,6 +95,21 @@ class MultiProcessIT {
         }
     }
 
+    @Test
+    void aNodeThatRequiresHybridChannelsTalksToDefaultSendersAndRefusesClassicalOnesSayingWhy() throws Exception {
+        try (ChildJvm node = ChildJvm.hopseal(Map.of(), "node", "--listen", "127.0.0.1:0", "--pq", "required")) {
+            String[] ready = node.awaitLine("LISTENING", START).split(" ");
+            try (ChildJvm send = ChildJvm.hopseal(Map.of(), "send", "--to", "127.0.0.1:" + ready[1], "post-quantum")) {
+                assertThat(send.waitFor(START)).as("stderr: " + send.stderr()).isZero();
+                assertThat(send.stdout()).containsExactly("post-quantum");
+            }
+            try (ChildJvm classical = ChildJvm.hopseal(Map.of(), "send", "--to", "127.0.0.1:" + ready[1], "--pq", "off", "x")) {
+                assertThat(classical.waitFor(START)).isNotZero();
+                assertThat(String.join("\n", classical.stderr())).contains("the listener requires a hybrid post-quantum channel");
+            }
+        }
+    }
+
     /** Sends {@code msg-0} to {@code msg-(count-1)} along {@code route}. */
     private static void sendNumbered(Context ctx, Route route, int count) {
         try {
