@@ -133,6 +133,12 @@ public final class BenchMain {
             System.out.println(tpm.table());
             System.exit(0);
         }
+        if (List.of(args).contains("--pq")) {
+            BenchMain pq = new BenchMain(quick, null);
+            pq.postQuantumOnly();
+            System.out.println(pq.table());
+            System.exit(0);
+        }
         if (List.of(args).contains("--kafka")) {
             BenchMain kafka = new BenchMain(quick, null);
             long start = System.nanoTime();
@@ -209,22 +215,27 @@ public final class BenchMain {
         runJmh(others, handshakes);
     }
 
-    /** Runs {@code others} at the primitives' settings and {@code handshakes} at the handshakes' (a long warm-up), and keeps the scores. */
+    /**
+     * Runs {@code others} (if not null) at the primitives' settings and {@code handshakes} at the handshakes' (a long
+     * warm-up), and keeps the scores.
+     */
     private void runJmh(ChainedOptionsBuilder others, ChainedOptionsBuilder handshakes) throws Exception {
         if (quick) {
-            for (ChainedOptionsBuilder o : List.of(others, handshakes)) {
+            for (ChainedOptionsBuilder o : others == null ? List.of(handshakes) : List.of(others, handshakes)) {
                 o.warmupIterations(1).warmupTime(TimeValue.milliseconds(400)).measurementIterations(1)
                         .measurementTime(TimeValue.milliseconds(700));
             }
-        } else {
+        } else if (others != null) {
             others.warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(3)
                     .measurementTime(TimeValue.seconds(2));
+        }
+        if (!quick) {
             // Handshakes warm up for 10 s: JDK TLS handshakes were still getting faster after 7 s (95 to 130/s here),
             // Hopseal's channels get the same.
             handshakes.warmupIterations(5).warmupTime(TimeValue.seconds(2)).measurementIterations(3)
                     .measurementTime(TimeValue.seconds(2));
         }
-        List<RunResult> results = new ArrayList<>(new Runner(others.build()).run());
+        List<RunResult> results = new ArrayList<>(others == null ? List.of() : new Runner(others.build()).run());
         results.addAll(new Runner(handshakes.build()).run());
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
@@ -317,16 +328,17 @@ public final class BenchMain {
         add("TPM (swtpm, a simulator) P-256 signatures/s", f(score("tpmP256Sign")), "–", "–", "–");
     }
 
-    private void handshakeRows(boolean hsm, boolean tpm) {
+    /** Only the handshake benchmarks that the post-quantum rows compare ({@code hopseal bench --pq}). */
+    private void postQuantumOnly() throws Exception {
+        runJmh(null, common().include(HandshakeBench.class.getSimpleName()
+                + "\\.(noiseXxEngine|noiseXxHfsEngine|authenticatedNoiseChannel|authenticatedHybridChannel)$"));
+        postQuantumRows();
+    }
+
+    /** Hybrid (X25519 + ML-KEM-768) handshakes beside classical ones in the same run, and their bytes on the wire. */
+    private void postQuantumRows() {
         double xx = score("noiseXxEngine");
         double auth = score("authenticatedNoiseChannel");
-        add("Noise XX handshakes/s, engine only (peer: bound from primitive rates)", f(xx), f(xxBound()), ratio(xx, xxBound()), "≥ 0.80× (≥ 1,400/s)");
-        add("authenticated XX channels/s in one node (peer: bound)", f(auth), f(authenticatedBound()), ratio(auth, authenticatedBound()), "≥ 0.80× (≥ 1,000/s)");
-        double tlsP256 = score("tls13MutualP256");
-        tlsPeer.put(PlainTlsCheck.Figure.HANDSHAKES, tlsP256);
-        add("authenticated XX channels/s (peer: TLS 1.3 full mutual handshakes, P-256 certs)", f(auth), f(tlsP256), ratio(auth, tlsP256), "≥ 2.5×");
-        add("authenticated XX channels/s (peer: TLS 1.3 full mutual handshakes, Ed25519 certs)", f(auth), f(score("tls13MutualEd25519")), ratio(auth, score("tls13MutualEd25519")), "≥ 4×");
-        add("X3DH channels/s (peer: Noise XX channels)", f(score("authenticatedX3dhChannel")), f(auth), ratio(score("authenticatedX3dhChannel"), auth), "–");
         double hfs = score("noiseXxHfsEngine");
         add("hybrid XXhfs (X25519 + ML-KEM-768) handshakes/s, engine only (peer: classical XX engine)", f(hfs), f(xx), ratio(hfs, xx),
                 "≥ 0.70×");
@@ -337,6 +349,19 @@ public final class BenchMain {
         int classicalBytes = HandshakeBench.wireBytes(NoiseProtocol.XX_25519_AESGCM_SHA256);
         add("bytes on the wire per handshake, hybrid, Noise messages with empty payloads (peer: classical)", f(hybridBytes),
                 f(classicalBytes), ratio(hybridBytes, classicalBytes), "–");
+    }
+
+    private void handshakeRows(boolean hsm, boolean tpm) {
+        double xx = score("noiseXxEngine");
+        double auth = score("authenticatedNoiseChannel");
+        add("Noise XX handshakes/s, engine only (peer: bound from primitive rates)", f(xx), f(xxBound()), ratio(xx, xxBound()), "≥ 0.80× (≥ 1,400/s)");
+        add("authenticated XX channels/s in one node (peer: bound)", f(auth), f(authenticatedBound()), ratio(auth, authenticatedBound()), "≥ 0.80× (≥ 1,000/s)");
+        double tlsP256 = score("tls13MutualP256");
+        tlsPeer.put(PlainTlsCheck.Figure.HANDSHAKES, tlsP256);
+        add("authenticated XX channels/s (peer: TLS 1.3 full mutual handshakes, P-256 certs)", f(auth), f(tlsP256), ratio(auth, tlsP256), "≥ 2.5×");
+        add("authenticated XX channels/s (peer: TLS 1.3 full mutual handshakes, Ed25519 certs)", f(auth), f(score("tls13MutualEd25519")), ratio(auth, score("tls13MutualEd25519")), "≥ 4×");
+        add("X3DH channels/s (peer: Noise XX channels)", f(score("authenticatedX3dhChannel")), f(auth), ratio(score("authenticatedX3dhChannel"), auth), "–");
+        postQuantumRows();
         if (hsm) {
             double h = score("authenticatedNoiseChannelHsmIdentity");
             add("XX channels/s, identity on SoftHSM (peer: identity in software)", f(h), f(auth), ratio(h, auth), "≥ 0.60×");
