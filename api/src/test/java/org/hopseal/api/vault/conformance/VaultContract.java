@@ -21,7 +21,10 @@ import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AeadKeyHandle;
 import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.Encapsulation;
 import org.hopseal.api.vault.HashAlgorithm;
+import org.hopseal.api.vault.KemAlgorithm;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.PublicKey;
@@ -354,6 +357,185 @@ public abstract class VaultContract {
                 f.get();
             }
         }
+    }
+
+    // ---- key encapsulation ------------------------------------------------------------------------------------
+
+    private KemAlgorithm assumeKem() {
+        Assumptions.assumeFalse(channel().kemAlgorithms().isEmpty(), "vault offers no key encapsulation");
+        return channel().kemAlgorithms().iterator().next();
+    }
+
+    private boolean sameSecret(SecretHandle a, SecretHandle b) throws VaultException {
+        byte[] probe = "probe".getBytes(StandardCharsets.UTF_8);
+        return Arrays.equals(channel().hmac(HashAlgorithm.SHA256, a, probe), channel().hmac(HashAlgorithm.SHA256, b, probe));
+    }
+
+    @Test
+    void kemEncapsulationAndDecapsulationGiveTheSameSecret() throws Exception {
+        assumeKem();
+        for (KemAlgorithm alg : channel().kemAlgorithms()) {
+            KemKeyHandle key = channel().generateKemKey(alg);
+            assertThat(key.algorithm()).isEqualTo(alg);
+            byte[] publicKey = channel().kemPublicKey(key);
+            assertThat(publicKey).hasSize(alg.publicKeyLength());
+            Encapsulation sent = channel().encapsulate(alg, publicKey);
+            assertThat(sent.ciphertext()).hasSize(alg.ciphertextLength());
+            assertThat(sent.sharedSecret().length()).isEqualTo(alg.sharedSecretLength());
+            SecretHandle received = channel().decapsulate(key, sent.ciphertext());
+            assertThat(received.length()).isEqualTo(alg.sharedSecretLength());
+            assertThat(sameSecret(sent.sharedSecret(), received)).as("decapsulated secret = encapsulated secret").isTrue();
+            // The secrets are usable as any other: as AEAD keys, one decrypts what the other encrypted.
+            AeadKeyHandle senderKey = channel().toAeadKey(sent.sharedSecret(), AeadAlgorithm.AES_256_GCM);
+            AeadKeyHandle receiverKey = channel().toAeadKey(received, AeadAlgorithm.AES_256_GCM);
+            byte[] sealed = channel().aeadEncrypt(senderKey, new byte[12], new byte[0], "kem".getBytes(StandardCharsets.UTF_8));
+            assertThat(channel().aeadDecrypt(receiverKey, new byte[12], new byte[0], sealed)).isEqualTo("kem".getBytes(StandardCharsets.UTF_8));
+
+            Encapsulation again = channel().encapsulate(alg, publicKey);
+            assertThat(again.ciphertext()).as("a fresh encapsulation").isNotEqualTo(sent.ciphertext());
+            assertThat(sameSecret(again.sharedSecret(), sent.sharedSecret())).as("a fresh secret").isFalse();
+            assertThat(channel().kemPublicKey(channel().generateKemKey(alg))).as("a fresh key pair").isNotEqualTo(publicKey);
+        }
+    }
+
+    @Test
+    void aTamperedCiphertextDecapsulatesToAnotherSecretWithoutAnError() throws Exception {
+        KemAlgorithm alg = assumeKem();
+        KemKeyHandle key = channel().generateKemKey(alg);
+        Encapsulation sent = channel().encapsulate(alg, channel().kemPublicKey(key));
+        byte[] tampered = sent.ciphertext();
+        tampered[0] ^= 1;
+        SecretHandle rejected = channel().decapsulate(key, tampered);
+        assertThat(rejected.length()).isEqualTo(alg.sharedSecretLength());
+        assertThat(sameSecret(rejected, sent.sharedSecret())).as("implicit rejection gives another secret").isFalse();
+        assertThat(sameSecret(rejected, channel().decapsulate(key, tampered))).as("the same one each time").isTrue();
+    }
+
+    @Test
+    void kemWithGivenSeedAndRandomnessIsDeterministic() throws Exception {
+        KemAlgorithm alg = assumeKem();
+        byte[] seed = new byte[alg.seedLength()];
+        Arrays.fill(seed, (byte) 7);
+        KemKeyHandle first = channel().importKemKey(alg, seed);
+        KemKeyHandle second = channel().importKemKey(alg, seed);
+        byte[] publicKey = channel().kemPublicKey(first);
+        assertThat(channel().kemPublicKey(second)).isEqualTo(publicKey);
+        byte[] m = new byte[32];
+        Arrays.fill(m, (byte) 9);
+        Encapsulation a = channel().encapsulate(alg, publicKey, m);
+        Encapsulation b = channel().encapsulate(alg, publicKey, m);
+        assertThat(a.ciphertext()).isEqualTo(b.ciphertext());
+        assertThat(sameSecret(a.sharedSecret(), b.sharedSecret())).isTrue();
+        assertThat(sameSecret(a.sharedSecret(), channel().decapsulate(second, a.ciphertext()))).isTrue();
+        m[31] ^= 1;
+        assertThat(channel().encapsulate(alg, publicKey, m).ciphertext()).as("other randomness").isNotEqualTo(a.ciphertext());
+    }
+
+    @Test
+    void unofferedKemAlgorithmsAreUnsupported() {
+        for (KemAlgorithm alg : KemAlgorithm.values()) {
+            if (!channel().kemAlgorithms().contains(alg)) {
+                assertThat(kindOf(() -> channel().generateKemKey(alg))).isEqualTo(ErrorKind.UNSUPPORTED);
+                assertThat(kindOf(() -> channel().importKemKey(alg, new byte[alg.seedLength()]))).isEqualTo(ErrorKind.UNSUPPORTED);
+                assertThat(kindOf(() -> channel().encapsulate(alg, new byte[alg.publicKeyLength()]))).isEqualTo(ErrorKind.UNSUPPORTED);
+                assertThat(kindOf(() -> channel().encapsulate(alg, new byte[alg.publicKeyLength()], new byte[32])))
+                        .isEqualTo(ErrorKind.UNSUPPORTED);
+            }
+        }
+    }
+
+    @Test
+    void kemInputsOfTheWrongLengthAreInvalid() throws Exception {
+        KemAlgorithm alg = assumeKem();
+        KemKeyHandle key = channel().generateKemKey(alg);
+        byte[] publicKey = channel().kemPublicKey(key);
+        for (int delta : new int[] {-1, 1}) {
+            byte[] seed = new byte[alg.seedLength() + delta];
+            assertThat(kindOf(() -> channel().importKemKey(alg, seed))).as("seed %+d", delta).isEqualTo(ErrorKind.INVALID);
+            byte[] ek = Arrays.copyOf(publicKey, publicKey.length + delta);
+            assertThat(kindOf(() -> channel().encapsulate(alg, ek))).as("ek %+d", delta).isEqualTo(ErrorKind.INVALID);
+            assertThat(kindOf(() -> channel().encapsulate(alg, ek, new byte[32]))).as("ek %+d", delta).isEqualTo(ErrorKind.INVALID);
+            byte[] m = new byte[32 + delta];
+            assertThat(kindOf(() -> channel().encapsulate(alg, publicKey, m))).as("m %+d", delta).isEqualTo(ErrorKind.INVALID);
+            byte[] ciphertext = new byte[alg.ciphertextLength() + delta];
+            assertThat(kindOf(() -> channel().decapsulate(key, ciphertext))).as("c %+d", delta).isEqualTo(ErrorKind.INVALID);
+        }
+        assertThat(kindOf(() -> channel().decapsulate(key, new byte[0]))).isEqualTo(ErrorKind.INVALID);
+    }
+
+    @Test
+    void anEncapsulationKeyFailingTheModulusCheckIsInvalid() throws Exception {
+        KemAlgorithm alg = assumeKem();
+        byte[] publicKey = channel().kemPublicKey(channel().generateKemKey(alg));
+        // The first two 12-bit coefficients set to 4095 (not below q = 3329); the rest of the key is untouched.
+        byte[] overflow = publicKey.clone();
+        overflow[0] = (byte) 0xFF;
+        overflow[1] = (byte) 0xFF;
+        overflow[2] = (byte) 0xFF;
+        assertThat(kindOf(() -> channel().encapsulate(alg, overflow))).isEqualTo(ErrorKind.INVALID);
+        assertThat(kindOf(() -> channel().encapsulate(alg, overflow, new byte[32]))).isEqualTo(ErrorKind.INVALID);
+        // The last coefficient of t exactly q: the smallest value refused.
+        byte[] lastIsQ = publicKey.clone();
+        int t = alg.publicKeyLength() - 32;
+        lastIsQ[t - 2] = (byte) ((lastIsQ[t - 2] & 0x0F) | ((3329 & 0x0F) << 4));
+        lastIsQ[t - 1] = (byte) (3329 >> 4);
+        assertThat(kindOf(() -> channel().encapsulate(alg, lastIsQ))).isEqualTo(ErrorKind.INVALID);
+        byte[] lastIsQMinusOne = lastIsQ.clone();
+        lastIsQMinusOne[t - 2] = (byte) ((lastIsQ[t - 2] & 0x0F) | ((3328 & 0x0F) << 4));
+        assertThat(channel().encapsulate(alg, lastIsQMinusOne).ciphertext()).as("q - 1 is a valid coefficient")
+                .hasSize(alg.ciphertextLength());
+    }
+
+    @Test
+    void deletedKemKeyIsNotFound() throws Exception {
+        KemAlgorithm alg = assumeKem();
+        KemKeyHandle key = channel().generateKemKey(alg);
+        byte[] ciphertext = channel().encapsulate(alg, channel().kemPublicKey(key)).ciphertext();
+        channel().delete(key);
+        assertThat(kindOf(() -> channel().kemPublicKey(key))).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(kindOf(() -> channel().decapsulate(key, ciphertext))).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(kindOf(() -> channel().delete(key))).isEqualTo(ErrorKind.NOT_FOUND);
+        KemKeyHandle forged = new KemKeyHandle("no-such-key", alg);
+        assertThat(kindOf(() -> channel().kemPublicKey(forged))).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(kindOf(() -> channel().decapsulate(forged, ciphertext))).isEqualTo(ErrorKind.NOT_FOUND);
+    }
+
+    @Test
+    void kemKeysAreNeitherAgreementNorSigningKeys() throws Exception {
+        KemAlgorithm alg = assumeKem();
+        KemKeyHandle key = channel().generateKemKey(alg);
+        assertThat(channel().agreementKeys()).extracting(AgreementKeyHandle::id).doesNotContain(key.id());
+        assertThat(signing().signingKeys()).extracting(SigningKeyHandle::id).doesNotContain(key.id());
+    }
+
+    @Test
+    void aKemHandleOfTheWrongKindIsInvalid() throws Exception {
+        KemAlgorithm alg = assumeKem();
+        KemKeyHandle key = channel().generateKemKey(alg);
+        byte[] ciphertext = channel().encapsulate(alg, channel().kemPublicKey(key)).ciphertext();
+        SecretHandle secret = channel().importSecret(new byte[32]);
+        KemKeyHandle secretAsKem = new KemKeyHandle(secret.id(), alg);
+        assertThat(kindOf(() -> channel().kemPublicKey(secretAsKem))).isEqualTo(ErrorKind.INVALID);
+        assertThat(kindOf(() -> channel().decapsulate(secretAsKem, ciphertext))).isEqualTo(ErrorKind.INVALID);
+        SecretHandle kemAsSecret = new SecretHandle(key.id(), 32);
+        assertThat(kindOf(() -> channel().hmac(HashAlgorithm.SHA256, kemAsSecret, new byte[1]))).isEqualTo(ErrorKind.INVALID);
+        assertThat(kindOf(() -> channel().toAeadKey(kemAsSecret, AeadAlgorithm.AES_256_GCM))).isEqualTo(ErrorKind.INVALID);
+        AeadKeyHandle kemAsAead = new AeadKeyHandle(key.id(), AeadAlgorithm.AES_256_GCM);
+        assertThat(kindOf(() -> channel().aeadEncrypt(kemAsAead, new byte[12], new byte[0], new byte[1]))).isEqualTo(ErrorKind.INVALID);
+        if (channel().agreementKeyTypes().contains(KeyType.X25519)) {
+            AgreementKeyHandle agreement = channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+            KemKeyHandle agreementAsKem = new KemKeyHandle(agreement.id(), alg);
+            assertThat(kindOf(() -> channel().decapsulate(agreementAsKem, ciphertext))).isEqualTo(ErrorKind.INVALID);
+            AgreementKeyHandle kemAsAgreement = new AgreementKeyHandle(key.id(), KeyType.X25519);
+            assertThat(kindOf(() -> channel().publicKey(kemAsAgreement))).isEqualTo(ErrorKind.INVALID);
+            assertThat(kindOf(() -> channel().agree(kemAsAgreement, channel().publicKey(agreement)))).isEqualTo(ErrorKind.INVALID);
+        }
+        if (vaults.channel() == (Object) vaults.identity()) {
+            SigningKeyHandle kemAsSigning = new SigningKeyHandle(key.id(), KeyType.ED25519);
+            assertThat(kindOf(() -> signing().sign(kemAsSigning, new byte[1]))).isEqualTo(ErrorKind.INVALID);
+        }
+        // After all this, the KEM key still works.
+        assertThat(channel().decapsulate(key, ciphertext).length()).isEqualTo(alg.sharedSecretLength());
     }
 
     // ---- records ----------------------------------------------------------------------------------------------

@@ -18,8 +18,11 @@ import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AeadKeyHandle;
 import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.Encapsulation;
 import org.hopseal.api.vault.HashAlgorithm;
 import org.hopseal.api.vault.InsecureSecretAccess;
+import org.hopseal.api.vault.KemAlgorithm;
+import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
@@ -103,6 +106,23 @@ public abstract class WycheproofContract {
         assertThat(actual).isEqualTo(expected);
     }
 
+    /** Checks that two secrets of this vault are equal, through HMAC (which every vault offers). */
+    private void assertSameSecret(SecretHandle a, SecretHandle b, boolean expected) throws Exception {
+        byte[] probe = "wycheproof".getBytes();
+        boolean same = Arrays.equals(channel().hmac(HashAlgorithm.SHA256, a, probe), channel().hmac(HashAlgorithm.SHA256, b, probe));
+        assertThat(same).as(expected ? "the two secrets are equal" : "the two secrets differ").isEqualTo(expected);
+    }
+
+    interface VaultCall {
+        Object run() throws Exception;
+    }
+
+    /** An invalid input must be refused with {@code INVALID}. */
+    private static void assertInvalid(String what, VaultCall call) {
+        assertThatThrownBy(call::run).as(what + " is refused").isInstanceOfSatisfying(VaultException.class,
+                e -> assertThat(e.kind()).as(what + " is refused as INVALID").isEqualTo(ErrorKind.INVALID));
+    }
+
     private static void expectAcceptableRejection(Exception e) {
         if (e instanceof VaultException ve && ve.kind() == ErrorKind.INVALID) {
             return;
@@ -139,6 +159,101 @@ public abstract class WycheproofContract {
                         assertThat(e.kind()).isEqualTo(ErrorKind.INVALID);
                     }
                 }
+            } finally {
+                deleteAll(created);
+            }
+        });
+    }
+
+    // ---- ML-KEM-768 ---------------------------------------------------------------------------------------------
+
+    private static final KemAlgorithm ML_KEM_768 = KemAlgorithm.ML_KEM_768;
+
+    private void assumeKem() {
+        Assumptions.assumeTrue(channel().kemAlgorithms().contains(ML_KEM_768), "vault lacks " + ML_KEM_768);
+    }
+
+    /**
+     * Key generation from the seed, then decapsulation: valid cases (including wrong ciphertexts, whose secret is the
+     * implicit rejection's) give K; a seed or ciphertext of the wrong length is refused where it is given.
+     */
+    @TestFactory
+    Stream<DynamicTest> mlKem768() {
+        return cases("mlkem_768_test.json", c -> {
+            assumeKem();
+            byte[] seed = c.bytes("seed");
+            if (seed.length != ML_KEM_768.seedLength()) {
+                assertThat(c.result()).as("a case with a wrong-length seed").isEqualTo("invalid");
+                assertInvalid("a " + seed.length + "-byte seed", () -> channel().importKemKey(ML_KEM_768, seed));
+                return;
+            }
+            List<KeyHandle> created = new ArrayList<>();
+            KemKeyHandle key = channel().importKemKey(ML_KEM_768, seed);
+            created.add(key);
+            try {
+                assertThat(channel().kemPublicKey(key)).as("ek").isEqualTo(c.bytes("ek"));
+                byte[] ciphertext = c.bytes("c");
+                if (c.result().equals("valid")) {
+                    SecretHandle shared = channel().decapsulate(key, ciphertext);
+                    created.add(shared);
+                    assertSecretEquals(shared, c.bytes("K"));
+                } else {
+                    assertInvalid("a " + ciphertext.length + "-byte ciphertext", () -> channel().decapsulate(key, ciphertext));
+                }
+            } finally {
+                deleteAll(created);
+            }
+        });
+    }
+
+    /**
+     * Encapsulation with the vector's randomness m gives c and K; an encapsulation key of the wrong length or failing
+     * the modulus check is refused, with or without the caller's randomness.
+     */
+    @TestFactory
+    Stream<DynamicTest> mlKem768Encaps() {
+        return cases("mlkem_768_encaps_test.json", c -> {
+            assumeKem();
+            byte[] ek = c.bytes("ek");
+            byte[] m = c.bytes("m");
+            if (!c.result().equals("valid")) {
+                assertInvalid("the encapsulation key", () -> channel().encapsulate(ML_KEM_768, ek, m));
+                assertInvalid("the encapsulation key", () -> channel().encapsulate(ML_KEM_768, ek));
+                return;
+            }
+            Encapsulation encapsulation = channel().encapsulate(ML_KEM_768, ek, m);
+            try {
+                assertThat(encapsulation.ciphertext()).as("c").isEqualTo(c.bytes("c"));
+                assertSecretEquals(encapsulation.sharedSecret(), c.bytes("K"));
+            } finally {
+                channel().delete(encapsulation.sharedSecret());
+            }
+        });
+    }
+
+    /**
+     * Key generation from the seed gives ek (the expanded dk stays in the vault): a fresh encapsulation to ek
+     * decapsulates to its secret, and the same ciphertext with one bit flipped to another one.
+     */
+    @TestFactory
+    Stream<DynamicTest> mlKem768KeygenSeed() {
+        return cases("mlkem_768_keygen_seed_test.json", c -> {
+            assumeKem();
+            List<KeyHandle> created = new ArrayList<>();
+            KemKeyHandle key = channel().importKemKey(ML_KEM_768, c.bytes("seed"));
+            created.add(key);
+            try {
+                assertThat(channel().kemPublicKey(key)).as("ek").isEqualTo(c.bytes("ek"));
+                Encapsulation encapsulation = channel().encapsulate(ML_KEM_768, c.bytes("ek"));
+                created.add(encapsulation.sharedSecret());
+                SecretHandle shared = channel().decapsulate(key, encapsulation.ciphertext());
+                created.add(shared);
+                assertSameSecret(shared, encapsulation.sharedSecret(), true);
+                byte[] tampered = encapsulation.ciphertext();
+                tampered[tampered.length / 2] ^= 1;
+                SecretHandle rejected = channel().decapsulate(key, tampered);
+                created.add(rejected);
+                assertSameSecret(rejected, encapsulation.sharedSecret(), false);
             } finally {
                 deleteAll(created);
             }
