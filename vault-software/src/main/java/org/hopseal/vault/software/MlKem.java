@@ -1,6 +1,6 @@
 package org.hopseal.vault.software;
 
-import javax.security.auth.DestroyFailedException;
+import java.util.Set;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
 import org.bouncycastle.crypto.kems.MLKEMExtractor;
 import org.bouncycastle.crypto.kems.MLKEMGenerator;
@@ -12,18 +12,37 @@ import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.KemAlgorithm;
 
 /**
- * ML-KEM-768 (FIPS 203) through BouncyCastle's lightweight API, on raw encodings. A private key is its 64-byte seed
- * {@code d || z}, expanded again ({@code ML-KEM.KeyGen_internal}) for each decapsulation, so that the vault keeps one
- * 64-byte secret per key. BouncyCastle's copies of the expanded key are destroyed after each call; its intermediate
- * values (the matrix, the noise polynomials) are left to the garbage collector.
+ * ML-KEM (FIPS 203) through BouncyCastle's lightweight API, on raw encodings, for one parameter set. A private key is
+ * its 64-byte seed {@code d || z}, expanded again ({@code ML-KEM.KeyGen_internal}) for each operation, so that the
+ * vault keeps one 64-byte secret per key. BouncyCastle's copies of the expanded key are destroyed after each call; its
+ * intermediate values (the matrix, the noise polynomials) are left to the garbage collector. Lengths are the caller's
+ * to check (against {@link #algorithm()}'s); everything else FIPS 203 asks of the inputs is checked here.
  */
 final class MlKem {
-    static final KemAlgorithm ALGORITHM = KemAlgorithm.ML_KEM_768;
-    private static final MLKEMParameters PARAMETERS = MLKEMParameters.ml_kem_768;
-    /** The length of {@code m}, the randomness of one encapsulation. */
+    private static final MlKem ML_KEM_768 = new MlKem(KemAlgorithm.ML_KEM_768, MLKEMParameters.ml_kem_768);
+    /** The algorithms this class offers. */
+    static final Set<KemAlgorithm> ALGORITHMS = Set.of(ML_KEM_768.algorithm);
+    /** The length of {@code m}, the randomness of one encapsulation (FIPS 203: 32 bytes for every parameter set). */
     static final int RANDOMNESS_LENGTH = 32;
 
-    private MlKem() {
+    private final KemAlgorithm algorithm;
+    private final MLKEMParameters parameters;
+
+    private MlKem(KemAlgorithm algorithm, MLKEMParameters parameters) {
+        this.algorithm = algorithm;
+        this.parameters = parameters;
+    }
+
+    /** The implementation of {@code algorithm}. */
+    static MlKem of(KemAlgorithm algorithm) throws VaultException {
+        if (algorithm != ML_KEM_768.algorithm) {
+            throw new VaultException(ErrorKind.UNSUPPORTED, "this vault offers no " + algorithm);
+        }
+        return ML_KEM_768;
+    }
+
+    KemAlgorithm algorithm() {
+        return algorithm;
     }
 
     /** A ciphertext and the shared secret it carries (which the caller wipes). */
@@ -31,59 +50,50 @@ final class MlKem {
     }
 
     /** The encapsulation key {@code ek} of the key pair derived from {@code seed} ({@code ML-KEM.KeyGen_internal}). */
-    static byte[] publicKey(byte[] seed) {
+    byte[] publicKey(byte[] seed) {
         MLKEMPrivateKeyParameters key = expand(seed);
         try {
             return key.getPublicKey();
         } finally {
-            key.destroy();
+            Scrub.destroy(key);
         }
     }
 
     /**
-     * {@code ML-KEM.Encaps_internal(ek, m)}, after FIPS 203's encapsulation key check; the lengths of {@code publicKey}
-     * and {@code m} are the caller's to check.
+     * {@code ML-KEM.Encaps_internal(ek, m)}, after FIPS 203's encapsulation key check.
      *
      * @throws VaultException {@code INVALID} if the key fails the modulus check
      */
-    static Encapsulated encapsulate(byte[] publicKey, byte[] m) throws VaultException {
+    Encapsulated encapsulate(byte[] publicKey, byte[] m) throws VaultException {
         MLKEMPublicKeyParameters ek;
         try {
-            ek = new MLKEMPublicKeyParameters(PARAMETERS, publicKey);
+            ek = new MLKEMPublicKeyParameters(parameters, publicKey);
         } catch (IllegalArgumentException e) {
-            throw new VaultException(ErrorKind.INVALID, "the " + ALGORITHM + " encapsulation key fails FIPS 203's modulus "
+            throw new VaultException(ErrorKind.INVALID, "the " + algorithm + " encapsulation key fails FIPS 203's modulus "
                     + "check (a coefficient is not below q = 3329)");
         }
         SecretWithEncapsulation result = MLKEMGenerator.internalGenerateEncapsulated(ek, m);
         try {
             return new Encapsulated(result.getEncapsulation(), result.getSecret());
         } finally {
-            destroy(result);
+            Scrub.destroy(result);
         }
     }
 
     /**
      * {@code ML-KEM.Decaps_internal(dk, c)} with the key derived from {@code seed}: a wrong ciphertext gives the
-     * implicit-rejection secret. The length of {@code ciphertext} is the caller's to check.
+     * implicit-rejection secret.
      */
-    static byte[] decapsulate(byte[] seed, byte[] ciphertext) {
+    byte[] decapsulate(byte[] seed, byte[] ciphertext) {
         MLKEMPrivateKeyParameters key = expand(seed);
         try {
             return new MLKEMExtractor(key).extractSecret(ciphertext);
         } finally {
-            key.destroy();
+            Scrub.destroy(key);
         }
     }
 
-    private static MLKEMPrivateKeyParameters expand(byte[] seed) {
-        return new MLKEMPrivateKeyParameters(PARAMETERS, seed);
-    }
-
-    private static void destroy(SecretWithEncapsulation result) {
-        try {
-            result.destroy();
-        } catch (DestroyFailedException e) {
-            // BouncyCastle's result clears its arrays and never fails; nothing is left to do.
-        }
+    private MLKEMPrivateKeyParameters expand(byte[] seed) {
+        return new MLKEMPrivateKeyParameters(parameters, seed);
     }
 }

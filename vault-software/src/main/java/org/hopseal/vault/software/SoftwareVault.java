@@ -85,7 +85,6 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
     static final int TWO_PART_MIN = 16 * 1024;
     private static final Set<KeyType> SIGNING = EnumSet.of(KeyType.ED25519, KeyType.ECDSA_P256);
     private static final Set<KeyType> AGREEMENT = EnumSet.of(KeyType.X25519, KeyType.P256_ECDH);
-    private static final Set<KemAlgorithm> KEM = Set.of(MlKem.ALGORITHM);
 
     private final SecureRandom random = new SecureRandom();
     private final SecretMemory memory = new SecretMemory();
@@ -149,7 +148,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
     }
 
     /** A KEM key pair: the private key as its seed ({@code d || z}), always ephemeral. */
-    private record KemKeyEntry(KemAlgorithm algorithm, SecretMemory.Region seed, byte[] publicKey) implements Entry {
+    private record KemKeyEntry(MlKem kem, SecretMemory.Region seed, byte[] publicKey) implements Entry {
         @Override
         public void destroy() {
             seed.free();
@@ -601,16 +600,16 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
 
     @Override
     public Set<KemAlgorithm> kemAlgorithms() {
-        return KEM;
+        return MlKem.ALGORITHMS;
     }
 
     @Override
     public KemKeyHandle generateKemKey(KemAlgorithm algorithm) throws VaultException {
-        requireKem(algorithm);
+        MlKem kem = MlKem.of(algorithm);
         byte[] seed = new byte[algorithm.seedLength()];
         random.nextBytes(seed);
         try {
-            return addKemKey(algorithm, seed);
+            return addKemKey(kem, seed);
         } finally {
             Scrub.bytes(seed);
         }
@@ -618,14 +617,14 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
 
     @Override
     public KemKeyHandle importKemKey(KemAlgorithm algorithm, byte[] seed) throws VaultException {
-        requireKem(algorithm);
+        MlKem kem = MlKem.of(algorithm);
         requireLength(algorithm, "seeds (d || z)", algorithm.seedLength(), seed);
-        return addKemKey(algorithm, seed);
+        return addKemKey(kem, seed);
     }
 
-    private KemKeyHandle addKemKey(KemAlgorithm algorithm, byte[] seed) throws VaultException {
-        byte[] publicKey = MlKem.publicKey(seed);
-        return new KemKeyHandle(put(new KemKeyEntry(algorithm, memory.store(seed), publicKey)), algorithm);
+    private KemKeyHandle addKemKey(MlKem kem, byte[] seed) throws VaultException {
+        byte[] publicKey = kem.publicKey(seed);
+        return new KemKeyHandle(put(new KemKeyEntry(kem, memory.store(seed), publicKey)), kem.algorithm());
     }
 
     @Override
@@ -646,10 +645,10 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
 
     @Override
     public Encapsulation encapsulate(KemAlgorithm algorithm, byte[] publicKey, byte[] randomness) throws VaultException {
-        requireKem(algorithm);
+        MlKem kem = MlKem.of(algorithm);
         requireLength(algorithm, "encapsulation keys", algorithm.publicKeyLength(), publicKey);
         requireLength(algorithm, "encapsulation randomness values (m)", MlKem.RANDOMNESS_LENGTH, randomness);
-        MlKem.Encapsulated out = MlKem.encapsulate(publicKey, randomness);
+        MlKem.Encapsulated out = kem.encapsulate(publicKey, randomness);
         try {
             return new Encapsulation(out.ciphertext(), importSecret(out.sharedSecret()));
         } finally {
@@ -660,20 +659,15 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
     @Override
     public SecretHandle decapsulate(KemKeyHandle key, byte[] ciphertext) throws VaultException {
         KemKeyEntry e = get(key, KemKeyEntry.class);
-        requireLength(e.algorithm(), "ciphertexts", e.algorithm().ciphertextLength(), ciphertext);
+        KemAlgorithm algorithm = e.kem().algorithm();
+        requireLength(algorithm, "ciphertexts", algorithm.ciphertextLength(), ciphertext);
         byte[] seed = e.seed().read();
         byte[] shared = null;
         try {
-            shared = MlKem.decapsulate(seed, ciphertext);
+            shared = e.kem().decapsulate(seed, ciphertext);
             return importSecret(shared);
         } finally {
             Scrub.bytes(seed, shared);
-        }
-    }
-
-    private static void requireKem(KemAlgorithm algorithm) throws VaultException {
-        if (!KEM.contains(algorithm)) {
-            throw new VaultException(ErrorKind.UNSUPPORTED, "this vault offers no " + algorithm);
         }
     }
 
