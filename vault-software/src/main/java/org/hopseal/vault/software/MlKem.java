@@ -12,10 +12,12 @@ import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.KemAlgorithm;
 
 /**
- * ML-KEM (FIPS 203) through BouncyCastle's lightweight API, on raw encodings, for one parameter set. A private key is
- * its 64-byte seed {@code d || z}, expanded again ({@code ML-KEM.KeyGen_internal}) for each operation, so that the
- * vault keeps one 64-byte secret per key. BouncyCastle's copies of the expanded key are destroyed after each call; its
- * intermediate values (the matrix, the noise polynomials) are left to the garbage collector. Lengths are the caller's
+ * ML-KEM (FIPS 203) through BouncyCastle's lightweight API, on raw encodings, for one parameter set. A key pair is
+ * derived from its 64-byte seed {@code d || z} once ({@code ML-KEM.KeyGen_internal}); the vault keeps the expanded
+ * decapsulation key {@code dk} (2,400 bytes for ML-KEM-768), which BouncyCastle reads back in microseconds, where
+ * deriving it again from the seed would cost a key generation per decapsulation. BouncyCastle's copies of the key are
+ * destroyed after each call; its intermediate values (the matrix, the noise polynomials) are left to the garbage
+ * collector. Lengths are the caller's
  * to check (against {@link #algorithm()}'s); everything else FIPS 203 asks of the inputs is checked here.
  */
 final class MlKem {
@@ -49,11 +51,15 @@ final class MlKem {
     record Encapsulated(byte[] ciphertext, byte[] sharedSecret) {
     }
 
-    /** The encapsulation key {@code ek} of the key pair derived from {@code seed} ({@code ML-KEM.KeyGen_internal}). */
-    byte[] publicKey(byte[] seed) {
-        MLKEMPrivateKeyParameters key = expand(seed);
+    /** A key pair: the decapsulation key {@code dk} (a secret, which the caller wipes) and the encapsulation key. */
+    record KeyPair(byte[] decapsulationKey, byte[] publicKey) {
+    }
+
+    /** The key pair derived from {@code seed} ({@code ML-KEM.KeyGen_internal}). */
+    KeyPair derive(byte[] seed) {
+        MLKEMPrivateKeyParameters key = new MLKEMPrivateKeyParameters(parameters, seed);
         try {
-            return key.getPublicKey();
+            return new KeyPair(key.getEncoded(), key.getPublicKey());
         } finally {
             Scrub.destroy(key);
         }
@@ -81,19 +87,14 @@ final class MlKem {
     }
 
     /**
-     * {@code ML-KEM.Decaps_internal(dk, c)} with the key derived from {@code seed}: a wrong ciphertext gives the
-     * implicit-rejection secret.
+     * {@code ML-KEM.Decaps_internal(dk, c)}: a wrong ciphertext gives the implicit-rejection secret.
      */
-    byte[] decapsulate(byte[] seed, byte[] ciphertext) {
-        MLKEMPrivateKeyParameters key = expand(seed);
+    byte[] decapsulate(byte[] decapsulationKey, byte[] ciphertext) {
+        MLKEMPrivateKeyParameters key = new MLKEMPrivateKeyParameters(parameters, decapsulationKey);
         try {
             return new MLKEMExtractor(key).extractSecret(ciphertext);
         } finally {
             Scrub.destroy(key);
         }
-    }
-
-    private MLKEMPrivateKeyParameters expand(byte[] seed) {
-        return new MLKEMPrivateKeyParameters(parameters, seed);
     }
 }

@@ -58,9 +58,9 @@ import org.hopseal.vault.software.store.VaultStore;
  * expanded AES round keys are left to the garbage collector). Encrypting twice in a row under one AEAD
  * key and nonce is refused (the JDK's guard, kept), except by Noise's {@code REKEY} ({@link #rekey}), whose fixed
  * nonce repeats by design. Deleting a key or closing the vault wipes
- * its memory. X25519 agreement with a low-order point is rejected. An ML-KEM private key is kept as its 64-byte
- * seed ({@code d || z}) and expanded by BouncyCastle for each operation on the heap; the expanded key is wiped after,
- * BouncyCastle's intermediate values are left to the garbage collector. An ML-KEM encapsulation key that fails FIPS
+ * its memory. X25519 agreement with a low-order point is rejected. An ML-KEM private key is derived from its seed
+ * ({@code d || z}) once and kept expanded ({@code dk}) in this memory; BouncyCastle's heap copy for each operation is
+ * wiped after, its intermediate values are left to the garbage collector. An ML-KEM encapsulation key that fails FIPS
  * 203's modulus check is rejected. Nothing is exported without {@link InsecureSecretAccess}.
  *
  * <h2>Thread safety</h2>
@@ -147,11 +147,11 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         }
     }
 
-    /** A KEM key pair: the private key as its seed ({@code d || z}), always ephemeral. */
-    private record KemKeyEntry(MlKem kem, SecretMemory.Region seed, byte[] publicKey) implements Entry {
+    /** A KEM key pair: the expanded decapsulation key ({@code dk}) and the encapsulation key; always ephemeral. */
+    private record KemKeyEntry(MlKem kem, SecretMemory.Region decapsulationKey, byte[] publicKey) implements Entry {
         @Override
         public void destroy() {
-            seed.free();
+            decapsulationKey.free();
         }
     }
 
@@ -623,8 +623,12 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
     }
 
     private KemKeyHandle addKemKey(MlKem kem, byte[] seed) throws VaultException {
-        byte[] publicKey = kem.publicKey(seed);
-        return new KemKeyHandle(put(new KemKeyEntry(kem, memory.store(seed), publicKey)), kem.algorithm());
+        MlKem.KeyPair pair = kem.derive(seed);
+        try {
+            return new KemKeyHandle(put(new KemKeyEntry(kem, memory.store(pair.decapsulationKey()), pair.publicKey())), kem.algorithm());
+        } finally {
+            Scrub.bytes(pair.decapsulationKey());
+        }
     }
 
     @Override
@@ -661,13 +665,13 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
         KemKeyEntry e = get(key, KemKeyEntry.class);
         KemAlgorithm algorithm = e.kem().algorithm();
         requireLength(algorithm, "ciphertexts", algorithm.ciphertextLength(), ciphertext);
-        byte[] seed = e.seed().read();
+        byte[] dk = e.decapsulationKey().read();
         byte[] shared = null;
         try {
-            shared = e.kem().decapsulate(seed, ciphertext);
+            shared = e.kem().decapsulate(dk, ciphertext);
             return importSecret(shared);
         } finally {
-            Scrub.bytes(seed, shared);
+            Scrub.bytes(dk, shared);
         }
     }
 
