@@ -142,27 +142,27 @@ public record HandshakePattern(String name, List<Token> initiatorPreMessage, Lis
         for (List<Token> m : messages) {
             int e = m.indexOf(Token.E);
             if (e >= 0) {
-                int dh = indexOfFirstDh(m);
-                m.add(dh >= 0 ? dh + 1 : e + 1, Token.E1);
+                m.add(afterFirstDhFrom(m, e + 1), Token.E1);
                 break;
             }
         }
         for (List<Token> m : messages) {
-            int ee = m.indexOf(Token.EE);
-            if (ee >= 0) {
-                m.add(ee + 1, Token.EKEM1);
+            int afterEe = m.indexOf(Token.EE) + 1;
+            if (afterEe > 0) {
+                m.add(afterEe, Token.EKEM1);
                 break;
             }
         }
     }
 
-    private static int indexOfFirstDh(List<Token> message) {
-        for (int i = 0; i < message.size(); i++) {
+    /** The position just after the first DH token at or after {@code from}, or {@code from} if there is none. */
+    private static int afterFirstDhFrom(List<Token> message, int from) {
+        for (int i = from; i < message.size(); i++) {
             if (message.get(i).isDh()) {
-                return i;
+                return i + 1;
             }
         }
-        return -1;
+        return from;
     }
 
     /** Whether the pattern has the {@code hfs} modifier's KEM tokens. */

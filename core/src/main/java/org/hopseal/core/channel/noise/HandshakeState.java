@@ -457,21 +457,18 @@ public final class HandshakeState {
         }
 
         /** Testing only: a fixed ephemeral key, as the test vectors need. Never for real handshakes. */
-        Builder fixedEphemeral(AgreementKeyHandle e) {
+        void fixedEphemeral(AgreementKeyHandle e) {
             this.fixedEphemeral = e;
-            return this;
         }
 
         /** Testing only: a fixed KEM key for {@code e1}, as fixed-key vectors need. Never for real handshakes. */
-        Builder fixedKemKey(KemKeyHandle e1) {
+        void fixedKemKey(KemKeyHandle e1) {
             this.fixedKemKey = e1;
-            return this;
         }
 
         /** Testing only: the randomness {@code ekem1} encapsulates with, as fixed-key vectors need. */
-        Builder fixedEncapsulationRandomness(byte[] m) {
+        void fixedEncapsulationRandomness(byte[] m) {
             this.encapsulationRandomness = m.clone();
-            return this;
         }
 
         public HandshakeState build() throws VaultException {

@@ -151,4 +151,20 @@ class HybridHandshakeTest {
         assertHopsealError(ErrorKind.PROTOCOL, () -> i.readMessage(Arrays.copyOf(m2, 32 + 1103)))
                 .hasMessage("handshake message too short for the KEM ciphertext");
     }
+
+    /** NKhfs sends e1 after es, so the KEM key travels encrypted (with a tag) and both ends still agree. */
+    @Test
+    void anEncryptedKemKeyAsInNkHfsAlsoAgrees() throws Exception {
+        NoiseProtocol nk = NoiseProtocol.parse("Noise_NKhfs_25519+MLKEM768_ChaChaPoly_SHA256");
+        var rs = vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
+        HandshakeState i = HandshakeState.initiator(nk, vaults.channel(), vaults.verifier()).remoteStatic(vaults.channel().publicKey(rs)).build();
+        HandshakeState r = HandshakeState.responder(nk, vaults.channel(), vaults.verifier()).localStatic(rs).build();
+        byte[] m1 = i.writeMessage("one".getBytes());
+        assertThat(m1).hasSize(32 + 1184 + 16 + 3 + 16);
+        assertThat(r.readMessage(m1)).isEqualTo("one".getBytes());
+        byte[] m2 = r.writeMessage("two".getBytes());
+        assertThat(m2).hasSize(32 + 1088 + 16 + 3 + 16);
+        assertThat(i.readMessage(m2)).isEqualTo("two".getBytes());
+        assertThat(i.split().handshakeHash()).isEqualTo(r.split().handshakeHash());
+    }
 }
