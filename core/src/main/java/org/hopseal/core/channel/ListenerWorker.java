@@ -127,6 +127,8 @@ final class ListenerWorker implements Worker<LocalMessage> {
         }
         if (pending.incrementAndGet() > MAX_PENDING_HANDSHAKES) {
             pending.decrementAndGet();
+            // The driver already holds vault entries (its chaining key): a dropped handshake must leave none behind.
+            driver.destroy();
             overloaded.warn("listener {} dropped a handshake: {} are pending already", ctx.address(), MAX_PENDING_HANDSHAKES);
             return;
         }
@@ -147,6 +149,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
             Node.of(ctx).startWorker(decryptor, LocalMessage.class, responder, DecryptorWorker.options(firstHop));
         } catch (HopsealException e) {
             release.run();
+            driver.destroy();
             throw e;
         }
         ctx.forward(m.withTransportMessage(m.transportMessage().withOnwardRoute(Route.of(decryptor))));
