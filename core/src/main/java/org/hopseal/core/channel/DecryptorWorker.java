@@ -211,9 +211,15 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         }
     }
 
-    /** The error for a peer's abort, naming its reason when it gives one. */
+    /**
+     * The error for a peer's abort, naming its reason when it gives one. A listener gives a reason only in answer to the
+     * first message, so one that comes after the peer's first handshake message (an initiator awaiting the
+     * confirmation, say) is forged, and read as a plain refusal: it must not make a PREFERRED initiator start again
+     * classically after the listener has accepted the hybrid channel.
+     */
     private HandshakeException refusal(int reason) {
-        return switch (reason) {
+        boolean answersTheFirstMessage = initiator && state == State.HANDSHAKING && remoteRoute == null;
+        return switch (answersTheFirstMessage ? reason : 0) {
             case ChannelFrame.REQUIRES_HYBRID -> new HandshakeException(ErrorKind.UNSUPPORTED, "the listener requires a hybrid"
                     + " post-quantum channel (postQuantum REQUIRED) and this end offered " + driver.protocol()
                     + " (postQuantum OFF, or a vault without ML-KEM-768)");
