@@ -12,6 +12,9 @@ import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Echoer;
+import org.hopseal.core.channel.ChannelInfo;
+import org.hopseal.core.channel.SecureChannelRegistry;
+import org.hopseal.core.channel.noise.NoiseProtocol;
 import org.hopseal.core.node.Node;
 import org.hopseal.vault.file.FileVault;
 import org.hopseal.vault.file.KdfParameters;
@@ -62,6 +65,9 @@ class HsmIdentityIT {
             Routed<String> r2 = ctx.receiveRouted(String.class, T);
             assertThat(r2.body()).isEqualTo("b->a");
             assertThat(r2.peerIdentifier()).contains(alice.identifier());
+            // With the identity key on the token, the channels are still hybrid: ML-KEM keys are ephemeral software keys.
+            assertThat(SecureChannelRegistry.of(node).all()).extracting(ChannelInfo::protocol)
+                    .containsOnly(NoiseProtocol.XXHFS_25519_MLKEM768_AESGCM_SHA256);
         }
     }
 

@@ -16,6 +16,9 @@ public enum PostQuantum {
      * can forge that refusal, so this protects against recording, not against an attacker on the path today.
      */
     PREFERRED,
-    /** Hybrid only: a listener refuses classical handshakes, an initiator never falls back. No downgrade is possible. */
+    /**
+     * Hybrid only: a listener refuses classical handshakes, an initiator never falls back. No downgrade is possible.
+     * X3DH, which has no hybrid form, cannot be combined with it.
+     */
     REQUIRED
 }

@@ -30,6 +30,7 @@ import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.api.worker.Worker;
 import org.hopseal.core.channel.noise.CipherState;
+import org.hopseal.core.channel.noise.NoiseProtocol;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Node;
@@ -219,13 +220,17 @@ final class DecryptorWorker implements Worker<LocalMessage> {
      */
     private HandshakeException refusal(int reason) {
         boolean answersTheFirstMessage = initiator && state == State.HANDSHAKING && remoteRoute == null;
-        return switch (answersTheFirstMessage ? reason : 0) {
-            case ChannelFrame.REQUIRES_HYBRID -> new HandshakeException(ErrorKind.UNSUPPORTED, "the listener requires a hybrid"
-                    + " post-quantum channel (postQuantum REQUIRED) and this end offered " + driver.protocol()
-                    + " (postQuantum OFF, or a vault without ML-KEM-768)");
-            case ChannelFrame.REFUSES_HYBRID -> new HybridRefusedException(driver.protocol());
-            default -> new HandshakeException(ErrorKind.UNTRUSTED, "the peer refused the secure channel");
-        };
+        // A reason counts only where a listener gives it: to the first message, and about what this end offered.
+        boolean offeredHybrid = driver.protocol().equals(NoiseProtocol.XXHFS_25519_MLKEM768_AESGCM_SHA256);
+        int honoured = answersTheFirstMessage ? reason : 0;
+        if (honoured == ChannelFrame.REQUIRES_HYBRID && !offeredHybrid) {
+            return new HandshakeException(ErrorKind.UNSUPPORTED, "the listener requires a hybrid post-quantum channel (postQuantum"
+                    + " REQUIRED) and this end offered " + driver.protocol() + " (postQuantum OFF, or a vault without ML-KEM-768)");
+        }
+        if (honoured == ChannelFrame.REFUSES_HYBRID && offeredHybrid) {
+            return new HybridRefusedException(driver.protocol());
+        }
+        return new HandshakeException(ErrorKind.UNTRUSTED, "the peer refused the secure channel");
     }
 
     /** An error reply from the path to the peer: unauthenticated, so it can only end a pending handshake. */

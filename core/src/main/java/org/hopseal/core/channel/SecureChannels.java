@@ -72,7 +72,7 @@ public final class SecureChannels {
     public static void createListener(Context ctx, Address address, Vaults vaults, ChannelAuthenticator authenticator,
             SecureChannelOptions options) throws HopsealException {
         requireMeansToCheck(authenticator, options);
-        requireKemIfRequired(vaults, options);
+        requirePostQuantumPossible(vaults, options);
         AgreementKeyHandle s = authenticator != null ? authenticator.staticKey()
                 : vaults.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
         ListenerWorker listener = new ListenerWorker(vaults, authenticator, s, authenticator == null, options);
@@ -82,7 +82,9 @@ public final class SecureChannels {
 
     /**
      * Opens a channel with the key agreement {@code options} names (Noise XX when it lists it, else X3DH) and waits
-     * until both sides have accepted each other.
+     * until both sides have accepted each other. Noise XX is hybrid post-quantum or classical as
+     * {@link SecureChannelOptions#postQuantum()} says; under {@code PREFERRED}, a listener's refusal of hybrid is
+     * answered by a second, classical handshake.
      */
     public static ChannelInfo create(Context ctx, Route route, Vaults vaults, ChannelAuthenticator authenticator,
             SecureChannelOptions options) throws HopsealException {
@@ -103,7 +105,7 @@ public final class SecureChannels {
     private static ChannelInfo create(Context ctx, Route route, Vaults vaults, ChannelAuthenticator authenticator,
             SecureChannelOptions options, Address opener) throws HopsealException {
         requireMeansToCheck(authenticator, options);
-        requireKemIfRequired(vaults, options);
+        requirePostQuantumPossible(vaults, options);
         if (!options.keyAgreements().contains(KeyAgreement.NOISE_XX)) {
             return attempt(ctx, route, vaults, authenticator, options, opener, null);
         }
@@ -112,7 +114,8 @@ public final class SecureChannels {
             return attempt(ctx, route, vaults, authenticator, options, opener, hybrid);
         } catch (HybridRefusedException refused) {
             if (options.postQuantum() != PostQuantum.PREFERRED) {
-                throw refused;
+                throw new HandshakeException(ErrorKind.UNSUPPORTED, refused.getMessage() + "; this end requires hybrid (postQuantum "
+                        + options.postQuantum() + ")", refused);
             }
             LOG.info("the listener at {} does not accept hybrid post-quantum channels; opening a classical one", route);
             return attempt(ctx, route, vaults, authenticator, options, opener, false);
@@ -133,9 +136,19 @@ public final class SecureChannels {
         return vaults.channel().kemAlgorithms().contains(KemAlgorithm.ML_KEM_768);
     }
 
-    /** A policy that requires hybrid channels cannot be kept with a vault that has no ML-KEM: that is refused now. */
-    private static void requireKemIfRequired(Vaults vaults, SecureChannelOptions options) throws HandshakeException {
-        if (options.postQuantum() == PostQuantum.REQUIRED && options.keyAgreements().contains(KeyAgreement.NOISE_XX) && !hasKem(vaults)) {
+    /**
+     * A policy that requires hybrid channels cannot be kept with X3DH (which has no hybrid form) nor with a vault that
+     * has no ML-KEM: either is refused now, before any handshake.
+     */
+    private static void requirePostQuantumPossible(Vaults vaults, SecureChannelOptions options) throws HandshakeException {
+        if (options.postQuantum() != PostQuantum.REQUIRED) {
+            return;
+        }
+        if (options.keyAgreements().contains(KeyAgreement.X3DH)) {
+            throw new HandshakeException(ErrorKind.UNSUPPORTED, "postQuantum REQUIRED takes Noise XX alone: X3DH has no hybrid"
+                    + " post-quantum form (key agreements asked: " + options.keyAgreements() + ")");
+        }
+        if (!hasKem(vaults)) {
             throw new HandshakeException(ErrorKind.UNSUPPORTED, "postQuantum REQUIRED needs ML-KEM-768, which this vault does not offer"
                     + " (a vault's KEM keys are ephemeral software keys; see docs/post-quantum.md)");
         }

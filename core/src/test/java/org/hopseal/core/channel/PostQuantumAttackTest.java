@@ -1,13 +1,14 @@
 package org.hopseal.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.KeyAgreement;
 import org.hopseal.api.identity.PostQuantum;
@@ -22,7 +23,6 @@ import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
-import org.hopseal.core.channel.noise.NoiseProtocol;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
 import org.hopseal.vault.software.SoftwareVault;
@@ -33,10 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A security review of hybrid post-quantum channels (docs/post-quantum.md): an attacker on the path and a hostile peer.
- * Each test states the secure behaviour; see the review report for which of them fail before their fix.
+ * Each test states the secure behaviour.
  */
 class PostQuantumAttackTest {
-    private static final String HYBRID = NoiseProtocol.XXHFS_25519_MLKEM768_AESGCM_SHA256;
     private static final SecureChannelOptions BASE = SecureChannelOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(5));
 
     private Node node;
@@ -81,8 +80,9 @@ class PostQuantumAttackTest {
             }
             c.forward(m);
         });
-        assertRefusedOrHybrid(() -> SecureChannels.create(ctx, Route.of("forger", "listener"), vaults, null,
-                BASE.withPostQuantum(PostQuantum.PREFERRED)), "after a refusal forged in AWAITING_CONFIRM, the initiator opened");
+        // After message 3 a reason is not honoured: the forged abort is a plain refusal, and there is no fallback.
+        assertHopsealError(ErrorKind.UNTRUSTED, () -> SecureChannels.create(ctx, Route.of("forger", "listener"), vaults, null,
+                BASE.withPostQuantum(PostQuantum.PREFERRED))).hasMessage("the peer refused the secure channel");
         assertThat(forged).as("the attacker forged the refusal after message 3").isTrue();
         assertThat(types).as("frames on the path: a classical handshake after the listener accepted hybrid")
                 .doesNotContain(ChannelFrame.HANDSHAKE);
@@ -138,13 +138,10 @@ class PostQuantumAttackTest {
      */
     @Test
     void aListenerThatRequiresHybridAcceptsNoClassicalX3dhChannel() throws Exception {
-        Throwable listening = catchThrowable(() -> SecureChannels.createListener(ctx, Address.of("listener"), vaults, null,
-                BASE.withPostQuantum(PostQuantum.REQUIRED).withKeyAgreements(KeyAgreement.NOISE_XX, KeyAgreement.X3DH)));
-        if (listening != null) {
-            return; // refused at once: fine
-        }
-        assertRefusedOrHybrid(() -> SecureChannels.create(ctx, Route.of("listener"), vaults, null,
-                BASE.withPostQuantum(PostQuantum.OFF).withKeyAgreements(KeyAgreement.X3DH)), "a REQUIRED listener accepted");
+        assertHopsealError(ErrorKind.UNSUPPORTED, () -> SecureChannels.createListener(ctx, Address.of("listener"), vaults, null,
+                BASE.withPostQuantum(PostQuantum.REQUIRED).withKeyAgreements(KeyAgreement.NOISE_XX, KeyAgreement.X3DH)))
+                .hasMessageContaining("postQuantum REQUIRED takes Noise XX alone: X3DH has no hybrid post-quantum form");
+        assertThat(SecureChannelRegistry.of(node).all()).isEmpty();
     }
 
     /** Nor does an initiator whose policy is REQUIRED open a classical X3DH channel: it is refused (UNSUPPORTED). */
@@ -152,22 +149,30 @@ class PostQuantumAttackTest {
     void anInitiatorThatRequiresHybridOpensNoClassicalX3dhChannel() throws Exception {
         SecureChannels.createListener(ctx, Address.of("listener"), vaults, null,
                 BASE.withKeyAgreements(KeyAgreement.NOISE_XX, KeyAgreement.X3DH));
-        assertRefusedOrHybrid(() -> SecureChannels.create(ctx, Route.of("listener"), vaults, null,
-                BASE.withPostQuantum(PostQuantum.REQUIRED).withKeyAgreements(KeyAgreement.X3DH)), "a REQUIRED initiator opened");
+        assertHopsealError(ErrorKind.UNSUPPORTED, () -> SecureChannels.create(ctx, Route.of("listener"), vaults, null,
+                BASE.withPostQuantum(PostQuantum.REQUIRED).withKeyAgreements(KeyAgreement.X3DH)))
+                .hasMessageContaining("X3DH has no hybrid post-quantum form");
+        assertThat(SecureChannelRegistry.of(node).all()).isEmpty();
     }
 
-    private interface Opening {
-        ChannelInfo open() throws HopsealException;
-    }
-
-    /** {@code opening} fails with a HopsealException, or gives a hybrid channel. */
-    private static void assertRefusedOrHybrid(Opening opening, String what) {
-        ChannelInfo channel;
-        try {
-            channel = opening.open();
-        } catch (HopsealException refused) {
-            return;
+    /**
+     * "Requires hybrid" in answer to a hybrid message 1 cannot come from a listener: it is a plain refusal, and neither
+     * a REQUIRED nor a PREFERRED initiator treats it as anything else (no retry of any kind).
+     */
+    @Test
+    void aReasonThatDoesNotFitWhatThisEndOfferedIsAPlainRefusal() throws Exception {
+        SecureChannels.createListener(ctx, Address.of("listener"), vaults, null, BASE);
+        List<Integer> types = new CopyOnWriteArrayList<>();
+        ctx.startWorker("forger", LocalMessage.class, (c, msg) -> {
+            LocalMessage m = msg.body().stepForward();
+            types.add(Payloads.of(m.transportMessage())[0] & 0xFF);
+            c.forward(new LocalMessage(TransportMessage.wrap(m.transportMessage().returnRoute(), Route.of("listener"),
+                    ChannelFrame.abort(ChannelFrame.REQUIRES_HYBRID))));
+        });
+        for (PostQuantum policy : List.of(PostQuantum.REQUIRED, PostQuantum.PREFERRED)) {
+            assertHopsealError(ErrorKind.UNTRUSTED, () -> SecureChannels.create(ctx, Route.of("forger", "listener"), vaults, null,
+                    BASE.withPostQuantum(policy))).hasMessage("the peer refused the secure channel");
         }
-        assertThat(channel.protocol()).as(what + " a channel with").isEqualTo(HYBRID);
+        assertThat(types).containsExactly(ChannelFrame.HYBRID_HANDSHAKE, ChannelFrame.HYBRID_HANDSHAKE);
     }
 }
