@@ -42,31 +42,28 @@ class ParsersFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
     void noiseResponderReadsMessage1(byte[] input) throws Exception {
-        NoiseProtocol xx = NoiseProtocol.parse(NoiseProtocol.XX_25519_AESGCM_SHA256);
-        var s = VAULTS.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
-        HandshakeState responder = HandshakeState.responder(xx, VAULTS.channel(), VAULTS.verifier()).localStatic(s).build();
-        try {
-            responder.readMessage(input);
-            responder.writeMessage(new byte[0]);
-        } catch (HandshakeException expected) {
-            // the documented failure
-        } finally {
-            responder.destroy();
-            VAULTS.channel().delete(s);
-        }
+        responderReadsAndAnswers(NoiseProtocol.XX_25519_AESGCM_SHA256, input);
     }
 
     /** The same for the hybrid handshake: e, then a 1,184-byte ML-KEM key that message 2 encapsulates to. */
     @FuzzTest(maxDuration = "10m")
     void hybridResponderReadsMessage1(byte[] input) throws Exception {
-        NoiseProtocol xxhfs = NoiseProtocol.parse(NoiseProtocol.XXHFS_25519_MLKEM768_AESGCM_SHA256);
+        responderReadsAndAnswers(NoiseProtocol.XXHFS_25519_MLKEM768_AESGCM_SHA256, input);
+    }
+
+    /**
+     * A responder of {@code protocolName} reads {@code input} as message 1 and answers it; the only failure allowed is
+     * a {@link HandshakeException} (too short, a low-order e, an ML-KEM key that fails the modulus check).
+     */
+    private static void responderReadsAndAnswers(String protocolName, byte[] input) throws Exception {
+        NoiseProtocol protocol = NoiseProtocol.parse(protocolName);
         var s = VAULTS.channel().generateAgreementKey(KeyType.X25519, Persistence.EPHEMERAL);
-        HandshakeState responder = HandshakeState.responder(xxhfs, VAULTS.channel(), VAULTS.verifier()).localStatic(s).build();
+        HandshakeState responder = HandshakeState.responder(protocol, VAULTS.channel(), VAULTS.verifier()).localStatic(s).build();
         try {
             responder.readMessage(input);
             responder.writeMessage(new byte[0]);
         } catch (HandshakeException expected) {
-            // the documented failure: too short, a low-order e, or an ML-KEM key that fails the modulus check
+            // the documented failure
         } finally {
             responder.destroy();
             VAULTS.channel().delete(s);
