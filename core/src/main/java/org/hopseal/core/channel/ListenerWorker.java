@@ -92,11 +92,10 @@ final class ListenerWorker implements Worker<LocalMessage> {
 
     /** The driver for a handshake that opens with {@code frame}, or {@code null} if this listener does not take it. */
     private HandshakeDriver driverFor(ChannelFrame frame, PeerCheck check) throws HopsealException {
-        if (frame.type() == ChannelFrame.HANDSHAKE && accepted.contains(KeyAgreement.NOISE_XX) && options.postQuantum() != PostQuantum.REQUIRED) {
-            return new NoiseXxDriver(false, false, vaults, staticKey, check);
-        }
-        if (frame.type() == ChannelFrame.HYBRID_HANDSHAKE && accepted.contains(KeyAgreement.NOISE_XX) && acceptsHybrid) {
-            return new NoiseXxDriver(false, true, vaults, staticKey, check);
+        boolean noise = accepted.contains(KeyAgreement.NOISE_XX);
+        if (noise && (frame.type() == ChannelFrame.HANDSHAKE || frame.type() == ChannelFrame.HYBRID_HANDSHAKE)) {
+            // refusalFor has turned away what the post-quantum policy does not take.
+            return new NoiseXxDriver(false, frame.type() == ChannelFrame.HYBRID_HANDSHAKE, vaults, staticKey, check);
         }
         if (frame.type() == ChannelFrame.X3DH && prekeys != null && frame.bodyLength() == 1 && frame.bytes()[frame.offset()] == X3dhMessages.REQUEST) {
             return X3dhDriver.responder(vaults, prekeys, check);
