@@ -84,8 +84,8 @@ final class ListenerWorker implements Worker<LocalMessage> {
 
     /** Tells the sender of {@code m} why its handshake is refused, so that it fails at once instead of timing out. */
     private void refuse(Context ctx, LocalMessage m, int reason) throws HopsealException {
-        LOG.debug("listener {} refused a {} handshake (post-quantum policy {})", ctx.address(),
-                reason == ChannelFrame.REQUIRES_HYBRID ? "classical" : "hybrid", options.postQuantum());
+        LOG.debug("listener {} refused a handshake with abort reason {} (post-quantum policy {})", ctx.address(), reason,
+                options.postQuantum());
         ctx.forward(new LocalMessage(TransportMessage.wrap(m.transportMessage().returnRoute(), Route.of(ctx.address()),
                 ChannelFrame.abort(reason))));
     }
