@@ -33,6 +33,7 @@ import org.hopseal.core.channel.noise.CipherState;
 import org.hopseal.core.channel.noise.NoiseProtocol;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.log.RateLimitedLog;
+import org.hopseal.core.metrics.NodeMetrics;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.node.Timers;
 import org.hopseal.core.node.WorkerOptions;
@@ -82,7 +83,9 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     private final CompletableFuture<ChannelInfo> completion;
     private final Runnable onHandshakeEnd;
     private final String timerToken = Address.random().toString();
-    private final ChannelStats stats = new ChannelStats();
+    /** Created with the node's meters when the end starts. */
+    private ChannelStats stats;
+    private NodeMetrics metrics;
     private final Address listener;
     private final Address opener;
     private final AtomicBoolean peerClosed = new AtomicBoolean();
@@ -147,6 +150,8 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     @Override
     public void initialize(Context ctx) throws HopsealException {
         this.ctx = ctx;
+        this.metrics = Node.of(ctx).metrics();
+        this.stats = new ChannelStats(metrics);
         // Read before the handshake presents it: if the source changes meanwhile, the newer one is sent once open.
         presented = check.credentials().current();
         startTimer(ctx);
@@ -361,6 +366,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             timer = Timers.of(node).every(timeouts.idle().dividedBy(3), tick(ctx, IDLE_KEY));
         }
         registry.add(info);
+        metrics.handshakeSucceeded();
         completion.complete(info);
         scheduleCredentialCheck();
     }
@@ -552,6 +558,9 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         if (!initiator) {
             FAILED_HANDSHAKES.warn("secure channel handshake at {} failed: {}", ctx.address(), LogText.of(cause.getMessage()));
         }
+        if (!completion.isDone()) {
+            metrics.handshakeFailed(cause.kind());
+        }
         completion.completeExceptionally(cause);
         close();
     }
@@ -593,6 +602,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             stopQuietly(encryptor);
         }
         if (!completion.isDone()) {
+            metrics.handshakeFailed(ErrorKind.SHUTDOWN);
             completion.completeExceptionally(new HandshakeException(ErrorKind.SHUTDOWN, "the channel stopped"));
         }
         driver.destroy();

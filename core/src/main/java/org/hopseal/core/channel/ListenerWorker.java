@@ -19,6 +19,7 @@ import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Worker;
 import org.hopseal.core.log.RateLimitedLog;
+import org.hopseal.core.metrics.DropReason;
 import org.hopseal.core.node.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,6 +129,7 @@ final class ListenerWorker implements Worker<LocalMessage> {
             pending.decrementAndGet();
             // The driver already holds vault entries (its chaining key): a dropped handshake must leave none behind.
             driver.destroy();
+            Node.of(ctx).metrics().frameDropped(DropReason.OVERLOAD);
             overloaded.warn("listener {} dropped a handshake: {} are pending already", ctx.address(), MAX_PENDING_HANDSHAKES);
             return;
         }

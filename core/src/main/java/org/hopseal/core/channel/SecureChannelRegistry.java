@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hopseal.api.routing.Address;
+import org.hopseal.core.metrics.NodeMetrics;
 import org.hopseal.core.node.Node;
 
 /**
@@ -16,11 +17,16 @@ import org.hopseal.core.node.Node;
 public final class SecureChannelRegistry {
     private final Map<Address, ChannelInfo> channels = new ConcurrentHashMap<>();
     private final Map<Address, Set<Runnable>> closeListeners = new ConcurrentHashMap<>();
+    private final NodeMetrics metrics;
+
+    private SecureChannelRegistry(NodeMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     /** The registry of {@code node}; it closes the channels whose first hop's connection closes. */
     public static SecureChannelRegistry of(Node node) {
         return node.service(SecureChannelRegistry.class, () -> {
-            SecureChannelRegistry r = new SecureChannelRegistry();
+            SecureChannelRegistry r = new SecureChannelRegistry(node.metrics());
             node.onTransportClosed((address, reason) -> {
                 for (ChannelInfo info : r.channels.values()) {
                     if (address.equals(info.firstHop())) {
@@ -35,12 +41,17 @@ public final class SecureChannelRegistry {
         });
     }
 
+    /** Adds a channel end that opened, or replaces its info (its peer's attributes changed). */
     void add(ChannelInfo info) {
-        channels.put(info.encryptor(), info);
+        if (channels.put(info.encryptor(), info) == null) {
+            metrics.channelOpened();
+        }
     }
 
     void remove(Address encryptor) {
-        channels.remove(encryptor);
+        if (channels.remove(encryptor) != null) {
+            metrics.channelClosed();
+        }
         Set<Runnable> listeners = closeListeners.remove(encryptor);
         if (listeners != null) {
             listeners.forEach(Runnable::run);

@@ -30,6 +30,7 @@ import org.hopseal.api.worker.Exposure;
 import org.hopseal.api.worker.Worker;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.log.RateLimitedLog;
+import org.hopseal.core.metrics.NodeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +86,7 @@ public final class Node implements AutoCloseable {
     private final ReentrantLock vaultLock = new ReentrantLock();
     private final String vaultSpec;
     private final Forwarding forwarding;
+    private final NodeMetrics metrics;
     private final IssuedOrigins issuedOrigins = new IssuedOrigins();
     private Vaults vaults;
     private boolean ownsVaults;
@@ -95,6 +97,7 @@ public final class Node implements AutoCloseable {
         this.vaults = builder.vaults;
         this.vaultSpec = builder.vaultSpec;
         this.forwarding = builder.forwarding;
+        this.metrics = builder.metrics;
         this.appContext = newContext(Address.local("app"), Exposure.none(), true);
     }
 
@@ -134,6 +137,11 @@ public final class Node implements AutoCloseable {
     /** Whether and where this node passes messages from outside on to other nodes. */
     public Forwarding forwarding() {
         return forwarding;
+    }
+
+    /** The node's meters: no-op unless the node was built with some ({@link Builder#metrics}). */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -517,6 +525,7 @@ public final class Node implements AutoCloseable {
         private Vaults vaults;
         private String vaultSpec;
         private Forwarding forwarding = Forwarding.none();
+        private NodeMetrics metrics = NodeMetrics.none();
 
         private Builder() {
         }
@@ -536,6 +545,12 @@ public final class Node implements AutoCloseable {
         /** Whether the node passes messages from outside on to other nodes; {@link Forwarding#none()} by default. */
         public Builder forwarding(Forwarding forwarding) {
             this.forwarding = Objects.requireNonNull(forwarding);
+            return this;
+        }
+
+        /** Counts the node's events into {@code metrics}; {@link NodeMetrics#none()} by default. */
+        public Builder metrics(NodeMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics);
             return this;
         }
 

@@ -26,6 +26,7 @@ import org.hopseal.api.worker.Worker;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.log.RateLimitedLog;
+import org.hopseal.core.metrics.NodeMetrics;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.node.WorkerOptions;
 import org.slf4j.Logger;
@@ -81,6 +82,8 @@ final class PortalConnection implements Worker<LocalMessage> {
     /** The bytes this end may still send. Guarded by {@link #lock}. */
     private int credit;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The node's meters, once this end counts as open. */
+    private NodeMetrics metrics;
     /** Directions that ended normally: this end's reading, the other end's. Both: the connection closes. */
     private final AtomicInteger endedDirections = new AtomicInteger();
 
@@ -146,15 +149,17 @@ final class PortalConnection implements Worker<LocalMessage> {
     public void initialize(Context ctx) throws Exception {
         this.ctx = ctx;
         unlistenChannel = SecureChannelRegistry.of(Node.of(ctx)).onClose(channel, () -> abort("its secure channel closed", false));
-        if (closed.get()) {
-            return;
+        if (!closed.get()) {
+            if (connectTo != null) {
+                ctx.send(connectTo, new PortalMessage.Connect(window));
+            } else {
+                ctx.send(remote, new PortalMessage.Connected(window));
+            }
+            Thread.ofVirtual().name("hopseal-portal-reader").start(this::readSocket);
         }
-        if (connectTo != null) {
-            ctx.send(connectTo, new PortalMessage.Connect(window));
-        } else {
-            ctx.send(remote, new PortalMessage.Connected(window));
-        }
-        Thread.ofVirtual().name("hopseal-portal-reader").start(this::readSocket);
+        // Counted once initialize succeeded: only then does shutdown run, which counts the end.
+        metrics = Node.of(ctx).metrics();
+        metrics.portalOpened();
     }
 
     /**
@@ -211,6 +216,9 @@ final class PortalConnection implements Worker<LocalMessage> {
         abort("its node stopped", false);
         unlistenChannel.run();
         onEnd.accept(this);
+        if (metrics != null) {
+            metrics.portalClosed();
+        }
     }
 
     private void connected(Route returnRoute, int remoteWindow) {

@@ -144,6 +144,9 @@ final class CoreRelayService implements RelayService {
             node.startWorker(address, LocalMessage.class, new RelayWorker(node, name, registration.entry(), clients),
                     RelayWorker.options(registration.entry()));
             names.put(name, new Holder(peer.identifier(), registration));
+            if (holder == null || holder.current() == null) {
+                node.metrics().relayRegistered();
+            }
         } finally {
             lock.unlock();
         }
@@ -182,6 +185,7 @@ final class CoreRelayService implements RelayService {
             Holder holder = names.get(name);
             if (holder != null && registration.equals(holder.current())) {
                 names.put(name, new Holder(holder.owner(), null));
+                node.metrics().relayUnregistered();
                 node.stopWorker(Relay.address(name), "relay " + name + " is not connected");
                 LOG.info("relay {} is not connected any more", name);
             }
@@ -200,6 +204,7 @@ final class CoreRelayService implements RelayService {
             }
             closed = true;
             all = List.copyOf(names.keySet());
+            names.values().stream().filter(h -> h.current() != null).forEach(h -> node.metrics().relayUnregistered());
             names.clear();
         } finally {
             lock.unlock();

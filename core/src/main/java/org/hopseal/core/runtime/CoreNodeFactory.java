@@ -8,6 +8,7 @@ import org.hopseal.api.node.NodeFactory;
 import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
+import org.hopseal.core.metrics.NodeMetrics;
 import org.hopseal.core.node.Forwarding;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
@@ -17,6 +18,13 @@ public final class CoreNodeFactory implements NodeFactory {
     @Override
     public HopsealNode.Builder builder() {
         return new Builder();
+    }
+
+    /** A builder of nodes that count their events into {@code metrics}. */
+    public static HopsealNode.Builder builder(NodeMetrics metrics) {
+        Builder builder = new Builder();
+        builder.node.metrics(metrics);
+        return builder;
     }
 
     @Override

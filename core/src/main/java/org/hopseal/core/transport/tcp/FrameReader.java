@@ -29,6 +29,7 @@ final class FrameReader {
     private final int maxFrame;
     /** Unread bytes lie between its position and limit. */
     private ByteBuffer buffer = ByteBuffer.allocate(FIRST_BUFFER).flip();
+    private int lastFrameSize;
     /** Whether the last read filled the buffer: the peer had more to send than it holds. */
     private boolean filled;
 
@@ -61,6 +62,7 @@ final class FrameReader {
             throw new FrameTooLargeException(length, maxFrame);
         }
         int n = (int) length;
+        lastFrameSize = TcpFrames.LENGTH_BYTES + n;
         if (n > IN_PLACE_LIMIT) {
             return TransportMessage.decode(readLarge(n));
         }
@@ -93,6 +95,11 @@ final class FrameReader {
         } finally {
             buffer.flip();
         }
+    }
+
+    /** The size of the last frame {@link #next} read, its length prefix included. */
+    int lastFrameSize() {
+        return lastFrameSize;
     }
 
     /** The read buffer's size now. */

@@ -23,6 +23,7 @@ import org.hopseal.api.routing.Origin;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.core.log.LogText;
+import org.hopseal.core.metrics.NodeMetrics;
 import org.hopseal.core.node.ServiceThread;
 import org.hopseal.core.transport.tcp.FrameReader.FrameTooLargeException;
 import org.hopseal.core.transport.tcp.TcpFrames.Frame;
@@ -67,6 +68,7 @@ final class TcpConnection implements AutoCloseable {
     private final Origin.Transport origin;
     private final TcpTransport transport;
     private final FrameWriter out;
+    private final NodeMetrics metrics;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock queueLock = new ReentrantLock();
     private final Condition queued = queueLock.newCondition();
@@ -88,6 +90,7 @@ final class TcpConnection implements AutoCloseable {
         this.remoteHost = ((InetSocketAddress) socket.getRemoteAddress()).getAddress();
         this.address = address;
         this.transport = transport;
+        this.metrics = transport.node().metrics();
         socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
         this.out = new FrameWriter(socket);
         out.writeVersion();
@@ -171,6 +174,7 @@ final class TcpConnection implements AutoCloseable {
                 return false;
             }
             out.write(frame);
+            metrics.sent(frame.size());
             lastActivity = System.nanoTime();
             return true;
         } catch (IOException e) {
@@ -253,7 +257,11 @@ final class TcpConnection implements AutoCloseable {
             try {
                 if (!closed) {
                     // Taken under the write lock, so no frame written directly can overtake them.
-                    out.write(takeQueued(), this::written);
+                    List<Frame> frames = takeQueued();
+                    out.write(frames, this::written);
+                    for (Frame frame : frames) {
+                        metrics.sent(frame.size());
+                    }
                     lastActivity = System.nanoTime();
                 }
             } catch (IOException e) {
@@ -316,6 +324,7 @@ final class TcpConnection implements AutoCloseable {
                     break;
                 }
                 lastActivity = System.nanoTime();
+                metrics.received(in.lastFrameSize());
                 deliver(m);
             }
         } catch (FrameTooLargeException e) {
