@@ -5,6 +5,8 @@ module org.hopseal.cli {
     requires org.hopseal.vault.file;
     requires org.hopseal.vault.pkcs11;
     requires info.picocli;
+    requires micrometer.registry.prometheus;
+    requires jdk.httpserver;
 
     opens org.hopseal.cli to info.picocli;
 }

@@ -1,5 +1,8 @@
 package org.hopseal.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +18,7 @@ import org.hopseal.api.relay.Relay;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
+import org.hopseal.core.metrics.MeteredNodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -35,6 +39,9 @@ import picocli.CommandLine.Spec;
                 "With --forward it also passes messages on to other nodes (a middle node); without, it refuses to.",
                 "Each --outlet NAME=HOST:PORT carries portal connections from 'hopseal inlet ... --outlet NAME' to that TCP",
                 "service, through channels the listener accepted only.",
+                "With --metrics HOST:PORT it serves the node's meters at http://HOST:PORT/metrics (Prometheus text format) and",
+                "its liveness at /health (200 while it runs, 503 once it stops): counts only, nothing secret, but unauthenticated,",
+                "so keep it on loopback or a private network; it prints 'METRICS <port>' after the ready line.",
                 "Prints 'LISTENING <port> <identifier>' (without --listen: 'NODE <identifier>') once ready; runs until SIGINT or SIGTERM, then stops every worker,",
                 "closes its sockets and prints 'STOPPED'."},
         footer = {"", "Examples:", "  hopseal node --listen 127.0.0.1:4000",
@@ -52,6 +59,10 @@ final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "where to listen; port 0 picks a free one (needed unless --relay is given)")
     String listen;
+
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "serve GET /metrics (Prometheus) and GET /health here; port 0 picks a free one (default: off)")
+    String metricsAt;
 
     @Option(names = "--relays", description = "be a relay host: take registrations from the identities --trust allows")
     boolean relays;
@@ -116,7 +127,10 @@ final class NodeCommand implements Callable<Integer> {
         for (String at : relayAt) {
             registrations.add(relayAt(at));
         }
-        try (Vaults vaults = vault.open(); HopsealNode node = forwarding(HopsealNode.builder().vaults(vaults).tcp(tcp)).start()) {
+        InetSocketAddress metricsAddress = metricsAt == null ? null : metricsAddress(metricsAt);
+        PrometheusMeterRegistry registry = metricsAddress == null ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HopsealNode.Builder builder = registry == null ? HopsealNode.builder() : MeteredNodes.builder(registry);
+        try (Vaults vaults = vault.open(); HopsealNode node = forwarding(builder.vaults(vaults).tcp(tcp)).start()) {
             var ctx = node.context();
             Entity entity = vault.entity(ctx, vaults);
             ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure"));
@@ -140,9 +154,40 @@ final class NodeCommand implements Callable<Integer> {
             for (RelayAt at : registrations) {
                 register(node, entity, at, presented);
             }
-            UntilSignal.await(ready, node::stop);
+            if (metricsAddress == null) {
+                UntilSignal.await(ready, node::stop);
+                return 0;
+            }
+            try (MetricsEndpoint endpoint = MetricsEndpoint.start(metricsAddress, registry)) {
+                UntilSignal.await(ready + System.lineSeparator() + "METRICS " + endpoint.port(), () -> {
+                    endpoint.stopping();
+                    node.stop();
+                });
+            }
         }
         return 0;
+    }
+
+    /** The address of {@code --metrics}: HOST:PORT, or [IPv6]:PORT. */
+    private InetSocketAddress metricsAddress(String at) {
+        int colon = at.lastIndexOf(':');
+        if (colon <= 0 || colon == at.length() - 1) {
+            throw new ParameterException(spec.commandLine(), "--metrics takes HOST:PORT, was '" + at + "'");
+        }
+        String host = at.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(at.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--metrics takes HOST:PORT with a port from 0 to 65535, was '" + at + "'");
+        }
+        return new InetSocketAddress(host, port);
     }
 
     /** A {@code --relay}: the name to register, at which host. */
