@@ -81,6 +81,9 @@ class MetricsEndpointIT {
             assertThat(sample(after, "hopseal_transport_bytes_total{direction=\"out\"}").orElseThrow()).isGreaterThan(200);
             assertThat(sample(after, "hopseal_transport_messages_total{direction=\"in\"}").orElseThrow()).isGreaterThanOrEqualTo(4);
             assertThat(sample(after, "hopseal_frames_dropped_total{reason=\"tampered\"}")).hasValue(0);
+            assertThat(sample(after, "hopseal_vault_operation_seconds_count{operation=\"agree\"}").orElseThrow())
+                    .as("the handshakes' key agreements were timed").isGreaterThanOrEqualTo(2);
+            assertThat(sample(after, "hopseal_vault_operation_seconds_count{operation=\"hkdf\"}").orElseThrow()).isPositive();
             assertThat(after).as("no identifier leaks into the meters").doesNotContain(ready[2]);
 
             HttpResponse<String> health = get(metrics, "/health");

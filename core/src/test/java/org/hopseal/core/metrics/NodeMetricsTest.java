@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.SecureChannelOptions;
@@ -114,6 +115,24 @@ class NodeMetricsTest {
                 });
         assertThat(counter(clientMeters, "hopseal.handshakes", "outcome", "ok")).isZero();
         assertThat(gauge(clientMeters, "hopseal.channels.open")).isZero();
+    }
+
+    @Test
+    void aTimedChannelVaultTimesTheHandshakesVaultOperationsAndPassesEveryCallOn() throws Exception {
+        int port = startServer();
+        MeterRegistry vaultMeters = new SimpleMeterRegistry();
+        Vaults timed = TimedChannelVault.timed(vaults, vaultMeters);
+        var ctx = client.context();
+        Address channel = SecureChannels.create(ctx, Route.of(Address.tcp("127.0.0.1:" + port), Address.of("listener")), timed);
+        ctx.send(Route.of(channel, Address.of("echoer")), "timed");
+        assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("timed");
+
+        assertThat(vaultMeters.get("hopseal.vault.operation").tag("operation", "generate_key").timer().count()).isPositive();
+        assertThat(vaultMeters.get("hopseal.vault.operation").tag("operation", "agree").timer().count())
+                .as("Noise XX: ee and es or se on the initiator").isGreaterThanOrEqualTo(2);
+        assertThat(vaultMeters.get("hopseal.vault.operation").tag("operation", "hkdf").timer().count()).isPositive();
+        assertThat(vaultMeters.get("hopseal.vault.operation").tag("operation", "agree").timer().totalTime(TimeUnit.NANOSECONDS)).isPositive();
+        SecureChannels.close(ctx, channel);
     }
 
     @Test
