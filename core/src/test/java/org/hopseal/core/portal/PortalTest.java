@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,6 +40,8 @@ import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
+import org.hopseal.core.metrics.NodeMetrics;
+import org.hopseal.core.runtime.CoreNodeFactory;
 import org.hopseal.testing.Await;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +53,7 @@ class PortalTest {
 
     private final Vaults serverVaults = SoftwareVault.vaults();
     private final Vaults clientVaults = SoftwareVault.vaults();
+    private final MeterRegistry serverMeters = new SimpleMeterRegistry();
     private HopsealNode server;
     private HopsealNode client;
     private Entity serverIdentity;
@@ -76,7 +81,7 @@ class PortalTest {
     }
 
     private Outlet startServer(String to, int maxConnections, int window) throws Exception {
-        server = HopsealNode.builder().vaults(serverVaults).start();
+        server = CoreNodeFactory.builder(NodeMetrics.of(serverMeters)).vaults(serverVaults).start();
         serverIdentity = Entity.createOrLoad(server.context(), serverVaults, "server");
         serverIdentity.createSecureChannelListener("secure");
         serverIdentity.createSecureChannelListener("other");
@@ -140,6 +145,24 @@ class PortalTest {
         try (Socket s = connect(inlet)) {
             assertThat(echoThrough(s, bytes)).isEqualTo(bytes);
         }
+    }
+
+    @Test
+    void theOutletsNodeCountsAnOpenPortalConnectionUntilItCloses() throws Exception {
+        target = new TargetServer(TargetServer.ECHO);
+        startServer(target.target());
+        Inlet inlet = startInlet("secure", "svc");
+        assertThat(portalConnections()).isZero();
+        try (Socket s = connect(inlet)) {
+            byte[] bytes = random(1000, 3);
+            assertThat(echoThrough(s, bytes)).isEqualTo(bytes);
+            assertThat(portalConnections()).as("the outlet's end of this connection").isEqualTo(1);
+        }
+        Await.await("the outlet's end closed", IN_TIME, () -> portalConnections() == 0);
+    }
+
+    private double portalConnections() {
+        return serverMeters.get("hopseal.portal.connections").gauge().value();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.hopseal.core.relay;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,7 +44,9 @@ import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.channel.ChannelInfo;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.identity.CoreEntity;
+import org.hopseal.core.metrics.NodeMetrics;
 import org.hopseal.core.node.Node;
+import org.hopseal.core.runtime.CoreNodeFactory;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.Echo;
 import org.hopseal.testing.RawClient;
@@ -93,15 +97,21 @@ class RelayTest {
     }
 
     private RelayHost relayHost(Vaults vaults, int port, TcpTransportOptions tcp) throws Exception {
-        HopsealNode node = node(vaults, tcp);
+        MeterRegistry meters = new SimpleMeterRegistry();
+        HopsealNode node = CoreNodeFactory.builder(NodeMetrics.of(meters)).vaults(vaults).tcp(tcp).start();
+        nodes.add(node);
         Entity me = Entity.createOrLoad(node.context(), vaults, "relay");
         me.createSecureChannelListener("secure");
         RelayService service = node.relayService().reachableThrough("secure").maxRelaysPerIdentity(2).start();
         InetSocketAddress bound = node.tcp().listen("127.0.0.1:" + port);
-        return new RelayHost(node, service, "127.0.0.1:" + bound.getPort());
+        return new RelayHost(node, service, "127.0.0.1:" + bound.getPort(), meters);
     }
 
-    private record RelayHost(HopsealNode node, RelayService service, String address) {
+    /** {@code meters}: the host's. */
+    private record RelayHost(HopsealNode node, RelayService service, String address, MeterRegistry meters) {
+        double registrations() {
+            return meters.get("hopseal.relay.registrations").gauge().value();
+        }
     }
 
     /** A node with no listening port: listener 'secure', an Echoer behind it; returns its identity. */
@@ -122,6 +132,21 @@ class RelayTest {
     private Address channelThrough(HopsealNode client, String relayHost, Entity hidden) throws Exception {
         Entity me = Entity.createOrLoad(client.context(), vaults(), "client");
         return me.createSecureChannel(Relay.route(relayHost, NAME, "secure"), new TrustIdentifierPolicy(hidden.identifier()));
+    }
+
+    @Test
+    void theRelayHostsGaugeCountsARegistrationWhileItsNodeIsConnected() throws Exception {
+        RelayHost host = relayHost(vaults(), 0);
+        assertThat(host.registrations()).isZero();
+        HopsealNode hidden = node(hiddenVaults);
+        Entity hiddenId = hiddenNode(hidden, hiddenVaults);
+        register(hidden, hiddenId, host.address());
+        Await.await("the registration counts", IN_TIME, () -> host.registrations() == 1);
+
+        hidden.stop();
+
+        Await.await("the lost registration no longer counts", IN_TIME, () -> host.registrations() == 0);
+        assertThat(host.service().connected()).isEmpty();
     }
 
     @Test
