@@ -48,6 +48,15 @@ class NodeCommandOptionsTest {
     }
 
     @Test
+    void theMetricsAddressIsAHostAndAPort() {
+        assertThat(run("node", "--listen", "127.0.0.1:0", "--metrics", "9090")).startsWith("2 ").contains("--metrics takes HOST:PORT, was '9090'");
+        assertThat(run("node", "--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:")).startsWith("2 ").contains("was '127.0.0.1:'");
+        assertThat(run("node", "--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:65536")).startsWith("2 ")
+                .contains("a port from 0 to 65535, was '127.0.0.1:65536'");
+        assertThat(run("node", "--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:http")).startsWith("2 ").contains("a port from 0 to 65535");
+    }
+
+    @Test
     void thePostQuantumPolicyIsOneOfThree() {
         assertThat(run("node", "--listen", "127.0.0.1:0", "--pq", "always")).startsWith("2 ")
                 .contains("'always' is not one of off, preferred, required");
