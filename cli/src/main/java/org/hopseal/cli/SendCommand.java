@@ -19,11 +19,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {"Opens a mutually authenticated channel to a node (through --via nodes when given, or through the relay host",
                 "it registered at with --relay NAME; several --to hosts are tried in order), sends MESSAGE to its",
-                "Echoer and prints the reply alone on standard output."},
+                "Echoer and prints the reply alone on standard output.",
+                "MESSAGE '-' reads the message from standard input (at most 16 MiB, a node's largest message)."},
         footer = {"", "Examples:", "  hopseal send --to 127.0.0.1:4000 'Hello Hopseal!'",
                 "  hopseal send --to 10.0.0.2:4000 --via 10.0.0.1:3000 --vault file:alice.vault --trust I3f2a... 'Hello'",
                 "  hopseal send --to relay1.example:4000,relay2.example:4000 --relay db --trust I3f2a... 'Hello'",
-                "  hopseal send --to 127.0.0.1:4000 --vault file:web.vault --credential web.cred 'Hello'"})
+                "  hopseal send --to 127.0.0.1:4000 --vault file:web.vault --credential web.cred 'Hello'",
+                "  hopseal send --to 127.0.0.1:4000 --trust I3f2a... - < report.json"})
 final class SendCommand implements Callable<Integer> {
     @Mixin
     Destination destination;
@@ -44,17 +46,18 @@ final class SendCommand implements Callable<Integer> {
     @Mixin
     CredentialOptions credentials;
 
-    @Parameters(paramLabel = "MESSAGE", description = "the text to send")
+    @Parameters(paramLabel = "MESSAGE", description = "the text to send, or - to read it from standard input")
     String message;
 
     @Override
     public Integer call() throws Exception {
+        String text = MessageInput.read(message, System.in);
         try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
             var ctx = node.context();
             node.tcp();
             Entity entity = vault.entity(ctx, vaults);
             Address channel = openChannel(entity, credentials.apply(pq.apply(SecureChannelOptions.defaults()), trust.policy(), credentials.source(node, entity)));
-            ctx.send(Route.of(channel, Address.of("echoer")), message);
+            ctx.send(Route.of(channel, Address.of("echoer")), text);
             System.out.println(ctx.receive(String.class, timeout));
         }
         return 0;

@@ -1,0 +1,40 @@
+package org.hopseal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code hopseal send} against a node in this JVM. */
+class SendCommandTest {
+    @Test
+    @Timeout(60)
+    void aMessageOnStandardInputIsSentWhole() throws Exception {
+        String message = "0123456789abcdef".repeat(200 * 1024 / 16) + "\nlast line";
+        try (EchoNode node = new EchoNode()) {
+            Captured sent = Captured.runWithInput(message.getBytes(StandardCharsets.UTF_8),
+                    "send", "--to", node.to(), "--trust", node.identifier, "-");
+            assertThat(sent.exit()).as(sent.err()).isZero();
+            assertThat(sent.out()).isEqualTo(message + System.lineSeparator());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aMessageOverSixteenMebibytesIsRefusedBeforeAnythingIsSent() {
+        byte[] tooLarge = new byte[MessageInput.MAX_BYTES + 1];
+        // No node listens at port 1: the refusal comes before any connection is tried.
+        Captured sent = Captured.runWithInput(tooLarge, "send", "--to", "127.0.0.1:1", "-");
+        assertThat(sent.exit()).isEqualTo(1);
+        assertThat(sent.err()).isEqualTo("hopseal send: the message is larger than the maximum of 16777216 bytes (16 MiB) a node carries"
+                + System.lineSeparator());
+    }
+
+    @Test
+    @Timeout(60)
+    void exactlySixteenMebibytesIsNotRefused() throws Exception {
+        assertThat(MessageInput.read("-", new ByteArrayInputStream(new byte[MessageInput.MAX_BYTES]))).hasSize(MessageInput.MAX_BYTES);
+    }
+}
