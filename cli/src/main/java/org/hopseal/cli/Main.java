@@ -2,6 +2,7 @@ package org.hopseal.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** The {@code hopseal} command. */
 @Command(name = "hopseal", mixinStandardHelpOptions = true, version = "hopseal 0.1.0",
@@ -10,6 +11,9 @@ import picocli.CommandLine.Command;
                 AuthorityCommand.class, EnrollCommand.class, CredentialCommand.class,
                 VectorsCommand.class, NoiseCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+    @Mixin
+    LoggingOptions logging;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
