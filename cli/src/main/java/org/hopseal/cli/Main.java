@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
         description = "End-to-end encrypted, mutually authenticated messaging between workers, across hops and nodes.",
         subcommands = {DemoCommand.class, IdentityCommand.class, NodeCommand.class, SendCommand.class, InletCommand.class,
                 AuthorityCommand.class, EnrollCommand.class, CredentialCommand.class,
-                VectorsCommand.class, NoiseCommand.class, CommandLine.HelpCommand.class})
+                VectorsCommand.class, NoiseCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     @Mixin
     LoggingOptions logging;
