@@ -15,17 +15,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hopseal send}: opens an authenticated channel to a node's 'secure' listener and sends to its Echoer. */
+/** {@code hopseal send}: opens an authenticated channel to a node's 'secure' listener and sends to a worker there (its Echoer by default). */
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {"Opens a mutually authenticated channel to a node (through --via nodes when given, or through the relay host",
                 "it registered at with --relay NAME; several --to hosts are tried in order), sends MESSAGE to its",
-                "Echoer and prints the reply alone on standard output.",
+                "Echoer (or the --worker NAME it exposes through its channels) and prints the reply alone on standard output.",
                 "MESSAGE '-' reads the message from standard input (at most 16 MiB, a node's largest message)."},
         footer = {"", "Examples:", "  hopseal send --to 127.0.0.1:4000 'Hello Hopseal!'",
                 "  hopseal send --to 10.0.0.2:4000 --via 10.0.0.1:3000 --vault file:alice.vault --trust I3f2a... 'Hello'",
                 "  hopseal send --to relay1.example:4000,relay2.example:4000 --relay db --trust I3f2a... 'Hello'",
                 "  hopseal send --to 127.0.0.1:4000 --vault file:web.vault --credential web.cred 'Hello'",
-                "  hopseal send --to 127.0.0.1:4000 --trust I3f2a... - < report.json"})
+                "  hopseal send --to 127.0.0.1:4000 --trust I3f2a... - < report.json",
+                "  hopseal send --to 127.0.0.1:4000 --trust I3f2a... --worker orders 'new order'"})
 final class SendCommand implements Callable<Integer> {
     @Mixin
     Destination destination;
@@ -33,6 +34,10 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class,
             description = "how long to wait for the reply (e.g. 10s, 500ms)")
     Duration timeout;
+
+    @Option(names = "--worker", defaultValue = "echoer", paramLabel = "NAME",
+            description = "the worker to send to, one the node exposes through its channels (default: ${DEFAULT-VALUE})")
+    String worker;
 
     @Mixin
     VaultOptions vault;
@@ -57,7 +62,7 @@ final class SendCommand implements Callable<Integer> {
             node.tcp();
             Entity entity = vault.entity(ctx, vaults);
             Address channel = openChannel(entity, credentials.apply(pq.apply(SecureChannelOptions.defaults()), trust.policy(), credentials.source(node, entity)));
-            ctx.send(Route.of(channel, Address.of("echoer")), text);
+            ctx.send(Route.of(channel, Address.of(worker)), text);
             System.out.println(ctx.receive(String.class, timeout));
         }
         return 0;

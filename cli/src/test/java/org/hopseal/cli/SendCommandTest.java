@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,5 +37,29 @@ class SendCommandTest {
     @Timeout(60)
     void exactlySixteenMebibytesIsNotRefused() throws Exception {
         assertThat(MessageInput.read("-", new ByteArrayInputStream(new byte[MessageInput.MAX_BYTES]))).hasSize(MessageInput.MAX_BYTES);
+    }
+
+    @Test
+    @Timeout(60)
+    void workerNamesAnotherWorkerTheNodeExposes() throws Exception {
+        try (EchoNode node = new EchoNode()) {
+            Captured sent = Captured.run("send", "--to", node.to(), "--trust", node.identifier, "--worker", "mirror", "to the mirror");
+            assertThat(sent.exit()).as(sent.err()).isZero();
+            assertThat(sent.out()).isEqualTo("to the mirror" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aWorkerTheNodeDoesNotExposeToChannelsIsRefused() throws Exception {
+        try (EchoNode node = new EchoNode()) {
+            long start = System.nanoTime();
+            Captured sent = Captured.run("send", "--to", node.to(), "--trust", node.identifier, "--worker", "private", "--timeout", "20s", "x");
+            assertThat(sent.exit()).isEqualTo(1);
+            // The node's own log shares this JVM's standard error: the command's line is the last.
+            assertThat(sent.err()).containsPattern("(?m)^hopseal send: the message could not be routed \\(reported by secure channel \\w+ from I\\w+\\):"
+                    + " no worker at address private is reachable from outside this way$");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the refusal, not the 20 s timeout").isLessThan(Duration.ofSeconds(15));
+        }
     }
 }
