@@ -9,8 +9,12 @@ import picocli.CommandLine.Mixin;
         description = "End-to-end encrypted, mutually authenticated messaging between workers, across hops and nodes.",
         subcommands = {DemoCommand.class, IdentityCommand.class, NodeCommand.class, SendCommand.class, InletCommand.class,
                 AuthorityCommand.class, EnrollCommand.class, CredentialCommand.class,
-                VectorsCommand.class, NoiseCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+                VectorsCommand.class, NoiseCommand.class, BenchCommand.class, SoakCommand.class,
+                CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+    /** The width help texts are laid out for. */
+    static final int USAGE_WIDTH = 120;
+
     @Mixin
     LoggingOptions logging;
 
@@ -22,9 +26,13 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         // A failure names the problem (and the fix) in one line, without a stack trace.
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            System.err.println("hopseal " + cmd.getCommandName() + ": " + e.getMessage());
+            System.err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             return 1;
         });
+        // The descriptions are written for 120 columns; at picocli's 80 each of their lines would wrap.
+        cl.setUsageHelpWidth(USAGE_WIDTH);
+        cl.setParameterExceptionHandler(new UsageErrorHandler());
+        CommandList.install(cl);
         return cl.execute(args);
     }
 }
