@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.hopseal.api.vault.KeyType;
@@ -111,6 +112,8 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
+        CommandArgs.parse("bench", args, Set.of("--quick", "--tls-check", "--portals", "--relays", "--tpm", "--kafka", "--pq"),
+                Set.of("--seconds", "--out"));
         if (List.of(args).contains("--tls-check")) {
             PlainTlsCheck.main(args);
             System.exit(0);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,19 +67,11 @@ public final class Soak {
     }
 
     public static void main(String[] args) throws Exception {
-        int channels = 100;
-        int messages = 100;
-        int maxSize = 64 * 1024;
-        double minutes = 0;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--channels" -> channels = Integer.parseInt(args[i + 1]);
-                case "--messages" -> messages = Integer.parseInt(args[i + 1]);
-                case "--max-size" -> maxSize = Integer.parseInt(args[i + 1]);
-                case "--minutes" -> minutes = Double.parseDouble(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        CommandArgs parsed = CommandArgs.parse("soak", args, Set.of(), Set.of("--channels", "--messages", "--max-size", "--minutes"));
+        int channels = (int) parsed.number("soak", "--channels", 100);
+        int messages = (int) parsed.number("soak", "--messages", 100);
+        int maxSize = (int) parsed.number("soak", "--max-size", 64 * 1024);
+        double minutes = parsed.number("soak", "--minutes", 0);
         System.exit(run(channels, messages, maxSize, minutes) ? 0 : 1);
     }
 
