@@ -3,13 +3,25 @@ package org.hopseal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code --log-level}, {@code -v} and {@code -q} set the simple logger's level, on every command. */
 class LoggingOptionsTest {
+    private String before;
+
+    @BeforeEach
+    void keepTheLevel() {
+        before = System.getProperty(LogLevel.PROPERTY);
+    }
+
     @AfterEach
-    void forgetTheLevel() {
-        System.clearProperty(LogLevel.PROPERTY);
+    void restoreTheLevel() {
+        if (before == null) {
+            System.clearProperty(LogLevel.PROPERTY);
+        } else {
+            System.setProperty(LogLevel.PROPERTY, before);
+        }
     }
 
     private static String levelAfter(String... args) {
@@ -41,6 +53,7 @@ class LoggingOptionsTest {
 
     @Test
     void anUnknownLevelIsAUsageError() {
+        System.clearProperty(LogLevel.PROPERTY);
         Captured run = Captured.run("identity", "list", "--log-level", "trace");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("'trace' is not one of error, warn, info, debug");
