@@ -71,7 +71,7 @@ class CredentialCommandsTest {
     void showRefusesWhatIsNotACredential() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.cred"), "hello\n");
         assertThat(run("credential", "show", bad.toString())).startsWith("1 ")
-                .contains("hopseal show: a credential's text starts with 'hopseal-credential:'");
+                .contains("hopseal credential show: a credential's text starts with 'hopseal-credential:'");
         assertThat(run("credential", "show", dir.resolve("missing.cred").toString())).startsWith("1 ").contains("cannot read the credential");
     }
 
