@@ -175,7 +175,7 @@ final class NoiseCommand implements Callable<Integer> {
             try {
                 content = Files.readAllBytes(staticFile);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read --static-file " + staticFile + ": " + e.getMessage());
+                throw new IllegalArgumentException("cannot read --static-file " + staticFile + ": " + IoErrors.reason(e));
             }
             try {
                 return parseKey(new String(content, StandardCharsets.US_ASCII), "the file " + staticFile);

@@ -78,7 +78,7 @@ final class SendCommand implements Callable<Integer> {
                 if (i == routes.size() - 1) {
                     throw e;
                 }
-                System.err.println("cannot reach " + destination.to.get(i) + " (" + e.getMessage() + "); trying " + destination.to.get(i + 1));
+                System.err.println("hopseal send: cannot reach " + destination.to.get(i) + " (" + e.getMessage() + "); trying " + destination.to.get(i + 1));
             }
         }
     }

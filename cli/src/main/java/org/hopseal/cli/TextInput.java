@@ -34,7 +34,7 @@ final class TextInput {
             }
             return Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CredentialException(ErrorKind.NOT_FOUND, "cannot read the " + what + " from " + fileOrDash + ": " + e.getMessage());
+            throw new CredentialException(ErrorKind.NOT_FOUND, "cannot read the " + what + " from " + fileOrDash + ": " + IoErrors.reason(e));
         }
     }
 

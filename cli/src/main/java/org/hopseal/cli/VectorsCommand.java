@@ -1,5 +1,6 @@
 package org.hopseal.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,8 +36,8 @@ final class VectorsCommand {
                 List<VectorOutcome> results;
                 try {
                     results = runner.run(vaults, Files.readString(file));
-                } catch (java.io.IOException | RuntimeException e) {
-                    System.err.println(file + ": cannot read vectors: " + e.getMessage());
+                } catch (IOException | RuntimeException e) {
+                    System.err.println(file + ": cannot read vectors: " + IoErrors.reason(e));
                     failed++;
                     continue;
                 }
