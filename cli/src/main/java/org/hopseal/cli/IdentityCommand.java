@@ -1,6 +1,9 @@
 package org.hopseal.cli;
 
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.IdentityException;
@@ -26,7 +29,7 @@ import picocli.CommandLine.Spec;
 final class IdentityCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Creates an identity named NAME (default: 'default') and prints its identifier alone.",
+            description = {"Creates an identity named NAME (or --identity NAME; default: 'default') and prints its identifier alone.",
                     "A file: vault that does not exist yet is created; a name the vault holds already is refused."},
             footer = {"", "Examples:", "  hopseal identity create --vault file:/var/lib/hopseal/alice.vault",
                     "  hopseal identity create backup --key-type p256 --vault file:/var/lib/hopseal/alice.vault",
@@ -35,11 +38,12 @@ final class IdentityCommand {
         @Mixin
         VaultOptions vault;
 
-        @Parameters(index = "0", arity = "0..1", defaultValue = StoredEntity.DEFAULT_NAME, paramLabel = "NAME",
-                description = "the identity's name in the vault (default: ${DEFAULT-VALUE})")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
+                description = "the identity's name in the vault (default: --identity, else '" + StoredEntity.DEFAULT_NAME + "')")
         String name;
 
-        @Option(names = "--key-type", defaultValue = "auto", description = "ed25519, p256, or auto (Ed25519 where the vault has it)")
+        @Option(names = "--key-type", defaultValue = "auto", paramLabel = "TYPE",
+                description = "ed25519, p256, or auto (Ed25519 where the vault has it), in any case")
         String keyType;
 
         @Spec
@@ -47,12 +51,13 @@ final class IdentityCommand {
 
         @Override
         public Integer call() throws Exception {
-            KeyType type = switch (keyType) {
+            KeyType type = switch (keyType.toLowerCase(Locale.ROOT)) {
                 case "auto" -> null;
                 case "ed25519" -> KeyType.ED25519;
                 case "p256" -> KeyType.ECDSA_P256;
-                default -> throw new ParameterException(spec.commandLine(), "--key-type must be ed25519, p256 or auto");
+                default -> throw new ParameterException(spec.commandLine(), "--key-type must be ed25519, p256 or auto, was '" + keyType + "'");
             };
+            String name = name();
             StoredEntity.checkName(name);
             try (Vaults vaults = vault.openOrCreate(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
                 Entity e = type == null ? Entity.create(node.context(), vaults, name) : Entity.create(node.context(), vaults, name, type);
@@ -64,27 +69,52 @@ final class IdentityCommand {
             }
             return 0;
         }
+
+        /** NAME, else --identity, else 'default'; NAME and a different --identity are a usage error. */
+        private String name() {
+            if (name != null && vault.identity != null && !name.equals(vault.identity)) {
+                throw new ParameterException(spec.commandLine(), "NAME '" + name + "' and --identity '" + vault.identity
+                        + "' differ: give the new identity's name once");
+            }
+            return name != null ? name : vault.identity != null ? vault.identity : StoredEntity.DEFAULT_NAME;
+        }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints an identity's identifier and public details.",
-            footer = {"", "Examples:", "  hopseal identity show --vault file:alice.vault", "  hopseal identity show --identity backup --vault file:alice.vault"})
+            footer = {"", "Examples:", "  hopseal identity show --vault file:alice.vault", "  hopseal identity show --identity backup --vault file:alice.vault",
+                    "  hopseal identity show --vault file:alice.vault --output json",
+                    "", "With --output json: {\"identifier\":\"I...\",\"name\":\"default\" (null when unnamed),\"key_type\":\"ED25519\",",
+                    "\"public_key\":\"hex\",\"changes\":1}"})
     static final class Show implements Callable<Integer> {
         @Mixin
         VaultOptions vault;
+
+        @Mixin
+        OutputOption output;
 
         @Override
         public Integer call() throws Exception {
             try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
                 Entity e = vault.existingEntity(node.context(), vaults);
                 ChangeHistory h = e.changeHistory();
-                System.out.println(h.identifier());
+                String name = null;
                 for (StoredEntity stored : Entity.list(vaults)) {
                     if (stored.identifier().equals(h.identifier()) && stored.isNamed()) {
-                        System.out.println("name: " + stored.name());
+                        name = stored.name();
                     }
                 }
+                String publicKey = HexFormat.of().formatHex(h.currentKey().bytes());
+                if (output.json()) {
+                    System.out.println(new Json().put("identifier", h.identifier().value()).put("name", name)
+                            .put("key_type", h.currentKey().type().toString()).put("public_key", publicKey).put("changes", h.keys().size()));
+                    return 0;
+                }
+                System.out.println(h.identifier());
+                if (name != null) {
+                    System.out.println("name: " + name);
+                }
                 System.out.println("key-type: " + h.currentKey().type());
-                System.out.println("public-key: " + HexFormat.of().formatHex(h.currentKey().bytes()));
+                System.out.println("public-key: " + publicKey);
                 System.out.println("changes: " + h.keys().size());
             }
             return 0;
@@ -93,16 +123,28 @@ final class IdentityCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Prints the identities in a vault, one a line: name (- for an unnamed one) and identifier.",
-            footer = {"", "Example:", "  hopseal identity list --vault file:alice.vault"})
+            footer = {"", "Examples:", "  hopseal identity list --vault file:alice.vault", "  hopseal identity list --vault file:alice.vault --output json",
+                    "", "With --output json: [{\"name\":\"default\" (null when unnamed),\"identifier\":\"I...\"}, ...]"})
     static final class ListIdentities implements Callable<Integer> {
         @Mixin
         VaultOptions vault;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         public Integer call() throws Exception {
             try (Vaults vaults = vault.open()) {
+                List<Json> json = new ArrayList<>();
                 for (StoredEntity e : Entity.list(vaults)) {
-                    System.out.println((e.isNamed() ? e.name() : "-") + " " + e.identifier());
+                    if (output.json()) {
+                        json.add(new Json().put("name", e.isNamed() ? e.name() : null).put("identifier", e.identifier().value()));
+                    } else {
+                        System.out.println((e.isNamed() ? e.name() : "-") + " " + e.identifier());
+                    }
+                }
+                if (output.json()) {
+                    System.out.println(Json.array(json));
                 }
             }
             return 0;

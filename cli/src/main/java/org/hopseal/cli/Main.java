@@ -31,6 +31,8 @@ public final class Main {
         });
         // The descriptions are written for 120 columns; at picocli's 80 each of their lines would wrap.
         cl.setUsageHelpWidth(USAGE_WIDTH);
+        // --output JSON, completion BASH.
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(new UsageErrorHandler());
         CommandList.install(cl);
         return cl.execute(args);
