@@ -62,7 +62,7 @@ final class IdentityCommand {
             try (Vaults vaults = vault.openOrCreate(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
                 Entity e = type == null ? Entity.create(node.context(), vaults, name) : Entity.create(node.context(), vaults, name, type);
                 if (vault.isInMemory()) {
-                    System.err.println("hopseal: warning: the software vault keeps keys in this process's memory only; this identity"
+                    System.err.println("hopseal identity create: warning: the software vault keeps keys in this process's memory only; this identity"
                             + " is gone when the command exits (keep one with --vault file:PATH or a PKCS#11 URI)");
                 }
                 System.out.println(e.identifier());
