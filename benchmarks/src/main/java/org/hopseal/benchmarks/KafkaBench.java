@@ -1,5 +1,6 @@
 package org.hopseal.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ import org.hopseal.api.node.HopsealNode;
 import org.hopseal.kafka.HopsealDeserializer;
 import org.hopseal.kafka.HopsealKafkaConfig;
 import org.hopseal.kafka.HopsealSerializer;
-import org.hopseal.vault.file.FileVaultProvider;
 import org.hopseal.kafka.broker.KafkaBroker;
+import org.hopseal.vault.file.FileVaultProvider;
 
 /**
  * Kafka end to end (issue 21): records produced and consumed through one broker in this process (KRaft, the kafka
@@ -406,7 +407,7 @@ final class KafkaBench implements AutoCloseable {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private void deleteTopic(String topic) {

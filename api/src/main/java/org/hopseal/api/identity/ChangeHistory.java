@@ -1,5 +1,6 @@
 package org.hopseal.api.identity;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.hopseal.api.vault.PublicKey;
@@ -30,7 +31,7 @@ public record ChangeHistory(Identifier identifier, List<PublicKey> keys, byte[] 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ChangeHistory c && c.identifier.equals(identifier) && java.util.Arrays.equals(c.encoded, encoded);
+        return o instanceof ChangeHistory c && c.identifier.equals(identifier) && Arrays.equals(c.encoded, encoded);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.hopseal.api.vault;
 
 import java.util.Objects;
+import org.hopseal.api.error.VaultException;
 
 /**
  * The vaults an entity uses, one per role: identity signing keys, secure-channel keys, and verification. The roles
@@ -26,7 +27,7 @@ public record Vaults(SigningVault identity, SecureChannelVault channel, Verifier
      * Opens the vaults named by {@code spec} through the {@link VaultProvider} that serves it; see
      * {@link VaultProvider#open}.
      */
-    public static Vaults open(String spec) throws org.hopseal.api.error.VaultException {
+    public static Vaults open(String spec) throws VaultException {
         return VaultProviders.open(spec);
     }
 

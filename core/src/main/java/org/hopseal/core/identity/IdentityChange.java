@@ -1,5 +1,7 @@
 package org.hopseal.core.identity;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.wire.BareReader;
@@ -18,7 +20,7 @@ import org.hopseal.api.wire.BareWriter;
  */
 record IdentityChange(byte[] body, int index, byte[] previousId, PublicKey key, byte[] selfSignature, byte[] previousSignature) {
     static final int VERSION = 1;
-    static final byte[] SIGNING_CONTEXT = "hopseal/identity-change/1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] SIGNING_CONTEXT = "hopseal/identity-change/1".getBytes(StandardCharsets.US_ASCII);
     /** Identities with more changes are rejected (an honest identity rotates far less). */
     static final int MAX_CHANGES = 1024;
 
@@ -28,7 +30,7 @@ record IdentityChange(byte[] body, int index, byte[] previousId, PublicKey key, 
     }
 
     static byte[] signedBytes(byte[] body) {
-        byte[] out = java.util.Arrays.copyOf(SIGNING_CONTEXT, SIGNING_CONTEXT.length + body.length);
+        byte[] out = Arrays.copyOf(SIGNING_CONTEXT, SIGNING_CONTEXT.length + body.length);
         System.arraycopy(body, 0, out, SIGNING_CONTEXT.length, body.length);
         return out;
     }

@@ -1,5 +1,6 @@
 package org.hopseal.vault.pkcs11;
 
+import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.VaultProvider;
 import org.hopseal.api.vault.VaultSpec;
@@ -26,7 +27,7 @@ public final class Pkcs11VaultProvider implements VaultProvider {
         Pkcs11Uri uri = Pkcs11Uri.parse(spec.toString());
         String channelKey = uri.query("x-channel-key").orElse("software");
         if (!channelKey.equals("software") && !channelKey.equals("token")) {
-            throw new VaultException(org.hopseal.api.error.ErrorKind.INVALID,
+            throw new VaultException(ErrorKind.INVALID,
                     "x-channel-key is 'software' (the default) or 'token', not '" + channelKey + "'");
         }
         Pkcs11Token token = Pkcs11Token.open(uri);

@@ -5,8 +5,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
@@ -100,7 +102,7 @@ public final class P256 {
         s.update(data);
         try {
             return s.verify(sig);
-        } catch (java.security.SignatureException e) {
+        } catch (SignatureException e) {
             return false;
         }
     }
@@ -113,7 +115,7 @@ public final class P256 {
     }
 
     /** Decodes and validates an uncompressed point; throws {@link IllegalArgumentException} when it is not one. */
-    static java.security.PublicKey publicKey(byte[] point) throws GeneralSecurityException {
+    static PublicKey publicKey(byte[] point) throws GeneralSecurityException {
         if (point.length != 65 || point[0] != 4) {
             throw new IllegalArgumentException("a P-256 public key is a 65-byte uncompressed point");
         }

@@ -7,6 +7,8 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,7 @@ final class SecretMemory {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Pointer> freeSlots = new ArrayDeque<>();
-    private final java.util.List<Memory> slabs = new java.util.ArrayList<>();
+    private final List<Memory> slabs = new ArrayList<>();
 
     interface CLib extends Library {
         int mlock(Pointer addr, NativeLong len);

@@ -1,5 +1,6 @@
 package org.hopseal.vault.software;
 
+import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
@@ -28,8 +29,8 @@ import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.AeadAlgorithm;
 import org.hopseal.api.vault.AeadKeyHandle;
 import org.hopseal.api.vault.AgreementKeyHandle;
-import org.hopseal.api.vault.HashAlgorithm;
 import org.hopseal.api.vault.Encapsulation;
+import org.hopseal.api.vault.HashAlgorithm;
 import org.hopseal.api.vault.InsecureSecretAccess;
 import org.hopseal.api.vault.KemAlgorithm;
 import org.hopseal.api.vault.KemKeyHandle;
@@ -571,7 +572,7 @@ public final class SoftwareVault implements SigningVault, SecureChannelVault {
 
     @Override
     public SecretHandle concatenate(List<SecretHandle> parts) throws VaultException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (SecretHandle part : parts) {
             byte[] b = get(part, SecretEntry.class).secret().read();
             out.writeBytes(b);

@@ -1,5 +1,6 @@
 package org.hopseal.core.channel.noise;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -478,7 +479,7 @@ public final class HandshakeState {
 
     /** A growable byte array for message assembly. */
     private static final class ByteBuilder {
-        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(128);
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
 
         void add(byte[] b) {
             out.writeBytes(b);

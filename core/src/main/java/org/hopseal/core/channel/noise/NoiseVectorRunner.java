@@ -1,13 +1,14 @@
 package org.hopseal.core.channel.noise;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.vault.AgreementKeyHandle;
-import org.hopseal.api.vault.KeyHandle;
 import org.hopseal.api.vault.KemKeyHandle;
+import org.hopseal.api.vault.KeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.PublicKey;
@@ -86,7 +87,7 @@ public final class NoiseVectorRunner {
                         respKeys = resp.split();
                         if (v.containsKey("handshake_hash")) {
                             byte[] h = hex(v.get("handshake_hash"));
-                            if (!java.util.Arrays.equals(initKeys.handshakeHash(), h) || !java.util.Arrays.equals(respKeys.handshakeHash(), h)) {
+                            if (!Arrays.equals(initKeys.handshakeHash(), h) || !Arrays.equals(respKeys.handshakeHash(), h)) {
                                 return VectorOutcome.failed(name, "handshake hash differs");
                             }
                         }
@@ -97,10 +98,10 @@ public final class NoiseVectorRunner {
                     ciphertext = send.encryptWithAd(new byte[0], payload);
                     received = recv.decryptWithAd(new byte[0], ciphertext);
                 }
-                if (!java.util.Arrays.equals(ciphertext, expected)) {
+                if (!Arrays.equals(ciphertext, expected)) {
                     return VectorOutcome.failed(name, "message " + i + ": ciphertext differs");
                 }
-                if (!java.util.Arrays.equals(received, payload)) {
+                if (!Arrays.equals(received, payload)) {
                     return VectorOutcome.failed(name, "message " + i + ": payload differs after decryption");
                 }
             }

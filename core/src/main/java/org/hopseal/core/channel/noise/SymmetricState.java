@@ -1,5 +1,6 @@
 package org.hopseal.core.channel.noise;
 
+import java.util.Arrays;
 import java.util.List;
 import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.HandshakeException;
@@ -31,7 +32,7 @@ final class SymmetricState {
         this.cipherState = new CipherState(vault, protocol.cipher());
         byte[] name = protocol.nameBytes();
         if (name.length <= hashLen) {
-            h = java.util.Arrays.copyOf(name, hashLen);
+            h = Arrays.copyOf(name, hashLen);
         } else {
             h = hasher.hash(protocol.hash(), name);
         }

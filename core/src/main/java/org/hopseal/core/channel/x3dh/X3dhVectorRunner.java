@@ -1,5 +1,6 @@
 package org.hopseal.core.channel.x3dh;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -94,7 +95,7 @@ public final class X3dhVectorRunner {
                     return VectorOutcome.failed("case " + index, "DH" + (i + 1) + " differs");
                 }
             }
-            byte[] info = ((String) c.get("info")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] info = ((String) c.get("info")).getBytes(StandardCharsets.UTF_8);
             SecretHandle skA = X3dh.sharedSecret(vault, hash, aliceDh, info);
             created.add(skA);
             SecretHandle skB = X3dh.sharedSecret(vault, hash, bobDh, info);
