@@ -68,7 +68,8 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--relays", description = "be a relay host: take registrations from the identities --trust allows")
     boolean relays;
 
-    @Option(names = "--relay", paramLabel = "NAME@HOST:PORT", description = "register this node as NAME at the relay host HOST:PORT (repeatable)")
+    @Option(names = "--relay", split = ",", paramLabel = "NAME@HOST:PORT",
+            description = "register this node as NAME at the relay host HOST:PORT (repeat or comma-separate)")
     List<String> relayAt = new ArrayList<>();
 
     @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N",
@@ -94,8 +95,8 @@ final class NodeCommand implements Callable<Integer> {
             description = "pass messages on, connecting only to these nodes (implies --forward)")
     List<String> forwardTo = new ArrayList<>();
 
-    @Option(names = "--outlet", paramLabel = "NAME=HOST:PORT",
-            description = "carry portal connections to the TCP service at HOST:PORT under NAME (repeatable)")
+    @Option(names = "--outlet", split = ",", paramLabel = "NAME=HOST:PORT",
+            description = "carry portal connections to the TCP service at HOST:PORT under NAME (repeat or comma-separate)")
     List<String> outlets = new ArrayList<>();
 
     @Mixin
