@@ -5,6 +5,7 @@ module org.hopseal.cli {
     requires org.hopseal.vault.file;
     requires org.hopseal.vault.pkcs11;
     requires info.picocli;
+    requires org.snakeyaml.engine;
     requires micrometer.registry.prometheus;
     requires jdk.httpserver;
 

@@ -23,6 +23,11 @@ public final class Main {
     }
 
     static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command, with its error handlers and help layout. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         // A failure names the problem (and the fix) in one line, without a stack trace.
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -35,6 +40,6 @@ public final class Main {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(new UsageErrorHandler());
         CommandList.install(cl);
-        return cl.execute(args);
+        return cl;
     }
 }

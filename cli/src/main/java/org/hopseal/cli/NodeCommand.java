@@ -3,6 +3,7 @@ package org.hopseal.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code hopseal node}: a node with a TCP listener, an authenticated channel listener and an Echoer. */
-@Command(name = "node", mixinStandardHelpOptions = true,
+@Command(name = "node", mixinStandardHelpOptions = true, defaultValueProvider = ConfigDefaults.class,
         description = {"Runs a node: a TCP listener, an authenticated secure-channel listener at 'secure' and an Echoer at 'echoer'.",
                 "With --relays it is a relay host: nodes with no open port register names at it ('--relay NAME@HOST:PORT',",
                 "from the identities --trust allows) and others reach them through it ('send|inlet --relay NAME').",
@@ -44,9 +45,13 @@ import picocli.CommandLine.Spec;
                 "its liveness at /health (200 while it runs, 503 once it stops): counts only, nothing secret, but unauthenticated,",
                 "so keep it on loopback or a private network; it prints 'METRICS <port>' after the ready line.",
                 "Prints 'LISTENING <port> <identifier>' (without --listen: 'NODE <identifier>') once ready; runs until SIGINT or SIGTERM, then stops every worker,",
-                "closes its sockets and prints 'STOPPED'."},
+                "closes its sockets and prints 'STOPPED'.",
+                "With --config FILE it takes its options from a YAML file: each key is an option's long name without the dashes",
+                "('listen: 0.0.0.0:4000', 'trust: [I3f2a..., I9c1e...]', 'forward: true'); an option also given on the command line wins,",
+                "and a list given there replaces the file's list. The file holds no secrets (see docs/deployment.md)."},
         footer = {"", "Examples:", "  hopseal node --listen 127.0.0.1:4000",
                 "  hopseal node --listen 127.0.0.1:4000 --vault file:bob.vault --trust I3f2a... --idle-timeout 5m",
+                "  hopseal node --config /etc/hopseal/node.yaml --listen 127.0.0.1:4001",
                 "  hopseal node --listen 127.0.0.1:4000 --vault file:bob.vault --authority I9c1e... --policy 'subject.role = \"web\"'",
                 "  hopseal node --listen 127.0.0.1:3000 --forward-to 127.0.0.1:4000",
                 "  hopseal node --listen 0.0.0.0:4000 --vault file:db.vault --trust I3f2a... --outlet postgres=127.0.0.1:5432",
@@ -57,6 +62,10 @@ import picocli.CommandLine.Spec;
 final class NodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = ConfigDefaults.OPTION, paramLabel = "FILE",
+            description = "take options from this YAML file (keys: the long option names without the dashes); options given here win")
+    Path config;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "where to listen; port 0 picks a free one (needed unless --relay is given)")
     String listen;
