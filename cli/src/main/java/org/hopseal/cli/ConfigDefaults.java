@@ -69,7 +69,7 @@ final class ConfigDefaults implements IDefaultValueProvider {
         if (key.startsWith("-")) {
             throw file.error(key, "write the option's name without the dashes, as '" + key.replaceFirst("^-+", "") + "'");
         }
-        OptionSpec option = key.isEmpty() ? null : command.findOption("--" + key);
+        OptionSpec option = command.findOption("--" + key);
         String name = command.qualifiedName();
         if (option == null) {
             if (SECRET.matcher(key).matches()) {

@@ -59,8 +59,8 @@ final class ConfigFile {
             }
             NodeTuple earlier = entries.putIfAbsent(name.getValue(), entry);
             if (earlier != null) {
-                throw new ConfigFileException(where(path, key.getStartMark()) + ": " + name.getValue() + ": given twice (first on line "
-                        + line(earlier.getKeyNode()) + ")");
+                throw new ConfigFileException(where(path, key.getStartMark()) + ": " + name.getValue()
+                        + ": given twice (first on line " + line(earlier.getKeyNode()) + ")");
             }
         }
         return new ConfigFile(path, entries);

@@ -46,9 +46,9 @@ import picocli.CommandLine.Spec;
                 "so keep it on loopback or a private network; it prints 'METRICS <port>' after the ready line.",
                 "Prints 'LISTENING <port> <identifier>' (without --listen: 'NODE <identifier>') once ready; runs until SIGINT or SIGTERM, then stops every worker,",
                 "closes its sockets and prints 'STOPPED'.",
-                "With --config FILE it takes its options from a YAML file: each key is an option's long name without the dashes",
-                "('listen: 0.0.0.0:4000', 'trust: [I3f2a..., I9c1e...]', 'forward: true'); an option also given on the command line wins,",
-                "and a list given there replaces the file's list. The file holds no secrets (see docs/deployment.md)."},
+                "With --config FILE it takes its options from a YAML file, each key an option's long name without the dashes:",
+                "'listen: 0.0.0.0:4000', 'trust: [I3f2a..., I9c1e...]', 'forward: true'. An option also given on the command",
+                "line wins, and a list given there replaces the file's list. The file holds no secrets (see docs/deployment.md)."},
         footer = {"", "Examples:", "  hopseal node --listen 127.0.0.1:4000",
                 "  hopseal node --listen 127.0.0.1:4000 --vault file:bob.vault --trust I3f2a... --idle-timeout 5m",
                 "  hopseal node --config /etc/hopseal/node.yaml --listen 127.0.0.1:4001",
@@ -63,6 +63,7 @@ final class NodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Read by {@link ConfigDefaults}, before the options the file sets take their values. */
     @Option(names = ConfigDefaults.OPTION, paramLabel = "FILE",
             description = "take options from this YAML file (keys: the long option names without the dashes); options given here win")
     Path config;

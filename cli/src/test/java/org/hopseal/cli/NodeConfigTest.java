@@ -81,7 +81,7 @@ class NodeConfigTest {
     }
 
     /** The exit status and standard error of {@code hopseal node --config file}. */
-    private static Captured refused(Path file) {
+    private static Captured nodeWith(Path file) {
         return Captured.run("node", "--config", file.toString());
     }
 
@@ -158,7 +158,7 @@ class NodeConfigTest {
 
     @Test
     void anEmptyFileSetsNothing() throws Exception {
-        Captured run = refused(file("# nothing yet\n"));
+        Captured run = nodeWith(file("# nothing yet\n"));
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).startsWith("hopseal node: give --listen HOST:PORT, or --relay NAME@HOST:PORT");
     }
@@ -172,7 +172,7 @@ class NodeConfigTest {
 
     /** The one line {@code hopseal node --config file} prints for a file it refuses (exit status 2, as usage errors). */
     private static String refusal(Path file) {
-        Captured run = refused(file);
+        Captured run = nodeWith(file);
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         List<String> lines = run.err().lines().toList();
