@@ -94,21 +94,9 @@ final class EncryptorWorker implements Worker<LocalMessage> {
     }
 
     private void sendFrame(Context ctx, Plaintext.Parts plaintext) throws HopsealException {
-        long nonce = sender.nonce();
-        if (nonce > 0 && nonce % ReceiveKeys.REKEY_INTERVAL == 0) {
-            sender.rekey();
-        }
-        byte[] frame;
+        LocalMessage frame = seal(ctx, plaintext);
         try {
-            frame = sender.encryptWithAd(NO_AD, plaintext.head(), plaintext.body(), plaintext.offset(), plaintext.length(),
-                    ChannelFrame.DATA_HEADER);
-        } catch (HopsealException e) {
-            // A vault that cannot encrypt leaves the channel unusable: close it, so senders learn it.
-            closeBoth(ctx, "secure channel closed: its vault failed to encrypt: " + e.getMessage());
-            throw e;
-        }
-        try {
-            ctx.forward(new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(decryptor), ChannelFrame.data(frame, nonce))));
+            ctx.forward(frame);
         } catch (HopsealException e) {
             if (e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.TIMEOUT
                     || e.kind() == ErrorKind.NOT_FOUND) {
@@ -124,6 +112,24 @@ final class EncryptorWorker implements Worker<LocalMessage> {
         }
     }
 
+    /** {@code plaintext} encrypted under the next nonce (rekeying when due), as a frame routed to the peer's decryptor. */
+    private LocalMessage seal(Context ctx, Plaintext.Parts plaintext) throws HopsealException {
+        long nonce = sender.nonce();
+        if (nonce > 0 && nonce % ReceiveKeys.REKEY_INTERVAL == 0) {
+            sender.rekey();
+        }
+        byte[] frame;
+        try {
+            frame = sender.encryptWithAd(NO_AD, plaintext.head(), plaintext.body(), plaintext.offset(), plaintext.length(),
+                    ChannelFrame.DATA_HEADER);
+        } catch (HopsealException e) {
+            // A vault that cannot encrypt leaves the channel unusable: close it, so senders learn it.
+            closeBoth(ctx, "secure channel closed: its vault failed to encrypt: " + e.getMessage());
+            throw e;
+        }
+        return new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(decryptor), ChannelFrame.data(frame, nonce)));
+    }
+
     private void closeBoth(Context ctx, String reason) {
         CLOSED.warn("channel {}: {}", ctx.address(), LogText.of(reason));
         peerClosed.set(true);
@@ -132,13 +138,17 @@ final class EncryptorWorker implements Worker<LocalMessage> {
         node.stopWorker(decryptor, reason);
     }
 
-    /** Tells the peer the channel is closed (best effort), unless the peer closed it. */
+    /**
+     * Tells the peer the channel is closed (best effort), unless the peer closed it: only over the connection the
+     * channel runs on while it is still open, never by dialing, so that a peer that went away (a command that sent
+     * its message and exited, its connection gone) is not called back at an address it no longer listens on.
+     */
     private void sendClose(Context ctx) {
         if (peerClosed.getAndSet(true)) {
             return;
         }
         try {
-            sendFrame(ctx, Plaintext.control(Plaintext.CLOSE));
+            Node.of(ctx).routeWithoutConnecting(seal(ctx, Plaintext.control(Plaintext.CLOSE)));
         } catch (HopsealException | RuntimeException e) {
             LOG.debug("could not tell the peer that channel {} closed: {}", ctx.address(), e.toString());
         }

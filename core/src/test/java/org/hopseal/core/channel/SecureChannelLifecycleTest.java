@@ -15,6 +15,7 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Echoer;
+import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
 import org.hopseal.vault.software.SoftwareVault;
@@ -84,6 +85,55 @@ class SecureChannelLifecycleTest {
 
         await(() -> registry.all().isEmpty(), "both ends are unregistered");
         assertThatThrownBy(() -> ctx.send(Route.of(channel, Address.of("echoer")), "after")).isInstanceOf(RoutingException.class);
+    }
+
+    /** A node listening on TCP with an Echoer and a plain channel listener; its port. */
+    private int listeningRemote() throws HopsealException {
+        remote = Node.start();
+        remote.context().startWorker("echoer", new Echoer(), Exposure.channelsOf("listener"));
+        SecureChannels.createListener(remote.context(), "listener", vaults);
+        return TcpTransport.create(remote.context()).listen("127.0.0.1:0").getPort();
+    }
+
+    @Test
+    void closingAChannelOverTcpTellsThePeerOverTheOpenConnection() throws Exception {
+        int port = listeningRemote();
+        node = Node.start();
+        TcpTransport.create(node.context());
+        Address channel = SecureChannels.create(node.context(), Route.of(Address.tcp("127.0.0.1:" + port), Address.of("listener")), vaults);
+        node.context().send(Route.of(channel, Address.of("echoer")), "through");
+        assertThat(node.context().receive(String.class, Duration.ofSeconds(5))).isEqualTo("through");
+        await(() -> SecureChannelRegistry.of(remote).all().size() == 1, "the remote end is open");
+
+        SecureChannels.close(node.context(), channel);
+
+        await(() -> SecureChannelRegistry.of(remote).all().isEmpty(), "the remote end heard the close notice and closed");
+        assertThat(TcpTransport.create(node.context()).connectionCount()).as("the connection itself stays open").isEqualTo(1);
+    }
+
+    @Test
+    void anEndWhosePeersConnectionClosedStopsWithoutDialingThePeersAddress() throws Exception {
+        int port = listeningRemote();
+        node = Node.start();
+        TcpTransport.create(node.context());
+        Address channel = SecureChannels.create(node.context(), Route.of(Address.tcp("127.0.0.1:" + port), Address.of("listener")), vaults);
+        node.context().send(Route.of(channel, Address.of("echoer")), "through");
+        assertThat(node.context().receive(String.class, Duration.ofSeconds(5))).isEqualTo("through");
+        await(() -> SecureChannelRegistry.of(remote).all().size() == 1, "the remote end is open");
+        ChannelInfo remoteEnd = SecureChannelRegistry.of(remote).all().iterator().next();
+        assertThat(remoteEnd.firstHop().type()).as("the remote end's peer is behind the connection it accepted").isEqualTo(Address.TCP);
+
+        // As a command that sent its message and exits: its node stops and its connection (from an ephemeral port) closes.
+        node.stop();
+        node = null;
+
+        await(() -> SecureChannelRegistry.of(remote).all().isEmpty(), "the remote end closed with its connection");
+        // An end records why it stopped; a close notice that dialed the peer's ephemeral port would have failed and
+        // replaced that reason with "cannot connect to 127.0.0.1:...".
+        assertThatThrownBy(() -> remote.context().send(Route.of(remoteEnd.encryptor(), Address.of("echoer")), "after"))
+                .isInstanceOf(RoutingException.class)
+                .hasMessageEndingWith("(secure channel closed: connection to " + remoteEnd.firstHop().valueText() + " closed)");
+        assertThat(TcpTransport.create(remote.context()).connectionCount()).isZero();
     }
 
     @Test
