@@ -358,7 +358,8 @@ final class DecryptorWorker implements Worker<LocalMessage> {
             stopQuietly(self);
         });
         node.startWorker(encryptor, LocalMessage.class, worker,
-                WorkerOptions.dedicated(Exposure.none(), EncryptorWorker.MAILBOX_CAPACITY).withSendersThread());
+                WorkerOptions.dedicated(Exposure.none(), EncryptorWorker.MAILBOX_CAPACITY).withSendersThread()
+                        .withSendCheck(EncryptorWorker::checkSize));
         encryptorStarted = true;
         timer.cancel();
         lastHeard = System.nanoTime();

@@ -17,14 +17,16 @@ import org.hopseal.core.channel.noise.CipherState;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.log.RateLimitedLog;
 import org.hopseal.core.node.Node;
+import org.hopseal.core.node.SendCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The plaintext side of a channel end. A message routed {@code [encryptor, ...rest]} is encrypted whole (the rest
  * of its onward route, its return route and its payload) and sent to the peer's decryptor with an explicit nonce;
- * messages larger than one Noise message are split into fragments. The key is rekeyed every
- * {@link ReceiveKeys#REKEY_INTERVAL} messages; nonces never repeat.
+ * messages larger than one Noise message are split into fragments, and one larger than a channel carries is refused to
+ * its sender ({@link #checkSize}). The key is rekeyed every {@link ReceiveKeys#REKEY_INTERVAL} messages; nonces never
+ * repeat.
  *
  * <p>Its mailbox is bounded, so a producer faster than the path to the peer is slowed down (backpressure).
  */
@@ -56,6 +58,20 @@ final class EncryptorWorker implements Worker<LocalMessage> {
         this.onStop = onStop;
     }
 
+    /**
+     * Refuses a message larger than a channel carries, on its sender's thread and before anything is encrypted (the
+     * encryptor's {@link SendCheck}). It weighs the message as it enters, routes and body encoded,
+     * which is at least what crosses: the peer reassembles at most {@link Reassembler#MAX_MESSAGE_BYTES}.
+     */
+    static void checkSize(LocalMessage message) throws RoutingException {
+        int size = message.transportMessage().encodedSize();
+        if (size > Reassembler.MAX_MESSAGE_BYTES) {
+            throw new RoutingException(ErrorKind.INVALID, "the message is too large for a secure channel: " + size
+                    + " bytes with its routes, and a channel carries at most " + Reassembler.MAX_MESSAGE_BYTES
+                    + " (16 MiB of message and 1 KiB of routes); nothing was sent");
+        }
+    }
+
     /** The local info value that asks for control frame {@code kind}, for the decryptor holding {@code token}. */
     static String control(String token, int kind) {
         return token + "/" + kind;
@@ -81,11 +97,6 @@ final class EncryptorWorker implements Worker<LocalMessage> {
         int size = inner.encodedSize();
         if (size + 1 <= Plaintext.MAX_CHUNK) {
             sendFrame(ctx, Plaintext.message(inner));
-            return;
-        }
-        if (size > Reassembler.MAX_MESSAGE_BYTES) {
-            LOG.warn("channel {} dropped a message of {} bytes: the maximum is {}", ctx.address(), size,
-                    Reassembler.MAX_MESSAGE_BYTES);
             return;
         }
         for (Plaintext.Parts fragment : Plaintext.fragments(fragmentSeq++, inner)) {

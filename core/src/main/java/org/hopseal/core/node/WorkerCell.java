@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One running worker: its mailbox and the virtual thread that takes messages from it one at a time. A worker that
  * serves many peers runs as a {@link ServiceThread}; one dedicated to a single peer (a channel's workers) may wait for
- * that peer.
+ * that peer. Every message first passes the worker's {@link SendCheck} on its sender's thread.
  *
  * <p>A worker started {@linkplain WorkerOptions#onSendersThread on its senders' threads} handles a message that finds
  * it idle (nothing queued, nobody handling) at once on the thread that sends it, which saves waking its own thread;
@@ -51,6 +51,7 @@ final class WorkerCell<M> implements Destination {
     private final NodeContext context;
     private final Mailbox mailbox;
     private final boolean onSendersThread;
+    private final SendCheck sendCheck;
     /** Held while the worker handles a message or shuts down, on whichever thread. */
     private final ReentrantLock turn = new ReentrantLock();
     /** Messages queued and not yet handled; a sender handles its message itself only while there are none. */
@@ -76,6 +77,7 @@ final class WorkerCell<M> implements Destination {
         this.context = context;
         this.mailbox = new Mailbox(options.capacity());
         this.onSendersThread = options.onSendersThread();
+        this.sendCheck = options.sendCheck();
     }
 
     /** Starts the thread and waits until {@code initialize} has run; returns its failure, if any. */
@@ -92,6 +94,7 @@ final class WorkerCell<M> implements Destination {
 
     @Override
     public void deliver(LocalMessage message) throws HopsealException {
+        sendCheck.check(message);
         if (onSendersThread && ready && queued.get() == 0 && !closed && !ServiceThread.isCurrent()
                 && !turn.isHeldByCurrentThread() && turn.tryLock()) {
             try {

@@ -16,15 +16,22 @@ import org.hopseal.api.worker.Exposure;
  * @param onSendersThread whether a message that finds the worker idle is handled at once on the sending thread (a
  *     channel end encrypts on its producer's thread and decrypts on the connection's reader), instead of waking the
  *     worker's own thread; the worker then runs on several threads, one at a time, in mailbox order
+ * @param sendCheck what a message must pass, on its sender's thread, before the worker takes it or it is queued
  */
 public record WorkerOptions(Exposure exposure, AccessControl accessControl, int capacity, boolean dedicated,
-        boolean onSendersThread) {
+        boolean onSendersThread, SendCheck sendCheck) {
     public WorkerOptions {
         Objects.requireNonNull(exposure, "exposure");
         Objects.requireNonNull(accessControl, "accessControl");
+        Objects.requireNonNull(sendCheck, "sendCheck");
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive, was " + capacity);
         }
+    }
+
+    /** Options that pass every message ({@link SendCheck#NONE}). */
+    public WorkerOptions(Exposure exposure, AccessControl accessControl, int capacity, boolean dedicated, boolean onSendersThread) {
+        this(exposure, accessControl, capacity, dedicated, onSendersThread, SendCheck.NONE);
     }
 
     /** A service worker: exposed as given, unbounded mailbox for local senders. */
@@ -39,6 +46,11 @@ public record WorkerOptions(Exposure exposure, AccessControl accessControl, int 
 
     /** These options, with messages that find the worker idle handled on the sending thread. */
     public WorkerOptions withSendersThread() {
-        return new WorkerOptions(exposure, accessControl, capacity, dedicated, true);
+        return new WorkerOptions(exposure, accessControl, capacity, dedicated, true, sendCheck);
+    }
+
+    /** These options, with {@code check} made on each message's sender's thread. */
+    public WorkerOptions withSendCheck(SendCheck check) {
+        return new WorkerOptions(exposure, accessControl, capacity, dedicated, onSendersThread, check);
     }
 }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What an open channel end does with messages that are not data for its peer: control requests only from its own
  * decryptor (by token), error replies from the path (ignored once open), and messages beyond the largest a channel
- * carries (dropped, the channel stays open). The two ends talk through a {@link Tap} that counts the frames.
+ * carries (refused to their sender, the channel stays open). The two ends talk through a {@link Tap} that counts the
+ * frames.
  */
 class ChannelControlTest {
     private final Vaults vaults = SoftwareVault.vaults();
@@ -88,13 +89,28 @@ class ChannelControlTest {
     }
 
     @Test
-    void aMessageLargerThanAChannelCarriesIsDroppedBeforeItLeavesAndTheChannelStaysOpen() throws Exception {
+    void aMessageLargerThanAChannelCarriesFailsItsSenderAtOnceNamingTheLimitAndTheChannelStaysOpen() throws Exception {
         int before = tap.forwarded();
-        ctx.send(Route.of(channel, Address.of(Echo.ECHOER)), new byte[Reassembler.MAX_MESSAGE_BYTES]);
+        assertHopsealError(ErrorKind.INVALID, () -> ctx.send(Route.of(channel, Address.of(Echo.ECHOER)), new byte[Reassembler.MAX_MESSAGE_BYTES]))
+                .isInstanceOf(RoutingException.class).hasMessageStartingWith("the message is too large for a secure channel: ")
+                .hasMessageContaining("a channel carries at most 16778240 (16 MiB of message and 1 KiB of routes); nothing was sent");
         assertThat(Echo.through(ctx, channel, "after")).isEqualTo("after");
         assertThat(tap.forwarded() - before).as("no fragment of the large message crossed").isEqualTo(2);
         assertThat(responder.stats().tampered()).isZero();
         assertThat(SecureChannelRegistry.of(node).all()).hasSize(2);
+    }
+
+    @Test
+    void aMessageIsWeighedWithItsRoutesAsItEntersTheChannel() throws Exception {
+        Route onward = Route.of(channel, Address.of(Echo.ECHOER));
+        Route back = Route.of(ctx.address());
+        int fits = Reassembler.MAX_MESSAGE_BYTES - TransportMessage.wrap(onward, back, new byte[Reassembler.MAX_MESSAGE_BYTES]).headSize();
+        TransportMessage largest = TransportMessage.wrap(onward, back, new byte[fits]);
+        assertThat(largest.encodedSize()).isEqualTo(Reassembler.MAX_MESSAGE_BYTES);
+
+        EncryptorWorker.checkSize(new LocalMessage(largest));
+        assertHopsealError(ErrorKind.INVALID, () -> EncryptorWorker.checkSize(new LocalMessage(TransportMessage.wrap(onward, back,
+                new byte[fits + 1])))).hasMessageContaining((Reassembler.MAX_MESSAGE_BYTES + 1) + " bytes with its routes");
     }
 
     @Test
