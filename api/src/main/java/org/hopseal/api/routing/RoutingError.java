@@ -11,9 +11,9 @@ import org.hopseal.api.wire.BareWriter;
 
 /**
  * The payload of an error reply: a node that cannot route a message that came from outside (unreachable next hop,
- * unknown or unexposed address, forwarding refused, hop limit) tells the sender along the return route, over the
- * connection or channel the message came in by, so that a pending operation fails at once with the reason instead of
- * timing out.
+ * unknown or unexposed address, forwarding refused, hop limit), or whose worker's access control refused it, tells the
+ * sender along the return route, over the connection or channel the message came in by, so that a pending operation
+ * fails at once with the reason instead of timing out.
  *
  * <p>Wire form: the 8 bytes {@code E0 'h' 's' 'e' 'r' 'r' 00 01}, then BARE {@code u8 kind | string reason}. It is
  * unauthenticated: a receiver may let it end a pending operation early, never let it succeed. A node never answers

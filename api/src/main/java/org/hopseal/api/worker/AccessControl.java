@@ -2,12 +2,15 @@ package org.hopseal.api.worker;
 
 import java.util.Arrays;
 import java.util.Set;
+import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Origin;
 
 /**
- * Decides whether a message may reach a worker. A refused message is logged and dropped before the worker sees it.
+ * Decides whether a message may reach a worker. A refused message never reaches it: the node logs the refusal with the
+ * sender's identifier, and a sender outside the node (through a connection or a secure channel) gets an error reply of
+ * kind {@link ErrorKind#UNTRUSTED}, which its {@code receive} raises.
  *
  * <p>Thread safety: implementations must be thread safe.
  *

@@ -6,7 +6,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
+import org.hopseal.api.error.RoutingException;
+import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Origin;
@@ -249,8 +252,7 @@ final class WorkerCell<M> implements Destination {
      */
     private HopsealException handle(LocalMessage message) {
         if (!accessControl.isAuthorized(message)) {
-            REFUSALS.warn("worker {} refused a message by access control (from {}, return route {})", address,
-                    LogText.of(message.origin()), LogText.of(message.returnRoute()));
+            refuse(message);
             return null;
         }
         if (type != LocalMessage.class && !message.origin().isLocal()
@@ -275,6 +277,21 @@ final class WorkerCell<M> implements Destination {
             failed(t);
         }
         return null;
+    }
+
+    /**
+     * A message its access control refused: says whom in a rate-limited line (the peer's identifier, which is public, or
+     * that the sender proved none), and answers the sender with an error reply over the connection or channel it came
+     * by, so that it learns of the refusal instead of waiting for a reply that never comes.
+     */
+    private void refuse(LocalMessage message) {
+        Origin origin = message.origin();
+        String sender = origin.peerIdentifier().map(Identifier::value)
+                .orElse(origin.isLocal() ? "local code" : "a sender with no authenticated identity");
+        REFUSALS.warn("worker {} refused a message from {} by access control ({}, return route {})", address, sender,
+                LogText.of(origin), LogText.of(message.returnRoute()));
+        context.node().replyWithError(message, new RoutingException(ErrorKind.UNTRUSTED, "worker " + address
+                + " refused the message: its access control does not admit " + sender));
     }
 
     private void failed(Throwable t) {

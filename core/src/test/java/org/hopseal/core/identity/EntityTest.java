@@ -2,13 +2,16 @@ package org.hopseal.core.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.IdentityException;
+import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.identity.TrustEveryonePolicy;
@@ -82,7 +85,7 @@ class EntityTest {
     void mutualTrustByIdentifierAndThePeerIdentifierTravelsWithEveryMessage() throws Exception {
         Entity alice = Entity.create(ctx, vaults());
         Entity bob = Entity.create(ctx, vaults());
-        List<Identifier> seenByWorker = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Identifier> seenByWorker = new CopyOnWriteArrayList<>();
         ctx.startWorker("who", String.class, (c, m) -> {
             seenByWorker.add(m.peerIdentifier().orElseThrow());
             c.send(m.returnRoute(), "ok");
@@ -194,17 +197,21 @@ class EntityTest {
     }
 
     @Test
-    void accessControlKeepsUntrustedPeersAway() throws Exception {
+    void accessControlKeepsUntrustedPeersAwayAndTheirRefusalComesBackAsTheError() throws Exception {
         Entity alice = Entity.create(ctx, vaults());
         Entity mallory = Entity.create(ctx, vaults());
         Entity bob = Entity.create(ctx, vaults());
-        List<String> reached = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> reached = new CopyOnWriteArrayList<>();
         ctx.startWorker(Address.of("vault_of_gold"), String.class, (c, m) -> {
             reached.add(m.body());
             c.send(m.returnRoute(), "granted");
         }, AccessControl.identifiers(alice.identifier()));
         bob.createSecureChannelListener("bob");
-        ctx.send(Route.of(mallory.createSecureChannel("bob"), Address.of("vault_of_gold")), "from mallory");
+        Context malloryApp = ctx.newContext(Address.random());
+        malloryApp.send(Route.of(mallory.createSecureChannel("bob"), Address.of("vault_of_gold")), "from mallory");
+        assertHopsealError(ErrorKind.UNTRUSTED, () -> malloryApp.receive(String.class, Duration.ofSeconds(30)))
+                .isInstanceOf(RoutingException.class)
+                .hasMessageEndingWith("worker vault_of_gold refused the message: its access control does not admit " + mallory.identifier());
         ctx.send("vault_of_gold", "without a channel");
         ctx.send(Route.of(alice.createSecureChannel("bob"), Address.of("vault_of_gold")), "from alice");
         assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("granted");
