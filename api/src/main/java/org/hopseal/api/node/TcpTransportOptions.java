@@ -13,10 +13,11 @@ import java.util.Objects;
  * @param writeTimeout how long a write may make no progress before its connection is closed (30 s)
  * @param maxQueuedBytes the most bytes queued for one connection by workers that serve many peers (4 MiB; a single
  *     larger frame is always admitted into an empty queue)
+ * @param connectTimeout how long connecting to a peer may take (5 s)
  * @since 0.2
  */
 public record TcpTransportOptions(int maxFrameSize, int maxConnections, int maxConnectionsPerHost, Duration idleTimeout,
-        Duration writeTimeout, int maxQueuedBytes) {
+        Duration writeTimeout, int maxQueuedBytes, Duration connectTimeout) {
     /** The default largest frame: 16 MiB of message plus 64 KiB for routes. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024 + 64 * 1024;
 
@@ -27,32 +28,42 @@ public record TcpTransportOptions(int maxFrameSize, int maxConnections, int maxC
         positive(maxQueuedBytes, "maxQueuedBytes");
         positive(idleTimeout, "idleTimeout");
         positive(writeTimeout, "writeTimeout");
+        positive(connectTimeout, "connectTimeout");
     }
 
     /** The defaults listed above. */
     public static TcpTransportOptions defaults() {
         return new TcpTransportOptions(DEFAULT_MAX_FRAME_SIZE, 1024, 64, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                4 * 1024 * 1024);
+                4 * 1024 * 1024, Duration.ofSeconds(5));
     }
 
     public TcpTransportOptions withMaxFrameSize(int bytes) {
-        return new TcpTransportOptions(bytes, maxConnections, maxConnectionsPerHost, idleTimeout, writeTimeout, maxQueuedBytes);
+        return new TcpTransportOptions(bytes, maxConnections, maxConnectionsPerHost, idleTimeout, writeTimeout, maxQueuedBytes,
+                connectTimeout);
     }
 
     public TcpTransportOptions withMaxConnections(int total, int perHost) {
-        return new TcpTransportOptions(maxFrameSize, total, perHost, idleTimeout, writeTimeout, maxQueuedBytes);
+        return new TcpTransportOptions(maxFrameSize, total, perHost, idleTimeout, writeTimeout, maxQueuedBytes, connectTimeout);
     }
 
     public TcpTransportOptions withIdleTimeout(Duration timeout) {
-        return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, timeout, writeTimeout, maxQueuedBytes);
+        return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, timeout, writeTimeout, maxQueuedBytes,
+                connectTimeout);
     }
 
     public TcpTransportOptions withWriteTimeout(Duration timeout) {
-        return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, idleTimeout, timeout, maxQueuedBytes);
+        return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, idleTimeout, timeout, maxQueuedBytes,
+                connectTimeout);
     }
 
     public TcpTransportOptions withMaxQueuedBytes(int bytes) {
-        return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, idleTimeout, writeTimeout, bytes);
+        return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, idleTimeout, writeTimeout, bytes,
+                connectTimeout);
+    }
+
+    public TcpTransportOptions withConnectTimeout(Duration timeout) {
+        return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, idleTimeout, writeTimeout, maxQueuedBytes,
+                timeout);
     }
 
     private static void positive(int value, String name) {

@@ -58,8 +58,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TcpTransport implements TransportRouter, Tcp {
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
-    /** How long connecting may take. */
-    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Connect locks are striped, so their number stays fixed whatever addresses peers name. */
     private static final int CONNECT_LOCK_STRIPES = 64;
 
@@ -266,7 +264,7 @@ public final class TcpTransport implements TransportRouter, Tcp {
             }
             try {
                 // The channel's socket adaptor connects with a timeout, which the channel itself cannot.
-                s.socket().connect(target, (int) CONNECT_TIMEOUT.toMillis());
+                s.socket().connect(target, Math.clamp(options.connectTimeout().toMillis(), 1, Integer.MAX_VALUE));
                 c = new TcpConnection(s, hop, false, this);
             } catch (SocketTimeoutException e) {
                 closeQuietly(s);

@@ -19,6 +19,7 @@ class TcpTransportOptionsTest {
         assertThat(defaults.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(defaults.writeTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.maxQueuedBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThat(defaults.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -47,9 +48,12 @@ class TcpTransportOptionsTest {
                     .withMessage("idleTimeout must be positive, was " + bad);
             assertThatIllegalArgumentException().isThrownBy(() -> defaults.withWriteTimeout(bad))
                     .withMessage("writeTimeout must be positive, was " + bad);
+            assertThatIllegalArgumentException().isThrownBy(() -> defaults.withConnectTimeout(bad))
+                    .withMessage("connectTimeout must be positive, was " + bad);
         }
         assertThatNullPointerException().isThrownBy(() -> defaults.withIdleTimeout(null)).withMessage("idleTimeout");
         assertThatNullPointerException().isThrownBy(() -> defaults.withWriteTimeout(null)).withMessage("writeTimeout");
+        assertThatNullPointerException().isThrownBy(() -> defaults.withConnectTimeout(null)).withMessage("connectTimeout");
         TcpTransportOptions tiny = defaults.withIdleTimeout(Duration.ofNanos(1)).withWriteTimeout(Duration.ofNanos(1));
         assertThat(tiny.idleTimeout()).isEqualTo(Duration.ofNanos(1));
         assertThat(tiny.writeTimeout()).isEqualTo(Duration.ofNanos(1));
@@ -58,14 +62,16 @@ class TcpTransportOptionsTest {
     @Test
     void eachWitherChangesOnlyItsOwnField() {
         assertThat(defaults.withMaxFrameSize(5)).isEqualTo(new TcpTransportOptions(5, 1024, 64, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), 4 * 1024 * 1024));
+                Duration.ofSeconds(30), 4 * 1024 * 1024, Duration.ofSeconds(5)));
         assertThat(defaults.withMaxConnections(7, 3)).isEqualTo(new TcpTransportOptions(defaults.maxFrameSize(), 7, 3,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), 4 * 1024 * 1024));
+                Duration.ofSeconds(10), Duration.ofSeconds(30), 4 * 1024 * 1024, Duration.ofSeconds(5)));
         assertThat(defaults.withIdleTimeout(Duration.ofSeconds(1))).isEqualTo(new TcpTransportOptions(defaults.maxFrameSize(), 1024, 64,
-                Duration.ofSeconds(1), Duration.ofSeconds(30), 4 * 1024 * 1024));
+                Duration.ofSeconds(1), Duration.ofSeconds(30), 4 * 1024 * 1024, Duration.ofSeconds(5)));
         assertThat(defaults.withWriteTimeout(Duration.ofSeconds(2))).isEqualTo(new TcpTransportOptions(defaults.maxFrameSize(), 1024,
-                64, Duration.ofSeconds(10), Duration.ofSeconds(2), 4 * 1024 * 1024));
+                64, Duration.ofSeconds(10), Duration.ofSeconds(2), 4 * 1024 * 1024, Duration.ofSeconds(5)));
         assertThat(defaults.withMaxQueuedBytes(9)).isEqualTo(new TcpTransportOptions(defaults.maxFrameSize(), 1024, 64,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), 9));
+                Duration.ofSeconds(10), Duration.ofSeconds(30), 9, Duration.ofSeconds(5)));
+        assertThat(defaults.withConnectTimeout(Duration.ofMillis(700))).isEqualTo(new TcpTransportOptions(defaults.maxFrameSize(), 1024,
+                64, Duration.ofSeconds(10), Duration.ofSeconds(30), 4 * 1024 * 1024, Duration.ofMillis(700)));
     }
 }
