@@ -7,13 +7,17 @@ import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.node.HopsealNode;
+import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.Vaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code hopseal send}: opens an authenticated channel to a node's 'secure' listener and sends to a worker there (its Echoer by default). */
 @Command(name = "send", mixinStandardHelpOptions = true,
@@ -28,11 +32,17 @@ import picocli.CommandLine.Parameters;
                 "  hopseal send --to 127.0.0.1:4000 --trust I3f2a... - < report.json",
                 "  hopseal send --to 127.0.0.1:4000 --trust I3f2a... --worker orders 'new order'"})
 final class SendCommand implements Callable<Integer> {
+    private static final String OPENING = "opening the secure channel";
+    private static final String REPLY = "waiting for the reply";
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     Destination destination;
 
     @Option(names = "--timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "how long to wait for the reply (e.g. 10s, 500ms)")
+            description = "how long the whole send may take: connecting, the handshake, the message and its reply (e.g. 10s, 500ms)")
     Duration timeout;
 
     @Option(names = "--worker", defaultValue = "echoer", paramLabel = "NAME",
@@ -56,24 +66,47 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (timeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be longer than 0");
+        }
         String text = MessageInput.read(message, System.in);
-        try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
+        TcpTransportOptions tcp = TcpTransportOptions.defaults();
+        if (timeout.compareTo(tcp.connectTimeout()) < 0) {
+            tcp = tcp.withConnectTimeout(timeout);
+        }
+        try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).tcp(tcp).start()) {
             var ctx = node.context();
-            node.tcp();
             Entity entity = vault.entity(ctx, vaults);
-            Address channel = openChannel(entity, credentials.apply(pq.apply(SecureChannelOptions.defaults()), trust.policy(), credentials.source(node, entity)));
+            SecureChannelOptions options = credentials.apply(pq.apply(SecureChannelOptions.defaults()), trust.policy(),
+                    credentials.source(node, entity));
+            // From here on the command only waits for the network: --timeout covers all of it.
+            Deadline deadline = Deadline.after(timeout);
+            Address channel;
+            try {
+                channel = openChannel(entity, options, deadline);
+            } catch (HopsealException e) {
+                throw deadline.explain(e, OPENING);
+            }
             ctx.send(Route.of(channel, Address.of(worker)), text);
-            System.out.println(ctx.receive(String.class, timeout));
+            try {
+                System.out.println(ctx.receive(String.class, deadline.left(REPLY)));
+            } catch (HopsealException e) {
+                throw deadline.explain(e, REPLY);
+            }
         }
         return 0;
     }
 
-    /** A channel by the first of the routes that works; the last one's failure if none does. */
-    private Address openChannel(Entity entity, SecureChannelOptions options) throws HopsealException {
+    /**
+     * A channel by the first of the routes that works, each handshake (and its connecting) given what is left of the
+     * deadline; the last one's failure if none does.
+     */
+    private Address openChannel(Entity entity, SecureChannelOptions options, Deadline deadline) throws HopsealException {
         List<Route> routes = destination.routes();
         for (int i = 0;; i++) {
+            SecureChannelOptions attempt = options.withHandshakeTimeout(deadline.left(OPENING));
             try {
-                return entity.createSecureChannel(routes.get(i), options);
+                return entity.createSecureChannel(routes.get(i), attempt);
             } catch (HopsealException e) {
                 if (i == routes.size() - 1) {
                     throw e;

@@ -3,6 +3,11 @@ package org.hopseal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -76,5 +81,34 @@ class SendCommandTest {
                             + "\\): worker guarded refused the message: its access control does not admit I[0-9a-f]{64}$");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the refusal, not the 20 s timeout").isLessThan(Duration.ofSeconds(15));
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void theTimeoutCoversTheHandshakeWithAPeerThatNeverAnswers() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // Accepts the connection and never says a word.
+            Thread.ofVirtual().start(() -> {
+                try (Socket held = silent.accept()) {
+                    held.getInputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    // the test ended
+                }
+            });
+            long start = System.nanoTime();
+            Captured sent = Captured.run("send", "--to", "127.0.0.1:" + silent.getLocalPort(), "--timeout", "1s", "x");
+            assertThat(sent.exit()).isEqualTo(1);
+            assertThat(sent.err()).endsWith("hopseal send: opening the secure channel timed out after 1000 ms" + System.lineSeparator());
+            // Before, the handshake waited its own 10 s whatever --timeout said.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("within --timeout, not the 10 s handshake timeout")
+                    .isLessThan(Duration.ofSeconds(9));
+        }
+    }
+
+    @Test
+    void aTimeoutOfZeroIsAUsageError() {
+        Captured sent = Captured.run("send", "--to", "127.0.0.1:1", "--timeout", "0", "x");
+        assertThat(sent.exit()).isEqualTo(2);
+        assertThat(sent.err()).startsWith("hopseal send: --timeout must be longer than 0" + System.lineSeparator());
     }
 }
