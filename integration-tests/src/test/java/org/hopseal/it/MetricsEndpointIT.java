@@ -99,4 +99,24 @@ class MetricsEndpointIT {
             assertThat(node.stdout()).as("stderr: " + node.stderr()).contains("STOPPED");
         }
     }
+
+    @Test
+    void sendersThatExitLeaveNoWarningOnTheNode() throws Exception {
+        try (ChildJvm node = ChildJvm.hopseal(Map.of(), "node", "--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0")) {
+            String[] ready = node.awaitLine("LISTENING", START).split(" ");
+            int metrics = Integer.parseInt(node.awaitLine("METRICS", START).split(" ")[1]);
+            for (int i = 0; i < 3; i++) {
+                try (ChildJvm send = ChildJvm.hopseal(Map.of(), "send", "--to", "127.0.0.1:" + ready[1], "--trust", ready[2], "hello " + i)) {
+                    assertThat(send.waitFor(START)).as("stderr: " + send.stderr()).isZero();
+                }
+            }
+            // Each sender's connection closed as it exited, and with it the node's end of its channel: the gauge counts an end
+            // as closed only after the end has sent (or given up) its close notice.
+            String after = awaitSample(metrics, "hopseal_channels_open", 0);
+            assertThat(sample(after, "hopseal_handshakes_total{outcome=\"ok\"}")).hasValue(3);
+            assertThat(sample(after, "hopseal_channels_open")).hasValue(0);
+            // The node never dialed a sender's ephemeral port to say the channel closed ("cannot connect to 127.0.0.1:...").
+            assertThat(node.stderr()).as("the node's log").noneMatch(line -> line.contains("WARN"));
+        }
+    }
 }
