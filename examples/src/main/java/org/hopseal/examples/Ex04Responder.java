@@ -5,8 +5,9 @@ import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 
 /**
- * Guide 04-routing-over-transport, responder: an Echoer behind a TCP listener, exposed to raw TCP on purpose. Argument: the port (default 4000;
- * 0 picks one). Prints {@code LISTENING <port>} and runs until killed.
+ * Guide 04-routing-over-transport, responder: an Echoer behind a TCP listener, exposed to raw TCP on purpose. Argument:
+ * the {@code HOST:PORT} to listen on (default {@code 127.0.0.1:4000}; port 0 picks one; a bare port means
+ * {@code 127.0.0.1}). Prints {@code LISTENING <port>} and runs until killed.
  */
 public final class Ex04Responder {
     private Ex04Responder() {
@@ -17,7 +18,7 @@ public final class Ex04Responder {
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop));
         // Raw TCP, no channel: the Echoer must be exposed to transports on purpose.
         node.context().startWorker("echoer", new Echoer(), Exposure.transports());
-        int port = node.tcp().listen("127.0.0.1:" + (args.length > 0 ? args[0] : "4000")).getPort();
+        int port = node.tcp().listen(HostPort.arg(args, 0, "127.0.0.1:4000")).getPort();
         System.out.println("LISTENING " + port);
         Thread.currentThread().join();
     }

@@ -7,7 +7,8 @@ import org.hopseal.api.worker.Exposure;
 
 /**
  * Guide 05-secure-channel-over-two-transport-hops, responder: an entity's channel listener and an Echoer behind TCP.
- * Argument: the port (default 4000). Prints {@code LISTENING <port> <identifier>} and runs until killed.
+ * Argument: the {@code HOST:PORT} to listen on (default {@code 127.0.0.1:4000}; port 0 picks one; a bare port means
+ * {@code 127.0.0.1}). Prints {@code LISTENING <port> <identifier>} and runs until killed.
  */
 public final class Ex05Responder {
     private Ex05Responder() {
@@ -21,7 +22,7 @@ public final class Ex05Responder {
         ctx.startWorker("echoer", new Echoer(), Exposure.channelsOf("secure_channel_listener"));
         Entity bob = Entity.create(ctx);
         bob.createSecureChannelListener("secure_channel_listener");
-        int port = node.tcp().listen("127.0.0.1:" + (args.length > 0 ? args[0] : "4000")).getPort();
+        int port = node.tcp().listen(HostPort.arg(args, 0, "127.0.0.1:4000")).getPort();
         System.out.println("LISTENING " + port + " " + bob.identifier());
         Thread.currentThread().join();
     }
