@@ -76,7 +76,7 @@ class SendCommandTest {
             Captured sent = Captured.run("send", "--to", node.to(), "--trust", node.identifier, "--worker", "guarded", "--timeout", "20s", "x");
             assertThat(sent.exit()).isEqualTo(1);
             // The node's log shares this JVM's standard error, before the command's own line.
-            assertThat(sent.err()).containsPattern("(?m)WorkerCell - worker guarded refused a message from (I[0-9a-f]{64}) by access control \\(secure channel ")
+            assertThat(sent.err()).containsPattern("(?m)WorkerCell - worker guarded refused a message from I[0-9a-f]{64} by access control \\(secure channel ")
                     .containsPattern("(?m)^hopseal send: the message could not be routed \\(reported by secure channel \\w+ from " + node.identifier
                             + "\\): worker guarded refused the message: its access control does not admit I[0-9a-f]{64}$");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the refusal, not the 20 s timeout").isLessThan(Duration.ofSeconds(15));
