@@ -60,8 +60,8 @@ final class EncryptorWorker implements Worker<LocalMessage> {
 
     /**
      * Refuses a message larger than a channel carries, on its sender's thread and before anything is encrypted (the
-     * encryptor's {@link SendCheck}). It weighs the message as it enters, routes and body encoded,
-     * which is at least what crosses: the peer reassembles at most {@link Reassembler#MAX_MESSAGE_BYTES}.
+     * encryptor's {@link SendCheck}). It weighs the message as it enters, routes and body encoded, which is at least
+     * what crosses: the peer reassembles at most {@link Reassembler#MAX_MESSAGE_BYTES}.
      */
     static void checkSize(LocalMessage message) throws RoutingException {
         int size = message.transportMessage().encodedSize();
