@@ -16,12 +16,14 @@ class DurationConverterTest {
         assertThat(converter.convert("10s")).isEqualTo(Duration.ofSeconds(10));
         assertThat(converter.convert("5m")).isEqualTo(Duration.ofMinutes(5));
         assertThat(converter.convert("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(converter.convert("30d")).isEqualTo(Duration.ofDays(30));
+        assertThat(converter.convert("366d")).isEqualTo(Duration.ofHours(366 * 24));
         assertThat(converter.convert("0")).isZero();
     }
 
     @Test
     void refusesAnythingElseClearly() {
-        for (String bad : new String[] {"", "10", "-1s", "1d", "ten seconds", "99999999999s"}) {
+        for (String bad : new String[] {"", "10", "-1s", "1w", "1D", "ten seconds", "99999999999s"}) {
             assertThatThrownBy(() -> converter.convert(bad)).as(bad).isInstanceOf(TypeConversionException.class)
                     .hasMessageContaining("is not a duration");
         }

@@ -233,7 +233,7 @@ class NodeConfigTest {
         assertThat(refusal(file("vault: !ENV ${VAULT}\n"))).endsWith(", line 1: vault: takes text, was a value tagged !ENV");
         assertThat(refusal(file("pq: always\n"))).endsWith(", line 1: pq: 'always' is not one of off, preferred, required");
         assertThat(refusal(file("idle-timeout: 5 minutes\n")))
-                .endsWith(", line 1: idle-timeout: '5 minutes' is not a duration such as 500ms, 10s, 5m or 1h");
+                .endsWith(", line 1: idle-timeout: '5 minutes' is not a duration such as 500ms, 10s, 5m, 1h or 30d");
     }
 
     @Test
