@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -50,6 +52,13 @@ public final class SwTpm {
         "/usr/lib/x86_64-linux-gnu/pkcs11/libtpm2_pkcs11.so", "/usr/lib/aarch64-linux-gnu/pkcs11/libtpm2_pkcs11.so",
         "/usr/lib64/pkcs11/libtpm2_pkcs11.so", "/usr/lib/pkcs11/libtpm2_pkcs11.so", "/usr/local/lib/libtpm2_pkcs11.so"};
     private static final String[] TOOLS = {"swtpm", "tpm2-abrmd", "tpm2_ptool", "tpm2_getrandom", "dbus-daemon"};
+    /**
+     * The TCTI through which tpm2-pkcs11 and the tools reach tpm2-abrmd (Debian's {@code libtss2-tcti-tabrmd0}): loaded
+     * by name only when the first TPM call is made, so without this check its absence shows as a failed start.
+     */
+    static final String TABRMD_TCTI = "libtss2-tcti-tabrmd.so.0";
+    private static final String[] LIBRARY_DIRS = {
+        "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"};
     /** How long each step of the start may take. */
     private static final long STEP_MILLIS = 20_000;
     private static final ReentrantLock LOCK = new ReentrantLock();
@@ -62,26 +71,42 @@ public final class SwTpm {
 
     /** The tpm2-pkcs11 module, if installed (where {@code -Dhopseal.tpm.module} says, or a usual place). */
     public static Optional<String> module() {
+        return module(Files::isRegularFile);
+    }
+
+    private static Optional<String> module(Predicate<Path> installed) {
         String given = System.getProperty("hopseal.tpm.module");
         for (String m : given == null ? MODULES : new String[] {given}) {
-            if (Files.isRegularFile(Path.of(m))) {
+            if (installed.test(Path.of(m))) {
                 return Optional.of(m);
             }
         }
         return Optional.empty();
     }
 
-    /** Makes sure the TPM and its tokens are up, or skips (fails in CI) when the TPM tools are missing. */
-    public static void require() {
+    /**
+     * What of the TPM stack is not installed, by file name: the tpm2-pkcs11 module, the tabrmd TCTI and the tools,
+     * each looked for where it usually is and counted as installed when {@code installed} says so of the path.
+     */
+    static List<String> missing(Predicate<Path> installed) {
         List<String> missing = new ArrayList<>();
-        if (module().isEmpty()) {
+        if (module(installed).isEmpty()) {
             missing.add("libtpm2_pkcs11.so");
         }
+        if (Arrays.stream(LIBRARY_DIRS).map(d -> Path.of(d, TABRMD_TCTI)).noneMatch(installed)) {
+            missing.add(TABRMD_TCTI);
+        }
         for (String tool : TOOLS) {
-            if (which(tool).isEmpty()) {
+            if (which(tool, installed).isEmpty()) {
                 missing.add(tool);
             }
         }
+        return missing;
+    }
+
+    /** Makes sure the TPM and its tokens are up, or skips (fails in CI) when the TPM tools are missing. */
+    public static void require() {
+        List<String> missing = missing(Files::isRegularFile);
         if (!missing.isEmpty()) {
             String why = "the TPM stack is not installed (missing " + String.join(", ", missing) + "); install Debian's swtpm"
                     + " swtpm-tools tpm2-tools tpm2-abrmd libtss2-tcti-tabrmd0 libtpm2-pkcs11-1 libtpm2-pkcs11-tools dbus";
@@ -342,11 +367,11 @@ public final class SwTpm {
     }
 
     /** A tool on the PATH or in an sbin folder (tpm2-abrmd is in /usr/sbin, which a user's PATH may lack). */
-    private static Optional<String> which(String tool) {
+    private static Optional<String> which(String tool, Predicate<Path> installed) {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.addAll(List.of("/usr/local/sbin", "/usr/sbin", "/sbin"));
         for (String d : dirs) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
+            if (!d.isEmpty() && installed.test(Path.of(d, tool))) {
                 return Optional.of(Path.of(d, tool).toString());
             }
         }
@@ -354,7 +379,7 @@ public final class SwTpm {
     }
 
     private static String tool(String name) {
-        return which(name).orElseThrow(() -> new IllegalStateException(name + " is missing"));
+        return which(name, Files::isExecutable).orElseThrow(() -> new IllegalStateException(name + " is missing"));
     }
 
     /** The folders JVMs that were killed left behind (a normal exit removes its own). */
