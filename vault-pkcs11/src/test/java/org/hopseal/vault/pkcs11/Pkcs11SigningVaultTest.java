@@ -89,6 +89,21 @@ class Pkcs11SigningVaultTest {
     }
 
     @Test
+    void aRecordAnEarlierVersionStoredAsAPublicObjectIsFoundAndReplacedByAPrivateOne() throws Exception {
+        String probe = SoftHsm.uri(SoftHsm.TOKEN, "probe", "env:" + SoftHsm.PIN_ENV);
+        String application = "hopseal:tests-public-record";
+        TokenProbe.putPublicRecord(probe, application, "identity/old", new byte[] {6});
+        try (Pkcs11SigningVault v = open("tests-public-record")) {
+            assertThat(v.record("identity/old")).hasValueSatisfying(r -> assertThat(r).containsExactly(6));
+            assertThat(v.recordNames()).containsExactly("identity/old");
+            v.putRecord("identity/old", new byte[] {7});
+            assertThat(v.record("identity/old")).hasValueSatisfying(r -> assertThat(r).containsExactly(7));
+        }
+        assertThat(TokenProbe.records(probe, application)).as("the public object is gone, a private one holds the record")
+                .containsExactly(new TokenProbe.StoredRecord("identity/old", true));
+    }
+
+    @Test
     void wrongPinIsAClearErrorAndIsNotRetried() throws Exception {
         assertThat(kindOf(SoftHsm.uri(SoftHsm.OTHER_TOKEN, "x", "env:HOPSEAL_TEST_WRONG_PIN"))).isEqualTo(ErrorKind.AUTHENTICATION);
         // The token is not locked: the right PIN still works after a wrong one.

@@ -18,8 +18,10 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PRIVATE_KEY;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PUBLIC_KEY;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.hopseal.api.vault.KeyHandle;
 import org.xipki.pkcs11.wrapper.AttributeVector;
@@ -128,16 +130,26 @@ final class TokenProbe {
         return ByteBuffer.wrap(blob, 6, 4).getInt();
     }
 
-    /** Every record on the token (data objects) whose application is {@code application}, and whether each is private. */
-    static Map<String, Boolean> records(String probeUri, String application) throws Exception {
+    /** A record as it is on the token: a data object named by its label, private (read only after login) or not. */
+    record StoredRecord(String name, boolean isPrivate) {
+    }
+
+    /** Every record on the token (data objects) whose application is {@code application}, one per object. */
+    static List<StoredRecord> records(String probeUri, String application) throws Exception {
         return onSession(probeUri, s -> {
-            Map<String, Boolean> out = new LinkedHashMap<>();
+            List<StoredRecord> out = new ArrayList<>();
             for (long h : s.findObjectsSingle(new AttributeVector().class_(CKO_DATA).application(application), 1_000)) {
                 AttributeVector a = s.getAttrValues(h, CKA_LABEL, CKA_PRIVATE);
-                out.put(a.label(), a.private_());
+                out.add(new StoredRecord(a.label(), a.private_()));
             }
             return out;
         });
+    }
+
+    /** Stores a record as a public data object, as versions of the vault before records were private did. */
+    static void putPublicRecord(String probeUri, String application, String name, byte[] value) throws Exception {
+        onSession(probeUri, s -> s.createObject(new AttributeVector().class_(CKO_DATA).application(application).label(name)
+                .token(true).private_(false).value(value)));
     }
 
     /** Closes every session of this process on the token behind the vaults' back, as a token reset would. */
