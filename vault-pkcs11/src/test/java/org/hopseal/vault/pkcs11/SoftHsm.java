@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Assumptions;
@@ -57,6 +58,14 @@ public final class SoftHsm {
         } finally {
             LOCK.unlock();
         }
+    }
+
+    /**
+     * What a process needs to reach the test tokens: {@code SOFTHSM2_CONF}, as the build set it for this JVM (checked
+     * by {@link #require()}).
+     */
+    public static Map<String, String> environment() {
+        return Map.of("SOFTHSM2_CONF", System.getenv("SOFTHSM2_CONF"));
     }
 
     /** The URI of the test token, with the PIN from {@link #PIN_ENV}... or a given pin source. */
