@@ -1,31 +1,45 @@
 package org.hopseal.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
+import org.hopseal.api.identity.Identifier;
+import org.hopseal.api.identity.KeyAgreement;
+import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustIdentifierPolicy;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
+import org.hopseal.api.vault.AgreementKeyHandle;
+import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.channel.ChannelInfo;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.channel.noise.NoiseProtocol;
+import org.hopseal.core.identity.CoreEntity;
 import org.hopseal.core.node.Node;
 import org.hopseal.vault.file.FileVault;
 import org.hopseal.vault.file.KdfParameters;
 import org.hopseal.vault.pkcs11.SoftHsm;
+import org.hopseal.vault.pkcs11.TestToken;
 import org.hopseal.vault.software.SoftwareVerifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Alice's identity key on a SoftHSM token, Bob's in a file or software vault: authenticated channels both ways in one
- * process. Issue 24's walkthrough through the command, on SoftHSM and on the TPM token, is {@link TokenIdentityIT}'s.
+ * Alice's identity key on a token (SoftHSM; X3DH on the TPM token too), Bob's in a file or software vault:
+ * authenticated channels both ways in one process. Issue 24's walkthrough through the command is {@link TokenIdentityIT}'s.
  */
 class HsmIdentityIT {
     private static final Duration T = Duration.ofSeconds(60);
@@ -68,15 +82,15 @@ class HsmIdentityIT {
     @Test
     void withTheChannelKeyOnTheTokenTooAReloadedEntityUsesTheSameTokenKey() throws Exception {
         String spec = SoftHsm.uri(SoftHsm.TOKEN, "alice-static", "env:" + SoftHsm.PIN_ENV) + "&x-channel-key=token";
-        org.hopseal.api.identity.Identifier id;
-        java.util.List<org.hopseal.api.vault.AgreementKeyHandle> tokenKeys;
+        Identifier id;
+        List<AgreementKeyHandle> tokenKeys;
         try (Vaults aliceVaults = Vaults.open(spec); Node node = Node.start()) {
             id = talkToBob(node, Entity.create(node.context(), aliceVaults));
             tokenKeys = aliceVaults.channel().agreementKeys();
-            assertThat(tokenKeys).anyMatch(k -> k.id().startsWith("p11-") && k.type() == org.hopseal.api.vault.KeyType.X25519);
+            assertThat(tokenKeys).anyMatch(k -> k.id().startsWith("p11-") && k.type() == KeyType.X25519);
         }
         try (Vaults aliceVaults = Vaults.open(spec); Node node = Node.start()) {
-            Entity alice = org.hopseal.core.identity.CoreEntity.load(node.context(), aliceVaults, id);
+            Entity alice = CoreEntity.load(node.context(), aliceVaults, id);
             assertThat(talkToBob(node, alice)).isEqualTo(id);
             assertThat(aliceVaults.channel().agreementKeys()).as("the static key was found on the token, not made anew")
                     .containsExactlyInAnyOrderElementsOf(tokenKeys);
@@ -88,21 +102,55 @@ class HsmIdentityIT {
         String spec = SoftHsm.uri(SoftHsm.TOKEN, "alice-x3dh", "env:" + SoftHsm.PIN_ENV) + "&x-channel-key=token";
         try (Vaults aliceVaults = Vaults.open(spec); Node node = Node.start()) {
             Entity alice = Entity.create(node.context(), aliceVaults);
-            java.util.List<org.hopseal.api.vault.AgreementKeyHandle> before = aliceVaults.channel().agreementKeys();
-            var x3dh = org.hopseal.api.identity.SecureChannelOptions.defaults()
-                    .withKeyAgreements(org.hopseal.api.identity.KeyAgreement.X3DH);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> alice.createSecureChannelListener("x3dh", x3dh))
-                    .isInstanceOf(org.hopseal.api.error.HopsealException.class).hasMessageContaining("XEdDSA")
-                    .extracting(e -> ((org.hopseal.api.error.HopsealException) e).kind())
-                    .isEqualTo(org.hopseal.api.error.ErrorKind.UNSUPPORTED);
+            List<AgreementKeyHandle> before = aliceVaults.channel().agreementKeys();
+            var x3dh = SecureChannelOptions.defaults().withKeyAgreements(KeyAgreement.X3DH);
+            assertThatThrownBy(() -> alice.createSecureChannelListener("x3dh", x3dh))
+                    .isInstanceOf(HopsealException.class).hasMessageContaining("XEdDSA")
+                    .extracting(e -> ((HopsealException) e).kind())
+                    .isEqualTo(ErrorKind.UNSUPPORTED);
             assertThat(aliceVaults.channel().agreementKeys()).as("no signed prekey left on the token").isEqualTo(before);
             // Noise XX, which signs with the identity key on the token, is unaffected.
             alice.createSecureChannelListener("xx");
         }
     }
 
+    /**
+     * With the identity on a token and the channel keys in software (the default), X3DH works: X3DH's identity key is
+     * the entity's static X25519 key, which is in software and so signs the prekeys with XEdDSA, and which the token's
+     * key attests.
+     */
+    @ParameterizedTest
+    @EnumSource(TestToken.class)
+    void x3dhWorksWithTheIdentityOnATokenAndTheChannelKeyInSoftware(TestToken token) throws Exception {
+        token.require();
+        SecureChannelOptions x3dh = SecureChannelOptions.defaults().withKeyAgreements(KeyAgreement.X3DH);
+        try (Vaults aliceVaults = Vaults.open(token.uri("alice-x3dh-software")); Node node = Node.start()) {
+            Context ctx = node.context();
+            ctx.startWorker("echoer", new Echoer());
+            Entity alice = Entity.create(ctx, aliceVaults);
+            Entity bob = Entity.create(ctx);
+            alice.createSecureChannelListener("alice", x3dh.withTrustPolicy(new TrustIdentifierPolicy(bob.identifier())));
+            bob.createSecureChannelListener("bob", x3dh.withTrustPolicy(new TrustIdentifierPolicy(alice.identifier())));
+
+            Address toAlice = bob.createSecureChannel(Route.of("alice"),
+                    x3dh.withTrustPolicy(new TrustIdentifierPolicy(alice.identifier())));
+            ctx.send(Route.of(toAlice, Address.of("echoer")), "to the listener on the token");
+            Routed<String> fromAlice = ctx.receiveRouted(String.class, T);
+            assertThat(fromAlice.body()).isEqualTo("to the listener on the token");
+            assertThat(fromAlice.peerIdentifier()).contains(alice.identifier());
+
+            Address toBob = alice.createSecureChannel(Route.of("bob"), x3dh.withTrustPolicy(new TrustIdentifierPolicy(bob.identifier())));
+            ctx.send(Route.of(toBob, Address.of("echoer")), "from the initiator on the token");
+            Routed<String> fromBob = ctx.receiveRouted(String.class, T);
+            assertThat(fromBob.body()).isEqualTo("from the initiator on the token");
+            assertThat(fromBob.peerIdentifier()).contains(bob.identifier());
+
+            assertThat(SecureChannelRegistry.of(node).all()).extracting(ChannelInfo::protocol).containsOnly("X3DH");
+        }
+    }
+
     /** Opens a channel from {@code alice} to a software-vault Bob, checks an echo, and returns Alice's identifier. */
-    private static org.hopseal.api.identity.Identifier talkToBob(Node node, Entity alice) throws Exception {
+    private static Identifier talkToBob(Node node, Entity alice) throws Exception {
         var ctx = node.context();
         ctx.startWorker("echoer", new Echoer());
         Entity bob = Entity.create(ctx);
