@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hopseal.api.credential.EnrollmentTicket;
 import org.hopseal.it.ChildJvm;
+import org.hopseal.testing.Await;
 import org.hopseal.vault.pkcs11.SoftHsm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code role=web} to a client; a node with {@code --authority A --policy 'subject.role = "web"'} admits it and refuses
  * {@code role=db}, no credential, another authority's, a tampered and an expired one; a ticket enrolls once, and its
  * secret parts appear in no output, at debug level; renewed credentials keep a portal connection open across several
- * expiries; an authority on SoftHSM issues credentials that verify.
+ * expiries, and one that is not renewed ends it; an authority on SoftHSM issues credentials that verify.
  */
 @Timeout(300)
 class CredentialsIT {
@@ -116,12 +119,16 @@ class CredentialsIT {
         return Files.writeString(dir.resolve(name), text + "\n");
     }
 
-    /** A node whose listener admits only peers with a web credential from {@code authority}; its port. */
-    private int startWebOnlyNode(String authority, String... more) throws Exception {
+    /** A node running in a child JVM, and the port it listens on. */
+    private record RunningNode(ChildJvm process, int port) {
+    }
+
+    /** A node whose listener admits only peers with a web credential from {@code authority}. */
+    private RunningNode startWebOnlyNode(String authority, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("node", "--listen", "127.0.0.1:0", "--authority", authority, "--policy", WEB_ONLY));
         args.addAll(List.of(more));
         ChildJvm node = track(ChildJvm.hopseal(ENV, args.toArray(String[]::new)));
-        return Integer.parseInt(node.awaitLine("LISTENING", T).split(" ")[1]);
+        return new RunningNode(node, Integer.parseInt(node.awaitLine("LISTENING", T).split(" ")[1]));
     }
 
     private static Result send(int port, String... credentialArgs) throws Exception {
@@ -150,7 +157,7 @@ class CredentialsIT {
         Instant shortLivedIssued = Instant.now();
         Result shown = run("credential", "show", file("web.cred", web).toString());
         assertThat(shown.out()).contains("authority:  " + authority, "subject:    " + client, "attributes: role=web");
-        int port = startWebOnlyNode(authority);
+        int port = startWebOnlyNode(authority).port();
 
         Result admitted = send(port, "--credential", file("web.cred", web).toString());
         assertThat(admitted.exit()).as(admitted.errText()).isZero();
@@ -192,7 +199,7 @@ class CredentialsIT {
         try (ServerSocket echo = new ServerSocket()) {
             echo.bind(new InetSocketAddress("127.0.0.1", 0));
             Thread.ofVirtual().start(() -> echoOnce(echo));
-            int port = startWebOnlyNode(authority, "--outlet", "echo=127.0.0.1:" + echo.getLocalPort());
+            int port = startWebOnlyNode(authority, "--outlet", "echo=127.0.0.1:" + echo.getLocalPort()).port();
             ChildJvm inlet = track(ChildJvm.hopseal(ENV, "inlet", "--from", "127.0.0.1:0", "--to", "127.0.0.1:" + port, "--outlet", "echo",
                     "--vault", vault("member1")));
             int inletPort = Integer.parseInt(inlet.awaitLine("INLET", T).split(" ")[1]);
@@ -248,6 +255,47 @@ class CredentialsIT {
         return parts;
     }
 
+    /**
+     * The control for the renewal test: a credential given as a file is never renewed, so when it expires the node
+     * closes the channel, and the portal connection through it ends. Its lifetime covers starting the inlet and one
+     * round trip; the test then waits for the end, however long it takes, and for the node's reason.
+     */
+    @Test
+    void aCredentialThatIsNotRenewedEndsThePortalConnectionWhenItExpires() throws Exception {
+        String client = IDS.get("client");
+        try (ServerSocket echo = new ServerSocket()) {
+            echo.bind(new InetSocketAddress("127.0.0.1", 0));
+            Thread.ofVirtual().start(() -> echoOnce(echo));
+            RunningNode node = startWebOnlyNode(IDS.get("authority"), "--outlet", "echo=127.0.0.1:" + echo.getLocalPort());
+            String shortLived = line("credential", "issue", "--vault", vault("authority"), "--for", client, "--attr", "role=web",
+                    "--ttl", "10s");
+            ChildJvm inlet = track(ChildJvm.hopseal(ENV, "inlet", "--from", "127.0.0.1:0", "--to", "127.0.0.1:" + node.port(), "--outlet",
+                    "echo", "--vault", vault("client"), "--credential", file("short.cred", shortLived).toString()));
+            int inletPort = Integer.parseInt(inlet.awaitLine("INLET", T).split(" ")[1]);
+            try (Socket s = new Socket("127.0.0.1", inletPort)) {
+                s.setSoTimeout((int) T.toMillis());
+                byte[] sent = "before the expiry\n".getBytes(StandardCharsets.US_ASCII);
+                s.getOutputStream().write(sent);
+                assertThat(s.getInputStream().readNBytes(sent.length)).as("echoed through the portal").isEqualTo(sent);
+
+                assertThat(endOfStream(s)).as("the portal connection ended after the credential expired").isTrue();
+            }
+            Await.await("the node's reason for closing the channel", T, () -> String.join("\n", node.process().stderr())
+                    .contains("no longer accepts " + client + " with its credentials expired"));
+        }
+    }
+
+    /** Whether the connection ends (the peer closes or resets it) before a read times out. */
+    private static boolean endOfStream(Socket s) throws Exception {
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+
     private static void echoOnce(ServerSocket server) {
         try (Socket s = server.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
             in.transferTo(out);
@@ -262,7 +310,7 @@ class CredentialsIT {
         String hsm = SoftHsm.uri(SoftHsm.TOKEN, "credential-authority", "env:" + SoftHsm.PIN_ENV);
         String authority = line("identity", "create", "--key-type", "p256", "--vault", hsm);
         String web = line("credential", "issue", "--vault", hsm, "--for", IDS.get("client"), "--attr", "role=web");
-        int port = startWebOnlyNode(authority);
+        int port = startWebOnlyNode(authority).port();
 
         Result admitted = send(port, "--credential", file("hsm-web.cred", web).toString());
 
