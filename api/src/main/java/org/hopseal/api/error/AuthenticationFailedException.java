@@ -7,6 +7,7 @@ package org.hopseal.api.error;
  * @since 0.1
  */
 public final class AuthenticationFailedException extends HopsealException {
+    /** The one failure of this class: kind {@link ErrorKind#AUTHENTICATION}, always the same message, no cause. */
     public AuthenticationFailedException() {
         super(ErrorKind.AUTHENTICATION, "authentication failed");
     }
