@@ -40,7 +40,14 @@ public final class Address {
         this.hash = 31 * type + Arrays.hashCode(value);
     }
 
-    /** An address of the given transport type whose bytes are {@code value}. */
+    /**
+     * An address of the given transport type whose bytes are {@code value}.
+     *
+     * @param type the transport type, 0 to 255 ({@link #LOCAL}, {@link #TCP}, or another transport's)
+     * @param value the transport's address bytes; copied, so later changes to the array do not affect the address
+     * @return the address
+     * @throws IllegalArgumentException if {@code type} is outside 0 to 255
+     */
     public static Address of(int type, byte[] value) {
         return new Address(type, value.clone());
     }
@@ -50,7 +57,16 @@ public final class Address {
         return new Address(type, value);
     }
 
-    /** Parses the text form {@code tt#value}, or a bare (local) value. */
+    /**
+     * Parses the text form {@code tt#value}, or a bare (local) value. The prefix is read as a transport type only
+     * when it is one to three decimal digits before the first {@code #}; otherwise the whole text, {@code #} and all,
+     * is a local value. No length limit is applied here: {@link #MAX_VALUE_LENGTH} bounds what is decoded from
+     * outside.
+     *
+     * @param text {@code "echoer"}, {@code "0#echoer"}, {@code "1#127.0.0.1:4000"}, ...; the value is encoded as UTF-8
+     * @return the address
+     * @throws IllegalArgumentException if the digits before {@code #} name a type above 255
+     */
     public static Address of(String text) {
         Objects.requireNonNull(text, "text");
         int hashAt = text.indexOf('#');
@@ -61,39 +77,50 @@ public final class Address {
         return new Address(LOCAL, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A local address. */
+    /**
+     * A local address: a worker or context inside the node.
+     *
+     * @param value the address's name, encoded as UTF-8 (taken as it is: a {@code #} in it is part of the name)
+     * @return the address of type {@link #LOCAL}
+     */
     public static Address local(String value) {
         return new Address(LOCAL, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A TCP address {@code host:port}. */
+    /**
+     * A TCP address: the next hop is the node listening there. The text is not checked here; the TCP transport
+     * refuses a malformed one when the address is routed to.
+     *
+     * @param hostAndPort {@code host:port}, e.g. {@code "10.0.0.2:4000"}
+     * @return the address of type {@link #TCP}
+     */
     public static Address tcp(String hostAndPort) {
         return new Address(TCP, hostAndPort.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A fresh local address: 16 random bytes as 32 hex characters. */
+    /** {@return a fresh local address: 16 random bytes (from a {@link SecureRandom}) as 32 lower-case hex characters} */
     public static Address random() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return local(HexFormat.of().formatHex(bytes));
     }
 
-    /** The transport type, 0..255. */
+    /** {@return the transport type, 0 to 255} */
     public int type() {
         return type;
     }
 
-    /** A copy of the address bytes. */
+    /** {@return a copy of the address bytes} */
     public byte[] value() {
         return value.clone();
     }
 
-    /** The address bytes read as UTF-8. */
+    /** {@return the address bytes read as UTF-8 (malformed sequences become U+FFFD)} */
     public String valueText() {
         return new String(value, StandardCharsets.UTF_8);
     }
 
-    /** Whether this is a worker address inside the node. */
+    /** {@return whether this is a worker address inside the node (type {@link #LOCAL})} */
     public boolean isLocal() {
         return type == LOCAL;
     }
@@ -112,7 +139,10 @@ public final class Address {
         return hash;
     }
 
-    /** The text form: the bare value for a local address, {@code tt#value} otherwise. */
+    /**
+     * {@return the text form: the bare value for a local address, {@code tt#value} otherwise} {@link #of(String)}
+     * reads it back, except for a local value that itself looks like {@code tt#...}.
+     */
     @Override
     public String toString() {
         return type == LOCAL ? valueText() : type + "#" + valueText();

@@ -18,31 +18,37 @@ public sealed interface Origin permits Origin.Local, Origin.Transport, Origin.Ch
     /** Sent by code running in this node. */
     Local LOCAL = new Local();
 
-    /** The address through which the message reached this node: a connection or a channel end; empty if local. */
+    /**
+     * {@return the address through which the message reached this node: a connection or a channel end; empty if
+     * local} Routing a reply to it goes back the way the message came.
+     */
     Optional<Address> entry();
 
-    /** The identifier the secure channel this message came out of authenticated, if it did. */
+    /**
+     * {@return the identifier that the secure channel this message came out of authenticated; empty for a message
+     * that did not come out of a channel, or out of a plain (unauthenticated) one}
+     */
     default Optional<Identifier> peerIdentifier() {
         return this instanceof Channel channel ? channel.peer() : Optional.empty();
     }
 
     /**
-     * The attributes that trusted authorities vouched for the channel's peer (see
+     * {@return the attributes that trusted authorities vouched for the channel's peer (see
      * {@link org.hopseal.api.identity.PeerIdentity#attributes()}); empty unless the message came out of a channel whose
-     * peer presented valid credentials.
+     * peer presented valid credentials}
      */
     default Map<String, String> peerAttributes() {
         return this instanceof Channel channel ? channel.attributes() : Map.of();
     }
 
-    /** Whether code of this node sent the message. */
+    /** {@return whether code of this node sent the message (this is {@link #LOCAL})} */
     default boolean isLocal() {
         return this instanceof Local;
     }
 
     /**
-     * Whether the message never crossed the node's boundary: sent by its code, or carried by channels whose frames
-     * (and their carriers' frames, for a channel inside a channel) all came from its code.
+     * {@return whether the message never crossed the node's boundary: sent by its code, or carried by channels whose
+     * frames (and their carriers' frames, for a channel inside a channel) all came from its code}
      */
     default boolean isWithinNode() {
         return switch (this) {
@@ -72,6 +78,11 @@ public sealed interface Origin permits Origin.Local, Origin.Transport, Origin.Ch
      * @param inbound whether this node accepted the connection (rather than dialed it)
      */
     record Transport(Address connection, boolean inbound) implements Origin {
+        /**
+         * Checks that {@code connection} is present.
+         *
+         * @throws NullPointerException if {@code connection} is {@code null}
+         */
         public Transport {
             Objects.requireNonNull(connection, "connection");
         }
@@ -99,12 +110,26 @@ public sealed interface Origin permits Origin.Local, Origin.Transport, Origin.Ch
      */
     record Channel(Address channel, Optional<Address> listener, Optional<Address> opener, Optional<Identifier> peer,
             Origin carrier, Map<String, String> attributes) implements Origin {
-        /** A channel whose peer has no attributes. */
+        /**
+         * A channel whose peer has no attributes.
+         *
+         * @param channel the address of the channel end (its encryptor)
+         * @param listener the listener that accepted the channel; empty for a channel this node initiated
+         * @param opener the address whose code opened the channel; empty for an accepted channel
+         * @param peer the identifier the handshake authenticated, if the channel is authenticated
+         * @param carrier where the channel's own frames entered this node
+         */
         public Channel(Address channel, Optional<Address> listener, Optional<Address> opener, Optional<Identifier> peer,
                 Origin carrier) {
             this(channel, listener, opener, peer, carrier, Map.of());
         }
 
+        /**
+         * Checks the components and copies {@code attributes}.
+         *
+         * @throws NullPointerException if a component, or a key or value of {@code attributes}, is {@code null}
+         * @throws IllegalArgumentException if there are attributes but no authenticated {@code peer}
+         */
         public Channel {
             Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(listener, "listener");

@@ -39,11 +39,18 @@ public record RoutingError(ErrorKind kind, String reason) {
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
-    /** Whether {@code payload} is an encoded error reply. */
+    /**
+     * Whether {@code payload} is an encoded error reply: whether it starts with the 8 magic bytes. The rest is not
+     * checked; {@link #decode} does that.
+     *
+     * @param payload a message payload
+     * @return whether it starts like an error reply
+     */
     public static boolean isRoutingError(byte[] payload) {
         return payload.length >= MAGIC.length && Arrays.equals(payload, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
     }
 
+    /** {@return the wire form: the magic bytes, then BARE {@code u8 kind | string reason}} */
     public byte[] encode() {
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         BareWriter w = new BareWriter(MAGIC.length + 1 + BareWriter.uintSize(text.length) + text.length);
@@ -53,7 +60,14 @@ public record RoutingError(ErrorKind kind, String reason) {
         return w.toByteArray();
     }
 
-    /** Decodes an error reply; {@link #isRoutingError} must hold. */
+    /**
+     * Decodes an error reply; {@link #isRoutingError} must hold.
+     *
+     * @param payload the whole payload, magic bytes included
+     * @return the error reply, its reason cut and cleaned as the constructor does
+     * @throws DecodeException if the payload is not an error reply or is truncated, names a kind this version does
+     *     not know, holds a reason that is not valid UTF-8, or has bytes after the reason
+     */
     public static RoutingError decode(byte[] payload) throws DecodeException {
         if (!isRoutingError(payload)) {
             throw new DecodeException("not an error reply");
@@ -69,7 +83,13 @@ public record RoutingError(ErrorKind kind, String reason) {
         return new RoutingError(kinds[kind], reason);
     }
 
-    /** This error as an exception for the sender that received it from {@code from}. */
+    /**
+     * This error as an exception for the sender that received it from {@code from}, of this error's kind.
+     *
+     * @param from where the error reply entered the sender's node (named in the message, since the reply is
+     *     unauthenticated)
+     * @return the exception to throw
+     */
     public RoutingException toException(Origin from) {
         return new RoutingException(kind, "the message could not be routed (reported by " + from + "): " + reason);
     }

@@ -31,6 +31,14 @@ public final class TransportMessage {
     private final Route returnRoute;
     private final byte[] payload;
 
+    /**
+     * A message with a copy of {@code payload}.
+     *
+     * @param onwardRoute where the message goes, the next hop first
+     * @param returnRoute where replies go
+     * @param payload the encoded body; copied
+     * @throws NullPointerException if an argument is {@code null}
+     */
     public TransportMessage(Route onwardRoute, Route returnRoute, byte[] payload) {
         this.onwardRoute = Objects.requireNonNull(onwardRoute, "onwardRoute");
         this.returnRoute = Objects.requireNonNull(returnRoute, "returnRoute");
@@ -43,43 +51,66 @@ public final class TransportMessage {
         this.payload = payload;
     }
 
-    /** Takes ownership of {@code payload} without copying; callers must not modify it afterwards. */
+    /**
+     * A message that takes ownership of {@code payload} without copying; callers must not modify it afterwards.
+     *
+     * @param onwardRoute where the message goes, the next hop first
+     * @param returnRoute where replies go
+     * @param payload the encoded body; not copied
+     * @return the message
+     * @throws NullPointerException if an argument is {@code null}
+     */
     public static TransportMessage wrap(Route onwardRoute, Route returnRoute, byte[] payload) {
         return new TransportMessage(Objects.requireNonNull(onwardRoute), Objects.requireNonNull(returnRoute),
                 Objects.requireNonNull(payload), true);
     }
 
+    /** {@return the wire version, always {@value #VERSION}} */
     public int version() {
         return VERSION;
     }
 
+    /** {@return where the message goes, the next hop first} */
     public Route onwardRoute() {
         return onwardRoute;
     }
 
+    /** {@return where replies go, the nearest hop first} */
     public Route returnRoute() {
         return returnRoute;
     }
 
-    /** A copy of the encoded body. */
+    /** {@return a copy of the encoded body} */
     public byte[] payload() {
         return payload.clone();
     }
 
-    /** The payload's length in bytes. */
+    /** {@return the payload's length in bytes, without copying it} */
     public int payloadLength() {
         return payload.length;
     }
 
+    /**
+     * This message with another onward route; the payload is shared, not copied.
+     *
+     * @param route the new onward route
+     * @return a new message; this one is unchanged
+     */
     public TransportMessage withOnwardRoute(Route route) {
         return new TransportMessage(route, returnRoute, payload, true);
     }
 
+    /**
+     * This message with another return route; the payload is shared, not copied.
+     *
+     * @param route the new return route
+     * @return a new message; this one is unchanged
+     */
     public TransportMessage withReturnRoute(Route route) {
         return new TransportMessage(onwardRoute, route, payload, true);
     }
 
-    /** BARE encoding, as described in the class documentation. */
+    /** {@return the BARE encoding described in the class documentation, {@link #encodedSize()} bytes} */
     public byte[] encode() {
         return encode(0);
     }
@@ -87,6 +118,10 @@ public final class TransportMessage {
     /**
      * The encoding after {@code headroom} bytes left for the caller (a frame's length, a plaintext's kind), in one
      * array of exactly {@code headroom + encodedSize()} bytes.
+     *
+     * @param headroom how many zero bytes come before the encoding, 0 or more
+     * @return the array; the caller fills in the headroom
+     * @throws IllegalArgumentException if {@code headroom} is negative
      */
     public byte[] encode(int headroom) {
         BareWriter w = writerAfter(headroom, encodedSize());
@@ -99,6 +134,10 @@ public final class TransportMessage {
      * left for the caller, in one array of exactly {@code headroom + headSize()} bytes. Followed by the payload, it
      * is {@link #encode(int)}: for writers that take the payload from where it lies (a gathering write, an AEAD over
      * two parts) instead of copying it.
+     *
+     * @param headroom how many zero bytes come before the head, 0 or more
+     * @return the array; the caller fills in the headroom
+     * @throws IllegalArgumentException if {@code headroom} is negative
      */
     public byte[] encodeHead(int headroom) {
         BareWriter w = writerAfter(headroom, headSize());
@@ -114,12 +153,15 @@ public final class TransportMessage {
         return new BareWriter(headroom + size).skip(headroom);
     }
 
-    /** The exact length of {@link #encode()}, so that callers can encode into a buffer of their own. */
+    /** {@return the exact length of {@link #encode()} in bytes, so that callers can size a buffer of their own} */
     public int encodedSize() {
         return headSize() + payload.length;
     }
 
-    /** The exact length of {@link #encodeHead(int)} without headroom: {@link #encodedSize()} less the payload. */
+    /**
+     * {@return the exact length of {@link #encodeHead(int)} without headroom: {@link #encodedSize()} less the
+     * payload}
+     */
     public int headSize() {
         return 1 + routeSize(onwardRoute) + routeSize(returnRoute) + BareWriter.uintSize(payload.length);
     }
@@ -145,12 +187,29 @@ public final class TransportMessage {
         w.writeUint(payload.length);
     }
 
-    /** Decodes exactly one message filling all of {@code bytes}. */
+    /**
+     * Decodes exactly one message filling all of {@code bytes}.
+     *
+     * @param bytes the encoding, from outside (a frame read from a connection, a decrypted plaintext)
+     * @return the message, with a payload of its own
+     * @throws DecodeException if the bytes are truncated, have trailing bytes, name another version, hold a route
+     *     longer than {@value Route#MAX_LENGTH} addresses or an address longer than
+     *     {@value Address#MAX_VALUE_LENGTH} bytes
+     */
     public static TransportMessage decode(byte[] bytes) throws DecodeException {
         return decode(bytes, 0, bytes.length);
     }
 
-    /** Decodes exactly one message filling {@code length} bytes of {@code bytes} from {@code offset}. */
+    /**
+     * Decodes exactly one message filling {@code length} bytes of {@code bytes} from {@code offset}.
+     *
+     * @param bytes the array holding the encoding
+     * @param offset where the encoding starts
+     * @param length the encoding's length in bytes
+     * @return the message, with a payload of its own
+     * @throws DecodeException as {@link #decode(byte[])} does
+     * @throws IndexOutOfBoundsException if the range lies outside {@code bytes}
+     */
     public static TransportMessage decode(byte[] bytes, int offset, int length) throws DecodeException {
         BareReader r = new BareReader(bytes, offset, length);
         TransportMessage m = decode(r);
