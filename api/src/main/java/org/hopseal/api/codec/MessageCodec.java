@@ -12,9 +12,21 @@ import org.hopseal.api.error.DecodeException;
  * @since 0.1
  */
 public interface MessageCodec<T> {
-    /** The payload bytes of {@code value}. */
+    /**
+     * Encodes one value.
+     *
+     * @param value the value, never {@code null}
+     * @return its payload bytes
+     */
     byte[] encode(T value);
 
-    /** The value of a whole payload: a payload that is not exactly one value is a {@link DecodeException}. */
+    /**
+     * Decodes a whole payload. The payload may come from an untrusted peer: a codec checks every length and bound
+     * before it allocates, and fails rather than guesses.
+     *
+     * @param payload the payload bytes, not to be modified
+     * @return the value
+     * @throws DecodeException if the payload is not exactly one value (truncated, trailing bytes, malformed)
+     */
     T decode(byte[] payload) throws DecodeException;
 }

@@ -52,12 +52,21 @@ public final class MessageCodecs {
 
     private final Map<Class<?>, MessageCodec<?>> codecs = new ConcurrentHashMap<>();
 
+    /** Codecs with {@link #STRING} and {@link #BYTES} registered for {@code String} and {@code byte[]}. */
     public MessageCodecs() {
         codecs.put(String.class, STRING);
         codecs.put(byte[].class, BYTES);
     }
 
-    /** Registers the codec of {@code type}; a second registration for the same type is an error. */
+    /**
+     * Registers the codec of {@code type}. Register it on every node that sends or receives the type.
+     *
+     * @param <T> the body type
+     * @param type the body type, matched exactly (a subclass needs a codec of its own)
+     * @param codec its codec
+     * @throws IllegalStateException if a codec for {@code type} is registered already
+     * @throws NullPointerException if {@code type} or {@code codec} is {@code null}
+     */
     public <T> void register(Class<T> type, MessageCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
         if (codecs.putIfAbsent(type, codec) != null) {
@@ -65,6 +74,14 @@ public final class MessageCodecs {
         }
     }
 
+    /**
+     * The codec registered for {@code type}.
+     *
+     * @param <T> the body type
+     * @param type the body type, matched exactly
+     * @return its codec
+     * @throws RoutingException {@code UNSUPPORTED} if no codec is registered for it
+     */
     @SuppressWarnings("unchecked")
     public <T> MessageCodec<T> codecFor(Class<T> type) throws RoutingException {
         MessageCodec<?> codec = codecs.get(type);
@@ -75,14 +92,29 @@ public final class MessageCodecs {
         return (MessageCodec<T>) codec;
     }
 
-    /** Encodes {@code value} with the codec of its class. */
+    /**
+     * Encodes {@code value} with the codec of its class.
+     *
+     * @param value the body, never {@code null}
+     * @return its payload bytes
+     * @throws RoutingException {@code UNSUPPORTED} if no codec is registered for the value's class
+     */
     @SuppressWarnings("unchecked")
     public byte[] encode(Object value) throws RoutingException {
         MessageCodec<Object> codec = (MessageCodec<Object>) codecFor(value.getClass());
         return codec.encode(value);
     }
 
-    /** Decodes a whole payload as {@code type}; leftover bytes are a decode error. */
+    /**
+     * Decodes a whole payload as {@code type}; leftover bytes are a decode error.
+     *
+     * @param <T> the body type
+     * @param type the body type
+     * @param payload the payload bytes
+     * @return the body
+     * @throws DecodeException if the payload is not exactly one {@code type}
+     * @throws RoutingException {@code UNSUPPORTED} if no codec is registered for {@code type}
+     */
     public <T> T decode(Class<T> type, byte[] payload) throws DecodeException, RoutingException {
         return codecFor(type).decode(payload);
     }
