@@ -18,16 +18,27 @@ import org.hopseal.api.routing.Origin;
  */
 @FunctionalInterface
 public interface AccessControl {
+    /**
+     * Decides on one message, after the worker's {@link Exposure} admitted it and before the worker sees it. Decide
+     * on the message's {@link Origin}, which only the runtime sets, not on anything its sender wrote.
+     *
+     * @param message the message, with its origin
+     * @return whether the worker may see it; if not, it is logged and dropped
+     */
     boolean isAuthorized(LocalMessage message);
 
-    /** Every message is allowed (the default). */
+    /** {@return the access control that allows every message (the default)} */
     static AccessControl allowAll() {
         return m -> true;
     }
 
     /**
      * Only messages that came out of an authenticated secure channel whose peer has one of the given identifiers (as
-     * the message's {@link Origin} says, which only the runtime sets).
+     * the message's {@link Origin} says, which only the runtime sets). Local messages are refused too.
+     *
+     * @param allowed the peers to admit; none admits nothing
+     * @return the access control
+     * @throws NullPointerException if an identifier is {@code null}
      */
     static AccessControl identifiers(Identifier... allowed) {
         Set<Identifier> ids = Set.copyOf(Arrays.asList(allowed));

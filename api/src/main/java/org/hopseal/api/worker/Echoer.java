@@ -13,6 +13,10 @@ import org.hopseal.api.wire.Payloads;
  * @since 0.1
  */
 public final class Echoer implements Worker<LocalMessage> {
+    /** An echoer; start it with {@code ctx.startWorker("echoer", new Echoer())}, which admits local senders only. */
+    public Echoer() {
+    }
+
     @Override
     public void handleMessage(Context ctx, Routed<LocalMessage> msg) throws Exception {
         TransportMessage in = msg.body().transportMessage();

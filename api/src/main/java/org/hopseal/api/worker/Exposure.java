@@ -44,47 +44,71 @@ public final class Exposure {
         this.entries = Set.copyOf(entries);
     }
 
-    /** Local code and the channels this address opened only (the default). */
+    /** {@return the default: local code and the channels this address opened only} */
     public static Exposure none() {
         return NONE;
     }
 
     /**
-     * Every connection and every channel: for what is built to face hostile input, such as a secure-channel
-     * listener, which admits nothing until a handshake authenticates its peer.
+     * {@return the exposure to every connection and every channel} It is for what is built to face hostile input,
+     * such as a secure-channel listener, which admits nothing until a handshake authenticates its peer.
      */
     public static Exposure everyone() {
         return EVERYONE;
     }
 
-    /** Also raw messages from any transport connection. */
+    /** {@return the default exposure and raw, unauthenticated messages from any transport connection} */
     public static Exposure transports() {
         return NONE.andTransports();
     }
 
-    /** Also messages leaving channels that the listeners at {@code listeners} accepted. */
+    /**
+     * The default exposure and messages leaving channels that the listeners at {@code listeners} accepted (and so
+     * whose peers those listeners' trust policies accepted).
+     *
+     * @param listeners the listeners' addresses, in the text form of {@link Address#of(String)}
+     * @return the exposure
+     */
     public static Exposure channelsOf(String... listeners) {
         return NONE.andChannelsOf(listeners);
     }
 
-    /** Also messages that entered by {@code entry}: a connection's address or a channel end's. */
+    /**
+     * The default exposure and messages that entered by {@code entry}.
+     *
+     * @param entry a connection's address (e.g. {@code 1#10.0.0.2:4000}) or a channel end's
+     * @return the exposure
+     * @throws NullPointerException if {@code entry} is {@code null}
+     */
     public static Exposure through(Address entry) {
         return new Exposure(false, false, Set.of(), Set.of(Objects.requireNonNull(entry, "entry")));
     }
 
-    /** This exposure and raw messages from any transport connection. */
+    /** {@return this exposure and raw, unauthenticated messages from any transport connection} */
     public Exposure andTransports() {
         return new Exposure(true, allChannels, listeners, entries);
     }
 
-    /** This exposure and messages leaving channels that the listeners at {@code listeners} accepted. */
+    /**
+     * This exposure and messages leaving channels that the listeners at {@code listeners} accepted.
+     *
+     * @param listeners the listeners' addresses, in the text form of {@link Address#of(String)}
+     * @return a new exposure; this one is unchanged
+     */
     public Exposure andChannelsOf(String... listeners) {
         Set<Address> all = new HashSet<>(this.listeners);
         Arrays.stream(listeners).map(Address::of).forEach(all::add);
         return new Exposure(transports, allChannels, all, entries);
     }
 
-    /** Whether a message from {@code origin} may reach the address {@code self}. */
+    /**
+     * Whether a message from {@code origin} may reach the address {@code self}: the runtime's check before a
+     * message is delivered.
+     *
+     * @param origin where the message entered the node
+     * @param self the address this exposure belongs to (a channel that address opened is admitted)
+     * @return whether the message may reach it
+     */
     public boolean admits(Origin origin, Address self) {
         return switch (origin) {
             case Origin.Local local -> true;

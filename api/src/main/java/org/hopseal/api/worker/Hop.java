@@ -10,6 +10,10 @@ import org.hopseal.api.routing.Routed;
  * @since 0.1
  */
 public final class Hop implements Worker<LocalMessage> {
+    /** A hop; it forwards what reaches it, so its exposure decides whom it forwards for. */
+    public Hop() {
+    }
+
     @Override
     public void handleMessage(Context ctx, Routed<LocalMessage> msg) throws Exception {
         ctx.forward(msg.body().stepForward().prependReturn(ctx.address()));
