@@ -13,9 +13,20 @@ import org.hopseal.api.error.VaultException;
  * @since 0.1
  */
 public interface VaultProvider {
-    /** The scheme this provider serves, e.g. {@code software}. */
+    /**
+     * {@return the scheme this provider serves, e.g. {@code software}: the part of a spec before the first
+     * {@code ':'}}
+     */
     String name();
 
-    /** Opens the vaults a spec names; {@code spec.scheme()} equals {@link #name()}. */
+    /**
+     * Opens the vaults a spec names; {@code spec.scheme()} equals {@link #name()}.
+     *
+     * @param spec the spec, whose {@link VaultSpec#rest()} this provider reads (a path, a token, options)
+     * @return the opened vaults; the caller closes them
+     * @throws VaultException {@code INVALID} if the rest of the spec is not what this provider takes, or why the
+     *     vault cannot be opened (for example {@code UNAVAILABLE} for a file in use or a token that cannot be
+     *     reached, {@code AUTHENTICATION} for a wrong passphrase or PIN)
+     */
     Vaults open(VaultSpec spec) throws VaultException;
 }

@@ -9,16 +9,29 @@ import org.hopseal.api.error.VaultException;
  *
  * <p>Thread safety: immutable; the vaults themselves are thread safe.
  *
+ * @param identity holds identity signing keys and the records of stored identities
+ * @param channel holds secure-channel keys and does the channels' key agreement and encryption
+ * @param verifier verifies signatures and hashes, needing no secret
  * @since 0.1
  */
 public record Vaults(SigningVault identity, SecureChannelVault channel, Verifier verifier) implements AutoCloseable {
+    /**
+     * Checks that every role is served.
+     *
+     * @throws NullPointerException if a component is {@code null}
+     */
     public Vaults {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(verifier, "verifier");
     }
 
-    /** These vaults with another vault for identity keys. */
+    /**
+     * These vaults with another vault for identity keys.
+     *
+     * @param signing the vault for identity keys, e.g. one on a PKCS#11 token
+     * @return new vaults; these are unchanged, and closing one closes vaults the other shares
+     */
     public Vaults withIdentity(SigningVault signing) {
         return new Vaults(signing, channel, verifier);
     }
@@ -26,12 +39,19 @@ public record Vaults(SigningVault identity, SecureChannelVault channel, Verifier
     /**
      * Opens the vaults named by {@code spec} through the {@link VaultProvider} that serves it; see
      * {@link VaultProvider#open}.
+     *
+     * @param spec a vault spec, as {@link VaultSpec#parse} reads it ({@code software}, {@code file:PATH},
+     *     {@code pkcs11:...})
+     * @return the opened vaults; the caller closes them
+     * @throws VaultException {@code NOT_FOUND} if no provider on the class or module path serves the spec's scheme,
+     *     {@code INVALID} if several do, {@code INTERNAL} if a provider fails to load, or the provider's own failure
+     *     to open it
      */
     public static Vaults open(String spec) throws VaultException {
         return VaultProviders.open(spec);
     }
 
-    /** Closes every distinct vault. */
+    /** Closes the identity vault and, if it is another one, the channel vault; the verifier holds nothing to close. */
     @Override
     public void close() {
         identity.close();
