@@ -12,7 +12,7 @@ public final class InsecureSecretAccess {
     private InsecureSecretAccess() {
     }
 
-    /** Obtains the token; every call site is a place where secret bytes leave a vault. */
+    /** {@return the token} Every call site is a place where secret bytes leave a vault. */
     public static InsecureSecretAccess get() {
         return INSTANCE;
     }

@@ -21,22 +21,22 @@ public enum KemAlgorithm {
         this.seedLength = seedLength;
     }
 
-    /** The length of an encapsulation key ({@code ek}). */
+    /** {@return the length of an encapsulation key ({@code ek}) in bytes} */
     public int publicKeyLength() {
         return publicKeyLength;
     }
 
-    /** The length of a ciphertext ({@code c}). */
+    /** {@return the length of a ciphertext ({@code c}) in bytes} */
     public int ciphertextLength() {
         return ciphertextLength;
     }
 
-    /** The length of the shared secret ({@code K}). */
+    /** {@return the length of the shared secret ({@code K}) in bytes} */
     public int sharedSecretLength() {
         return sharedSecretLength;
     }
 
-    /** The length of the seed a key pair is derived from ({@code d || z}). */
+    /** {@return the length in bytes of the seed a key pair is derived from ({@code d || z})} */
     public int seedLength() {
         return seedLength;
     }

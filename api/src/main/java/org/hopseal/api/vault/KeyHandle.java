@@ -8,6 +8,6 @@ package org.hopseal.api.vault;
  * @since 0.1
  */
 public sealed interface KeyHandle permits SigningKeyHandle, AgreementKeyHandle, KemKeyHandle, SecretHandle, AeadKeyHandle {
-    /** The vault-defined id. */
+    /** {@return the id the issuing vault gave the key; meaningful to that vault only} */
     String id();
 }

@@ -15,7 +15,7 @@ public enum KeyType {
     /** ECDH over P-256; 65-byte uncompressed public points, 32-byte shared secrets. */
     P256_ECDH;
 
-    /** Whether keys of this type sign. */
+    /** {@return whether keys of this type sign (Ed25519, ECDSA P-256) rather than agree on secrets} */
     public boolean isSigning() {
         return this == ED25519 || this == ECDSA_P256;
     }

@@ -7,6 +7,8 @@ package org.hopseal.api.vault;
  * @since 0.1
  */
 public enum Persistence {
+    /** Kept in memory only, until deleted or until the vault closes: for one handshake or one channel. */
     EPHEMERAL,
+    /** Stored where the vault stores keys, so that it is there again when the vault is next opened. */
     PERSISTENT
 }

@@ -14,35 +14,88 @@ import org.hopseal.api.error.VaultException;
  * Asking for a key type not in {@link #signingKeyTypes()} is an {@code UNSUPPORTED} error, never a silent fallback
  * to software. Signatures are Ed25519 (RFC 8032) or ECDSA P-256 over SHA-256 in raw 64-byte r‖s form.
  *
+ * <h2>Errors</h2>
+ * Every failure is a {@link VaultException}; its kind says why. Common to all operations on a handle:
+ * {@code NOT_FOUND} for a key that was deleted or that this vault never issued, {@code INVALID} for a handle of
+ * another kind of key. Common to all operations: {@code SHUTDOWN} once the vault is closed, {@code UNAVAILABLE} when
+ * its storage or token cannot be reached (a hardware token that went away, a file that cannot be written).
+ *
  * <h2>Thread safety</h2>
  * Implementations are thread safe; any number of threads may sign at once.
  *
  * @since 0.1
  */
 public interface SigningVault extends AutoCloseable {
-    /** The signing key types this vault can generate and use. */
+    /** {@return the signing key types this vault can generate and use} */
     Set<KeyType> signingKeyTypes();
 
-    /** Generates a persistent signing key of {@code type}. */
+    /**
+     * Generates a persistent signing key of {@code type}: a persistent vault stores it at once.
+     *
+     * @param type a type in {@link #signingKeyTypes()}
+     * @return the new key's handle
+     * @throws VaultException {@code UNSUPPORTED} if this vault does not have {@code type} (never a silent fallback),
+     *     or a failure common to all operations
+     */
     SigningKeyHandle generateSigningKey(KeyType type) throws VaultException;
 
+    /**
+     * The public part of a signing key.
+     *
+     * @param key the key
+     * @return its public key, of the key's type
+     * @throws VaultException {@code NOT_FOUND} or {@code INVALID} for a handle this vault cannot use, or a failure
+     *     common to all operations
+     */
     PublicKey publicKey(SigningKeyHandle key) throws VaultException;
 
-    /** The key whose public key is {@code publicKey}, if this vault holds it. */
+    /**
+     * The key whose public key is {@code publicKey}, if this vault holds it: how an identity finds its key again
+     * after a restart.
+     *
+     * @param publicKey the public key to look for (type and bytes)
+     * @return the key's handle; empty if this vault holds no such signing key
+     * @throws VaultException a failure common to all operations
+     */
     Optional<SigningKeyHandle> find(PublicKey publicKey) throws VaultException;
 
-    /** Every signing key this vault holds. */
+    /**
+     * {@return every signing key this vault holds}
+     *
+     * @throws VaultException a failure common to all operations
+     */
     List<SigningKeyHandle> signingKeys() throws VaultException;
 
-    /** Signs {@code data} (the whole message; ECDSA hashes it with SHA-256). */
+    /**
+     * Signs {@code data}.
+     *
+     * @param key the signing key
+     * @param data the whole message (ECDSA hashes it with SHA-256; Ed25519 signs it as it is)
+     * @return the signature: 64 bytes, Ed25519's or ECDSA's raw r‖s
+     * @throws VaultException {@code NOT_FOUND} or {@code INVALID} for a handle this vault cannot use, or a failure
+     *     common to all operations
+     */
     byte[] sign(SigningKeyHandle key, byte[] data) throws VaultException;
 
+    /**
+     * Deletes a signing key: a persistent vault forgets it across restarts too, and the handle gives
+     * {@code NOT_FOUND} afterwards.
+     *
+     * @param key the key
+     * @throws VaultException {@code NOT_FOUND} if the key was deleted already or this vault never issued it, or a
+     *     failure common to all operations
+     */
     void delete(SigningKeyHandle key) throws VaultException;
 
     /**
      * Stores a public record under {@code name}, replacing any before it; a persistent vault keeps it across
      * restarts (entities keep their change histories here). Records are not secret. Vaults without storage throw
      * {@code UNSUPPORTED}.
+     *
+     * @param name the record's name, e.g. {@code identity/I0123...}
+     * @param value the record; the vault keeps a copy
+     * @throws VaultException {@code UNSUPPORTED} if this vault stores no records, or a failure common to all
+     *     operations
      */
     default void putRecord(String name, byte[] value) throws VaultException {
         throw new VaultException(ErrorKind.UNSUPPORTED, "this vault stores no records");
@@ -51,17 +104,31 @@ public interface SigningVault extends AutoCloseable {
     /**
      * Deletes the record stored under {@code name}; a persistent vault forgets it across restarts too. Deleting a
      * record that does not exist does nothing. Vaults without storage throw {@code UNSUPPORTED}.
+     *
+     * @param name the record's name
+     * @throws VaultException {@code UNSUPPORTED} if this vault stores no records, or a failure common to all
+     *     operations
      */
     default void deleteRecord(String name) throws VaultException {
         throw new VaultException(ErrorKind.UNSUPPORTED, "this vault stores no records");
     }
 
-    /** The record stored under {@code name}, if any. */
+    /**
+     * The record stored under {@code name}, if any.
+     *
+     * @param name the record's name
+     * @return a copy of the record; empty if there is none (always, for a vault without storage)
+     * @throws VaultException a failure common to all operations
+     */
     default Optional<byte[]> record(String name) throws VaultException {
         return Optional.empty();
     }
 
-    /** The names of all records, in order. */
+    /**
+     * {@return the names of all records, in ascending order; empty for a vault without storage}
+     *
+     * @throws VaultException a failure common to all operations
+     */
     default List<String> recordNames() throws VaultException {
         return List.of();
     }
