@@ -38,6 +38,13 @@ public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> ke
     /** The shortest idle timeout: a third of it is how often an end checks on its peer. */
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMillis(30);
 
+    /**
+     * Checks the options and copies the sets; an empty {@code keyAgreements} means Noise XX.
+     *
+     * @throws NullPointerException if a component is {@code null}
+     * @throws IllegalArgumentException if {@code idleTimeout} is negative or between zero and
+     *     {@link #MIN_IDLE_TIMEOUT}, or {@code maxIdentityChanges} is less than 1
+     */
     public SecureChannelOptions {
         Objects.requireNonNull(trustPolicy, "trustPolicy");
         keyAgreements = Set.copyOf(keyAgreements.isEmpty() ? EnumSet.of(KeyAgreement.NOISE_XX) : EnumSet.copyOf(keyAgreements));
@@ -54,58 +61,127 @@ public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> ke
         }
     }
 
-    /** Options that add ML-KEM-768 where both ends can ({@link PostQuantum#PREFERRED}). */
+    /**
+     * Options that add ML-KEM-768 where both ends can ({@link PostQuantum#PREFERRED}).
+     *
+     * @param trustPolicy whom to accept once authenticated
+     * @param keyAgreements the key agreements, as for the canonical constructor
+     * @param handshakeTimeout how long a handshake may take
+     * @param idleTimeout how long an open channel end may hear nothing from its peer; {@link Duration#ZERO} never
+     * @param maxIdentityChanges the most changes a peer's identity history may have in a handshake
+     * @param authorities the authorities whose credentials this end accepts
+     * @param credentials what this end presents to its peers
+     */
     public SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> keyAgreements, Duration handshakeTimeout,
             Duration idleTimeout, int maxIdentityChanges, Set<Identifier> authorities, CredentialSource credentials) {
         this(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, credentials,
                 PostQuantum.PREFERRED);
     }
 
-    /** Options without authorities or credentials. */
+    /**
+     * Options without authorities or credentials, adding ML-KEM-768 where both ends can.
+     *
+     * @param trustPolicy whom to accept once authenticated
+     * @param keyAgreements the key agreements, as for the canonical constructor
+     * @param handshakeTimeout how long a handshake may take
+     * @param idleTimeout how long an open channel end may hear nothing from its peer; {@link Duration#ZERO} never
+     * @param maxIdentityChanges the most changes a peer's identity history may have in a handshake
+     */
     public SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> keyAgreements, Duration handshakeTimeout,
             Duration idleTimeout, int maxIdentityChanges) {
         this(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, Set.of(), CredentialSource.none());
     }
 
-    /** Trust everyone, Noise XX, the default handshake timeout, no idle timeout. */
+    /**
+     * {@return the defaults: trust every authenticated peer, Noise XX, {@link #DEFAULT_HANDSHAKE_TIMEOUT}, no idle
+     * timeout, {@value #DEFAULT_MAX_IDENTITY_CHANGES} identity changes, no authorities, no credentials,
+     * {@link PostQuantum#PREFERRED}}
+     */
     public static SecureChannelOptions defaults() {
         return new SecureChannelOptions(new TrustEveryonePolicy(), EnumSet.of(KeyAgreement.NOISE_XX), DEFAULT_HANDSHAKE_TIMEOUT,
                 Duration.ZERO, DEFAULT_MAX_IDENTITY_CHANGES);
     }
 
+    /**
+     * These options with another trust policy.
+     *
+     * @param policy whom to accept once authenticated
+     * @return new options; these are unchanged
+     */
     public SecureChannelOptions withTrustPolicy(TrustPolicy policy) {
         return new SecureChannelOptions(policy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, credentials, postQuantum);
     }
 
+    /**
+     * These options with other key agreements: for a listener, all it accepts; for a channel, Noise XX when listed,
+     * else X3DH.
+     *
+     * @param first a key agreement
+     * @param more any further ones
+     * @return new options; these are unchanged
+     */
     public SecureChannelOptions withKeyAgreements(KeyAgreement first, KeyAgreement... more) {
         return new SecureChannelOptions(trustPolicy, EnumSet.of(first, more), handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, credentials, postQuantum);
     }
 
+    /**
+     * These options with another handshake timeout.
+     *
+     * @param timeout how long a handshake may take before it is aborted
+     * @return new options; these are unchanged
+     */
     public SecureChannelOptions withHandshakeTimeout(Duration timeout) {
         return new SecureChannelOptions(trustPolicy, keyAgreements, timeout, idleTimeout, maxIdentityChanges, authorities, credentials, postQuantum);
     }
 
-    /** These options with an idle timeout; {@link Duration#ZERO} turns it off. */
+    /**
+     * These options with an idle timeout; {@link Duration#ZERO} turns it off.
+     *
+     * @param timeout zero, or at least {@link #MIN_IDLE_TIMEOUT}
+     * @return new options; these are unchanged
+     * @throws IllegalArgumentException if {@code timeout} is negative or shorter than {@link #MIN_IDLE_TIMEOUT}
+     */
     public SecureChannelOptions withIdleTimeout(Duration timeout) {
         return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, timeout, maxIdentityChanges, authorities, credentials, postQuantum);
     }
 
-    /** These options with another bound on a peer's identity history in a handshake. */
+    /**
+     * These options with another bound on a peer's identity history in a handshake.
+     *
+     * @param changes the most changes, at least 1
+     * @return new options; these are unchanged
+     * @throws IllegalArgumentException if {@code changes} is less than 1
+     */
     public SecureChannelOptions withMaxIdentityChanges(int changes) {
         return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, changes, authorities, credentials, postQuantum);
     }
 
-    /** These options accepting credentials from {@code trusted} (and no other authority). */
+    /**
+     * These options accepting credentials from {@code trusted} (and no other authority).
+     *
+     * @param trusted the authorities' identifiers; copied
+     * @return new options; these are unchanged
+     */
     public SecureChannelOptions withAuthorities(Set<Identifier> trusted) {
         return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, trusted, credentials, postQuantum);
     }
 
-    /** These options presenting what {@code source} holds. */
+    /**
+     * These options presenting what {@code source} holds.
+     *
+     * @param source the credentials to present, asked again whenever they may have changed
+     * @return new options; these are unchanged
+     */
     public SecureChannelOptions withCredentials(CredentialSource source) {
         return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, source, postQuantum);
     }
 
-    /** These options with another post-quantum policy. */
+    /**
+     * These options with another post-quantum policy.
+     *
+     * @param policy whether Noise XX channels add ML-KEM-768
+     * @return new options; these are unchanged
+     */
     public SecureChannelOptions withPostQuantum(PostQuantum policy) {
         return new SecureChannelOptions(trustPolicy, keyAgreements, handshakeTimeout, idleTimeout, maxIdentityChanges, authorities, credentials,
                 policy);

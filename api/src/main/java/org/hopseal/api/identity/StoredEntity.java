@@ -12,6 +12,8 @@ import org.hopseal.api.error.IdentityException;
  * <p>A name is 1 to 64 characters from {@code A-Z a-z 0-9 . _ -}, starting with a letter or digit, and never in the
  * form of an identifier, so that "a name or an identifier" is never ambiguous.
  *
+ * @param name the identity's name within its vault; empty for an identity created without one
+ * @param identifier who the identity is
  * @since 0.2
  */
 public record StoredEntity(String name, Identifier identifier) {
@@ -20,17 +22,29 @@ public record StoredEntity(String name, Identifier identifier) {
     /** The name identities get when none is given: {@value}. */
     public static final String DEFAULT_NAME = "default";
 
+    /**
+     * Checks that both components are present; the name's form is not checked here ({@link #checkName} does).
+     *
+     * @throws NullPointerException if {@code name} or {@code identifier} is {@code null}
+     */
     public StoredEntity {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(identifier, "identifier");
     }
 
-    /** Whether this identity was created with a name. */
+    /** {@return whether this identity was created with a name} */
     public boolean isNamed() {
         return !name.isEmpty();
     }
 
-    /** Returns {@code name} if it is a valid identity name, else fails saying what a name may be. */
+    /**
+     * Returns {@code name} if it is a valid identity name, else fails saying what a name may be.
+     *
+     * @param name the candidate name
+     * @return {@code name}, unchanged
+     * @throws IdentityException {@code INVALID} if {@code name} breaks the rules above
+     * @throws NullPointerException if {@code name} is {@code null}
+     */
     public static String checkName(String name) throws IdentityException {
         Objects.requireNonNull(name, "name");
         if (!NAME.matcher(name).matches() || isIdentifier(name)) {
@@ -40,7 +54,12 @@ public record StoredEntity(String name, Identifier identifier) {
         return name;
     }
 
-    /** Whether {@code nameOrIdentifier} is in the form of an identifier (and so is not a name). */
+    /**
+     * Whether {@code nameOrIdentifier} is in the form of an identifier (and so is not a name).
+     *
+     * @param nameOrIdentifier the text to classify
+     * @return whether it is {@code "I"} and 64 lower-case hex characters
+     */
     public static boolean isIdentifier(String nameOrIdentifier) {
         try {
             new Identifier(nameOrIdentifier);

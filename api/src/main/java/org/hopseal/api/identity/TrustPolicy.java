@@ -10,14 +10,32 @@ package org.hopseal.api.identity;
  */
 @FunctionalInterface
 public interface TrustPolicy {
+    /**
+     * Decides on one authenticated peer, once its identity history, its possession of the channel key and the
+     * credentials it presented from trusted authorities have been verified. It runs inside the handshake, so it
+     * should decide quickly.
+     *
+     * @param peer the verified peer, with the attributes trusted authorities vouched for
+     * @return whether to open the channel; if not, the handshake fails on both sides
+     */
     boolean check(PeerIdentity peer);
 
-    /** Trusted when both this and {@code other} trust. */
+    /**
+     * Trusted when both this and {@code other} trust; {@code other} is not asked when this refuses.
+     *
+     * @param other the second policy
+     * @return the combined policy
+     */
     default TrustPolicy and(TrustPolicy other) {
         return peer -> check(peer) && other.check(peer);
     }
 
-    /** Trusted when this or {@code other} trusts. */
+    /**
+     * Trusted when this or {@code other} trusts; {@code other} is not asked when this trusts.
+     *
+     * @param other the second policy
+     * @return the combined policy
+     */
     default TrustPolicy or(TrustPolicy other) {
         return peer -> check(peer) || other.check(peer);
     }
