@@ -19,7 +19,7 @@ import org.hopseal.api.wire.BareWriter;
 /**
  * An authority's signed statement that a subject identity has attributes until an expiry, e.g. "{@code I3f…} has
  * {@code role=web}, {@code env=prod} until Friday". Decoding checks the form only; a channel end (or
- * {@code Entity.verifyCredential}) checks the signature, the authority's history, the subject and the validity.
+ * {@code Entity.verifyPeer}) checks the signature, the authority's history, the subject and the validity.
  *
  * <pre>
  * body       = u8 version (1) | string authority | data authority_history | string subject | data subject_head (32)
@@ -48,7 +48,7 @@ public final class Credential {
     public static final String IDENTIFIER_NAME = "identifier";
     /** What a credential's text form starts with. */
     public static final String TEXT_PREFIX = "hopseal-credential:";
-    /** What the authority's signature covers before the body. */
+    /** What the authority's signature covers before the body: the ASCII bytes of {@code hopseal/credential/1}. */
     public static final byte[] SIGNING_CONTEXT = "hopseal/credential/1".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] body;
@@ -78,6 +78,18 @@ public final class Credential {
      * The body an authority signs: fails ({@link ErrorKind#INVALID}) on an attribute name or value outside the rules,
      * too many attributes, a head that is not 32 bytes, an issue time before 1970, or an expiry not at least a whole
      * second (in epoch seconds, as encoded) after the issue time.
+     *
+     * @param authority who vouches
+     * @param authorityHistory the authority's encoded change history; its last key is to sign
+     * @param subject who the attributes are about
+     * @param subjectHead the id of the last change of the subject's history: 32 bytes
+     * @param attributes attribute names to values, at most {@value #MAX_ATTRIBUTES}, each as
+     *     {@link #checkAttribute} allows
+     * @param issuedAt when the credential starts to hold; kept in whole seconds
+     * @param expiresAt when it stops holding; kept in whole seconds
+     * @return the body, ready for {@link #signedBytes}
+     * @throws CredentialException {@code INVALID} for any of the reasons above, or a credential that would exceed
+     *     {@value #MAX_ENCODED} bytes once signed
      */
     public static byte[] body(Identifier authority, byte[] authorityHistory, Identifier subject, byte[] subjectHead,
             Map<String, String> attributes, Instant issuedAt, Instant expiresAt) throws CredentialException {
@@ -104,17 +116,38 @@ public final class Credential {
         return out;
     }
 
-    /** {@code SIGNING_CONTEXT || body}: what the authority signs. */
+    /**
+     * What the authority signs.
+     *
+     * @param body a credential body
+     * @return {@code SIGNING_CONTEXT || body}, a new array
+     */
     public static byte[] signedBytes(byte[] body) {
         return SignedEnvelope.signedBytes(SIGNING_CONTEXT, body);
     }
 
-    /** A credential from a signed body. */
+    /**
+     * A credential from a body and the authority's signature over {@link #signedBytes}. The signature is not checked
+     * here.
+     *
+     * @param body the body, as {@link #body} made it
+     * @param signature the authority's signature
+     * @return the credential
+     * @throws CredentialException as {@link #decode} does
+     */
     public static Credential of(byte[] body, byte[] signature) throws CredentialException {
         return decode(SignedEnvelope.encode(body, signature));
     }
 
-    /** Decodes a credential, checking its form only (not its signature or validity). */
+    /**
+     * Decodes a credential, checking its form only (not its signature or validity).
+     *
+     * @param encoded the encoding ({@link #encoded()}), from anyone
+     * @return the credential
+     * @throws CredentialException {@code UNSUPPORTED} for another version; {@code INVALID} for an encoding over
+     *     {@value #MAX_ENCODED} bytes, a malformed one, a subject head that is not 32 bytes, attributes outside the
+     *     rules or out of order, or an expiry not after the issue time
+     */
     public static Credential decode(byte[] encoded) throws CredentialException {
         try {
             SignedEnvelope.Parts parts = SignedEnvelope.open(encoded, MAX_ENCODED, "credential");
@@ -158,59 +191,75 @@ public final class Credential {
         }
     }
 
-    /** Parses the text form ({@link #toText()}); surrounding white space is ignored. */
+    /**
+     * Parses the text form ({@link #toText()}); surrounding white space is ignored.
+     *
+     * @param text {@value #TEXT_PREFIX} and base64url
+     * @return the credential, its form checked as {@link #decode} does
+     * @throws CredentialException {@code INVALID} if the text lacks the prefix, is not base64url, or is longer than
+     *     any credential; or as {@link #decode} does
+     */
     public static Credential parse(String text) throws CredentialException {
         return decode(SignedEnvelope.fromText(text, TEXT_PREFIX, MAX_ENCODED, "credential"));
     }
 
-    /** One line: {@value #TEXT_PREFIX} and the encoding in base64url without padding. */
+    /** {@return one line: {@value #TEXT_PREFIX} and the encoding in base64url without padding} */
     public String toText() {
         return SignedEnvelope.toText(TEXT_PREFIX, encoded());
     }
 
-    /** The encoding: {@code data body | data signature}. */
+    /** {@return the encoding: {@code data body | data signature}} */
     public byte[] encoded() {
         return SignedEnvelope.encode(body, signature);
     }
 
-    /** The signed body. */
+    /** {@return a copy of the signed body} */
     public byte[] body() {
         return body.clone();
     }
 
+    /** {@return a copy of the authority's signature over {@link #signedBytes signedBytes(body)}} */
     public byte[] signature() {
         return signature.clone();
     }
 
-    /** Who vouches. */
+    /** {@return who vouches: the authority that signed} */
     public Identifier authority() {
         return authority;
     }
 
-    /** The authority's change history as it was when it signed (its last key made the signature). */
+    /**
+     * {@return a copy of the authority's encoded change history as it was when it signed (its last key made the
+     * signature)}
+     */
     public byte[] authorityHistory() {
         return authorityHistory.clone();
     }
 
-    /** Who the attributes are about. */
+    /** {@return who the attributes are about} */
     public Identifier subject() {
         return subject;
     }
 
-    /** The id of the last change of the subject's history when the credential was issued: SHA-256 of its body. */
+    /**
+     * {@return a copy of the id of the last change of the subject's history when the credential was issued: SHA-256
+     * of its body} A credential is valid only for that history head, so a subject that rotates its key needs a new one.
+     */
     public byte[] subjectHead() {
         return subjectHead.clone();
     }
 
-    /** The attributes, by name. */
+    /** {@return the attributes, by name, unmodifiable} */
     public SortedMap<String, String> attributes() {
         return attributes;
     }
 
+    /** {@return when the credential starts to hold, in whole seconds} */
     public Instant issuedAt() {
         return issuedAt;
     }
 
+    /** {@return when the credential stops holding, in whole seconds; verifiers refuse it from then on} */
     public Instant expiresAt() {
         return expiresAt;
     }
@@ -240,7 +289,15 @@ public final class Credential {
         return attributes;
     }
 
-    /** Fails unless {@code name} follows {@link #ATTRIBUTE_NAME} (and is not {@value #IDENTIFIER_NAME}) and {@code value} the value rules. */
+    /**
+     * Fails unless {@code name} follows {@link #ATTRIBUTE_NAME} (and is not {@value #IDENTIFIER_NAME}) and
+     * {@code value} the value rules: well-formed Unicode, at most {@value #MAX_VALUE_BYTES} bytes in UTF-8, no
+     * control characters.
+     *
+     * @param name the attribute's name
+     * @param value the attribute's value
+     * @throws CredentialException {@code INVALID}, saying which rule is broken
+     */
     public static void checkAttribute(String name, String value) throws CredentialException {
         if (!ATTRIBUTE_NAME.matcher(name).matches() || name.equals(IDENTIFIER_NAME)) {
             throw new CredentialException(ErrorKind.INVALID, "'" + printable(name) + "' is not an attribute name: use a lower-case letter,"

@@ -17,15 +17,25 @@ public interface CredentialSource {
     /** Presents nothing; channel ends with this source never check it again. */
     CredentialSource NONE = List::of;
 
-    /** The credentials to present now; empty for none. */
+    /**
+     * {@return the credentials to present now, at most 8 (a peer refuses a handshake that presents more); empty for
+     * none} Called on channel threads: it must return at once with what the source holds.
+     */
     List<Credential> current();
 
-    /** Presents nothing. */
+    /** {@return the source that presents nothing, {@link #NONE}} */
     static CredentialSource none() {
         return NONE;
     }
 
-    /** Always presents {@code credentials}. */
+    /**
+     * A source that always presents {@code credentials}, expired or not: a peer that trusts their authority refuses
+     * the handshake for an expired one. For credentials whose lifetime outlasts the channels, or for tests.
+     *
+     * @param credentials the credentials to present
+     * @return the source
+     * @throws NullPointerException if a credential is {@code null}
+     */
     static CredentialSource of(Credential... credentials) {
         List<Credential> fixed = List.of(credentials);
         return () -> fixed;

@@ -35,6 +35,7 @@ import org.hopseal.api.wire.BareWriter;
  * @since 0.3
  */
 public final class EnrollmentTicket {
+    /** The encoding's version. */
     public static final int VERSION = 1;
     /** The longest encoding a decoder accepts. */
     public static final int MAX_ENCODED = 8 * 1024;
@@ -44,7 +45,9 @@ public final class EnrollmentTicket {
     public static final Duration MAX_VALIDITY = Duration.ofDays(30);
     /** The size of a ticket's random id. */
     public static final int ID_BYTES = 16;
+    /** What a ticket's text form starts with. */
     public static final String TEXT_PREFIX = "hopseal-ticket:";
+    /** What the authority's signature covers before the body: the ASCII of {@code hopseal/enrollment-ticket/1}. */
     public static final byte[] SIGNING_CONTEXT = "hopseal/enrollment-ticket/1".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] body;
@@ -73,6 +76,15 @@ public final class EnrollmentTicket {
      * {@link Route#MAX_LENGTH}, an id that is not {@link #ID_BYTES} bytes, uses outside 1 to {@link #MAX_USES}, an
      * expiry before 1970, attributes outside {@link Credential#checkAttribute}'s rules or more than
      * {@link Credential#MAX_ATTRIBUTES} of them, or a ticket that would exceed {@link #MAX_ENCODED} bytes.
+     *
+     * @param authority the authority that signs and enrolls
+     * @param route the route from members to the authority's secure-channel listener
+     * @param id {@value #ID_BYTES} random bytes, by which the authority counts the ticket's uses
+     * @param attributes what an enrolled member is vouched for
+     * @param expiresAt until when the ticket can be used; kept in whole seconds
+     * @param uses how many enrollments it allows
+     * @return the body, ready for {@link #signedBytes}
+     * @throws CredentialException {@code INVALID} for any of the reasons above
      */
     public static byte[] body(Identifier authority, Route route, byte[] id, Map<String, String> attributes, Instant expiresAt,
             int uses) throws CredentialException {
@@ -111,17 +123,39 @@ public final class EnrollmentTicket {
         return out;
     }
 
-    /** {@code SIGNING_CONTEXT || body}: what the authority signs. */
+    /**
+     * What the authority signs.
+     *
+     * @param body a ticket body
+     * @return {@code SIGNING_CONTEXT || body}, a new array
+     */
     public static byte[] signedBytes(byte[] body) {
         return SignedEnvelope.signedBytes(SIGNING_CONTEXT, body);
     }
 
-    /** A ticket from a signed body. */
+    /**
+     * A ticket from a body and the authority's signature over {@link #signedBytes}. The signature is not checked
+     * here.
+     *
+     * @param body the body, as {@link #body} made it
+     * @param signature the authority's signature
+     * @return the ticket
+     * @throws CredentialException as {@link #decode} does
+     */
     public static EnrollmentTicket of(byte[] body, byte[] signature) throws CredentialException {
         return decode(SignedEnvelope.encode(body, signature));
     }
 
-    /** Decodes a ticket, checking its form only (the authority checks the signature, the expiry and the uses). */
+    /**
+     * Decodes a ticket, checking its form only (the authority checks the signature, the expiry and the uses).
+     *
+     * @param encoded the encoding ({@link #encoded()})
+     * @return the ticket
+     * @throws CredentialException {@code UNSUPPORTED} for another version; {@code INVALID} for an encoding over
+     *     {@value #MAX_ENCODED} bytes, a malformed one, a route that is empty, too long or holds an invalid address,
+     *     an id that is not {@value #ID_BYTES} bytes, attributes outside the rules or out of order, or uses outside
+     *     1 to {@value #MAX_USES}
+     */
     public static EnrollmentTicket decode(byte[] encoded) throws CredentialException {
         try {
             SignedEnvelope.Parts parts = SignedEnvelope.open(encoded, MAX_ENCODED, "ticket");
@@ -180,52 +214,67 @@ public final class EnrollmentTicket {
         }
     }
 
-    /** Parses the text form ({@link #toText()}); surrounding white space is ignored. */
+    /**
+     * Parses the text form ({@link #toText()}); surrounding white space is ignored.
+     *
+     * @param text {@value #TEXT_PREFIX} and base64url
+     * @return the ticket, its form checked as {@link #decode} does
+     * @throws CredentialException {@code INVALID} if the text lacks the prefix, is not base64url, or is longer than
+     *     any ticket; or as {@link #decode} does
+     */
     public static EnrollmentTicket parse(String text) throws CredentialException {
         return decode(SignedEnvelope.fromText(text, TEXT_PREFIX, MAX_ENCODED, "ticket"));
     }
 
-    /** One line: {@value #TEXT_PREFIX} and the encoding in base64url without padding. */
+    /**
+     * {@return one line: {@value #TEXT_PREFIX} and the encoding in base64url without padding} It is the secret to
+     * hand to the member that is to enroll.
+     */
     public String toText() {
         return SignedEnvelope.toText(TEXT_PREFIX, encoded());
     }
 
+    /** {@return the encoding: {@code data body | data signature}} */
     public byte[] encoded() {
         return SignedEnvelope.encode(body, signature);
     }
 
+    /** {@return a copy of the signed body} */
     public byte[] body() {
         return body.clone();
     }
 
+    /** {@return a copy of the authority's signature over {@link #signedBytes signedBytes(body)}} */
     public byte[] signature() {
         return signature.clone();
     }
 
-    /** The authority that signed the ticket and enrolls its holder. */
+    /** {@return the authority that signed the ticket and enrolls its holder} */
     public Identifier authority() {
         return authority;
     }
 
-    /** The route to the authority's secure-channel listener. */
+    /** {@return the route to the authority's secure-channel listener, along which a member opens its channel} */
     public Route route() {
         return route;
     }
 
-    /** The ticket's random id, by which the authority counts its uses. */
+    /** {@return a copy of the ticket's random id, by which the authority counts its uses} */
     public byte[] id() {
         return id.clone();
     }
 
-    /** The attributes the enrolled identity is vouched for. */
+    /** {@return the attributes the enrolled identity is vouched for, by name, unmodifiable} */
     public SortedMap<String, String> attributes() {
         return attributes;
     }
 
+    /** {@return until when the ticket can be used, in whole seconds} */
     public Instant expiresAt() {
         return expiresAt;
     }
 
+    /** {@return how many enrollments the ticket allows, 1 to {@value #MAX_USES}} */
     public int uses() {
         return uses;
     }
