@@ -17,6 +17,11 @@ import org.hopseal.api.routing.Address;
  * @since 0.2
  */
 public record ChannelStatistics(Address channel, Optional<Identifier> peer, long delivered, long tampered, long replayed, long tooOld) {
+    /**
+     * Checks that the channel and peer are present.
+     *
+     * @throws NullPointerException if {@code channel} or {@code peer} is {@code null}
+     */
     public ChannelStatistics {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(peer, "peer");

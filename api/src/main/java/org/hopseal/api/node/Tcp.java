@@ -13,9 +13,17 @@ import org.hopseal.api.error.HopsealException;
  * @since 0.2
  */
 public interface Tcp {
-    /** Accepts connections on {@code host:port} (port 0 picks one) and returns the address bound. */
+    /**
+     * Accepts connections on {@code host:port}. Messages read from them reach only addresses exposed to transports,
+     * such as a secure-channel listener.
+     *
+     * @param hostAndPort where to listen, e.g. {@code "0.0.0.0:4000"}; port 0 picks a free one
+     * @return the address bound, with the port chosen
+     * @throws HopsealException a {@code RoutingException}: {@code INVALID} if the text is not {@code host:port} or
+     *     the port is out of range, {@code UNAVAILABLE} if the host cannot be resolved or the port cannot be bound
+     */
     InetSocketAddress listen(String hostAndPort) throws HopsealException;
 
-    /** The connections open now, in and out. */
+    /** {@return how many connections are open now, accepted and dialed together} */
     int connectionCount();
 }

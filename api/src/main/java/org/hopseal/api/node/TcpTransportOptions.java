@@ -21,6 +21,12 @@ public record TcpTransportOptions(int maxFrameSize, int maxConnections, int maxC
     /** The default largest frame: 16 MiB of message plus 64 KiB for routes. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024 + 64 * 1024;
 
+    /**
+     * Checks that every bound is positive.
+     *
+     * @throws IllegalArgumentException if a number or duration is zero or negative
+     * @throws NullPointerException if a duration is {@code null}
+     */
     public TcpTransportOptions {
         positive(maxFrameSize, "maxFrameSize");
         positive(maxConnections, "maxConnections");
@@ -31,31 +37,67 @@ public record TcpTransportOptions(int maxFrameSize, int maxConnections, int maxC
         positive(connectTimeout, "connectTimeout");
     }
 
-    /** The defaults listed above. */
+    /** {@return the defaults listed above} */
     public static TcpTransportOptions defaults() {
         return new TcpTransportOptions(DEFAULT_MAX_FRAME_SIZE, 1024, 64, Duration.ofSeconds(10), Duration.ofSeconds(30),
                 4 * 1024 * 1024, Duration.ofSeconds(5));
     }
 
+    /**
+     * These options with another largest frame.
+     *
+     * @param bytes the largest frame read or written, in bytes; a message must fit in one frame with its routes
+     * @return new options; these are unchanged
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
     public TcpTransportOptions withMaxFrameSize(int bytes) {
         return new TcpTransportOptions(bytes, maxConnections, maxConnectionsPerHost, idleTimeout, writeTimeout, maxQueuedBytes,
                 connectTimeout);
     }
 
+    /**
+     * These options with other connection counts.
+     *
+     * @param total the most open connections, accepted and dialed together
+     * @param perHost the most accepted connections from one remote IP address
+     * @return new options; these are unchanged
+     * @throws IllegalArgumentException if a count is not positive
+     */
     public TcpTransportOptions withMaxConnections(int total, int perHost) {
         return new TcpTransportOptions(maxFrameSize, total, perHost, idleTimeout, writeTimeout, maxQueuedBytes, connectTimeout);
     }
 
+    /**
+     * These options with another idle timeout.
+     *
+     * @param timeout how long a connection may carry nothing while no open channel of this node uses it
+     * @return new options; these are unchanged
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
     public TcpTransportOptions withIdleTimeout(Duration timeout) {
         return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, timeout, writeTimeout, maxQueuedBytes,
                 connectTimeout);
     }
 
+    /**
+     * These options with another write timeout.
+     *
+     * @param timeout how long a write may make no progress before its connection is closed
+     * @return new options; these are unchanged
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
     public TcpTransportOptions withWriteTimeout(Duration timeout) {
         return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, idleTimeout, timeout, maxQueuedBytes,
                 connectTimeout);
     }
 
+    /**
+     * These options with another bound on a connection's queue.
+     *
+     * @param bytes the most bytes queued for one connection by workers that serve many peers
+     * @return new options; these are unchanged
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
     public TcpTransportOptions withMaxQueuedBytes(int bytes) {
         return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, idleTimeout, writeTimeout, bytes,
                 connectTimeout);

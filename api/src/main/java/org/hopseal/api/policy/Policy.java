@@ -97,14 +97,24 @@ public final class Policy implements TrustPolicy, AccessControl {
     /**
      * The policy that {@code expression} writes.
      *
+     * @param expression the expression, as the grammar above writes it
+     * @return the policy
      * @throws PolicyException if it does not follow the grammar or exceeds a limit
+     * @throws NullPointerException if {@code expression} is {@code null}
      */
     public static Policy parse(String expression) throws PolicyException {
         Objects.requireNonNull(expression, "expression");
         return new Policy(expression, Parser.parse(expression));
     }
 
-    /** Whether a peer with this identifier and these attributes is admitted. */
+    /**
+     * Whether a peer with this identifier and these attributes is admitted.
+     *
+     * @param peer the peer's identifier, which {@code subject.identifier} compares with
+     * @param attributes the attributes trusted authorities vouched for, which {@code subject.NAME} compares with
+     * @return whether the expression holds for the peer
+     * @throws NullPointerException if an argument is {@code null}
+     */
     public boolean test(Identifier peer, Map<String, String> attributes) {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(attributes, "attributes");
