@@ -32,7 +32,7 @@ public interface RelayService extends AutoCloseable {
     /** The default bound on names one identity holds. */
     int DEFAULT_MAX_RELAYS_PER_IDENTITY = 64;
 
-    /** The names whose node is connected now. */
+    /** {@return the names whose node is connected now} */
     Set<String> connected();
 
     /** Stops the service: its relays stop and their names are forgotten. */
@@ -45,19 +45,49 @@ public interface RelayService extends AutoCloseable {
      * @since 0.3
      */
     interface Builder {
-        /** The secure-channel listeners whose channels may register names (at least one). */
+        /**
+         * The secure-channel listeners whose channels may register names (at least one, checked when the service
+         * starts).
+         *
+         * @param listeners the listeners' local addresses, e.g. {@code "secure"}
+         * @return this builder
+         * @throws IllegalArgumentException if an address names a transport type above 255
+         */
         Builder reachableThrough(String... listeners);
 
-        /** Which authenticated peers may register names (everyone the listener accepted, by default). */
+        /**
+         * Which authenticated peers may register names (everyone the listener accepted, by default).
+         *
+         * @param policy decides on each registering peer
+         * @return this builder
+         */
         Builder trust(TrustPolicy policy);
 
-        /** The most names held at once; more registrations are refused ({@value #DEFAULT_MAX_RELAYS} by default). */
+        /**
+         * The most names held at once; more registrations are refused ({@value #DEFAULT_MAX_RELAYS} by default).
+         *
+         * @param relays at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code relays} is less than 1
+         */
         Builder maxRelays(int relays);
 
-        /** The most names one identity holds ({@value #DEFAULT_MAX_RELAYS_PER_IDENTITY} by default). */
+        /**
+         * The most names one identity holds ({@value #DEFAULT_MAX_RELAYS_PER_IDENTITY} by default).
+         *
+         * @param relays at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code relays} is less than 1
+         */
         Builder maxRelaysPerIdentity(int relays);
 
-        /** Starts the service. */
+        /**
+         * Starts the service at {@value Relay#SERVICE} on the node; a node runs at most one.
+         *
+         * @return the running service; close it to stop it
+         * @throws HopsealException a {@code RoutingException}: {@code INVALID} without listeners,
+         *     {@code ALREADY_EXISTS} if the node runs a service at {@value Relay#SERVICE} already
+         */
         RelayService start() throws HopsealException;
     }
 }
