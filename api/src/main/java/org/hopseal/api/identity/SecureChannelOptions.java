@@ -169,7 +169,8 @@ public record SecureChannelOptions(TrustPolicy trustPolicy, Set<KeyAgreement> ke
     /**
      * These options presenting what {@code source} holds.
      *
-     * @param source the credentials to present, asked again whenever they may have changed
+     * @param source the credentials to present; an open channel asks it again from time to time, so that renewed
+     *     ones reach the peer
      * @return new options; these are unchanged
      */
     public SecureChannelOptions withCredentials(CredentialSource source) {
