@@ -49,7 +49,7 @@ public final class Credential {
     /** What a credential's text form starts with. */
     public static final String TEXT_PREFIX = "hopseal-credential:";
     /** What the authority's signature covers before the body: the ASCII bytes of {@code hopseal/credential/1}. */
-    public static final byte[] SIGNING_CONTEXT = "hopseal/credential/1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SIGNING_CONTEXT = "hopseal/credential/1".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] body;
     private final byte[] signature;

@@ -48,7 +48,7 @@ public final class EnrollmentTicket {
     /** What a ticket's text form starts with. */
     public static final String TEXT_PREFIX = "hopseal-ticket:";
     /** What the authority's signature covers before the body: the ASCII of {@code hopseal/enrollment-ticket/1}. */
-    public static final byte[] SIGNING_CONTEXT = "hopseal/enrollment-ticket/1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SIGNING_CONTEXT = "hopseal/enrollment-ticket/1".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] body;
     private final byte[] signature;

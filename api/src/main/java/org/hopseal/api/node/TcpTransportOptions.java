@@ -103,6 +103,14 @@ public record TcpTransportOptions(int maxFrameSize, int maxConnections, int maxC
                 connectTimeout);
     }
 
+    /**
+     * These options with another bound on connecting to a peer.
+     *
+     * @param timeout how long connecting to a peer may take
+     * @return new options; these are unchanged
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws NullPointerException if {@code timeout} is {@code null}
+     */
     public TcpTransportOptions withConnectTimeout(Duration timeout) {
         return new TcpTransportOptions(maxFrameSize, maxConnections, maxConnectionsPerHost, idleTimeout, writeTimeout, maxQueuedBytes,
                 timeout);

@@ -352,7 +352,7 @@ public final class Node implements AutoCloseable {
         TransportRouter transport = transports.get(next.type());
         if (transport == null) {
             throw new RoutingException(ErrorKind.UNSUPPORTED, "no transport registered for address type " + next.type()
-                    + " (" + next + "); create one, e.g. TcpTransport.create(ctx)");
+                    + " (" + next + "); start it first, e.g. HopsealNode.tcp()");
         }
         if (!origin.isLocal()) {
             if (!forwarding.enabled()) {
