@@ -24,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
+import org.hopseal.api.vault.SecretSource;
 import org.xipki.pkcs11.wrapper.ModuleInfo;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
 import org.xipki.pkcs11.wrapper.PKCS11Module;
@@ -53,7 +54,7 @@ final class Pkcs11Token implements AutoCloseable {
     private final String label;
     /** The module that drives the token, as its library info names it (for messages). */
     private final String library;
-    private final String pinSource;
+    private final SecretSource pinSource;
     private final long[] mechanisms;
     private final int concurrency;
     private final Semaphore permits;
@@ -69,7 +70,7 @@ final class Pkcs11Token implements AutoCloseable {
         T run(Session s) throws PKCS11Exception, VaultException;
     }
 
-    private Pkcs11Token(Token token, String label, String library, String pinSource, long[] mechanisms, int concurrency) {
+    private Pkcs11Token(Token token, String label, String library, SecretSource pinSource, long[] mechanisms, int concurrency) {
         this.token = token;
         this.label = label;
         this.library = library;
@@ -84,8 +85,8 @@ final class Pkcs11Token implements AutoCloseable {
     static Pkcs11Token open(Pkcs11Uri uri) throws VaultException {
         String modulePath = uri.query("module-path").orElseThrow(() -> new VaultException(ErrorKind.INVALID,
                 "the PKCS#11 URI needs module-path=/path/to/module.so (e.g. /usr/lib/softhsm/libsofthsm2.so)"));
-        String pinSource = uri.query("pin-source").orElseThrow(() -> new VaultException(ErrorKind.INVALID,
-                "the PKCS#11 URI needs pin-source=env:NAME or pin-source=file:PATH"));
+        SecretSource pinSource = SecretSource.parse("pin-source", uri.query("pin-source").orElseThrow(() -> new VaultException(
+                ErrorKind.INVALID, "the PKCS#11 URI needs pin-source=env:NAME or pin-source=file:PATH")));
         PKCS11Module module = module(modulePath);
         Optional<String> label = uri.path("token");
         Optional<String> serial = uri.path("serial");
@@ -168,7 +169,7 @@ final class Pkcs11Token implements AutoCloseable {
             if (loggedIn) {
                 return;
             }
-            pin = PinSource.read(pinSource);
+            pin = pinSource.read();
             s = token.openSession(true);
             try {
                 s.login(CKU_USER, pin);

@@ -42,6 +42,9 @@ class Pkcs11TokenTest {
                 .extracting(VaultException::kind).isEqualTo(ErrorKind.INVALID);
         assertThat(failure("pkcs11:object=x?module-path=" + SoftHsm.MODULE + "&" + PIN)).hasMessageContaining("needs token=LABEL or serial=SERIAL")
                 .extracting(VaultException::kind).isEqualTo(ErrorKind.INVALID);
+        assertThat(failure("pkcs11:token=" + SoftHsm.TOKEN + "?module-path=/nonexistent/module.so&pin-source=4321"))
+                .as("refused before the module is loaded, without repeating the value (which may be the PIN)")
+                .hasMessage("pin-source must be env:NAME or file:PATH").extracting(VaultException::kind).isEqualTo(ErrorKind.INVALID);
     }
 
     @Test
