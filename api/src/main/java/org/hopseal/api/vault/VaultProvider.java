@@ -1,5 +1,6 @@
 package org.hopseal.api.vault;
 
+import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
 
 /**
@@ -29,4 +30,19 @@ public interface VaultProvider {
      *     reached, {@code AUTHENTICATION} for a wrong passphrase or PIN)
      */
     Vaults open(VaultSpec spec) throws VaultException;
+
+    /**
+     * Opens the vaults a spec names with {@code options}; {@code spec.scheme()} equals {@link #name()}. A provider
+     * whose vault has a passphrase overrides this. This default is for a vault without one: it refuses a passphrase
+     * given (leaving the wiping to {@link Vaults#open(String, VaultOpenOptions)}), never asks the prompt, and otherwise
+     * is {@link #open(VaultSpec)}.
+     *
+     * @throws VaultException {@link ErrorKind#UNSUPPORTED} if {@code options} carry a passphrase
+     */
+    default Vaults open(VaultSpec spec, VaultOpenOptions options) throws VaultException {
+        if (options.passphrase().isPresent()) {
+            throw new VaultException(ErrorKind.UNSUPPORTED, "the " + name() + " vault takes no passphrase");
+        }
+        return open(spec);
+    }
 }

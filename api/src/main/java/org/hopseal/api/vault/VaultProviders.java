@@ -15,8 +15,17 @@ final class VaultProviders {
     private VaultProviders() {
     }
 
-    static Vaults open(String specText) throws VaultException {
-        VaultSpec spec = VaultSpec.parse(specText);
+    /** Opens {@code specText} with {@code options}, whose passphrase is wiped however this ends. */
+    static Vaults open(String specText, VaultOpenOptions options) throws VaultException {
+        try {
+            VaultSpec spec = VaultSpec.parse(specText);
+            return provider(spec).open(spec, options);
+        } finally {
+            options.wipe();
+        }
+    }
+
+    private static VaultProvider provider(VaultSpec spec) throws VaultException {
         List<VaultProvider> all = load();
         List<VaultProvider> matching = all.stream().filter(p -> p.name().equals(spec.scheme())).toList();
         String found = all.stream().map(p -> p.name() + " (" + p.getClass().getName() + ")").collect(Collectors.joining(", "));
@@ -29,7 +38,7 @@ final class VaultProviders {
                     + matching.stream().map(p -> p.getClass().getName()).collect(Collectors.joining(", "))
                     + "; keep exactly one on the class or module path");
         }
-        return matching.get(0).open(spec);
+        return matching.get(0);
     }
 
     private static List<VaultProvider> load() throws VaultException {

@@ -38,7 +38,8 @@ public record Vaults(SigningVault identity, SecureChannelVault channel, Verifier
 
     /**
      * Opens the vaults named by {@code spec} through the {@link VaultProvider} that serves it; see
-     * {@link VaultProvider#open}.
+     * {@link VaultProvider#open}. A file vault takes its passphrase from the spec's {@code passphrase-source} or the
+     * environment; {@link #open(String, VaultOpenOptions)} gives it from the application.
      *
      * @param spec a vault spec, as {@link VaultSpec#parse} reads it ({@code software}, {@code file:PATH},
      *     {@code pkcs11:...})
@@ -48,7 +49,22 @@ public record Vaults(SigningVault identity, SecureChannelVault channel, Verifier
      *     to open it
      */
     public static Vaults open(String spec) throws VaultException {
-        return VaultProviders.open(spec);
+        return open(spec, VaultOpenOptions.defaults());
+    }
+
+    /**
+     * Opens the vaults named by {@code spec} with {@code options}: a passphrase given by the application (as a
+     * {@code char[]}), or a prompt to ask a person for it; see {@link VaultOpenOptions}. A passphrase given is wiped
+     * before this returns or throws.
+     *
+     * @param spec a vault spec, as for {@link #open(String)}
+     * @param options the passphrase or the prompt
+     * @return the opened vaults; the caller closes them
+     * @throws VaultException as {@link #open(String)}, and {@code UNSUPPORTED} for a passphrase given to a vault that
+     *     takes none
+     */
+    public static Vaults open(String spec, VaultOpenOptions options) throws VaultException {
+        return VaultProviders.open(spec, options);
     }
 
     /** Closes the identity vault and, if it is another one, the channel vault; the verifier holds nothing to close. */
