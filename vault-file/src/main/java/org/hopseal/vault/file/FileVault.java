@@ -5,19 +5,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +32,7 @@ import org.hopseal.api.vault.KemAlgorithm;
 import org.hopseal.api.vault.KemKeyHandle;
 import org.hopseal.api.vault.KeyHandle;
 import org.hopseal.api.vault.KeyType;
+import org.hopseal.api.vault.PassphraseProtected;
 import org.hopseal.api.vault.Persistence;
 import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.SecretHandle;
@@ -64,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * passphrase array passed in is wiped once the key is derived. A file this vault failed to read is never written.
  * One process at a time: an OS lock on {@code PATH.lock} (a read-only open, below, takes none and writes nothing).
  * A new file is refused Argon2id parameters below RFC 9106's second recommendation
- * ({@link KdfParameters#meetsMinimum}); an existing file with weaker ones still opens, with a warning, and
- * {@link #changePassphrase} raises them to the default.
+ * ({@link KdfParameters#meetsMinimum}) and an empty passphrase; an existing file with weaker parameters still opens,
+ * with a warning, and {@link #changePassphrase(char[])} raises them to the default.
  *
  * <h2>Read-only</h2>
  * {@link #openReadOnly} opens a vault that another process may hold, for a command that only reads it (loads an
@@ -80,7 +78,7 @@ import org.slf4j.LoggerFactory;
  * {@link ErrorKind#UNSUPPORTED} ("the vault PATH is open read-only: ...") and without changing anything in memory or
  * on disk: {@link #generateSigningKey} (signing keys are always persistent), {@link #generateAgreementKey} and
  * {@link #importAgreementKey} with {@link Persistence#PERSISTENT}, {@link #delete(KeyHandle) delete} of a stored key
- * pair, {@link #putRecord}, {@link #deleteRecord} (even of a record it does not hold) and {@link #changePassphrase}.
+ * pair, {@link #putRecord}, {@link #deleteRecord} (even of a record it does not hold) and {@link #changePassphrase(char[])}.
  * Everything else works as usual, in memory: signing, public keys, {@link #find}, listing keys, reading records, and
  * the secure channel's operations, including {@link Persistence#EPHEMERAL} agreement keys (which never touch the disk
  * in any vault) and deleting them, KEM keys (always ephemeral), secrets and AEAD keys. As a second guard, the software vault's store of a
@@ -91,7 +89,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class FileVault implements SigningVault, SecureChannelVault {
+public final class FileVault implements SigningVault, SecureChannelVault, PassphraseProtected {
     private static final Logger LOG = LoggerFactory.getLogger(FileVault.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -104,6 +102,8 @@ public final class FileVault implements SigningVault, SecureChannelVault {
     private final FileChannel lockChannel;
     /** {@code null} when {@link #readOnly}. */
     private final FileLock lock;
+    /** Writes the file; never used when {@link #readOnly}. */
+    private final VaultFileWriter writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Holds the file key, apart from the keys the file stores. */
     private final SoftwareVault crypto;
@@ -116,13 +116,14 @@ public final class FileVault implements SigningVault, SecureChannelVault {
     private record FileKey(KdfParameters kdf, byte[] salt, byte[] check, AeadKeyHandle handle) {
     }
 
-    private FileVault(Path path, FileChannel lockChannel, FileLock lock, boolean allowWeakKdf, SoftwareVault crypto,
-            FileKey fileKey, StoredState restored) throws VaultException {
+    private FileVault(Path path, FileChannel lockChannel, FileLock lock, VaultFileWriter writer, boolean allowWeakKdf,
+            SoftwareVault crypto, FileKey fileKey, StoredState restored) throws VaultException {
         this.path = path;
         this.allowWeakKdf = allowWeakKdf;
         this.readOnly = lock == null;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.writer = writer;
         this.crypto = crypto;
         this.fileKey = fileKey;
         this.keys = SoftwareVault.persistent(restored, readOnly ? this::refuseWrite : this::write);
@@ -138,7 +139,8 @@ public final class FileVault implements SigningVault, SecureChannelVault {
      * parameters in its header). {@code passphrase} is wiped before this returns.
      *
      * @throws VaultException {@link ErrorKind#INVALID} if the file does not exist and {@code newFileKdf} is below
-     *     RFC 9106's second recommendation ({@link KdfParameters#meetsMinimum})
+     *     RFC 9106's second recommendation ({@link KdfParameters#meetsMinimum}), or {@code passphrase} is empty;
+     *     {@link ErrorKind#UNAVAILABLE} if another process holds the vault
      */
     public static FileVault open(Path path, char[] passphrase, KdfParameters newFileKdf) throws VaultException {
         return open(path, passphrase, newFileKdf, false);
@@ -149,17 +151,35 @@ public final class FileVault implements SigningVault, SecureChannelVault {
      * {@code allowWeakKdf} lets a test create a file with cheap Argon2id parameters so that the suite stays fast.
      */
     static FileVault open(Path path, char[] passphrase, KdfParameters newFileKdf, boolean allowWeakKdf) throws VaultException {
+        return open(path, passphrase, newFileKdf, allowWeakKdf, AtomicFileWriter.INSTANCE);
+    }
+
+    /** Tests only: as {@link #open(Path, char[], KdfParameters, boolean)}, writing the file with {@code writer}. */
+    static FileVault open(Path path, char[] passphrase, KdfParameters newFileKdf, boolean allowWeakKdf, VaultFileWriter writer)
+            throws VaultException {
+        return lockAndOpen(path, passphrase, Objects.requireNonNull(newFileKdf, "newFileKdf"), allowWeakKdf, writer);
+    }
+
+    /**
+     * Takes the lock and opens the vault; {@code newFileKdf} {@code null} refuses a file that does not exist, else a new
+     * one is created with it. {@code passphrase} is wiped before this returns.
+     */
+    private static FileVault lockAndOpen(Path path, char[] passphrase, KdfParameters newFileKdf, boolean allowWeakKdf,
+            VaultFileWriter writer) throws VaultException {
         try {
             Path abs = path.toAbsolutePath();
-            if (!allowWeakKdf && !newFileKdf.meetsMinimum() && !Files.exists(abs)) {
-                throw weakParameters(abs, newFileKdf); // before the lock file, so a refusal leaves nothing behind
+            if (!Files.exists(abs)) { // before the lock file, so a refusal leaves nothing behind
+                if (newFileKdf == null) {
+                    throw missing(abs, "it is not created here");
+                }
+                refuseNewFile(abs, passphrase, newFileKdf, allowWeakKdf);
             }
             Path lockPath = abs.resolveSibling(abs.getFileName() + ".lock");
             FileChannel ch;
             try {
                 ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             } catch (IOException e) {
-                throw new VaultException(ErrorKind.UNAVAILABLE, "cannot open the lock file " + lockPath + ": " + e.getMessage(), e);
+                throw new VaultException(ErrorKind.UNAVAILABLE, "cannot open the lock file " + lockPath + ": " + reason(e), e);
             }
             FileLock lock;
             try {
@@ -169,12 +189,18 @@ public final class FileVault implements SigningVault, SecureChannelVault {
             }
             if (lock == null) {
                 closeQuietly(ch);
-                throw new VaultException(ErrorKind.UNAVAILABLE, "the vault " + abs + " is in use by another process (or already open in this one)");
+                throw new VaultException(ErrorKind.UNAVAILABLE, "the vault " + abs + " is in use by another process (or already"
+                        + " open in this one); a read-only open (file:PATH?read-only) works meanwhile");
             }
             SoftwareVault crypto = new SoftwareVault();
             try {
-                return Files.exists(abs) ? load(abs, readFile(abs), ch, lock, allowWeakKdf, crypto, passphrase)
-                        : create(abs, ch, lock, allowWeakKdf, crypto, passphrase, newFileKdf);
+                if (Files.exists(abs)) {
+                    return load(abs, readFile(abs), ch, lock, writer, allowWeakKdf, crypto, passphrase);
+                }
+                if (newFileKdf == null) {
+                    throw missing(abs, "it is not created here");
+                }
+                return create(abs, ch, lock, writer, allowWeakKdf, crypto, passphrase, newFileKdf);
             } catch (VaultException | RuntimeException e) {
                 crypto.close();
                 release(lock, ch);
@@ -200,20 +226,38 @@ public final class FileVault implements SigningVault, SecureChannelVault {
             try {
                 file = Files.readAllBytes(abs);
             } catch (NoSuchFileException e) {
-                throw new VaultException(ErrorKind.NOT_FOUND, "the vault file " + abs + " does not exist (a read-only open"
-                        + " creates none)", e);
+                throw missing(abs, "a read-only open creates none");
             } catch (IOException e) {
                 throw cannotRead(abs, e);
             }
             SoftwareVault crypto = new SoftwareVault();
             try {
-                return load(abs, file, null, null, false, crypto, passphrase);
+                return load(abs, file, null, null, AtomicFileWriter.INSTANCE, false, crypto, passphrase);
             } catch (VaultException | RuntimeException e) {
                 crypto.close();
                 throw e;
             }
         } finally {
             Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    /**
+     * Re-encrypts the existing vault at {@code path} under {@code newPassphrase}: opens it with {@code passphrase}
+     * (taking its lock), changes the passphrase ({@link #changePassphrase(char[])}) and closes it. Both arrays are
+     * wiped before this returns. If this fails or is interrupted, the file still opens with the old passphrase and
+     * holds every key.
+     *
+     * @throws VaultException {@link ErrorKind#NOT_FOUND} if the file does not exist (none is created);
+     *     {@link ErrorKind#AUTHENTICATION} for a wrong {@code passphrase}; {@link ErrorKind#UNAVAILABLE} if another
+     *     process holds the vault or the new file cannot be written; {@link ErrorKind#INVALID} for an empty new
+     *     passphrase
+     */
+    public static void changePassphrase(Path path, char[] passphrase, char[] newPassphrase) throws VaultException {
+        try (FileVault v = lockAndOpen(path, passphrase, null, false, AtomicFileWriter.INSTANCE)) {
+            v.changePassphrase(newPassphrase);
+        } finally {
+            Arrays.fill(newPassphrase, '\0');
         }
     }
 
@@ -249,6 +293,21 @@ public final class FileVault implements SigningVault, SecureChannelVault {
         throw readOnlyRefusal("its stored keys and records cannot change");
     }
 
+    /** The refusal of a vault file that does not exist; {@code why} says why none is created. */
+    static VaultException missing(Path file, String why) {
+        return new VaultException(ErrorKind.NOT_FOUND, "the vault file " + file + " does not exist (" + why + ")");
+    }
+
+    /** Refuses to create {@code file} with weak parameters or an empty passphrase. */
+    private static void refuseNewFile(Path file, char[] passphrase, KdfParameters kdf, boolean allowWeakKdf) throws VaultException {
+        if (!allowWeakKdf && !kdf.meetsMinimum()) {
+            throw weakParameters(file, kdf);
+        }
+        if (passphrase.length == 0) {
+            throw new VaultException(ErrorKind.INVALID, "refusing to create the vault " + file + " with an empty passphrase");
+        }
+    }
+
     private static VaultException weakParameters(Path file, KdfParameters kdf) {
         return new VaultException(ErrorKind.INVALID, "refusing to create the vault " + file + " with weak Argon2id parameters ("
                 + kdf.describe() + "): a new vault needs at least " + KdfParameters.MIN_MEMORY_KIB + " KiB, and memory"
@@ -256,13 +315,11 @@ public final class FileVault implements SigningVault, SecureChannelVault {
                 + " recommendation is " + KdfParameters.DEFAULT.describe() + ", the default: leave out the kdf- parameters)");
     }
 
-    private static FileVault create(Path path, FileChannel lockChannel, FileLock lock, boolean allowWeakKdf, SoftwareVault crypto,
-            char[] passphrase, KdfParameters params) throws VaultException {
-        if (!allowWeakKdf && !params.meetsMinimum()) {
-            throw weakParameters(path, params);
-        }
+    private static FileVault create(Path path, FileChannel lockChannel, FileLock lock, VaultFileWriter writer, boolean allowWeakKdf,
+            SoftwareVault crypto, char[] passphrase, KdfParameters params) throws VaultException {
+        refuseNewFile(path, passphrase, params, allowWeakKdf);
         FileKey key = deriveKey(crypto, passphrase, params, random(VaultFileFormat.SALT));
-        FileVault v = new FileVault(path, lockChannel, lock, allowWeakKdf, crypto, key, StoredState.empty());
+        FileVault v = new FileVault(path, lockChannel, lock, writer, allowWeakKdf, crypto, key, StoredState.empty());
         try {
             v.write(StoredState.empty());
         } catch (VaultException | RuntimeException e) {
@@ -273,8 +330,8 @@ public final class FileVault implements SigningVault, SecureChannelVault {
     }
 
     /** The vault held in {@code file}, the bytes read from {@code path}; read-only if {@code lock} is {@code null}. */
-    private static FileVault load(Path path, byte[] file, FileChannel lockChannel, FileLock lock, boolean allowWeakKdf,
-            SoftwareVault crypto, char[] passphrase) throws VaultException {
+    private static FileVault load(Path path, byte[] file, FileChannel lockChannel, FileLock lock, VaultFileWriter writer,
+            boolean allowWeakKdf, SoftwareVault crypto, char[] passphrase) throws VaultException {
         VaultFileFormat.Header h = VaultFileFormat.parseHeader(file);
         if (!h.kdf().meetsMinimum() && !allowWeakKdf) {
             LOG.warn("The vault {} uses weak Argon2id parameters ({}), below RFC 9106's second recommendation ({}): a"
@@ -296,7 +353,7 @@ public final class FileVault implements SigningVault, SecureChannelVault {
             Arrays.fill(plaintext, (byte) 0);
         }
         try {
-            return new FileVault(path, lockChannel, lock, allowWeakKdf, crypto, key, restored);
+            return new FileVault(path, lockChannel, lock, writer, allowWeakKdf, crypto, key, restored);
         } finally {
             restored.wipe();
         }
@@ -311,7 +368,15 @@ public final class FileVault implements SigningVault, SecureChannelVault {
     }
 
     private static VaultException cannotRead(Path path, IOException e) {
-        return new VaultException(ErrorKind.UNAVAILABLE, "cannot read the vault file " + path + ": " + e.getMessage(), e);
+        return new VaultException(ErrorKind.UNAVAILABLE, "cannot read the vault file " + path + ": " + reason(e), e);
+    }
+
+    /** Why a file operation failed, without the path that a {@link FileSystemException}'s message starts with. */
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder";
+        }
+        return e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
     }
 
     /** The plaintext contents of {@code file} (the caller wipes them), whose header is {@code h}. */
@@ -348,12 +413,16 @@ public final class FileVault implements SigningVault, SecureChannelVault {
      * passphrase stays in force. The contents re-encrypted are the file's, which always hold the vault's persistent
      * state: every change of it is written before it takes effect.
      *
-     * @throws VaultException {@link ErrorKind#UNSUPPORTED} if the vault is read-only (the array is wiped all the same)
+     * @throws VaultException {@link ErrorKind#UNSUPPORTED} if the vault is read-only, {@link ErrorKind#INVALID} if
+     *     {@code newPassphrase} is empty (the array is wiped all the same); {@link ErrorKind#UNAVAILABLE} if the file
+     *     cannot be written
      */
+    @Override
     public void changePassphrase(char[] newPassphrase) throws VaultException {
-        if (readOnly) {
+        if (readOnly || newPassphrase.length == 0) {
             Arrays.fill(newPassphrase, '\0');
-            throw readOnlyRefusal("cannot change its passphrase");
+            throw readOnly ? readOnlyRefusal("cannot change its passphrase")
+                    : new VaultException(ErrorKind.INVALID, "refusing an empty passphrase for the vault " + path);
         }
         writeLock.lock();
         try {
@@ -399,46 +468,13 @@ public final class FileVault implements SigningVault, SecureChannelVault {
         atomicWrite(ByteBuffer.allocate(header.length + ciphertext.length).put(header).put(ciphertext).array());
     }
 
+    /** Writes {@code bytes} as the file, atomically and durably. */
     private void atomicWrite(byte[] bytes) throws VaultException {
-        Path dir = path.getParent();
-        Path tmp = dir.resolve("." + path.getFileName() + ".tmp-" + HexFormat.of().formatHex(random(6)));
         try {
-            try (FileChannel ch = createOwnerOnly(tmp)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system cannot rename atomically", e);
-            }
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            } catch (IOException ignored) {
-                // some platforms cannot open a folder for fsync; the rename is still atomic
-            }
+            writer.replace(path, bytes);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort
-            }
-            throw new VaultException(ErrorKind.UNAVAILABLE, "could not write the vault file " + path + ": " + e.getMessage()
+            throw new VaultException(ErrorKind.UNAVAILABLE, "could not write the vault file " + path + ": " + reason(e)
                     + "; the vault on disk is unchanged", e);
-        }
-    }
-
-    private static FileChannel createOwnerOnly(Path tmp) throws IOException {
-        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-            return FileChannel.open(tmp, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            return FileChannel.open(tmp, options);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("temporary file " + tmp + " exists already", e);
         }
     }
 

@@ -1,20 +1,24 @@
 package org.hopseal.vault.file;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
+import org.hopseal.api.vault.PassphrasePrompt;
+import org.hopseal.api.vault.SecretSource;
+import org.hopseal.api.vault.VaultOpenOptions;
 import org.hopseal.api.vault.VaultProvider;
 import org.hopseal.api.vault.VaultSpec;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.vault.software.SoftwareVerifier;
 
 /**
- * The {@code file} vault: {@code file:PATH}, with the passphrase from the environment variable
- * {@value #PASSPHRASE_ENV}. Parameters may follow a {@code ?}, joined by {@code &}; an unknown one is refused:
+ * The {@code file} vault: {@code file:PATH}. Parameters may follow a {@code ?}, joined by {@code &}; an unknown one is
+ * refused:
  * <ul>
  *   <li>{@code kdf-memory-kib}, {@code kdf-iterations}, {@code kdf-parallelism}: the Argon2id parameters of a new
  *       file ({@code file:PATH?kdf-memory-kib=65536&kdf-iterations=3&kdf-parallelism=4}); an existing file keeps the
@@ -23,7 +27,17 @@ import org.hopseal.vault.software.SoftwareVerifier;
  *       with {@link FileVault#openReadOnly}, without its lock, so that a command can read the vault and sign with its
  *       keys while another process (a node) holds it. Every change is refused; a file that does not exist is refused,
  *       not created. {@code file:PATH?read-only}</li>
+ *   <li>{@code passphrase-source}: where the passphrase is read from, {@code env:NAME} (an environment variable) or
+ *       {@code file:PATH} (the file's first line, without its line ending), as a PKCS#11 URI's {@code pin-source}
+ *       ({@link SecretSource}). {@code file:/var/lib/hopseal/alice.vault?passphrase-source=file:/etc/hopseal/passphrase}</li>
  * </ul>
+ *
+ * <h2>The passphrase</h2>
+ * The first of: the passphrase the application gives ({@link VaultOpenOptions#withPassphrase}, or
+ * {@link #open(VaultSpec, char[])}); the spec's {@code passphrase-source}; the environment variable
+ * {@value #PASSPHRASE_ENV}; the prompt the application gives ({@link VaultOpenOptions#withPrompt}), which is asked
+ * for a new vault's passphrase twice ({@link PassphrasePrompt#askNew}). A passphrase given by the application and a
+ * {@code passphrase-source} both are refused as ambiguous. None at all is refused, and so is an empty one.
  *
  * @since 0.1
  */
@@ -32,74 +46,88 @@ public final class FileVaultProvider implements VaultProvider {
     public static final String PASSPHRASE_ENV = "HOPSEAL_VAULT_PASSPHRASE";
     /** The parameter that opens the vault read-only. */
     public static final String READ_ONLY = "read-only";
-    private static final Set<String> PARAMETERS = Set.of("kdf-memory-kib", "kdf-iterations", "kdf-parallelism", READ_ONLY);
+    /** The parameter naming where the passphrase comes from: {@code env:NAME} or {@code file:PATH}. */
+    public static final String PASSPHRASE_SOURCE = "passphrase-source";
+
+    /** The process's environment variables, by name. */
+    private final UnaryOperator<String> environment;
+
+    /** The provider that {@link ServiceLoader} finds, reading this process's environment. */
+    public FileVaultProvider() {
+        this(System::getenv);
+    }
+
+    /** Tests only: a provider that reads {@code environment} in place of this process's environment. */
+    FileVaultProvider(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
 
     @Override
     public String name() {
         return "file";
     }
 
+    /** Opens the vault of {@code spec}, its passphrase from the spec's {@code passphrase-source} or the environment. */
     @Override
     public Vaults open(VaultSpec spec) throws VaultException {
-        String passphrase = System.getenv(PASSPHRASE_ENV);
-        if (passphrase == null || passphrase.isEmpty()) {
-            throw new VaultException(ErrorKind.INVALID, "the file vault needs a passphrase: set " + PASSPHRASE_ENV
-                    + " (the hopseal command also asks for it when run in a terminal)");
+        return open(spec, VaultOpenOptions.defaults());
+    }
+
+    /**
+     * Opens the vault of {@code spec} with the passphrase or prompt of {@code options} (see "The passphrase" above);
+     * a passphrase given is wiped, also when the spec is refused.
+     */
+    @Override
+    public Vaults open(VaultSpec spec, VaultOpenOptions options) throws VaultException {
+        Optional<char[]> given = options.passphrase();
+        try {
+            FileVaultSpec file = FileVaultSpec.parse(spec);
+            char[] passphrase = passphrase(file, given, options.prompt());
+            FileVault v = file.readOnly() ? FileVault.openReadOnly(file.path(), passphrase)
+                    : FileVault.open(file.path(), passphrase, file.newFileKdf());
+            return new Vaults(v, v, new SoftwareVerifier());
+        } finally {
+            given.ifPresent(p -> Arrays.fill(p, '\0'));
         }
-        return open(spec, passphrase.toCharArray());
     }
 
     /** Opens the vault of {@code spec} with {@code passphrase} (wiped, also when the spec is refused). */
     public static Vaults open(VaultSpec spec, char[] passphrase) throws VaultException {
-        try {
-            return parseAndOpen(spec, passphrase);
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
+        return new FileVaultProvider().open(spec, VaultOpenOptions.defaults().withPassphrase(passphrase));
     }
 
-    private static Vaults parseAndOpen(VaultSpec spec, char[] passphrase) throws VaultException {
-        String rest = spec.rest();
-        int q = rest.indexOf('?');
-        String file = q < 0 ? rest : rest.substring(0, q);
-        if (file.isEmpty()) {
-            throw new VaultException(ErrorKind.INVALID, "the file vault needs a path: file:PATH");
-        }
-        Map<String, String> params = new HashMap<>();
-        if (q >= 0) {
-            for (String kv : rest.substring(q + 1).split("&")) {
-                if (kv.equals(READ_ONLY)) {
-                    params.put(READ_ONLY, "true");
-                    continue;
-                }
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new VaultException(ErrorKind.INVALID, "bad file vault parameter '" + kv + "'");
-                }
-                String name = kv.substring(0, eq);
-                if (!PARAMETERS.contains(name)) {
-                    throw new VaultException(ErrorKind.INVALID, "unknown file vault parameter '" + name + "' (known: "
-                            + String.join(", ", PARAMETERS.stream().sorted().toList()) + ")");
-                }
-                params.put(name, kv.substring(eq + 1));
+    /** The passphrase to open {@code file} with, from the first source that gives one; the caller wipes it. */
+    private char[] passphrase(FileVaultSpec file, Optional<char[]> given, Optional<PassphrasePrompt> prompt) throws VaultException {
+        if (given.isPresent()) {
+            if (file.passphraseSource().isPresent()) {
+                throw new VaultException(ErrorKind.INVALID, "the vault spec names " + PASSPHRASE_SOURCE + "="
+                        + file.passphraseSource().get() + " and a passphrase was given too: give one of them");
             }
+            return given.get();
         }
-        boolean readOnly = switch (params.getOrDefault(READ_ONLY, "false")) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new VaultException(ErrorKind.INVALID, "bad file vault parameter '" + READ_ONLY + "="
-                    + params.get(READ_ONLY) + "': write " + READ_ONLY + " or " + READ_ONLY + "=true");
-        };
-        KdfParameters kdf;
-        try {
-            kdf = new KdfParameters(
-                    Integer.parseInt(params.getOrDefault("kdf-memory-kib", String.valueOf(KdfParameters.DEFAULT.memoryKiB()))),
-                    Integer.parseInt(params.getOrDefault("kdf-iterations", String.valueOf(KdfParameters.DEFAULT.iterations()))),
-                    Integer.parseInt(params.getOrDefault("kdf-parallelism", String.valueOf(KdfParameters.DEFAULT.parallelism()))));
-        } catch (IllegalArgumentException e) {
-            throw new VaultException(ErrorKind.INVALID, "bad file vault parameters: " + e.getMessage());
+        if (file.passphraseSource().isPresent()) {
+            return file.passphraseSource().get().read();
         }
-        FileVault v = readOnly ? FileVault.openReadOnly(Path.of(file), passphrase) : FileVault.open(Path.of(file), passphrase, kdf);
-        return new Vaults(v, v, new SoftwareVerifier());
+        String env = environment.apply(PASSPHRASE_ENV);
+        if (env != null && !env.isEmpty()) {
+            return env.toCharArray();
+        }
+        if (prompt.isPresent()) {
+            return ask(prompt.get(), file);
+        }
+        throw new VaultException(ErrorKind.INVALID, "the file vault needs a passphrase: set " + PASSPHRASE_ENV + " or "
+                + PASSPHRASE_SOURCE + "=env:NAME|file:PATH (the hopseal command also asks for it when run in a terminal)");
+    }
+
+    /** Asks for the passphrase of the existing file, or twice for a new one; a missing file opened read-only is refused first. */
+    private static char[] ask(PassphrasePrompt prompt, FileVaultSpec file) throws VaultException {
+        Path path = file.path().toAbsolutePath();
+        if (Files.exists(path)) {
+            return prompt.askExisting(path.toString());
+        }
+        if (file.readOnly()) {
+            throw FileVault.missing(path, "a read-only open creates none");
+        }
+        return prompt.askNew(path.toString());
     }
 }

@@ -14,11 +14,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.SigningKeyHandle;
 import org.hopseal.vault.software.SoftwareVerifier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +80,55 @@ class CrashSafetyTest {
         System.out.println("crash test: " + kills + " kills, " + durable.size() + " keys, " + extraSeen + " writes completed but unannounced");
     }
 
+    /** Interrupted at random moments, a passphrase change leaves the vault under the old passphrase or the new one. */
+    @Test
+    @Tag("slow") // child JVMs, which PIT's coverage does not see: in the build, not per mutant
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // fifteen child JVMs: about half a minute on two busy cores
+    void aPassphraseChangeKilledAtRandomMomentsLeavesTheOldOrTheNewPassphraseAndEveryKey() throws Exception {
+        Path vault = dir.resolve("changing.vault");
+        String key;
+        try (FileVault v = FileVault.open(vault, CrashChild.passphrase(0).toCharArray(), FileVaultContractTest.FAST, true)) {
+            key = HexFormat.of().formatHex(v.publicKey(v.generateSigningKey(KeyType.ED25519)).bytes());
+        }
+        Random random = new Random(7);
+        long current = 0;
+        long changes = 0;
+        int unannounced = 0;
+        for (int kill = 0; kill < 15; kill++) {
+            Process p = child(vault, "change-passphrase", String.valueOf(current));
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("OPEN");
+            Thread.sleep(random.nextInt(100)); // the moment of the kill, not a wait for anything
+            p.toHandle().destroyForcibly();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            long announced = out.lines().filter(l -> l.startsWith("CHANGED ")).mapToLong(l -> Long.parseLong(l.substring(8)))
+                    .max().orElse(current);
+            changes += announced - current;
+            long inForce = announced;
+            if (thrownKindOpening(vault, announced) == ErrorKind.AUTHENTICATION) {
+                inForce = announced + 1; // the change in flight completed but was not announced
+                unannounced++;
+            }
+            try (FileVault v = FileVault.openReadOnly(vault, CrashChild.passphrase(inForce).toCharArray())) {
+                assertThat(v.signingKeys()).as("after kill " + kill).hasSize(1);
+                assertThat(HexFormat.of().formatHex(v.publicKey(v.signingKeys().getFirst()).bytes())).isEqualTo(key);
+            }
+            current = inForce;
+        }
+        assertThat(changes).as("the children made progress").isPositive();
+        System.out.println("passphrase crash test: 15 kills, " + changes + " changes, " + unannounced + " completed but unannounced");
+    }
+
+    /** The kind of error opening {@code vault} read-only with passphrase number {@code i} gives, or null if it opens. */
+    private static ErrorKind thrownKindOpening(Path vault, long i) {
+        try {
+            FileVault.openReadOnly(vault, CrashChild.passphrase(i).toCharArray()).close();
+            return null;
+        } catch (VaultException e) {
+            return e.kind();
+        }
+    }
+
     @Test
     void aSecondProcessGetsInUse() throws Exception {
         Path vault = dir.resolve("held.vault");
@@ -86,6 +137,8 @@ class CrashSafetyTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("OPEN");
             assertThatThrownBy(() -> keysIn(vault)).isInstanceOf(VaultException.class).hasMessageContaining("in use by another process");
+            assertThatThrownBy(() -> FileVault.changePassphrase(vault, "crash-test".toCharArray(), "new".toCharArray()))
+                    .isInstanceOf(VaultException.class).hasMessageContaining("in use by another process");
         } finally {
             holder.destroyForcibly();
             holder.waitFor(10, TimeUnit.SECONDS);

@@ -61,6 +61,8 @@ class FileVaultProviderTest {
         assertThatThrownBy(() -> FileVaultProvider.open(VaultSpec.parse(file + "?kdf-iterations=many"), "pw".toCharArray()))
                 .hasMessageContaining("bad file vault parameters");
         assertThat(kindOf(file + "?kdf-parallelism=0")).isEqualTo(ErrorKind.INVALID);
+        assertThatThrownBy(() -> FileVaultProvider.open(VaultSpec.parse("file:?read-only"), "pw".toCharArray()))
+                .hasMessage("the file vault needs a path: file:PATH");
         assertThat(dir.resolve("v.vault")).doesNotExist();
     }
 }

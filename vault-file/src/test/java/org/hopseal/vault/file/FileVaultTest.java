@@ -297,14 +297,15 @@ class FileVaultTest {
             PublicKey key = v.publicKey(v.generateSigningKey(KeyType.ED25519));
             Path moved = dir.resolve("moved");
             Files.move(sub, moved);
-            char[] next = "new".toCharArray();
-            assertThatThrownBy(() -> v.changePassphrase(next)).isInstanceOf(VaultException.class);
+            char[] next = "new words".toCharArray();
+            assertHopsealError(ErrorKind.UNAVAILABLE, () -> v.changePassphrase(next)).isInstanceOf(VaultException.class)
+                    .hasMessage("cannot read the vault file " + p.toAbsolutePath() + ": no such file or folder");
             assertThat(next).containsOnly('\0');
             Files.move(moved, sub);
             v.putRecord("still", new byte[] {1});
             assertThat(v.find(key)).isPresent();
         }
-        assertThat(kindOf(p, "new")).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertThat(kindOf(p, "new words")).isEqualTo(ErrorKind.AUTHENTICATION);
         try (FileVault v = FileVault.open(p, "old".toCharArray(), FAST, true)) {
             assertThat(v.recordNames()).containsExactly("still");
         }
@@ -331,8 +332,12 @@ class FileVaultTest {
 
     @Test
     void aVaultThatCannotBeLockedOrReadIsUnavailable() throws Exception {
-        assertHopsealError(ErrorKind.UNAVAILABLE, () -> FileVault.open(dir.resolve("no-such-folder").resolve("v.vault"), "pw".toCharArray(), FAST, true))
-                .isInstanceOf(VaultException.class).hasMessageContaining("cannot open the lock file");
+        Path noFolder = dir.resolve("no-such-folder").resolve("v.vault");
+        assertHopsealError(ErrorKind.UNAVAILABLE, () -> FileVault.open(noFolder, "pw".toCharArray(), FAST, true))
+                .isInstanceOf(VaultException.class).hasMessage("cannot open the lock file " + noFolder + ".lock: no such file or folder");
+        Path notAFolder = Files.writeString(dir.resolve("a-file"), "").resolve("v.vault");
+        assertHopsealError(ErrorKind.UNAVAILABLE, () -> FileVault.open(notAFolder, "pw".toCharArray(), FAST, true))
+                .hasMessage("cannot open the lock file " + notAFolder + ".lock: Not a directory");
         Path folder = dir.resolve("a-folder.vault");
         Files.createDirectories(folder);
         assertHopsealError(ErrorKind.UNAVAILABLE, () -> FileVault.open(folder, "pw".toCharArray(), FAST, true))
