@@ -80,7 +80,8 @@ final class IdentityCommand {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints an identity's identifier and public details.",
+    @Command(name = "show", mixinStandardHelpOptions = true, description = {"Prints an identity's identifier and public details.",
+                    "Reads a file: vault without taking it, so this works while a node runs on it."},
             footer = {"", "Examples:", "  hopseal identity show --vault file:alice.vault", "  hopseal identity show --identity backup --vault file:alice.vault",
                     "  hopseal identity show --vault file:alice.vault --output json",
                     "", "With --output json: {\"identifier\":\"I...\",\"name\":\"default\" (null when unnamed),\"key_type\":\"ED25519\",",
@@ -94,7 +95,7 @@ final class IdentityCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
+            try (Vaults vaults = vault.openShared(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
                 Entity e = vault.existingEntity(node.context(), vaults);
                 ChangeHistory h = e.changeHistory();
                 String name = null;
@@ -122,7 +123,8 @@ final class IdentityCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Prints the identities in a vault, one a line: name (- for an unnamed one) and identifier.",
+            description = {"Prints the identities in a vault, one a line: name (- for an unnamed one) and identifier.",
+                    "Reads a file: vault without taking it, so this works while a node runs on it."},
             footer = {"", "Examples:", "  hopseal identity list --vault file:alice.vault", "  hopseal identity list --vault file:alice.vault --output json",
                     "", "With --output json: [{\"name\":\"default\" (null when unnamed),\"identifier\":\"I...\"}, ...]"})
     static final class ListIdentities implements Callable<Integer> {
@@ -134,7 +136,7 @@ final class IdentityCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Vaults vaults = vault.open()) {
+            try (Vaults vaults = vault.openShared()) {
                 List<Json> json = new ArrayList<>();
                 for (StoredEntity e : Entity.list(vaults)) {
                     if (output.json()) {

@@ -45,7 +45,8 @@ final class IdentityHistoryCommands {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Prints the identity's public change history as one line of hex, for 'identity import' elsewhere.",
+            description = {"Prints the identity's public change history as one line of hex, for 'identity import' elsewhere.",
+                    "Reads a file: vault without taking it, so this works while a node runs on it."},
             footer = {"", "Example:", "  hopseal identity export --vault file:alice.vault > alice.history"})
     static final class Export implements Callable<Integer> {
         @Mixin
@@ -53,7 +54,7 @@ final class IdentityHistoryCommands {
 
         @Override
         public Integer call() throws Exception {
-            try (Vaults vaults = vault.open(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
+            try (Vaults vaults = vault.openShared(); HopsealNode node = HopsealNode.builder().vaults(vaults).start()) {
                 System.out.println(HexFormat.of().formatHex(vault.existingEntity(node.context(), vaults).changeHistory().encoded()));
             }
             return 0;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "hopseal", mixinStandardHelpOptions = true, version = "hopseal 0.1.0",
         description = "End-to-end encrypted, mutually authenticated messaging between workers, across hops and nodes.",
         subcommands = {DemoCommand.class, ExampleCommand.class, IdentityCommand.class, NodeCommand.class, SendCommand.class,
-                InletCommand.class, AuthorityCommand.class, EnrollCommand.class, CredentialCommand.class,
+                InletCommand.class, AuthorityCommand.class, EnrollCommand.class, CredentialCommand.class, VaultCommand.class,
                 VectorsCommand.class, NoiseCommand.class, BenchCommand.class, SoakCommand.class,
                 CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {

@@ -1,6 +1,5 @@
 package org.hopseal.cli;
 
-import java.io.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +19,8 @@ import picocli.CommandLine.Option;
 /** The {@code --vault} and {@code --identity} options, shared by the commands that use an identity. */
 final class VaultOptions {
     @Option(names = "--vault", defaultValue = "software", paramLabel = "SPEC",
-            description = {"where keys live: software (in memory, the default), file:PATH,",
+            description = {"where keys live: software (in memory, the default), file:PATH (its passphrase from",
+                    "?passphrase-source=env:NAME|file:PATH, else HOPSEAL_VAULT_PASSPHRASE, else asked in the terminal),",
                     "or a PKCS#11 URI such as pkcs11:token=hopseal;object=alice?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=env:HOPSEAL_PIN"})
     String vault;
 
@@ -29,16 +29,22 @@ final class VaultOptions {
     String identity;
 
     /**
-     * Opens an existing vault: a {@code file:} vault that does not exist is refused (a typo must not start a node on
-     * a new, empty vault). A file vault takes its passphrase from {@code HOPSEAL_VAULT_PASSPHRASE}, or asks for it
-     * when the command runs in a terminal.
+     * Opens an existing vault to change it, holding it: a {@code file:} vault that does not exist is refused (a typo
+     * must not start a node on a new, empty vault), and so is one that another process holds. A file vault takes its
+     * passphrase from its {@code passphrase-source}, else {@code HOPSEAL_VAULT_PASSPHRASE}, else asks for it when the
+     * command runs in a terminal.
      */
     Vaults open() throws HopsealException {
-        requireFile();
-        return openOrCreate();
+        return openExisting(vault);
     }
 
-    private void requireFile() throws VaultException {
+    /** Opens the existing vault {@code vault} as {@link #open()} does. */
+    static Vaults openExisting(String vault) throws HopsealException {
+        requireFile(vault);
+        return openSpec(vault);
+    }
+
+    private static void requireFile(String vault) throws VaultException {
         Optional<Path> file = filePath(VaultSpec.parse(vault));
         if (file.isPresent() && !Files.exists(file.get())) {
             throw new VaultException(ErrorKind.NOT_FOUND, "the vault file " + file.get() + " does not exist; create it with"
@@ -48,34 +54,28 @@ final class VaultOptions {
 
     /**
      * Opens an existing vault to read and sign with, changing nothing: a {@code file:} vault read-only, without its
-     * lock, so that this works while a node runs on the same vault.
+     * lock, so that this works while a node (or any process that changes the vault) holds it. What it reads is the
+     * file as last written: every write replaces the file whole, by an atomic rename.
      */
     Vaults openShared() throws HopsealException {
         VaultSpec spec = VaultSpec.parse(vault);
         if (!spec.scheme().equals("file")) {
             return open();
         }
-        requireFile();
-        return open(vault + (spec.rest().contains("?") ? "&" : "?") + "read-only");
+        requireFile(vault);
+        return openSpec(vault + (spec.rest().contains("?") ? "&" : "?") + FileVaultProvider.READ_ONLY);
     }
 
-    /** Opens the vault, creating a {@code file:} vault that does not exist yet. */
+    /**
+     * Opens the vault, creating a {@code file:} vault that does not exist yet (asking for its passphrase twice when
+     * asking in the terminal).
+     */
     Vaults openOrCreate() throws HopsealException {
-        return open(vault);
+        return openSpec(vault);
     }
 
-    private Vaults open(String vault) throws HopsealException {
-        VaultSpec spec = VaultSpec.parse(vault);
-        String env = System.getenv(FileVaultProvider.PASSPHRASE_ENV);
-        Console console = System.console();
-        if (spec.scheme().equals("file") && (env == null || env.isEmpty()) && console != null) {
-            char[] passphrase = console.readPassword("Passphrase for the vault %s: ", spec.rest());
-            if (passphrase == null) {
-                throw new VaultException(ErrorKind.INVALID, "no passphrase given");
-            }
-            return FileVaultProvider.open(spec, passphrase);
-        }
-        return Vaults.open(vault);
+    private static Vaults openSpec(String vault) throws HopsealException {
+        return Vaults.open(vault, ConsolePrompt.openOptions());
     }
 
     /** Whether the vault keeps keys only in this process's memory. */
@@ -83,7 +83,8 @@ final class VaultOptions {
         return VaultSpec.parse(vault).scheme().equals("software");
     }
 
-    private static Optional<Path> filePath(VaultSpec spec) {
+    /** The file of a {@code file:} spec (without its parameters); empty for another vault, or a spec without a path. */
+    static Optional<Path> filePath(VaultSpec spec) {
         if (!spec.scheme().equals("file")) {
             return Optional.empty();
         }

@@ -13,7 +13,7 @@ class HelpTest {
     void theTopHelpListsEveryCommandWithAWholeSentence() {
         Captured help = Captured.run("--help");
         assertThat(help.exit()).isZero();
-        for (String command : new String[] {"demo", "example", "identity", "node", "send", "inlet", "authority", "enroll", "credential", "vectors",
+        for (String command : new String[] {"demo", "example", "identity", "node", "send", "inlet", "authority", "enroll", "credential", "vault", "vectors",
                 "noise", "bench", "soak", "completion", "help"}) {
             assertThat(help.out()).containsPattern("(?m)^  " + command + " +\\S");
         }
