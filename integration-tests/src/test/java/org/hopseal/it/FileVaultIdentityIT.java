@@ -2,6 +2,7 @@ package org.hopseal.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -52,6 +53,52 @@ class FileVaultIdentityIT {
                 assertThat(send.waitFor(T)).as(String.join("\n", send.stderr())).isZero();
                 assertThat(send.stdout()).containsExactly("Hello from a file vault");
             }
+        }
+    }
+
+    /**
+     * Item 4 of issue 22 across processes: while a node holds the vault, the commands that read it work and those
+     * that change it are refused; once it stops, the passphrase changes.
+     */
+    @Test
+    void whileANodeHoldsTheVaultReadersWorkAndWritersWaitForItToStop() throws Exception {
+        String vault = spec("held.vault");
+        String id;
+        try (ChildJvm create = ChildJvm.hopseal(ENV, "identity", "create", "--vault", vault)) {
+            assertThat(create.waitFor(T)).as(String.join("\n", create.stderr())).isZero();
+            id = create.stdout().get(0);
+        }
+        Path newPassphrase = Files.writeString(dir.resolve("new-passphrase"), "the new it passphrase\n");
+        try (ChildJvm node = ChildJvm.hopseal(ENV, "node", "--listen", "127.0.0.1:0", "--vault", vault)) {
+            node.awaitLine("LISTENING", T);
+            for (String reader : new String[] {"list", "show", "export"}) {
+                try (ChildJvm read = ChildJvm.hopseal(ENV, "identity", reader, "--vault", vault)) {
+                    assertThat(read.waitFor(T)).as(reader + ": " + String.join("\n", read.stderr())).isZero();
+                    assertThat(read.stdout()).isNotEmpty();
+                }
+            }
+            try (ChildJvm rotate = ChildJvm.hopseal(ENV, "identity", "rotate", "--vault", vault)) {
+                assertThat(rotate.waitFor(T)).isEqualTo(1);
+                assertThat(String.join("\n", rotate.stderr())).contains("is in use by another process");
+            }
+            try (ChildJvm change = ChildJvm.hopseal(ENV, "vault", "change-passphrase", "--vault", vault,
+                    "--new-passphrase-source", "file:" + newPassphrase)) {
+                assertThat(change.waitFor(T)).isEqualTo(1);
+                assertThat(String.join("\n", change.stderr())).contains("is in use by another process");
+            }
+            assertThat(node.isAlive()).isTrue();
+        }
+        try (ChildJvm change = ChildJvm.hopseal(ENV, "vault", "change-passphrase", "--vault", vault,
+                "--new-passphrase-source", "file:" + newPassphrase)) {
+            assertThat(change.waitFor(T)).as(String.join("\n", change.stderr())).isZero();
+        }
+        try (ChildJvm list = ChildJvm.hopseal(Map.of(), "identity", "list", "--vault", vault + "&passphrase-source=file:" + newPassphrase)) {
+            assertThat(list.waitFor(T)).as(String.join("\n", list.stderr())).isZero();
+            assertThat(list.stdout()).containsExactly("default " + id);
+        }
+        try (ChildJvm old = ChildJvm.hopseal(ENV, "identity", "list", "--vault", vault)) {
+            assertThat(old.waitFor(T)).isEqualTo(1);
+            assertThat(String.join("\n", old.stderr())).contains("wrong passphrase").doesNotContain("it passphrase");
         }
     }
 
