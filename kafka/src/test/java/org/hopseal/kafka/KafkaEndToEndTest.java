@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.node.HopsealNode;
+import org.hopseal.api.vault.Vaults;
 import org.hopseal.vault.pkcs11.SoftHsm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,17 +86,27 @@ class KafkaEndToEndTest {
         }
     }
 
+    /** The consumer's file vault takes its passphrase from a file (passphrase-source), not the environment. */
     @Test
     void aConsumerOfflineDuringProductionReadsLaterWithItsFileVault() throws Exception {
         String topic = topic();
-        try (ProducerSide p = new ProducerSide("software", "p-offline", readerIdentifierAnnouncedThenGone("offline"))) {
+        Path passphrase = Files.writeString(dir.resolve("offline.passphrase"), "the offline reader's own passphrase\n");
+        String vault = "file:" + dir.resolve("offline.vault") + "?kdf-memory-kib=65536&kdf-iterations=3&kdf-parallelism=1";
+        Map<String, Object> ownPassphrase = Map.of("hopseal.vault", vault + "&passphrase-source=file:" + passphrase);
+        String offline;
+        try (Reader once = reader("offline", "I" + "0".repeat(64), ownPassphrase)) {
+            offline = once.id();
+        }
+        try (ProducerSide p = new ProducerSide("software", "p-offline", List.of(offline))) {
             for (int i = 0; i < 3; i++) {
                 p.producer.send(new ProducerRecord<>(topic, "v" + i)).get();
             }
-            try (Reader later = reader("offline", p.id(), Map.of())) {
+            try (Reader later = reader("offline", p.id(), ownPassphrase)) {
                 assertThat(later.read(topic, 3)).containsExactly("v0", "v1", "v2");
             }
         }
+        assertThatThrownBy(() -> Vaults.open(vault)).as("the environment's passphrase is not the vault's")
+                .hasMessageContaining("wrong passphrase");
     }
 
     @Test
