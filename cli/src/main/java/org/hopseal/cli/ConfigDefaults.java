@@ -74,8 +74,8 @@ final class ConfigDefaults implements IDefaultValueProvider {
         if (option == null) {
             if (SECRET.matcher(key).matches()) {
                 throw file.error(key, "a config file holds no secrets: a PKCS#11 PIN comes from pin-source=env:NAME or"
-                        + " pin-source=file:PATH in the vault URI, a file vault's passphrase from the environment variable "
-                        + FileVaultProvider.PASSPHRASE_ENV);
+                        + " pin-source=file:PATH in the vault URI, a file vault's passphrase from passphrase-source=env:NAME or"
+                        + " passphrase-source=file:PATH in its spec, or the environment variable " + FileVaultProvider.PASSPHRASE_ENV);
             }
             Optional<CommandSpec> other = commandTaking(command.root(), "--" + key);
             if (other.isPresent()) {
