@@ -98,7 +98,7 @@ class CrashSafetyTest {
             Process p = child(vault, "change-passphrase", String.valueOf(current));
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("OPEN");
-            Thread.sleep(random.nextInt(100)); // the moment of the kill, not a wait for anything
+            Thread.sleep(random.nextInt(300)); // the moment of the kill, not a wait for anything
             p.toHandle().destroyForcibly();
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
             long announced = out.lines().filter(l -> l.startsWith("CHANGED ")).mapToLong(l -> Long.parseLong(l.substring(8)))
