@@ -37,7 +37,7 @@ import org.hopseal.vault.software.SoftwareVerifier;
  * {@link #open(VaultSpec, char[])}); the spec's {@code passphrase-source}; the environment variable
  * {@value #PASSPHRASE_ENV}; the prompt the application gives ({@link VaultOpenOptions#withPrompt}), which is asked
  * for a new vault's passphrase twice ({@link PassphrasePrompt#askNew}). A passphrase given by the application and a
- * {@code passphrase-source} both are refused as ambiguous. None at all is refused, and so is an empty one.
+ * {@code passphrase-source} both are refused as ambiguous. None at all is refused; a new vault also refuses an empty one.
  *
  * @since 0.1
  */
