@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.VaultException;
 import org.junit.jupiter.api.Assumptions;
@@ -92,6 +93,16 @@ class SecretSourceTest {
         Path absent = dir.resolve("absent");
         assertThat(refusal("file:" + absent)).isEqualTo("the file " + absent + " (passphrase-source) cannot be read: it does not exist");
         assertThat(refusal("file:" + dir)).isEqualTo("the file " + dir + " (passphrase-source) cannot be read: Is a directory");
+        Path underAFile = Files.writeString(dir.resolve("a-file"), "").resolve("pw");
+        assertThat(refusal("file:" + underAFile)).isEqualTo("the file " + underAFile + " (passphrase-source) cannot be read: Not a directory");
+    }
+
+    @Test
+    void anUnreadableFileIsRefused() throws Exception {
+        Path locked = Files.writeString(dir.resolve("locked"), "s3cret\n");
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        Assumptions.assumeFalse(Files.isReadable(locked), "root reads any file");
+        assertThat(refusal("file:" + locked, "s3cret")).isEqualTo("the file " + locked + " (passphrase-source) cannot be read: permission denied");
     }
 
     @Test
