@@ -16,6 +16,7 @@ public interface PassphraseProtected {
      * atomic: until it is complete the old passphrase stays in force, and if it fails, the old passphrase stays in
      * force and no key is lost.
      *
+     * @param newPassphrase the new passphrase, wiped however this ends
      * @throws VaultException {@link ErrorKind#INVALID} for an empty passphrase;
      *     {@link ErrorKind#UNSUPPORTED} if the vault was opened read-only;
      *     {@link ErrorKind#UNAVAILABLE} if the new file could not be written

@@ -53,6 +53,9 @@ public final class SecretSource {
     /**
      * Parses {@code source}, the value of {@code parameter} (such as {@code pin-source}; messages name it).
      *
+     * @param parameter the name of the setting that holds the source, for messages
+     * @param source {@code env:NAME} or {@code file:PATH}
+     * @return the source; nothing is read yet
      * @throws VaultException {@link ErrorKind#INVALID} if {@code source} is not {@code env:NAME} or {@code file:PATH}
      */
     public static SecretSource parse(String parameter, String source) throws VaultException {
@@ -73,7 +76,13 @@ public final class SecretSource {
         throw new VaultException(ErrorKind.INVALID, parameter + " must be env:NAME or file:PATH");
     }
 
-    /** The secret, as a fresh array the caller wipes; read anew at each call. */
+    /**
+     * Reads the secret, anew at each call.
+     *
+     * @return the secret, as a fresh array the caller wipes
+     * @throws VaultException {@link ErrorKind#INVALID} if the variable is unset or empty, or the file cannot be read or
+     *     holds no secret (see above)
+     */
     public char[] read() throws VaultException {
         return variable != null ? fromEnvironment() : fromFile();
     }

@@ -40,27 +40,49 @@ public final class VaultOpenOptions {
         this.prompt = prompt;
     }
 
-    /** No passphrase and no prompt: what the spec and the environment give. */
+    /**
+     * No passphrase and no prompt: what the spec and the environment give.
+     *
+     * @return the default options
+     */
     public static VaultOpenOptions defaults() {
         return DEFAULTS;
     }
 
-    /** These options with {@code passphrase}, which the open wipes (see "The passphrase array" above). */
+    /**
+     * These options with {@code passphrase}, which the open wipes (see "The passphrase array" above).
+     *
+     * @param passphrase the passphrase, held as given, not copied
+     * @return new options; these are unchanged
+     */
     public VaultOpenOptions withPassphrase(char[] passphrase) {
         return new VaultOpenOptions(Objects.requireNonNull(passphrase, "passphrase"), prompt);
     }
 
-    /** These options with {@code prompt}, asked when no other source gives the passphrase. */
+    /**
+     * These options with {@code prompt}, asked when no other source gives the passphrase.
+     *
+     * @param prompt asks a person
+     * @return new options; these are unchanged
+     */
     public VaultOpenOptions withPrompt(PassphrasePrompt prompt) {
         return new VaultOpenOptions(passphrase, Objects.requireNonNull(prompt, "prompt"));
     }
 
-    /** For vault providers: the passphrase given, the caller's array itself. */
+    /**
+     * For vault providers: the passphrase given.
+     *
+     * @return the caller's array itself, or empty if none was given
+     */
     public Optional<char[]> passphrase() {
         return Optional.ofNullable(passphrase);
     }
 
-    /** For vault providers: the prompt given. */
+    /**
+     * For vault providers: the prompt given.
+     *
+     * @return the prompt, or empty if none was given
+     */
     public Optional<PassphrasePrompt> prompt() {
         return Optional.ofNullable(prompt);
     }

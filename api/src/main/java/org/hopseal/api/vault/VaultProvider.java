@@ -37,6 +37,9 @@ public interface VaultProvider {
      * given (leaving the wiping to {@link Vaults#open(String, VaultOpenOptions)}), never asks the prompt, and otherwise
      * is {@link #open(VaultSpec)}.
      *
+     * @param spec the spec, whose scheme is this provider's
+     * @param options a passphrase given by the application, or a prompt
+     * @return the opened vaults; the caller closes them
      * @throws VaultException {@link ErrorKind#UNSUPPORTED} if {@code options} carry a passphrase
      */
     default Vaults open(VaultSpec spec, VaultOpenOptions options) throws VaultException {
