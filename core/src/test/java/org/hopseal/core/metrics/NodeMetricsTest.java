@@ -19,6 +19,7 @@ import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.channel.SecureChannels;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
+import org.hopseal.testing.Await;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,11 +44,7 @@ class NodeMetricsTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() < deadline).as("in time: " + what).isTrue();
-            Thread.sleep(5);
-        }
+        Await.await(what, Duration.ofSeconds(10), condition);
     }
 
     private int startServer() throws HopsealException {
