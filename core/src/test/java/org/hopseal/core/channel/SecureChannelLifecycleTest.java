@@ -92,8 +92,8 @@ class SecureChannelLifecycleTest {
         return TcpTransport.create(remote.context()).listen("127.0.0.1:0").getPort();
     }
 
-    @Test
-    void closingAChannelOverTcpTellsThePeerOverTheOpenConnection() throws Exception {
+    /** A channel from {@code node} to the listening remote over TCP, with one echo through it: its address. */
+    private Address channelOverTcp() throws Exception {
         int port = listeningRemote();
         node = Node.start();
         TcpTransport.create(node.context());
@@ -101,6 +101,12 @@ class SecureChannelLifecycleTest {
         node.context().send(Route.of(channel, Address.of("echoer")), "through");
         assertThat(node.context().receive(String.class, Duration.ofSeconds(5))).isEqualTo("through");
         await(() -> SecureChannelRegistry.of(remote).all().size() == 1, "the remote end is open");
+        return channel;
+    }
+
+    @Test
+    void closingAChannelOverTcpTellsThePeerOverTheOpenConnection() throws Exception {
+        Address channel = channelOverTcp();
 
         SecureChannels.close(node.context(), channel);
 
@@ -110,13 +116,7 @@ class SecureChannelLifecycleTest {
 
     @Test
     void anEndWhosePeersConnectionClosedStopsWithoutDialingThePeersAddress() throws Exception {
-        int port = listeningRemote();
-        node = Node.start();
-        TcpTransport.create(node.context());
-        Address channel = SecureChannels.create(node.context(), Route.of(Address.tcp("127.0.0.1:" + port), Address.of("listener")), vaults);
-        node.context().send(Route.of(channel, Address.of("echoer")), "through");
-        assertThat(node.context().receive(String.class, Duration.ofSeconds(5))).isEqualTo("through");
-        await(() -> SecureChannelRegistry.of(remote).all().size() == 1, "the remote end is open");
+        channelOverTcp();
         ChannelInfo remoteEnd = SecureChannelRegistry.of(remote).all().iterator().next();
         assertThat(remoteEnd.firstHop().type()).as("the remote end's peer is behind the connection it accepted").isEqualTo(Address.TCP);
 
