@@ -16,6 +16,7 @@ import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.core.node.Node;
 import org.hopseal.api.worker.Echoer;
+import org.hopseal.testing.Echo;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ class ChannelReorderingTest {
         vaults = SoftwareVault.vaults();
         node = Node.builder().vaults(vaults).start();
         ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
+        ctx.startWorker(Echo.ECHOER, new Echoer());
         // A hop that passes frames on, or holds them back for the test to release in any order.
         ctx.startWorker("path", LocalMessage.class, (c, msg) -> {
             LocalMessage m = msg.body().stepForward().prependReturn(c.address());
@@ -67,15 +68,10 @@ class ChannelReorderingTest {
         return SecureChannelRegistry.of(node).all().stream().filter(i -> !i.encryptor().equals(initiatorEnd)).findFirst().orElseThrow();
     }
 
-    private String echo(Address channel, String text) throws Exception {
-        ctx.send(Route.of(channel, Address.of("echoer")), text);
-        return ctx.receive(String.class, Duration.ofSeconds(5));
-    }
-
     @Test
     void framesUpToSixtyThreeBehindAreDeliveredOnceAndSixtyFourBehindIsDropped() throws Exception {
         Address channel = SecureChannels.create(ctx, Route.of("path", "listener"), vaults);
-        assertThat(echo(channel, "warm")).isEqualTo("warm");
+        assertThat(Echo.through(ctx, channel, "warm")).isEqualTo("warm");
         ChannelStats stats = responderEnd(channel).stats();
 
         holding = true;
@@ -107,7 +103,7 @@ class ChannelReorderingTest {
         }
         assertThat(got).containsExactlyElementsOf(expected);
         // The decryptor handles frames in order: once this is echoed, the frames before it were all handled.
-        assertThat(echo(channel, "after")).isEqualTo("after");
+        assertThat(Echo.through(ctx, channel, "after")).isEqualTo("after");
         assertThat(stats.tooOld()).as("r0, 64 behind r64").isEqualTo(1);
         assertThat(stats.replayed()).isEqualTo(WINDOW);
         assertThat(stats.tampered()).isZero();
@@ -117,7 +113,7 @@ class ChannelReorderingTest {
     @Test
     void aReplayedFrameIsDroppedEvenWhenItIsTheNewest() throws Exception {
         Address channel = SecureChannels.create(ctx, Route.of("path", "listener"), vaults);
-        assertThat(echo(channel, "warm")).isEqualTo("warm");
+        assertThat(Echo.through(ctx, channel, "warm")).isEqualTo("warm");
         ChannelStats stats = responderEnd(channel).stats();
         holding = true;
         ctx.send(Route.of(channel, Address.of("echoer")), "once");
@@ -128,7 +124,7 @@ class ChannelReorderingTest {
         ctx.forward(frame.withTransportMessage(TransportMessage.wrap(frame.onwardRoute(), frame.returnRoute(),
                 frame.transportMessage().payload())));
         assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("once");
-        assertThat(echo(channel, "next")).as("the next message comes, not a second 'once'").isEqualTo("next");
+        assertThat(Echo.through(ctx, channel, "next")).as("the next message comes, not a second 'once'").isEqualTo("next");
         assertThat(stats.replayed()).isEqualTo(2);
         assertThat(stats.tooOld()).isZero();
     }

@@ -2,7 +2,6 @@ package org.hopseal.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
@@ -11,6 +10,7 @@ import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.node.Node;
+import org.hopseal.testing.Echo;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,10 +32,10 @@ class OpenChannelStrayFramesTest {
         vaults = SoftwareVault.vaults();
         node = Node.builder().vaults(vaults).start();
         ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
+        ctx.startWorker(Echo.ECHOER, new Echoer());
         SecureChannels.createListener(ctx, "listener", vaults);
         channel = SecureChannels.create(ctx, Route.of("listener"), vaults);
-        assertThat(echo("open")).isEqualTo("open");
+        assertThat(Echo.through(ctx, channel, "open")).isEqualTo("open");
         responder = SecureChannelRegistry.of(node).all().stream().filter(i -> !i.encryptor().equals(channel)).findFirst().orElseThrow();
     }
 
@@ -43,11 +43,6 @@ class OpenChannelStrayFramesTest {
     void stop() {
         node.stop();
         vaults.close();
-    }
-
-    private String echo(String text) throws Exception {
-        ctx.send(Route.of(channel, Address.of("echoer")), text);
-        return ctx.receive(String.class, Duration.ofSeconds(5));
     }
 
     /** Sends {@code payload} to both ends' decryptors as local code can. */
@@ -61,7 +56,7 @@ class OpenChannelStrayFramesTest {
     @Test
     void anAbortAfterTheHandshakeIsIgnored() throws Exception {
         toBothDecryptors(ChannelFrame.abort());
-        assertThat(echo("still open")).isEqualTo("still open");
+        assertThat(Echo.through(ctx, channel, "still open")).isEqualTo("still open");
         assertThat(SecureChannelRegistry.of(node).all()).hasSize(2);
         assertThat(responder.stats().tampered()).isZero();
     }
@@ -70,7 +65,7 @@ class OpenChannelStrayFramesTest {
     void handshakeMessagesAfterTheHandshakeAreIgnored() throws Exception {
         toBothDecryptors(ChannelFrame.handshake(new byte[48]));
         toBothDecryptors(ChannelFrame.x3dh(new byte[] {X3dhMessages.REQUEST}));
-        assertThat(echo("still open")).isEqualTo("still open");
+        assertThat(Echo.through(ctx, channel, "still open")).isEqualTo("still open");
         assertThat(SecureChannelRegistry.of(node).all()).hasSize(2);
     }
 
@@ -80,7 +75,7 @@ class OpenChannelStrayFramesTest {
         toBothDecryptors(new byte[] {9});
         byte[] forged = ChannelFrame.data(new byte[ChannelFrame.DATA_HEADER + 40], 1000);
         toBothDecryptors(forged);
-        assertThat(echo("still open")).isEqualTo("still open");
+        assertThat(Echo.through(ctx, channel, "still open")).isEqualTo("still open");
         assertThat(responder.stats().tampered()).isEqualTo(3);
         assertThat(SecureChannelRegistry.of(node).get(channel).orElseThrow().stats().tampered()).isEqualTo(3);
         assertThat(responder.stats().replayed()).isZero();
@@ -93,7 +88,7 @@ class OpenChannelStrayFramesTest {
         // The next nonce the initiator will use: "open" was 0, so 1. A forgery claiming it must not block the real one.
         byte[] forged = ChannelFrame.data(new byte[ChannelFrame.DATA_HEADER + 40], 1);
         ctx.forward(new LocalMessage(TransportMessage.wrap(Route.of(responder.decryptor()), Route.of(ctx.address()), forged)));
-        assertThat(echo("the real nonce 1")).isEqualTo("the real nonce 1");
+        assertThat(Echo.through(ctx, channel, "the real nonce 1")).isEqualTo("the real nonce 1");
         assertThat(responder.stats().tampered()).isEqualTo(1);
         assertThat(responder.stats().replayed()).isZero();
     }

@@ -26,6 +26,7 @@ import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.channel.noise.NoiseProtocol;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
+import org.hopseal.testing.Echo;
 import org.hopseal.testing.Tap;
 import org.hopseal.vault.software.SoftwareVault;
 import org.hopseal.vault.software.SoftwareVerifier;
@@ -56,7 +57,7 @@ class PostQuantumChannelTest {
         withoutKem = new Vaults(vault, withoutKem(vault), new SoftwareVerifier());
         node = Node.builder().vaults(vaults).start();
         ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
+        ctx.startWorker(Echo.ECHOER, new Echoer());
         tap = new Tap();
         ctx.startWorker("tap", LocalMessage.class, tap);
     }
@@ -95,11 +96,6 @@ class PostQuantumChannelTest {
         return SecureChannels.create(ctx, route, initiatorVaults, null, BASE.withPostQuantum(policy));
     }
 
-    private String echo(ChannelInfo channel, String text) throws HopsealException {
-        ctx.send(Route.of(channel.encryptor(), Address.of("echoer")), text);
-        return ctx.receive(String.class, Duration.ofSeconds(5));
-    }
-
     private List<Integer> frameTypesThroughTheTap() {
         return tap.passed().stream().map(m -> Payloads.of(m.transportMessage())[0] & 0xFF).toList();
     }
@@ -110,7 +106,7 @@ class PostQuantumChannelTest {
         ChannelInfo channel = SecureChannels.create(ctx, Route.of("tap", "listener"), vaults, null, BASE);
         assertThat(BASE.postQuantum()).isEqualTo(PostQuantum.PREFERRED);
         assertThat(channel.protocol()).isEqualTo(HYBRID);
-        assertThat(echo(channel, "after the quantum computer")).isEqualTo("after the quantum computer");
+        assertThat(Echo.through(ctx, channel.encryptor(), "after the quantum computer")).isEqualTo("after the quantum computer");
         Await.await("the listener's end is registered", Duration.ofSeconds(5), () -> SecureChannelRegistry.of(node).all().size() == 2);
         assertThat(SecureChannelRegistry.of(node).all()).extracting(ChannelInfo::protocol).containsOnly(HYBRID);
         // Message 1 is e and e1 (1,216 bytes, empty payload) in a hybrid handshake frame.
@@ -158,7 +154,7 @@ class PostQuantumChannelTest {
         listen("listener", vaults, PostQuantum.OFF);
         ChannelInfo channel = open(Route.of("tap", "listener"), vaults, PostQuantum.PREFERRED);
         assertThat(channel.protocol()).isEqualTo(CLASSICAL);
-        assertThat(echo(channel, "classical")).isEqualTo("classical");
+        assertThat(Echo.through(ctx, channel.encryptor(), "classical")).isEqualTo("classical");
         assertThat(frameTypesThroughTheTap().subList(0, 5)).containsExactly(ChannelFrame.HYBRID_HANDSHAKE, ChannelFrame.ABORT,
                 ChannelFrame.HANDSHAKE, ChannelFrame.HANDSHAKE, ChannelFrame.HANDSHAKE);
     }

@@ -2,6 +2,7 @@ package org.hopseal.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.util.HexFormat;
 import org.hopseal.api.error.ErrorKind;
@@ -56,9 +57,8 @@ class PrekeyStoreTest {
         first.consume(id);
         first.close();
         PrekeyStore second = PrekeyStore.persistent(vaults, ik, "bob");
-        assertThatThrownBy(() -> second.consume(id)).isInstanceOf(HopsealException.class)
-                .hasMessageContaining("unknown or was already used")
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.PROTOCOL);
+        assertHopsealError(ErrorKind.PROTOCOL, () -> second.consume(id))
+                .hasMessageContaining("unknown or was already used");
     }
 
     @Test

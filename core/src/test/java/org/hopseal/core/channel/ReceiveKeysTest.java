@@ -2,6 +2,7 @@ package org.hopseal.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -120,9 +121,8 @@ class ReceiveKeysTest {
     void twoEpochsBackIsRefused() throws Exception {
         assertThat(decrypt(2 * INTERVAL, genuine(2 * INTERVAL))).isEqualTo(text(2 * INTERVAL));
         assertThat(decrypt(INTERVAL + 3, genuine(INTERVAL + 3))).as("the previous epoch").isEqualTo(text(INTERVAL + 3));
-        assertThatThrownBy(() -> decrypt(INTERVAL - 1, genuine(INTERVAL - 1)))
-                .isInstanceOf(HandshakeException.class).hasMessageContaining("outside the key epochs kept")
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.PROTOCOL);
+        assertHopsealError(ErrorKind.PROTOCOL, () -> decrypt(INTERVAL - 1, genuine(INTERVAL - 1)))
+                .isInstanceOf(HandshakeException.class).hasMessageContaining("outside the key epochs kept");
     }
 
     @Test

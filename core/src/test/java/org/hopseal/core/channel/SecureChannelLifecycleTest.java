@@ -2,6 +2,7 @@ package org.hopseal.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -49,9 +50,8 @@ class SecureChannelLifecycleTest {
         node = Node.start();
         TrustPolicy nobody = peer -> false;
         SecureChannelOptions options = SecureChannelOptions.defaults().withTrustPolicy(nobody);
-        assertThatThrownBy(() -> SecureChannels.createListener(node.context(), Address.of("l"), vaults, null, options))
-                .isInstanceOf(IdentityException.class).hasMessageContaining("a trust policy needs authenticated peers")
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.INVALID);
+        assertHopsealError(ErrorKind.INVALID, () -> SecureChannels.createListener(node.context(), Address.of("l"), vaults, null, options))
+                .isInstanceOf(IdentityException.class).hasMessageContaining("a trust policy needs authenticated peers");
         assertThatThrownBy(() -> SecureChannels.create(node.context(), Route.of("l"), vaults, null, options))
                 .isInstanceOf(IdentityException.class).hasMessageContaining("a trust policy needs authenticated peers");
     }

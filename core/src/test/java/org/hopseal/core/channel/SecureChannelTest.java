@@ -2,6 +2,7 @@ package org.hopseal.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,8 @@ import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.node.Node;
+import org.hopseal.testing.Await;
+import org.hopseal.testing.Echo;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +49,7 @@ class SecureChannelTest {
         vaults = new Vaults(vault, vault, new org.hopseal.vault.software.SoftwareVerifier());
         node = Node.builder().vaults(vaults).start();
         ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
+        ctx.startWorker(Echo.ECHOER, new Echoer());
         // A hop that records every frame that passes, and can hold frames back to reorder them.
         ctx.startWorker("tap", LocalMessage.class, (c, msg) -> {
             LocalMessage m = msg.body().stepForward().prependReturn(c.address());
@@ -68,10 +71,8 @@ class SecureChannelTest {
 
     /** Waits until the workers and keys of failed handshakes are gone (shutdown runs just after deregistration). */
     private void awaitQuiet(int addresses, int keys) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while ((node.registeredAddressCount() != addresses || vault.size() != keys) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        // The assertions below say which count is off, should the wait run out.
+        Await.holds(Duration.ofSeconds(5), () -> node.registeredAddressCount() == addresses && vault.size() == keys);
         assertThat(node.registeredAddressCount()).isEqualTo(addresses);
         assertThat(vault.size()).isEqualTo(keys);
     }
@@ -85,15 +86,10 @@ class SecureChannelTest {
         return SecureChannels.create(ctx, Route.of("tap", "listener"), vaults);
     }
 
-    private String echo(Address channel, String text) throws HopsealException {
-        ctx.send(Route.of(channel, Address.of("echoer")), text);
-        return ctx.receive(String.class, Duration.ofSeconds(5));
-    }
-
     @Test
     void echoThroughAChannelAndTheWireCarriesNoPlaintext() throws Exception {
         Address channel = channel();
-        assertThat(echo(channel, "secret words")).isEqualTo("secret words");
+        assertThat(Echo.through(ctx, channel, "secret words")).isEqualTo("secret words");
         for (LocalMessage m : tapped) {
             assertThat(new String(Payloads.of(m.transportMessage()), java.nio.charset.StandardCharsets.ISO_8859_1))
                     .doesNotContain("secret words").doesNotContain("echoer");
@@ -186,14 +182,11 @@ class SecureChannelTest {
     @Test
     void tamperedCiphertextIsDroppedAndCountedAndTheChannelKeepsWorking() throws Exception {
         Address channel = channel();
-        assertThat(echo(channel, "first")).isEqualTo("first");
+        assertThat(Echo.through(ctx, channel, "first")).isEqualTo("first");
         ChannelInfo responder = peerEnd(channel);
         holdTap = true;
         ctx.send(Route.of(channel, Address.of("echoer")), "second");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (held.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Await.await("the tap holds the frame of 'second'", Duration.ofSeconds(5), () -> !held.isEmpty());
         holdTap = false;
         LocalMessage frame = held.get(0);
         for (int i = 0; i < 3; i++) {
@@ -204,23 +197,23 @@ class SecureChannelTest {
         ctx.forward(frame);
         assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("second");
         assertThat(responder.stats().tampered()).isEqualTo(3);
-        assertThat(echo(channel, "third")).isEqualTo("third");
+        assertThat(Echo.through(ctx, channel, "third")).isEqualTo("third");
     }
 
     @Test
     void replayedAndTooOldNoncesAreRejected() throws Exception {
         Address channel = channel();
-        assertThat(echo(channel, "zero")).isEqualTo("zero");
+        assertThat(Echo.through(ctx, channel, "zero")).isEqualTo("zero");
         ChannelInfo responder = peerEnd(channel);
         LocalMessage first = dataFramesTo(responder.decryptor()).get(0);
         ctx.forward(first);
-        assertThat(echo(channel, "after replay")).isEqualTo("after replay");
+        assertThat(Echo.through(ctx, channel, "after replay")).isEqualTo("after replay");
         assertThat(responder.stats().replayed()).isEqualTo(1);
         for (int i = 0; i < NonceWindow.SIZE + 5; i++) {
-            assertThat(echo(channel, "m" + i)).isEqualTo("m" + i);
+            assertThat(Echo.through(ctx, channel, "m" + i)).isEqualTo("m" + i);
         }
         ctx.forward(first);
-        assertThat(echo(channel, "after old")).isEqualTo("after old");
+        assertThat(Echo.through(ctx, channel, "after old")).isEqualTo("after old");
         assertThat(responder.stats().tooOld()).isEqualTo(1);
         assertThat(responder.stats().replayed()).isEqualTo(1);
     }
@@ -228,15 +221,12 @@ class SecureChannelTest {
     @Test
     void outOfOrderFramesWithinTheWindowAreDelivered() throws Exception {
         Address channel = channel();
-        assertThat(echo(channel, "warm")).isEqualTo("warm");
+        assertThat(Echo.through(ctx, channel, "warm")).isEqualTo("warm");
         holdTap = true;
         for (int i = 0; i < 5; i++) {
             ctx.send(Route.of(channel, Address.of("echoer")), "o" + i);
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (held.size() < 5 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Await.await("the tap holds five frames", Duration.ofSeconds(5), () -> held.size() >= 5);
         holdTap = false;
         for (int i = held.size() - 1; i >= 0; i--) {
             ctx.forward(held.get(i));
@@ -262,13 +252,11 @@ class SecureChannelTest {
             raw(Route.of("listener"), Route.of("nowhere"), garbage);
         }
         Address channel = channel();
-        assertThat(echo(channel, "still serving")).isEqualTo("still serving");
+        assertThat(Echo.through(ctx, channel, "still serving")).isEqualTo("still serving");
         SecureChannels.close(ctx, channel);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        // Workers leave the routing table first and delete their keys in shutdown just after.
-        while ((node.registeredAddressCount() > baseline || vault.size() > 1) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        // Workers leave the routing table first and delete their keys in shutdown just after; the assertions below
+        // say which count is off, should the wait run out.
+        Await.holds(Duration.ofSeconds(30), () -> node.registeredAddressCount() <= baseline && vault.size() <= 1);
         assertThat(node.registeredAddressCount()).isEqualTo(baseline);
         assertThat(vault.size()).as("no handshake key is left behind").isEqualTo(1); // the listener's static key
     }
@@ -297,16 +285,11 @@ class SecureChannelTest {
     @Test
     void closingOneEndClosesTheOther() throws Exception {
         Address channel = channel();
-        assertThat(echo(channel, "x")).isEqualTo("x");
+        assertThat(Echo.through(ctx, channel, "x")).isEqualTo("x");
         int open = SecureChannelRegistry.of(node).all().size();
         assertThat(open).isEqualTo(2);
         SecureChannels.close(ctx, channel);
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!SecureChannelRegistry.of(node).all().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(SecureChannelRegistry.of(node).all()).isEmpty();
-        assertThatThrownBy(() -> ctx.send(Route.of(channel, Address.of("echoer")), "gone"))
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        Await.await("both channel ends are closed", Duration.ofSeconds(5), () -> SecureChannelRegistry.of(node).all().isEmpty());
+        assertHopsealError(ErrorKind.NOT_FOUND, () -> ctx.send(Route.of(channel, Address.of("echoer")), "gone"));
     }
 }

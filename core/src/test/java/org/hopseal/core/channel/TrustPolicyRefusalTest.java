@@ -1,13 +1,12 @@
 package org.hopseal.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hopseal.api.error.ErrorKind;
-import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.identity.KeyAgreement;
@@ -62,17 +61,12 @@ class TrustPolicyRefusalTest {
         };
     }
 
-    private static ErrorKind kindOf(Throwable e) {
-        return ((HopsealException) e).kind();
-    }
-
     @ParameterizedTest
     @EnumSource(KeyAgreement.class)
     void aResponderWhosePolicyRefusesTheInitiatorOpensNoChannel(KeyAgreement agreement) throws Exception {
         bob.createSecureChannelListener("bob", options(agreement, recording(askedAtBob, false)));
-        assertThatThrownBy(() -> alice.createSecureChannel(Route.of("bob"), options(agreement, recording(askedAtAlice, true))))
-                .isInstanceOf(HopsealException.class).hasMessageContaining("refused")
-                .extracting(TrustPolicyRefusalTest::kindOf).isEqualTo(ErrorKind.UNTRUSTED);
+        assertHopsealError(ErrorKind.UNTRUSTED, () -> alice.createSecureChannel(Route.of("bob"), options(agreement, recording(askedAtAlice, true))))
+                .hasMessageContaining("refused");
         assertThat(askedAtBob).as("the responder's policy decided about the initiator").containsExactly(alice.identifier());
         assertThat(askedAtAlice).containsExactly(bob.identifier());
         assertThat(SecureChannelRegistry.of(node).all()).as("no channel end opened").isEmpty();
@@ -82,9 +76,8 @@ class TrustPolicyRefusalTest {
     @EnumSource(KeyAgreement.class)
     void anInitiatorWhosePolicyRefusesTheResponderOpensNoChannel(KeyAgreement agreement) throws Exception {
         bob.createSecureChannelListener("bob", options(agreement, recording(askedAtBob, true)));
-        assertThatThrownBy(() -> alice.createSecureChannel(Route.of("bob"), options(agreement, recording(askedAtAlice, false))))
-                .isInstanceOf(HopsealException.class).hasMessageContaining("trust policy refused peer " + bob.identifier())
-                .extracting(TrustPolicyRefusalTest::kindOf).isEqualTo(ErrorKind.UNTRUSTED);
+        assertHopsealError(ErrorKind.UNTRUSTED, () -> alice.createSecureChannel(Route.of("bob"), options(agreement, recording(askedAtAlice, false))))
+                .hasMessageContaining("trust policy refused peer " + bob.identifier());
         assertThat(askedAtAlice).containsExactly(bob.identifier());
         assertThat(askedAtBob).as("the initiator never proved itself to the responder").isEmpty();
         assertThat(SecureChannelRegistry.of(node).all()).as("no channel end opened").isEmpty();

@@ -1,13 +1,12 @@
 package org.hopseal.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hopseal.api.error.ErrorKind;
-import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.KeyAgreement;
 import org.hopseal.api.identity.SecureChannelOptions;
@@ -98,9 +97,8 @@ class X3dhChannelTest {
             }
             return b;
         };
-        assertThatThrownBy(() -> alice.createSecureChannel(Route.of("tap", "bob"), X3DH))
-                .isInstanceOf(HopsealException.class).hasMessageContaining("signed prekey signature does not verify")
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertHopsealError(ErrorKind.AUTHENTICATION, () -> alice.createSecureChannel(Route.of("tap", "bob"), X3DH))
+                .hasMessageContaining("signed prekey signature does not verify");
     }
 
     @Test
@@ -135,9 +133,8 @@ class X3dhChannelTest {
             byte[] bundle = new X3dhMessages.Bundle(core, null, null, null, null, null, new byte[0]).encode();
             ctx.startWorker("rogue", LocalMessage.class, (c, m) -> c.forward(new LocalMessage(TransportMessage.wrap(
                     m.returnRoute(), Route.of(c.address()), ChannelFrame.x3dh(bundle)))));
-            assertThatThrownBy(() -> SecureChannels.create(ctx, Route.of("rogue"), mine, null, X3DH))
-                    .isInstanceOf(HopsealException.class).hasMessageContaining("low-order")
-                    .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.INVALID);
+            assertHopsealError(ErrorKind.INVALID, () -> SecureChannels.create(ctx, Route.of("rogue"), mine, null, X3DH))
+                    .hasMessageContaining("low-order");
         }
     }
 
@@ -146,7 +143,6 @@ class X3dhChannelTest {
         Entity alice = Entity.create(ctx);
         Entity bob = Entity.create(ctx);
         bob.createSecureChannelListener("noise-only");
-        assertThatThrownBy(() -> alice.createSecureChannel(Route.of("noise-only"), X3DH.withHandshakeTimeout(Duration.ofMillis(300))))
-                .isInstanceOf(HopsealException.class).extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertHopsealError(ErrorKind.TIMEOUT, () -> alice.createSecureChannel(Route.of("noise-only"), X3DH.withHandshakeTimeout(Duration.ofMillis(300))));
     }
 }

@@ -1,7 +1,7 @@
 package org.hopseal.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HandshakeException;
@@ -45,9 +45,8 @@ class X3dhPrekeyBindingTest {
         initialFor(second);
 
         // An on-path party replays the first exchange's initial message into the second exchange.
-        assertThatThrownBy(() -> second.onFrame(ChannelFrame.parse(initialToFirst)))
-                .isInstanceOf(HandshakeException.class).hasMessageContaining("did not offer")
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.PROTOCOL);
+        assertHopsealError(ErrorKind.PROTOCOL, () -> second.onFrame(ChannelFrame.parse(initialToFirst)))
+                .isInstanceOf(HandshakeException.class).hasMessageContaining("did not offer");
         // The prekey was not burned: the exchange it was offered to completes.
         assertThat(first.onFrame(ChannelFrame.parse(initialToFirst)).established()).isNotNull();
     }

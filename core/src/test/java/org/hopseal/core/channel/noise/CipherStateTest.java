@@ -2,6 +2,7 @@ package org.hopseal.core.channel.noise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -119,8 +120,7 @@ class CipherStateTest {
     }
 
     private static void assertExhausted(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOf(HandshakeException.class).hasMessageContaining("nonce space exhausted")
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.PROTOCOL);
+        assertHopsealError(ErrorKind.PROTOCOL, call).isInstanceOf(HandshakeException.class).hasMessageContaining("nonce space exhausted");
     }
 
     @Test

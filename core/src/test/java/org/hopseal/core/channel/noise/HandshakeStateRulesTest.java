@@ -2,6 +2,7 @@ package org.hopseal.core.channel.noise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -102,8 +103,7 @@ class HandshakeStateRulesTest {
         HandshakeState r = builder(xx, false).prologue(bytes("b")).localStatic(key()).build();
         r.readMessage(i.writeMessage(new byte[0]));
         byte[] m2 = r.writeMessage(new byte[0]);
-        assertThatThrownBy(() -> i.readMessage(m2)).isInstanceOf(HandshakeException.class)
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertHopsealError(ErrorKind.AUTHENTICATION, () -> i.readMessage(m2)).isInstanceOf(HandshakeException.class);
         assertThat(i.action()).isEqualTo(HandshakeState.Action.FAILED);
     }
 
@@ -116,8 +116,9 @@ class HandshakeStateRulesTest {
         HandshakeState r = builder(xx, false).localStatic(peerStatic).build();
         r.readMessage(i.writeMessage(new byte[0]));
         byte[] m2 = r.writeMessage(new byte[0]);
-        assertThatThrownBy(() -> i.readMessage(java.util.Arrays.copyOf(m2, 40))).isInstanceOf(HandshakeException.class)
-                .hasMessageContaining("static key").extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.PROTOCOL);
+        assertHopsealError(ErrorKind.PROTOCOL, () -> i.readMessage(java.util.Arrays.copyOf(m2, 40)))
+                .isInstanceOf(HandshakeException.class)
+                .hasMessageContaining("static key");
         r.destroy();
         assertThat(vault.size()).isEqualTo(before);
         assertThat(vault.publicKey(s)).isNotNull();
@@ -207,8 +208,8 @@ class HandshakeStateRulesTest {
         other[0] = 1;
         HandshakeState i2 = builder(nnpsk0, true).psks(List.of(psk)).build();
         HandshakeState r2 = builder(nnpsk0, false).psks(List.of(vault.importSecret(other))).build();
-        assertThatThrownBy(() -> r2.readMessage(i2.writeMessage(bytes("a")))).isInstanceOf(HandshakeException.class)
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertHopsealError(ErrorKind.AUTHENTICATION, () -> r2.readMessage(i2.writeMessage(bytes("a"))))
+                .isInstanceOf(HandshakeException.class);
     }
 
     @Test
