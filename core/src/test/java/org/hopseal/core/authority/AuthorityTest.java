@@ -2,6 +2,7 @@ package org.hopseal.core.authority;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,7 @@ import org.hopseal.api.worker.Worker;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.identity.CoreEntity;
 import org.hopseal.core.node.Node;
+import org.hopseal.testing.Await;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,10 +83,6 @@ class AuthorityTest {
         return authorityEntity.issueEnrollmentTicket(LISTENER, Map.of("role", "web"), Duration.ofMinutes(10), uses);
     }
 
-    private static ErrorKind kindOf(Throwable e) {
-        return ((HopsealException) e).kind();
-    }
-
     @Test
     void aTicketEnrollsOnceAndIsRefusedTheSecondTime() throws Exception {
         EnrollmentTicket ticket = EnrollmentTicket.parse(ticket(1).toText());
@@ -98,11 +96,8 @@ class AuthorityTest {
         CoreEntity second = entity(InstantSource.system());
         assertThatThrownBy(() -> node.enroll(second, ticket)).isInstanceOf(CredentialException.class)
                 .hasMessageContaining("refused: the ticket was used 1 time(s) already");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!SecureChannelRegistry.of(Node.of(ctx)).all().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(SecureChannelRegistry.of(Node.of(ctx)).all()).as("every request's channel is closed, at both ends").isEmpty();
+        Await.await("every request's channel is closed, at both ends", Duration.ofSeconds(5),
+                () -> SecureChannelRegistry.of(Node.of(ctx)).all().isEmpty());
     }
 
     @Test
@@ -136,7 +131,7 @@ class AuthorityTest {
         CoreEntity other = entity(InstantSource.system());
         EnrollmentTicket foreign = other.issueEnrollmentTicket(LISTENER, Map.of("role", "web"), Duration.ofMinutes(10), 1);
         // The ticket names the other authority, but the listener on its route is this one: the member refuses it.
-        assertThatThrownBy(() -> node.enroll(member, foreign)).extracting(AuthorityTest::kindOf).isEqualTo(ErrorKind.UNTRUSTED);
+        assertHopsealError(ErrorKind.UNTRUSTED, () -> node.enroll(member, foreign));
     }
 
     @Test

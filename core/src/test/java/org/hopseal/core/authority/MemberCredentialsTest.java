@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.hopseal.api.credential.Credential;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.SecureChannelOptions;
@@ -23,6 +22,7 @@ import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.SigningVault;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.core.identity.CoreEntity;
+import org.hopseal.testing.Await;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,18 +105,6 @@ class MemberCredentialsTest {
         return "authority/" + authority.identifier() + "/member/" + member.identifier();
     }
 
-    /** Whether {@code condition} holds within {@code bound}, checked every 10 ms. */
-    private static boolean within(Duration bound, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
-    }
-
     @Test
     void aCredentialDueWhenLoadedIsRenewedAndStoredBeforeStartReturns() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -146,8 +134,9 @@ class MemberCredentialsTest {
 
         try (CoreMemberCredentials credentials = memberCredentials()) {
             assertThat(credentials.current()).as("not renewed by start").containsExactly(fresh);
-            // The renewer checks at once when it starts, then sleeps: nothing may change in the meantime.
-            assertThat(within(Duration.ofSeconds(1), () -> !credentials.current().equals(List.of(fresh))))
+            // The renewer checks at once when it starts, then sleeps for a second at most: a renewal, if it made one,
+            // would show within that second.
+            assertThat(Await.holds(Duration.ofSeconds(1), () -> !credentials.current().equals(List.of(fresh))))
                     .as("renewed by the renewer although not due").isFalse();
         }
         assertThat(stored()).containsExactly(fresh);
@@ -167,7 +156,7 @@ class MemberCredentialsTest {
             assertThat(credentials.current()).as("the credential is kept after a failed renewal").containsExactly(old);
             authorityVault.putRecord(memberRecord(), membership);
 
-            assertThat(within(BOUND, () -> !credentials.current().equals(List.of(old)))).as("renewed on a retry").isTrue();
+            Await.await("renewed on a retry", BOUND, () -> !credentials.current().equals(List.of(old)));
             Instant renewedAt = Instant.now();
 
             assertThat(Duration.between(started, renewedAt)).as("the retry waited at least a second").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
@@ -205,11 +194,11 @@ class MemberCredentialsTest {
 
         try (CoreMemberCredentials credentials = memberCredentials()) {
             assertThat(credentials.current()).containsExactly(expiring);
-            assertThat(within(BOUND, () -> credentials.current().isEmpty())).isTrue();
+            Await.await("the expired credential is no longer presented", BOUND, () -> credentials.current().isEmpty());
             assertThat(Instant.now()).as("not before it expired").isAfterOrEqualTo(expiring.expiresAt());
 
             authorityVault.putRecord(memberRecord(), membership);
-            assertThat(within(BOUND, () -> !credentials.current().isEmpty())).as("renewed once the authority answers again").isTrue();
+            Await.await("renewed once the authority answers again", BOUND, () -> !credentials.current().isEmpty());
             assertThat(credentials.current().get(0).expiresAt()).isAfter(expiring.expiresAt().plus(Duration.ofMinutes(59)));
         }
     }
@@ -220,7 +209,7 @@ class MemberCredentialsTest {
         CoreMemberCredentials credentials = memberCredentials();
         Thread renewer = credentials.renewer();
         // Nothing is due for 40 minutes: the renewer checks once, then waits (a second at most, to notice a stopped node).
-        assertThat(within(BOUND, () -> renewer.getState() == Thread.State.TIMED_WAITING)).as("the renewer sleeps").isTrue();
+        Await.await("the renewer sleeps", BOUND, () -> renewer.getState() == Thread.State.TIMED_WAITING);
 
         CompletableFuture.runAsync(credentials::close).get(BOUND.toSeconds(), TimeUnit.SECONDS);
 

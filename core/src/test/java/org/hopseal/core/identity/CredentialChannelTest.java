@@ -2,6 +2,7 @@ package org.hopseal.core.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hopseal.api.credential.Credential;
 import org.hopseal.api.credential.CredentialSource;
@@ -32,6 +34,7 @@ import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Worker;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.node.Node;
+import org.hopseal.testing.Await;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +97,15 @@ class CredentialChannelTest {
         return by.issueCredential(subject.identifier(), Map.of("role", role, "env", "prod"), ttl);
     }
 
+    /**
+     * Waits until alice's channel end has consulted {@code consulted}'s source twice more: the first check sends what
+     * changed in it to bob before the second runs, so a message sent afterwards reaches bob after the refresh.
+     */
+    private static void awaitRefreshSent(AtomicInteger consulted) throws InterruptedException {
+        int before = consulted.get();
+        Await.await("two more checks of alice's credential source", Duration.ofSeconds(15), () -> consulted.get() >= before + 2);
+    }
+
     private Routed<String> sendAndReceive(Address channel, String text) throws Exception {
         ctx.send(Route.of(channel, Address.of("inbox")), text);
         Routed<String> m = received.poll(5, TimeUnit.SECONDS);
@@ -104,8 +116,7 @@ class CredentialChannelTest {
 
     private void assertRefused(KeyAgreement agreement, CredentialSource source) throws HopsealException {
         bob.createSecureChannelListener("bob", bobAdmitsWeb(agreement));
-        assertThatThrownBy(() -> alice.createSecureChannel(Route.of("bob"), presenting(agreement, source)))
-                .isInstanceOf(HopsealException.class).extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNTRUSTED);
+        assertHopsealError(ErrorKind.UNTRUSTED, () -> alice.createSecureChannel(Route.of("bob"), presenting(agreement, source)));
         assertThat(SecureChannelRegistry.of(node).all()).as("no channel end opened").isEmpty();
     }
 
@@ -140,12 +151,20 @@ class CredentialChannelTest {
                 presenting(KeyAgreement.NOISE_XX, CredentialSource.of(role(authority, carol, "db", Duration.ofHours(1)))));
 
         ctx.send(Route.of(db, Address.of("web-only")), "from db");
+        // Once the probe, sent after it on the same channel, is in, "from db" is in web-only's mailbox (or was
+        // refused); "from web" is sent after that, so web-only takes it later than "from db".
+        ctx.send(Route.of(db, Address.of("inbox")), "db probe");
+        assertThat(poll()).isEqualTo("db probe");
         ctx.send(Route.of(web, Address.of("web-only")), "from web");
 
-        Routed<String> first = received.poll(5, TimeUnit.SECONDS);
-        assertThat(first).isNotNull();
-        assertThat(first.body()).as("the db peer's message was refused before the worker").isEqualTo("from web");
-        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(poll()).as("the db peer's message was refused before the worker").isEqualTo("from web");
+    }
+
+    /** The body of the next message that reaches the inbox or web-only. */
+    private String poll() throws InterruptedException {
+        Routed<String> m = received.poll(5, TimeUnit.SECONDS);
+        assertThat(m).as("a message arrived").isNotNull();
+        return m.body();
     }
 
     @Test
@@ -233,13 +252,8 @@ class CredentialChannelTest {
         sendAndReceive(channel, "open");
         assertThat(SecureChannelRegistry.of(node).all()).hasSize(2);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!SecureChannelRegistry.of(node).all().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-
+        Await.await("both ends closed", Duration.ofSeconds(10), () -> SecureChannelRegistry.of(node).all().isEmpty());
         assertThat(Instant.now()).as("not before the credential expired").isAfterOrEqualTo(shortLived.expiresAt());
-        assertThat(SecureChannelRegistry.of(node).all()).as("both ends closed").isEmpty();
     }
 
     @Test
@@ -258,13 +272,19 @@ class CredentialChannelTest {
 
     @Test
     void aRefreshThatFailsToVerifyKeepsTheAttributesUntilTheyExpire() throws Exception {
-        Credential good = role(authority, alice, "web", Duration.ofHours(1));
+        // 20 seconds of life: alice checks her source every 2 seconds (with an hour, only every 10).
+        Credential good = role(authority, alice, "web", Duration.ofSeconds(20));
         AtomicReference<List<Credential>> presented = new AtomicReference<>(List.of(good));
         bob.createSecureChannelListener("bob", bobAdmitsWeb(KeyAgreement.NOISE_XX));
-        Address channel = alice.createSecureChannel(Route.of("bob"), presenting(KeyAgreement.NOISE_XX, presented::get));
+        AtomicInteger consulted = new AtomicInteger();
+        CredentialSource source = () -> {
+            consulted.incrementAndGet();
+            return presented.get();
+        };
+        Address channel = alice.createSecureChannel(Route.of("bob"), presenting(KeyAgreement.NOISE_XX, source));
 
-        presented.set(List.of(role(authority, bob, "admin", Duration.ofHours(1)))); // about someone else
-        Thread.sleep(1_500); // several checks of the source
+        presented.set(List.of(role(authority, bob, "admin", Duration.ofSeconds(20)))); // about someone else
+        awaitRefreshSent(consulted);
 
         assertThat(sendAndReceive(channel, "kept").peerAttributes()).containsEntry("role", "web");
     }
@@ -274,16 +294,17 @@ class CredentialChannelTest {
         // 20 seconds of life: alice checks her source every 2 seconds.
         AtomicReference<List<Credential>> presented = new AtomicReference<>(List.of(role(authority, alice, "web", Duration.ofSeconds(20))));
         bob.createSecureChannelListener("bob", bobAdmitsWeb(KeyAgreement.NOISE_XX).withTrustPolicy(peer -> true));
-        Address channel = alice.createSecureChannel(Route.of("bob"), presenting(KeyAgreement.NOISE_XX, presented::get));
+        AtomicInteger consulted = new AtomicInteger();
+        CredentialSource source = () -> {
+            consulted.incrementAndGet();
+            return presented.get();
+        };
+        Address channel = alice.createSecureChannel(Route.of("bob"), presenting(KeyAgreement.NOISE_XX, source));
 
-        presented.set(List.of(alice.issueCredential(alice.identifier(), Map.of("x", "y"), Duration.ofHours(1)),
-                authority.issueCredential(alice.identifier(), Map.of("role", "api"), Duration.ofHours(1))));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Map<String, String> seen;
-        do {
-            Thread.sleep(100);
-            seen = sendAndReceive(channel, "now").peerAttributes();
-        } while (!seen.equals(Map.of("role", "api")) && System.nanoTime() < deadline);
+        presented.set(List.of(alice.issueCredential(alice.identifier(), Map.of("x", "y"), Duration.ofSeconds(20)),
+                authority.issueCredential(alice.identifier(), Map.of("role", "api"), Duration.ofSeconds(20))));
+        awaitRefreshSent(consulted);
+        Map<String, String> seen = sendAndReceive(channel, "now").peerAttributes();
 
         assertThat(seen).as("the new attributes; the self-issued credential is ignored").isEqualTo(Map.of("role", "api"));
     }

@@ -27,6 +27,8 @@ import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.node.Node;
+import org.hopseal.testing.Await;
+import org.hopseal.testing.Echo;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +45,7 @@ class EntityTest {
     void start() throws Exception {
         node = Node.start();
         ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
+        ctx.startWorker(Echo.ECHOER, new Echoer());
     }
 
     @AfterEach
@@ -58,16 +60,9 @@ class EntityTest {
         return v;
     }
 
-    private String echo(Address channel, String text) throws HopsealException {
-        ctx.send(Route.of(channel, Address.of("echoer")), text);
-        return ctx.receive(String.class, Duration.ofSeconds(5));
-    }
-
     private void awaitNoChannels(int addresses) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while ((node.registeredAddressCount() != addresses || !SecureChannelRegistry.of(node).all().isEmpty()) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        // The assertions below say what is left, should the wait run out.
+        Await.holds(Duration.ofSeconds(5), () -> node.registeredAddressCount() == addresses && SecureChannelRegistry.of(node).all().isEmpty());
         assertThat(node.registeredAddressCount()).as("no half-open channel remains").isEqualTo(addresses);
         assertThat(SecureChannelRegistry.of(node).all()).isEmpty();
     }
@@ -105,10 +100,9 @@ class EntityTest {
         Entity bob = Entity.create(ctx, vaults());
         Entity carol = Entity.create(ctx, vaults());
         bob.createSecureChannelListener("bob");
-        assertThatThrownBy(() -> alice.createSecureChannel("bob", new TrustIdentifierPolicy(carol.identifier())))
+        assertHopsealError(ErrorKind.UNTRUSTED, () -> alice.createSecureChannel("bob", new TrustIdentifierPolicy(carol.identifier())))
                 .isInstanceOf(IdentityException.class)
-                .hasMessageContaining("trust policy refused")
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNTRUSTED);
+                .hasMessageContaining("trust policy refused");
         awaitNoChannels(baseline + 1);
     }
 
@@ -119,10 +113,8 @@ class EntityTest {
         Entity bob = Entity.create(ctx, vaults());
         Entity carol = Entity.create(ctx, vaults());
         bob.createSecureChannelListener("bob", new TrustIdentifierPolicy(carol.identifier()));
-        assertThatThrownBy(() -> alice.createSecureChannel("bob"))
-                .isInstanceOf(HopsealException.class)
-                .hasMessageContaining("refused")
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNTRUSTED);
+        assertHopsealError(ErrorKind.UNTRUSTED, () -> alice.createSecureChannel("bob"))
+                .hasMessageContaining("refused");
         awaitNoChannels(baseline + 1);
     }
 
@@ -134,7 +126,7 @@ class EntityTest {
         TrustPolicy nobody = peer -> false;
         bob.createSecureChannelListener("or", nobody.or(onlyAlice));
         bob.createSecureChannelListener("and", onlyAlice.and(nobody));
-        assertThat(echo(alice.createSecureChannel("or"), "or")).isEqualTo("or");
+        assertThat(Echo.through(ctx, alice.createSecureChannel("or"), "or")).isEqualTo("or");
         assertThatThrownBy(() -> alice.createSecureChannel("and")).isInstanceOf(HopsealException.class);
         assertThat(new TrustEveryonePolicy().and(peer -> peer.identifier().equals(alice.identifier()))
                 .check(new org.hopseal.api.identity.PeerIdentity(alice.identifier(), alice.changeHistory().currentKey()))).isTrue();
@@ -168,7 +160,7 @@ class EntityTest {
         assertThat(alice.identifier()).isEqualTo(before);
         assertThat(alice.changeHistory().keys()).hasSize(3).doesNotHaveDuplicates();
         bob.createSecureChannelListener("bob", new TrustIdentifierPolicy(before));
-        assertThat(echo(alice.createSecureChannel("bob"), "rotated")).isEqualTo("rotated");
+        assertThat(Echo.through(ctx, alice.createSecureChannel("bob"), "rotated")).isEqualTo("rotated");
         assertThat(bob.importContact(alice.exportContact().encoded()).identifier()).isEqualTo(before);
     }
 
@@ -179,7 +171,7 @@ class EntityTest {
         Entity bob = Entity.create(ctx, vaults());
         alice.rotateKey();
         bob.createSecureChannelListener("bob", new TrustIdentifierPolicy(alice.identifier()));
-        assertThat(echo(alice.createSecureChannel("bob"), "p256")).isEqualTo("p256");
+        assertThat(Echo.through(ctx, alice.createSecureChannel("bob"), "p256")).isEqualTo("p256");
     }
 
     @Test
@@ -231,7 +223,7 @@ class EntityTest {
         // Crazy later: the proof of possession in the handshake does not verify, and bob refuses alice.
         CrazySigningVault crazyLater = new CrazySigningVault(honest.identity(), false);
         Entity alice = Entity.create(ctx, new Vaults(crazyLater, honest.channel(), honest.verifier()));
-        assertThat(echo(alice.createSecureChannel("bob"), "sane")).isEqualTo("sane");
+        assertThat(Echo.through(ctx, alice.createSecureChannel("bob"), "sane")).isEqualTo("sane");
         crazyLater.goCrazy();
         assertThatThrownBy(() -> alice.createSecureChannel("bob")).isInstanceOf(HopsealException.class).hasMessageContaining("refused");
     }

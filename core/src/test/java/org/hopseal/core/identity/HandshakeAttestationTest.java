@@ -17,8 +17,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.hopseal.api.error.AuthenticationFailedException;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.VaultException;
-import org.hopseal.api.routing.Address;
-import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.HashAlgorithm;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.PublicKey;
@@ -29,6 +27,7 @@ import org.hopseal.api.vault.Verifier;
 import org.hopseal.api.worker.Context;
 import org.hopseal.core.node.Node;
 import org.hopseal.api.worker.Echoer;
+import org.hopseal.testing.Echo;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +49,7 @@ class HandshakeAttestationTest {
     void start() throws Exception {
         node = Node.start();
         ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
+        ctx.startWorker(Echo.ECHOER, new Echoer());
     }
 
     @AfterEach
@@ -67,11 +66,6 @@ class HandshakeAttestationTest {
 
     private CoreEntity entity(Vaults v, InstantSource clock) throws HopsealException {
         return CoreEntity.create(ctx, v, KeyType.ED25519, clock);
-    }
-
-    private String echo(Address channel, String text) throws HopsealException {
-        ctx.send(Route.of(channel, Address.of("echoer")), text);
-        return ctx.receive(String.class, Duration.ofSeconds(5));
     }
 
     /** The messages of {@code e} and its causes, so that a refusal can be told by its reason. */
@@ -112,7 +106,7 @@ class HandshakeAttestationTest {
         CoreEntity bob = entity(vaults(), InstantSource.fixed(T));
         alice.createSecureChannelListener("alice");
 
-        assertThat(echo(bob.createSecureChannel("alice"), "skewed")).isEqualTo("skewed");
+        assertThat(Echo.through(ctx, bob.createSecureChannel("alice"), "skewed")).isEqualTo("skewed");
     }
 
     @Test
@@ -121,7 +115,7 @@ class HandshakeAttestationTest {
         CoreEntity alice = entity(vaults(), InstantSource.fixed(T));
         CoreEntity bob = entity(vaults(), bobsNow::get);
         alice.createSecureChannelListener("alice");
-        assertThat(echo(bob.createSecureChannel("alice"), "fresh")).isEqualTo("fresh");
+        assertThat(Echo.through(ctx, bob.createSecureChannel("alice"), "fresh")).isEqualTo("fresh");
 
         // Alice's clock stands still, so she presents the very attestation Bob verified (and cached) before.
         bobsNow.set(T.plus(CoreEntity.ATTESTATION_VALIDITY).plusSeconds(1));
@@ -138,11 +132,11 @@ class HandshakeAttestationTest {
         CoreEntity alice = entity(vaults(), now::get);
         CoreEntity bob = entity(vaults(), now::get);
         alice.createSecureChannelListener("alice");
-        assertThat(echo(bob.createSecureChannel("alice"), "day one")).isEqualTo("day one");
+        assertThat(Echo.through(ctx, bob.createSecureChannel("alice"), "day one")).isEqualTo("day one");
 
         now.set(T.plus(CoreEntity.ATTESTATION_VALIDITY).plusSeconds(1));
 
-        assertThat(echo(bob.createSecureChannel("alice"), "a month later")).isEqualTo("a month later");
+        assertThat(Echo.through(ctx, bob.createSecureChannel("alice"), "a month later")).isEqualTo("a month later");
     }
 
     @Test
@@ -162,7 +156,7 @@ class HandshakeAttestationTest {
         // Within a day of expiry she renews, and a peer whose clock agrees with hers accepts the new attestation.
         alicesNow.set(T.plus(CoreEntity.ATTESTATION_VALIDITY).minus(Duration.ofHours(23)));
         CoreEntity carol = entity(vaults(), alicesNow::get);
-        assertThat(echo(carol.createSecureChannel("alice"), "renewed")).isEqualTo("renewed");
+        assertThat(Echo.through(ctx, carol.createSecureChannel("alice"), "renewed")).isEqualTo("renewed");
     }
 
     @Test
@@ -187,9 +181,9 @@ class HandshakeAttestationTest {
         alice.createSecureChannelListener("alice");
 
         counting.verifications.set(0);
-        assertThat(echo(bob.createSecureChannel("alice"), "first")).isEqualTo("first");
+        assertThat(Echo.through(ctx, bob.createSecureChannel("alice"), "first")).isEqualTo("first");
         int first = counting.verifications.getAndSet(0);
-        assertThat(echo(bob.createSecureChannel("alice"), "second")).isEqualTo("second");
+        assertThat(Echo.through(ctx, bob.createSecureChannel("alice"), "second")).isEqualTo("second");
         int second = counting.verifications.get();
 
         assertThat(first).as("proof, attestation and the root change's self signature").isEqualTo(3);

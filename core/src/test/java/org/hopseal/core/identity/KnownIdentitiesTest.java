@@ -2,8 +2,8 @@ package org.hopseal.core.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -18,8 +18,6 @@ import org.hopseal.api.error.VaultException;
 import org.hopseal.api.identity.ChangeHistory;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustIdentifierPolicy;
-import org.hopseal.api.routing.Address;
-import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.HashAlgorithm;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Persistence;
@@ -30,6 +28,7 @@ import org.hopseal.api.vault.Verifier;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.node.Node;
+import org.hopseal.testing.Echo;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +44,7 @@ class KnownIdentitiesTest {
     void start() throws Exception {
         node = Node.start();
         ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
+        ctx.startWorker(Echo.ECHOER, new Echoer());
     }
 
     @AfterEach
@@ -60,11 +59,6 @@ class KnownIdentitiesTest {
         return v;
     }
 
-    private String echo(Address channel, String text) throws HopsealException {
-        ctx.send(Route.of(channel, Address.of("echoer")), text);
-        return ctx.receive(String.class, Duration.ofSeconds(5));
-    }
-
     @Test
     void aKeyRotatedAwayNoLongerSpeaksForItsIdentityOnceTheRotationIsKnown() throws Exception {
         Vaults aliceVaults = vaults();
@@ -73,16 +67,14 @@ class KnownIdentitiesTest {
         CoreEntity stolen = CoreEntity.load(ctx, aliceVaults, alice.identifier());
         CoreEntity bob = CoreEntity.create(ctx, vaults());
         bob.createSecureChannelListener("bob", new TrustIdentifierPolicy(alice.identifier()));
-        assertThat(echo(stolen.createSecureChannel("bob"), "before")).as("before the rotation the copy is Alice").isEqualTo("before");
+        assertThat(Echo.through(ctx, stolen.createSecureChannel("bob"), "before")).as("before the rotation the copy is Alice").isEqualTo("before");
 
         alice.rotateKey();
         alice.rotateKey();
         bob.importContact(alice.changeHistory().encoded());
 
-        assertThatThrownBy(() -> stolen.createSecureChannel("bob"))
-                .isInstanceOf(HopsealException.class)
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNTRUSTED);
-        assertThat(echo(alice.createSecureChannel("bob"), "current")).isEqualTo("current");
+        assertHopsealError(ErrorKind.UNTRUSTED, () -> stolen.createSecureChannel("bob"));
+        assertThat(Echo.through(ctx, alice.createSecureChannel("bob"), "current")).isEqualTo("current");
     }
 
     @Test
@@ -93,7 +85,7 @@ class KnownIdentitiesTest {
         CoreEntity bob = CoreEntity.create(ctx, vaults());
         bob.createSecureChannelListener("bob");
         alice.rotateKey();
-        assertThat(echo(alice.createSecureChannel("bob"), "rotated")).isEqualTo("rotated");
+        assertThat(Echo.through(ctx, alice.createSecureChannel("bob"), "rotated")).isEqualTo("rotated");
         assertThatThrownBy(() -> stolen.createSecureChannel("bob")).isInstanceOf(HopsealException.class);
     }
 
@@ -179,7 +171,7 @@ class KnownIdentitiesTest {
         bob.createSecureChannelListener("strict", SecureChannelOptions.defaults().withMaxIdentityChanges(3));
         bob.createSecureChannelListener("lenient", SecureChannelOptions.defaults().withMaxIdentityChanges(4));
         assertThatThrownBy(() -> alice.createSecureChannel("strict")).isInstanceOf(HopsealException.class);
-        assertThat(echo(alice.createSecureChannel("lenient"), "four")).isEqualTo("four");
+        assertThat(Echo.through(ctx, alice.createSecureChannel("lenient"), "four")).isEqualTo("four");
     }
 
     @Test
@@ -201,9 +193,8 @@ class KnownIdentitiesTest {
 
     @Test
     void x25519IsNotAnIdentityKeyType() {
-        assertThatThrownBy(() -> CoreEntity.create(ctx, vaults(), KeyType.X25519, InstantSource.system()))
-                .isInstanceOf(IdentityException.class)
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNSUPPORTED);
+        assertHopsealError(ErrorKind.UNSUPPORTED, () -> CoreEntity.create(ctx, vaults(), KeyType.X25519, InstantSource.system()))
+                .isInstanceOf(IdentityException.class);
     }
 
     /** The histories of one identity after 1, 2, ..., {@code length} changes. */
