@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,7 @@ import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Forwarding;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.node.WorkerOptions;
+import org.hopseal.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,11 +65,7 @@ class TcpConnectionBackpressureTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() < deadline).as("in time: " + what).isTrue();
-            Thread.sleep(5);
-        }
+        Await.await(what, DEADLINE, condition);
     }
 
     private TcpTransport transport(TcpTransportOptions options) throws HopsealException {
@@ -148,10 +146,10 @@ class TcpConnectionBackpressureTest {
         await(() -> !c.isWriteStalled(System.nanoTime(), Duration.ofNanos(1)), "no write left in progress");
         c.close();
         assertThat(c.isClosed()).isTrue();
-        assertThatThrownBy(() -> c.send(message(100, 3))).isInstanceOf(RoutingException.class)
-                .hasMessageContaining("is closed").extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
-        assertThatThrownBy(() -> c.sendQueued(message(100, 4))).isInstanceOf(RoutingException.class)
-                .hasMessageContaining("is closed").extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertHopsealError(ErrorKind.UNAVAILABLE, () -> c.send(message(100, 3))).isInstanceOf(RoutingException.class)
+                .hasMessageContaining("is closed");
+        assertHopsealError(ErrorKind.UNAVAILABLE, () -> c.sendQueued(message(100, 4))).isInstanceOf(RoutingException.class)
+                .hasMessageContaining("is closed");
     }
 
     @Test
@@ -221,17 +219,17 @@ class TcpConnectionBackpressureTest {
         TcpConnection c = connect(tcp, peerServer(), peer);
         peer[0].setSoLinger(true, 0);
         peer[0].close(); // a reset: the next writes fail
-        HopsealException lost = null;
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (lost == null) {
-            assertThat(System.nanoTime() < deadline).as("in time: a write fails").isTrue();
+        AtomicReference<HopsealException> lost = new AtomicReference<>();
+        await(() -> {
             try {
                 c.send(message(TcpConnection.LARGE_FRAME, 1));
+                return false;
             } catch (HopsealException e) {
-                lost = e;
+                lost.set(e);
+                return true;
             }
-        }
-        assertThat(lost.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        }, "a write fails");
+        assertThat(lost.get().kind()).isEqualTo(ErrorKind.UNAVAILABLE);
         assertThat(c.isClosed()).as("a failed write closes the connection").isTrue();
     }
 
@@ -287,18 +285,18 @@ class TcpConnectionBackpressureTest {
         TcpConnection c = connect(tcp, peerServer(), peer);
 
         // Frames are queued until the writer is stuck behind the full socket and the queue is full behind it.
-        RoutingException refused = null;
-        int admitted = 0;
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (refused == null || !c.isWriteStalled(System.nanoTime(), Duration.ofMillis(20))) {
-            assertThat(System.nanoTime() < deadline).as("in time: the queue fills behind a stuck write").isTrue();
-            refused = refusal(c, message(PAYLOAD, admitted));
-            if (refused == null) {
-                admitted++;
-            } else {
-                Thread.sleep(1);
+        AtomicReference<RoutingException> refusedLast = new AtomicReference<>();
+        int[] admittedSoFar = {0};
+        await(() -> {
+            RoutingException r;
+            while ((r = refusal(c, message(PAYLOAD, admittedSoFar[0]))) == null && admittedSoFar[0] < 100_000) {
+                admittedSoFar[0]++;
             }
-        }
+            refusedLast.set(r);
+            return r != null && c.isWriteStalled(System.nanoTime(), Duration.ofMillis(20));
+        }, "the queue fills behind a stuck write");
+        RoutingException refused = refusedLast.get();
+        int admitted = admittedSoFar[0];
         assertThat(admitted).as("the queue is bounded").isLessThan(100_000);
 
         assertThat(refused.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
@@ -353,9 +351,8 @@ class TcpConnectionBackpressureTest {
 
         // The application's thread writes itself: a frame larger than every buffer blocks it behind the peer.
         long start = System.nanoTime();
-        assertThatThrownBy(() -> ctx.send(Route.of(peerAddress, Address.of("sink")), new byte[12 * 1024 * 1024]))
-                .isInstanceOf(RoutingException.class).hasMessageContaining("lost")
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertHopsealError(ErrorKind.UNAVAILABLE, () -> ctx.send(Route.of(peerAddress, Address.of("sink")), new byte[12 * 1024 * 1024]))
+                .isInstanceOf(RoutingException.class).hasMessageContaining("lost");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not before the write timeout")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(250));
         await(() -> dialer.connectionCount() == 0, "the stalled connection is forgotten");

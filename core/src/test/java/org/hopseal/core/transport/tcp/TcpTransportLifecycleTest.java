@@ -2,6 +2,7 @@ package org.hopseal.core.transport.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,12 +15,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.hopseal.api.error.ErrorKind;
-import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.core.node.Node;
+import org.hopseal.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +36,7 @@ class TcpTransportLifecycleTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() < deadline).as("in time: " + what).isTrue();
-            Thread.sleep(5);
-        }
+        Await.await(what, Duration.ofSeconds(10), condition);
     }
 
     /** Connects to {@code port}; whether the transport admitted it (sent its version byte) or hung up. */
@@ -108,8 +105,7 @@ class TcpTransportLifecycleTest {
             assertThat(tcp.connectionCount()).isZero();
         }
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
-        assertThatThrownBy(() -> node.context().send(Route.of(Address.tcp("127.0.0.1:" + port), Address.of("x")), "late"))
-                .isInstanceOf(RoutingException.class).hasMessageContaining("the TCP transport is closed")
-                .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.SHUTDOWN);
+        assertHopsealError(ErrorKind.SHUTDOWN, () -> node.context().send(Route.of(Address.tcp("127.0.0.1:" + port), Address.of("x")), "late"))
+                .isInstanceOf(RoutingException.class).hasMessageContaining("the TCP transport is closed");
     }
 }

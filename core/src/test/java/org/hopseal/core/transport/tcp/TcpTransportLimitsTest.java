@@ -1,7 +1,7 @@
 package org.hopseal.core.transport.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -29,6 +29,8 @@ import org.hopseal.core.channel.ChannelInfo;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.channel.SecureChannels;
 import org.hopseal.core.node.Node;
+import org.hopseal.testing.Await;
+import org.hopseal.testing.Echo;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -55,11 +57,7 @@ class TcpTransportLimitsTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() < deadline).as("in time: " + what).isTrue();
-            Thread.sleep(5);
-        }
+        Await.await(what, Duration.ofSeconds(5), condition);
     }
 
     /** A peer speaking the wire format by hand. */
@@ -251,9 +249,8 @@ class TcpTransportLimitsTest {
             ctx.send(Route.of(Address.tcp("127.0.0.1:" + port), Address.of("echoer")), "one");
             assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("one");
             assertThat(tcp.connectionCount()).isEqualTo(1);
-            assertThatThrownBy(() -> ctx.send(Route.of(Address.tcp("127.0.0.1:" + other.getLocalPort()), Address.of("echoer")), "two"))
-                    .isInstanceOf(RoutingException.class).hasMessageContaining("1 connections are open already")
-                    .extracting(e -> ((HopsealException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+            assertHopsealError(ErrorKind.UNAVAILABLE, () -> ctx.send(Route.of(Address.tcp("127.0.0.1:" + other.getLocalPort()), Address.of("echoer")), "two"))
+                    .isInstanceOf(RoutingException.class).hasMessageContaining("1 connections are open already");
         }
     }
 
@@ -282,12 +279,17 @@ class TcpTransportLimitsTest {
             var ctx = dialer.context();
             Address channel = SecureChannels.create(ctx, Route.of(Address.tcp("127.0.0.1:" + port), Address.of("secure")),
                     SoftwareVault.vaults(), null, SecureChannelOptions.defaults()).encryptor();
-            // Quiet for more than two idle timeouts: the channel keeps its connection.
-            long quietUntil = System.nanoTime() + Duration.ofMillis(2500).toNanos();
-            while (System.nanoTime() < quietUntil) {
-                assertThat(tcp.connectionCount()).as("the connection a channel uses stays").isEqualTo(1);
-                Thread.sleep(50);
+            // Quiet for more than two idle timeouts: two idle connections, each opened after the channel's, are hung
+            // up on in turn, while the channel keeps its connection and still carries messages.
+            for (int i = 0; i < 2; i++) {
+                try (RawPeer idle = new RawPeer()) {
+                    assertThat(idle.in.read()).isEqualTo(1);
+                    assertThat(idle.in.read()).as("an idle connection without a channel is hung up on").isEqualTo(-1);
+                }
             }
+            await(() -> tcp.connectionCount() == 1, "the idle connections are forgotten");
+            assertThat(Echo.through(ctx, channel, "kept")).as("the connection a channel uses stays").isEqualTo("kept");
+            assertThat(tcp.connectionCount()).isEqualTo(1);
             ChannelInfo dialerEnd = SecureChannelRegistry.of(Node.of(ctx)).get(channel).orElseThrow();
             assertThat(dialerEnd.firstHop()).isEqualTo(Address.tcp("127.0.0.1:" + port));
             tcp.close();
