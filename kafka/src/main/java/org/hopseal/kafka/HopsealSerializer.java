@@ -34,9 +34,16 @@ public final class HopsealSerializer<T> implements Serializer<T> {
     private List<String> encryptedHeaders;
     /** This producer's identifier as the 32 bytes every record's head carries. */
     private byte[] producer;
+    private final Clock clock;
 
     /** For Kafka, which configures it with the producer's properties. */
     public HopsealSerializer() {
+        this(Clock.systemUTC());
+    }
+
+    /** For tests: epochs rotate by {@code clock} ({@code hopseal.rotate.interval.ms}) instead of the system clock. */
+    HopsealSerializer(Clock clock) {
+        this.clock = clock;
     }
 
     @Override
@@ -50,7 +57,7 @@ public final class HopsealSerializer<T> implements Serializer<T> {
         try {
             me = Participant.open(config);
             keys = new KeyTopic(config);
-            epochs = new ProducerEpochs(me, keys, config, Clock.systemUTC());
+            epochs = new ProducerEpochs(me, keys, config, clock);
             producer = RecordHeader.producerBytes(me.identifier());
         } catch (HopsealException e) {
             close();

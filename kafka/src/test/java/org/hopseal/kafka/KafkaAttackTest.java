@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -202,11 +199,11 @@ class KafkaAttackTest {
         try (HopsealDeserializer<String> reader = reader(keys, Map.of())) {
             Map<String, Object> config = producerConfig(keys, reader.identifier(), Map.of());
             HopsealKafkaConfig c = new HopsealKafkaConfig(config);
-            MutableClock clock = new MutableClock();
+            ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
             try (Participant me = Participant.open(c); KeyTopic keyTopic = new KeyTopic(c)) {
                 ProducerEpochs epochs = new ProducerEpochs(me, keyTopic, c, clock);
                 ProducerEpochs.Slot inFlight = epochs.next("a");
-                clock.now = clock.now.plus(Duration.ofHours(2));
+                clock.advance(Duration.ofHours(2));
                 epochs.next("a"); // replaces the epoch inFlight belongs to
                 epochs.next("b"); // another rotation
                 byte[] nonce = new byte[12];
@@ -350,25 +347,6 @@ class KafkaAttackTest {
             Map<String, byte[]> latest = rawKeyTopic(keys);
             assertThat(EpochKey.decode(Statement.decode(latest.get(genuineName)).body()).producerHistory()).isEqualTo(me.history());
             assertThat(EpochKey.decode(Statement.decode(latest.get(forgedName)).body()).producerHistory()).isEqualTo(before);
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2030-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -126,10 +128,11 @@ class KafkaEndToEndTest {
     @Test
     void keysRotateByTime() throws Exception {
         String topic = topic();
+        ManualClock clock = new ManualClock(Instant.now());
         try (Reader r = reader("timed", "I" + "0".repeat(64), Map.of());
-             ProducerSide p = new ProducerSide("software", "p-timed", List.of(r.id()), Map.of("hopseal.rotate.interval.ms", "300"))) {
+             ProducerSide p = new ProducerSide("software", "p-timed", List.of(r.id()), Map.of("hopseal.rotate.interval.ms", "300"), clock)) {
             p.producer.send(new ProducerRecord<>(topic, "before")).get();
-            Thread.sleep(400);
+            clock.advance(Duration.ofMillis(300));
             p.producer.send(new ProducerRecord<>(topic, "after")).get();
             assertThat(rawKeys("hopseal.keys").stream().filter(k -> k.startsWith("epoch/" + p.id() + "/"))).hasSize(2);
         }
@@ -351,8 +354,12 @@ class KafkaEndToEndTest {
         }
 
         ProducerSide(String vault, String identity, List<String> readers, Map<String, Object> extra) {
+            this(vault, identity, readers, extra, Clock.systemUTC());
+        }
+
+        ProducerSide(String vault, String identity, List<String> readers, Map<String, Object> extra, Clock clock) {
             Map<String, Object> config = producerConfig(vault, identity, readers, extra);
-            serializer = new HopsealSerializer<>();
+            serializer = new HopsealSerializer<>(clock);
             serializer.configure(config, false);
             producer = new KafkaProducer<>(config, new StringSerializer(), serializer);
         }
