@@ -1,13 +1,12 @@
 package org.hopseal.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.hopseal.api.error.ErrorKind;
-import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.Identifier;
 import org.hopseal.api.identity.KeyAgreement;
@@ -104,10 +103,8 @@ class HsmIdentityIT {
             Entity alice = Entity.create(node.context(), aliceVaults);
             List<AgreementKeyHandle> before = aliceVaults.channel().agreementKeys();
             var x3dh = SecureChannelOptions.defaults().withKeyAgreements(KeyAgreement.X3DH);
-            assertThatThrownBy(() -> alice.createSecureChannelListener("x3dh", x3dh))
-                    .isInstanceOf(HopsealException.class).hasMessageContaining("XEdDSA")
-                    .extracting(e -> ((HopsealException) e).kind())
-                    .isEqualTo(ErrorKind.UNSUPPORTED);
+            assertHopsealError(ErrorKind.UNSUPPORTED, () -> alice.createSecureChannelListener("x3dh", x3dh))
+                    .hasMessageContaining("XEdDSA");
             assertThat(aliceVaults.channel().agreementKeys()).as("no signed prekey left on the token").isEqualTo(before);
             // Noise XX, which signs with the identity key on the token, is unaffected.
             alice.createSecureChannelListener("xx");

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.hopseal.testing.Await;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -166,19 +168,16 @@ class IdentityRotationIT {
 
     /** The first line of the node's standard error, from index {@code from} on, that contains {@code text}. */
     private static String awaitStderr(ChildJvm node, int from, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
+        AtomicReference<String> found = new AtomicReference<>();
+        if (!Await.holds(Duration.ofSeconds(10), () -> {
             List<String> lines = node.stderr();
-            for (String line : lines.subList(Math.min(from, lines.size()), lines.size())) {
-                if (line.contains(text)) {
-                    return line;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the node logged no line containing '" + text + "'; stderr " + lines);
-            }
-            Thread.sleep(50);
+            lines.subList(Math.min(from, lines.size()), lines.size()).stream().filter(line -> line.contains(text)).findFirst()
+                    .ifPresent(found::set);
+            return found.get() != null;
+        })) {
+            throw new AssertionError("the node logged no line containing '" + text + "'; stderr " + node.stderr());
         }
+        return found.get();
     }
 
     /** Steps 4 to 6: Bob imports Alice's rotated history; his node refuses the stolen copy and accepts Alice. */

@@ -9,6 +9,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.hopseal.testing.Await;
 import org.junit.jupiter.api.Test;
 
 /** {@code hopseal node --metrics}: scraped with a real HTTP client while a {@code hopseal send} goes through the node. */
@@ -36,13 +39,29 @@ class MetricsEndpointIT {
     }
 
     private String awaitSample(int port, String series, double value) throws Exception {
-        long deadline = System.nanoTime() + START.toNanos();
-        String body = get(port, "/metrics").body();
-        while (sample(body, series).orElse(Double.NaN) != value && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            body = get(port, "/metrics").body();
+        return awaitMetrics(port, body -> sample(body, series).orElse(Double.NaN) == value);
+    }
+
+    /**
+     * The node's metrics once {@code condition} holds of them, or, if it does not within {@link #START}, the last ones
+     * read (for the caller's assertions to show).
+     */
+    private String awaitMetrics(int port, Predicate<String> condition) throws Exception {
+        AtomicReference<String> body = new AtomicReference<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Await.holds(START, () -> {
+            try {
+                body.set(get(port, "/metrics").body());
+            } catch (Exception e) {
+                failure.set(e);
+                return true;
+            }
+            return condition.test(body.get());
+        });
+        if (failure.get() != null) {
+            throw failure.get();
         }
-        return body;
+        return body.get();
     }
 
     @Test
@@ -70,11 +89,7 @@ class MetricsEndpointIT {
             assertThat(sample(after, "hopseal_channels_open")).as("the sender closed its channel").hasValue(0);
             // The refusing sender exits at once: the node's end hears of it by an abort or, if the connection closed first,
             // by its handshake timeout. Either way it counts once, as a failure.
-            long deadline = System.nanoTime() + START.toNanos();
-            while (failedHandshakes(after) < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-                after = get(metrics, "/metrics").body();
-            }
+            after = awaitMetrics(metrics, body -> failedHandshakes(body) >= 1);
             assertThat(failedHandshakes(after)).as("the refused sender's handshake: " + after).isEqualTo(1);
             assertThat(sample(after, "hopseal_handshakes_total{outcome=\"ok\"}")).hasValue(1);
             assertThat(sample(after, "hopseal_transport_bytes_total{direction=\"in\"}").orElseThrow()).isGreaterThan(200);
