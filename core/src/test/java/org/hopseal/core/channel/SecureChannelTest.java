@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.hopseal.api.error.ErrorKind;
@@ -28,6 +27,7 @@ import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.Echo;
+import org.hopseal.testing.Tap;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,9 +39,8 @@ class SecureChannelTest {
     private Context ctx;
     private Vaults vaults;
     private SoftwareVault vault;
-    private final List<LocalMessage> tapped = new CopyOnWriteArrayList<>();
-    private volatile boolean holdTap;
-    private final List<LocalMessage> held = new CopyOnWriteArrayList<>();
+    /** A hop that records every frame that passes, and can hold frames back to reorder them. */
+    private final Tap tap = new Tap();
 
     @BeforeEach
     void start() throws Exception {
@@ -50,16 +49,7 @@ class SecureChannelTest {
         node = Node.builder().vaults(vaults).start();
         ctx = node.context();
         ctx.startWorker(Echo.ECHOER, new Echoer());
-        // A hop that records every frame that passes, and can hold frames back to reorder them.
-        ctx.startWorker("tap", LocalMessage.class, (c, msg) -> {
-            LocalMessage m = msg.body().stepForward().prependReturn(c.address());
-            tapped.add(m);
-            if (holdTap) {
-                held.add(m);
-            } else {
-                c.forward(m);
-            }
-        });
+        ctx.startWorker("tap", LocalMessage.class, tap);
         SecureChannels.createListener(ctx, Address.of("listener"), vaults, null, new TrustEveryonePolicy(), Duration.ofMillis(800));
     }
 
@@ -90,7 +80,7 @@ class SecureChannelTest {
     void echoThroughAChannelAndTheWireCarriesNoPlaintext() throws Exception {
         Address channel = channel();
         assertThat(Echo.through(ctx, channel, "secret words")).isEqualTo("secret words");
-        for (LocalMessage m : tapped) {
+        for (LocalMessage m : tap.passed()) {
             assertThat(new String(Payloads.of(m.transportMessage()), java.nio.charset.StandardCharsets.ISO_8859_1))
                     .doesNotContain("secret words").doesNotContain("echoer");
         }
@@ -175,7 +165,7 @@ class SecureChannelTest {
     }
 
     private List<LocalMessage> dataFramesTo(Address decryptor) {
-        return tapped.stream().filter(m -> m.onwardRoute().next().equals(decryptor)
+        return tap.passed().stream().filter(m -> m.onwardRoute().next().equals(decryptor)
                 && Payloads.of(m.transportMessage())[0] == ChannelFrame.DATA).toList();
     }
 
@@ -184,11 +174,10 @@ class SecureChannelTest {
         Address channel = channel();
         assertThat(Echo.through(ctx, channel, "first")).isEqualTo("first");
         ChannelInfo responder = peerEnd(channel);
-        holdTap = true;
+        tap.hold();
         ctx.send(Route.of(channel, Address.of("echoer")), "second");
-        Await.await("the tap holds the frame of 'second'", Duration.ofSeconds(5), () -> !held.isEmpty());
-        holdTap = false;
-        LocalMessage frame = held.get(0);
+        LocalMessage frame = tap.awaitHeld(1, Duration.ofSeconds(5)).get(0);
+        tap.release();
         for (int i = 0; i < 3; i++) {
             byte[] payload = frame.transportMessage().payload();
             payload[payload.length - 1 - i * 7] ^= (byte) (1 << i);
@@ -222,12 +211,12 @@ class SecureChannelTest {
     void outOfOrderFramesWithinTheWindowAreDelivered() throws Exception {
         Address channel = channel();
         assertThat(Echo.through(ctx, channel, "warm")).isEqualTo("warm");
-        holdTap = true;
+        tap.hold();
         for (int i = 0; i < 5; i++) {
             ctx.send(Route.of(channel, Address.of("echoer")), "o" + i);
         }
-        Await.await("the tap holds five frames", Duration.ofSeconds(5), () -> held.size() >= 5);
-        holdTap = false;
+        List<LocalMessage> held = tap.awaitHeld(5, Duration.ofSeconds(5));
+        tap.release();
         for (int i = held.size() - 1; i >= 0; i--) {
             ctx.forward(held.get(i));
         }

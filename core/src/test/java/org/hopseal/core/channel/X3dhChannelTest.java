@@ -24,6 +24,7 @@ import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.node.Node;
+import org.hopseal.testing.Tap;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,20 +35,14 @@ class X3dhChannelTest {
             .withHandshakeTimeout(Duration.ofSeconds(3));
     private Node node;
     private Context ctx;
-    private final List<LocalMessage> tapped = new CopyOnWriteArrayList<>();
-    private volatile java.util.function.UnaryOperator<byte[]> tamper = b -> b;
+    private final Tap tap = new Tap();
 
     @BeforeEach
     void start() throws Exception {
         node = Node.start();
         ctx = node.context();
         ctx.startWorker("echoer", new Echoer());
-        ctx.startWorker("tap", LocalMessage.class, (c, msg) -> {
-            LocalMessage m = msg.body().stepForward().prependReturn(c.address());
-            tapped.add(m);
-            TransportMessage t = m.transportMessage();
-            c.forward(m.withTransportMessage(TransportMessage.wrap(t.onwardRoute(), t.returnRoute(), tamper.apply(t.payload()))));
-        });
+        ctx.startWorker("tap", LocalMessage.class, tap);
     }
 
     @AfterEach
@@ -78,7 +73,7 @@ class X3dhChannelTest {
             assertThat(r.peerIdentifier()).contains(bob.identifier());
         }
         assertThat(seen).hasSize(2000).containsOnly(alice.identifier());
-        assertThat(tapped.get(0).transportMessage().payload()[0]).as("the first frame is an X3DH bundle request").isEqualTo((byte) ChannelFrame.X3DH);
+        assertThat(tap.passed().get(0).transportMessage().payload()[0]).as("the first frame is an X3DH bundle request").isEqualTo((byte) ChannelFrame.X3DH);
         // The same listener still takes Noise XX.
         ctx.send(Route.of(alice.createSecureChannel("bob"), Address.of("echoer")), "noise too");
         assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("noise too");
@@ -89,14 +84,14 @@ class X3dhChannelTest {
         Entity alice = Entity.create(ctx);
         Entity bob = Entity.create(ctx);
         bob.createSecureChannelListener("bob", X3DH);
-        tamper = b -> {
+        tap.rewrite(b -> {
             if (b.length > 2 && b[0] == ChannelFrame.X3DH && b[1] == X3dhMessages.BUNDLE) {
                 byte[] c = b.clone();
                 c[2 + 33 + 33 + 1 + 5] ^= 1; // inside the signature: kind, IK (1+32), SPK (1+32), sig length (1)
                 return c;
             }
             return b;
-        };
+        });
         assertHopsealError(ErrorKind.AUTHENTICATION, () -> alice.createSecureChannel(Route.of("tap", "bob"), X3DH))
                 .hasMessageContaining("signed prekey signature does not verify");
     }
@@ -107,7 +102,7 @@ class X3dhChannelTest {
         Entity bob = Entity.create(ctx);
         bob.createSecureChannelListener("bob", X3DH);
         alice.createSecureChannel(Route.of("tap", "bob"), X3DH);
-        LocalMessage initial = tapped.stream().filter(m -> {
+        LocalMessage initial = tap.passed().stream().filter(m -> {
             byte[] p = Payloads.of(m.transportMessage());
             return p.length > 1 && p[0] == ChannelFrame.X3DH && p[1] == X3dhMessages.INITIAL;
         }).findFirst().orElseThrow();
