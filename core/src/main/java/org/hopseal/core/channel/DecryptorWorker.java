@@ -359,7 +359,7 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         });
         node.startWorker(encryptor, LocalMessage.class, worker,
                 WorkerOptions.dedicated(Exposure.none(), EncryptorWorker.MAILBOX_CAPACITY).withSendersThread()
-                        .withSendCheck(EncryptorWorker::checkSize));
+                        .withSendCheck(EncryptorWorker::checkSize).withServiceWait(EncryptorWorker.SERVICE_WAIT));
         encryptorStarted = true;
         timer.cancel();
         lastHeard = System.nanoTime();

@@ -1,5 +1,6 @@
 package org.hopseal.core.channel;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.hopseal.api.error.ErrorKind;
@@ -28,7 +29,12 @@ import org.slf4j.LoggerFactory;
  * its sender ({@link #checkSize}). The key is rekeyed every {@link ReceiveKeys#REKEY_INTERVAL} messages; nonces never
  * repeat.
  *
- * <p>Its mailbox is bounded, so a producer faster than the path to the peer is slowed down (backpressure).
+ * <p>Its mailbox is bounded, so a producer faster than the path to the peer is slowed down (backpressure). A worker
+ * that serves many peers (an Echoer replying to this channel's peer) waits for room too, while this end hands frames
+ * on and for up to {@link #SERVICE_WAIT} while it cannot (its peer has stopped reading); past that its send fails
+ * with {@code UNAVAILABLE}, which the sending worker gets and the node counts ({@code hopseal.messages.refused}). A
+ * reply is never dropped without its sender knowing, and a peer that stops reading holds such a worker at most
+ * {@link #SERVICE_WAIT} once: while this end still hands nothing on, later sends are refused at once.
  */
 final class EncryptorWorker implements Worker<LocalMessage> {
     private static final Logger LOG = LoggerFactory.getLogger(EncryptorWorker.class);
@@ -36,6 +42,12 @@ final class EncryptorWorker implements Worker<LocalMessage> {
     private static final RateLimitedLog CLOSED = RateLimitedLog.warnings(LOG);
     /** Mailbox capacity: how many plaintext messages may wait for encryption. */
     static final int MAILBOX_CAPACITY = 256;
+    /**
+     * How long a thread serving many peers waits for room in this end's full mailbox while this end hands nothing on:
+     * longer than a live peer's pauses (a collection, a busy machine), short enough that a peer that stops reading
+     * holds a shared worker only briefly. Threads dedicated to one peer wait for the connection instead.
+     */
+    static final Duration SERVICE_WAIT = Duration.ofSeconds(10);
     private static final byte[] NO_AD = new byte[0];
     /** Local info by which this end's decryptor asks for a keepalive control frame: {@code token/kind}. */
     static final String CONTROL_KEY = "hopseal.internal.channel-control";

@@ -27,6 +27,10 @@ import org.hopseal.api.error.ErrorKind;
  *       written, bytes counted with their length prefix;</li>
  *   <li>{@code hopseal.frames.dropped} ({@code hopseal_frames_dropped_total}), tag {@code reason}: see
  *       {@link DropReason};</li>
+ *   <li>{@code hopseal.messages.refused} ({@code hopseal_messages_refused_total}), tag {@code reason} {@code full}:
+ *       messages a worker's full mailbox refused once their sender's wait for room ran out (the sender got
+ *       {@code UNAVAILABLE}: a service worker's reply into a channel whose peer stopped reading, a connection's
+ *       reader behind a worker that stopped taking);</li>
  *   <li>{@code hopseal.portal.connections} ({@code hopseal_portal_connections}): open portal connection ends, a gauge;</li>
  *   <li>{@code hopseal.relay.registrations} ({@code hopseal_relay_registrations}): connected relay registrations
  *       this node hosts, a gauge.</li>
@@ -49,6 +53,7 @@ public final class NodeMetrics {
     private final Counter handshakesOk;
     private final Map<ErrorKind, Counter> handshakesFailed = new EnumMap<>(ErrorKind.class);
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+    private final Counter refusedFull;
     private final Counter bytesIn;
     private final Counter bytesOut;
     private final Counter messagesIn;
@@ -63,6 +68,8 @@ public final class NodeMetrics {
         for (DropReason reason : DropReason.values()) {
             dropped.put(reason, counter(registry, "hopseal.frames.dropped", "Frames dropped by reason", null, "reason", reason.tag()));
         }
+        refusedFull = counter(registry, "hopseal.messages.refused", "Messages a full mailbox refused to their sender", null,
+                "reason", "full");
         bytesIn = counter(registry, "hopseal.transport.bytes", "TCP bytes by direction", "bytes", "direction", "in");
         bytesOut = counter(registry, "hopseal.transport.bytes", "TCP bytes by direction", "bytes", "direction", "out");
         messagesIn = counter(registry, "hopseal.transport.messages", "TCP frames by direction", null, "direction", "in");
@@ -118,6 +125,11 @@ public final class NodeMetrics {
     /** A frame was dropped for {@code reason}. */
     public void frameDropped(DropReason reason) {
         dropped.get(reason).increment();
+    }
+
+    /** A full mailbox refused a message: its sender's wait for room ran out. */
+    public void messageRefused() {
+        refusedFull.increment();
     }
 
     /** A TCP frame of {@code bytes} bytes (length prefix included) was read. */

@@ -25,9 +25,10 @@ import org.hopseal.api.routing.TransportMessage;
  * budget of {@value #OUTSIDE_MESSAGES} messages and
  * {@value #OUTSIDE_BYTES} payload bytes per mailbox (one message is always admitted into an empty budget). When
  * the budget or the capacity is spent, a thread dedicated to one peer waits up to {@link #MAX_WAIT} for room (the
- * backpressure reaches that peer's connection); a {@link ServiceThread} waits only while the worker keeps taking
- * messages, so a worker stuck behind a stalled peer costs it at most {@link #STALLED} once. A sender that gives up
- * gets {@code UNAVAILABLE}, and the message is not queued. A closed mailbox refuses everything.
+ * backpressure reaches that peer's connection); a {@link ServiceThread} waits while the worker keeps taking messages
+ * and, when it takes none, for the mailbox's service wait ({@link #STALLED} unless its worker was started with
+ * another, as a channel's encryptor is), so a worker stuck behind a stalled peer costs it at most that wait once. A
+ * sender that gives up gets {@code UNAVAILABLE}, and the message is not queued. A closed mailbox refuses everything.
  */
 final class Mailbox {
     /** Marks the end of a mailbox; stays at its head once reached. */
@@ -38,7 +39,7 @@ final class Mailbox {
     static final long OUTSIDE_BYTES = 32L * 1024 * 1024;
     /** The longest a dedicated sender waits for room. */
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
-    /** How long a worker may take no message before service threads stop waiting for it. */
+    /** How long a worker may take no message before service threads stop waiting for it, unless it says otherwise. */
     static final Duration STALLED = Duration.ofMillis(250);
     private static final long WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -53,6 +54,8 @@ final class Mailbox {
     }
 
     private final LinkedBlockingQueue<LocalMessage> queue;
+    /** How long a service thread waits for room while the worker takes no message. */
+    private final long serviceWaitNanos;
     private volatile boolean closed;
     /** Made on first need (an outside message, or no room); most mailboxes never need it. */
     private volatile Room room;
@@ -95,7 +98,13 @@ final class Mailbox {
     }
 
     Mailbox(int capacity) {
+        this(capacity, STALLED);
+    }
+
+    /** A mailbox of {@code capacity} whose service senders wait up to {@code serviceWait} for a worker that takes nothing. */
+    Mailbox(int capacity, Duration serviceWait) {
         this.queue = new LinkedBlockingQueue<>(capacity);
+        this.serviceWaitNanos = serviceWait.toNanos();
     }
 
     private Room room() {
@@ -137,7 +146,7 @@ final class Mailbox {
 
     /**
      * Waits until {@code admit} succeeds. A dedicated thread waits up to {@link #MAX_WAIT}; a service thread waits
-     * only while the mailbox's worker is taking messages, and is refused once it has taken none for {@link #STALLED}.
+     * only while the mailbox's worker is taking messages, and is refused once it has taken none for the service wait.
      */
     private void awaitRoom(Room r, BooleanSupplier admit, Object owner) throws RoutingException {
         boolean service = ServiceThread.isCurrent();
@@ -150,7 +159,7 @@ final class Mailbox {
                     throw stopped(owner);
                 }
                 long now = System.nanoTime();
-                if (now - deadline > 0 || (service && now - r.lastTake > STALLED.toNanos())) {
+                if (now - deadline > 0 || (service && now - r.lastTake > serviceWaitNanos)) {
                     throw new RoutingException(ErrorKind.UNAVAILABLE, owner + " is not keeping up: its mailbox is full");
                 }
                 r.freed.awaitNanos(WAIT_STEP_NANOS);

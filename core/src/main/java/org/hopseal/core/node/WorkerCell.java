@@ -78,7 +78,7 @@ final class WorkerCell<M> implements Destination {
         this.exposure = options.exposure();
         this.dedicated = options.dedicated();
         this.context = context;
-        this.mailbox = new Mailbox(options.capacity());
+        this.mailbox = new Mailbox(options.capacity(), options.serviceWait());
         this.onSendersThread = options.onSendersThread();
         this.sendCheck = options.sendCheck();
     }
@@ -115,7 +115,14 @@ final class WorkerCell<M> implements Destination {
         queued.incrementAndGet();
         try {
             mailbox.put(message, address);
-        } catch (HopsealException | RuntimeException e) {
+        } catch (HopsealException e) {
+            queued.decrementAndGet();
+            if (e.kind() == ErrorKind.UNAVAILABLE) {
+                // Its sender learns it (a worker's send throws, and the runtime logs a worker's failure): counted here once.
+                context.node().metrics().messageRefused();
+            }
+            throw e;
+        } catch (RuntimeException e) {
             queued.decrementAndGet();
             throw e;
         }

@@ -100,8 +100,8 @@ class SecureChannelTest {
     void seventyThousandMessagesPassTheU16LimitAndManyRekeysAndArriveCompleteAndInOrder() throws Exception {
         Address channel = channel();
         int n = 70_000;
-        // At most this many in flight: the echoer is shared by all peers, so a reply that finds the channel's
-        // encryptor mailbox full is refused rather than waited for; staying below its capacity makes any loss a bug.
+        // At most this many in flight: the echoer is shared by all peers, so a reply that finds the channel's encryptor
+        // mailbox full waits only EncryptorWorker.SERVICE_WAIT; staying below its capacity makes any loss a bug.
         Semaphore inFlight = new Semaphore(EncryptorWorker.MAILBOX_CAPACITY / 2);
         // The sender runs in the background and hands its outcome back; every check runs on the test thread.
         CompletableFuture<Void> sent = new CompletableFuture<>();

@@ -400,6 +400,30 @@ class MailboxTest {
     }
 
     @Test
+    void aServiceThreadWaitsTheMailboxsOwnServiceWaitForAWorkerThatTakesNothing() throws Exception {
+        Mailbox m = new Mailbox(1, Duration.ofSeconds(10));
+        m.put(local(new byte[] {1}), OWNER);
+        LocalMessage reply = local(new byte[] {2});
+        CompletableFuture<Void> put = async(true, () -> m.put(reply, OWNER));
+        // Longer than STALLED, the default: this mailbox's service senders wait for its worker.
+        assertStillWaiting(put, Mailbox.STALLED.toMillis() + 150);
+        assertThat(Payloads.of(m.take().transportMessage())).containsExactly(1);
+        put.get(5, TimeUnit.SECONDS);
+        assertThat(m.take()).isSameAs(reply);
+    }
+
+    @Test
+    void aServiceThreadIsRefusedOnceTheMailboxsServiceWaitPassesAndTheMessageIsNotQueued() throws Exception {
+        Mailbox m = new Mailbox(1, Duration.ofMillis(300));
+        m.put(local(new byte[] {1}), OWNER);
+        CompletableFuture<Void> put = async(true, () -> m.put(local(new byte[] {2}), OWNER));
+        assertThatThrownBy(() -> put.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(RoutingException.class)
+                .hasMessage("svc is not keeping up: its mailbox is full")
+                .extracting(HopsealAssertions::kindOf).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(drain(m)).isEqualTo(1);
+    }
+
+    @Test
     void anOutsideMessageRefusedForCapacityGivesItsBudgetBack() throws Exception {
         Mailbox m = stalled(1);
         m.put(outside(0), OWNER);
