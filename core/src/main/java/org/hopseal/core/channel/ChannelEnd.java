@@ -150,10 +150,6 @@ final class ChannelEnd {
         return state;
     }
 
-    boolean isInitiator() {
-        return initiator;
-    }
-
     /** The route to the peer's decryptor: the return route of its first handshake frame; {@code null} before it. */
     Route remoteRoute() {
         return remoteRoute;

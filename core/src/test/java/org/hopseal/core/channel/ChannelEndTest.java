@@ -43,6 +43,7 @@ import org.hopseal.core.channel.ChannelEnd.PeerChanged;
 import org.hopseal.core.channel.ChannelEnd.Send;
 import org.hopseal.core.channel.ChannelEnd.State;
 import org.hopseal.core.channel.noise.CipherState;
+import org.hopseal.core.channel.noise.NoiseProtocol;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +80,10 @@ class ChannelEndTest {
     private CipherState endReceiving;
     private CipherState peerSender;
     private ChannelReceiver peerReceiver;
+    /** The protocol the scripted handshake names: classical unless a test offers the hybrid one. */
+    private String protocol = "Noise_XX_25519_AESGCM_SHA256";
+    private boolean handshakeDestroyed;
+    private CredentialSource credentials = CredentialSource.NONE;
 
     @BeforeEach
     void agreeOnKeys() throws Exception {
@@ -115,7 +120,7 @@ class ChannelEndTest {
 
         @Override
         public String protocol() {
-            return "Noise_XX_25519_AESGCM_SHA256";
+            return protocol;
         }
 
         @Override
@@ -133,6 +138,7 @@ class ChannelEndTest {
 
         @Override
         public void destroy() {
+            handshakeDestroyed = true;
         }
     }
 
@@ -165,7 +171,7 @@ class ChannelEndTest {
 
     private ChannelEnd end(boolean initiator) {
         PeerCheck check = new PeerCheck(authenticator, p -> !trustNeedsRole || p.attributes().containsKey("role"), 8, Set.of(),
-                CredentialSource.NONE);
+                credentials);
         return new ChannelEnd(initiator, new ScriptedHandshake(initiator), check, new ChannelTimeouts(HANDSHAKE, IDLE), stats,
                 new ReassemblyBudget(1 << 20), ENCRYPTOR, clock, nanos::get);
     }
@@ -485,5 +491,85 @@ class ChannelEndTest {
         assertThat(end.stop()).isFalse();
         assertThat(end.state()).isEqualTo(State.CLOSED);
         end.destroyKeys(true);
+    }
+
+    @Test
+    void aListenerThatRefusesHybridChannelsMakesAHybridInitiatorFailSoItCanStartAgainClassically() throws Exception {
+        protocol = NoiseProtocol.XXHFS_25519_MLKEM768_AESGCM_SHA256;
+        ChannelEnd hybrid = end(true);
+        hybrid.start();
+        assertThat(hybrid.protocol()).isEqualTo(protocol);
+        assertThat(failure(feed(hybrid, ChannelFrame.abort(ChannelFrame.REFUSES_HYBRID)))).isInstanceOf(HybridRefusedException.class);
+
+        ChannelEnd offeredHybrid = end(true);
+        offeredHybrid.start();
+        assertThat(failure(feed(offeredHybrid, ChannelFrame.abort(ChannelFrame.REQUIRES_HYBRID)))).as("it offered what is required")
+                .isNotInstanceOf(HybridRefusedException.class).hasMessage("the peer refused the secure channel");
+
+        protocol = "Noise_XX_25519_AESGCM_SHA256";
+        ChannelEnd classical = end(true);
+        classical.start();
+        assertThat(failure(feed(classical, ChannelFrame.abort(ChannelFrame.REFUSES_HYBRID)))).as("it offered no hybrid channel")
+                .isNotInstanceOf(HybridRefusedException.class).hasMessage("the peer refused the secure channel");
+    }
+
+    @Test
+    void anAuthenticatedMessageThatDoesNotDecodeIsCountedAsTamperedAndNotDelivered() throws Exception {
+        ChannelEnd end = openResponder();
+        byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff};
+        assertThat(feed(end, fromPeer(new Plaintext.Parts(new byte[] {Plaintext.MESSAGE}, garbage, 0, garbage.length)))).isEmpty();
+        assertThat(stats.tampered()).isEqualTo(1);
+        assertThat(stats.delivered()).isZero();
+    }
+
+    @Test
+    void anEndWithACredentialSourceChecksItEverySecondWhilePresentingNothingOrSoonerWhenThePeersAttributesExpire() throws Exception {
+        credentials = List::of;
+        ChannelEnd polling = openWithPeerExpecting(PeerAttributes.NONE, Duration.ofSeconds(1));
+        now.set(T0.plusSeconds(1));
+        assertThat(polling.onCredentialTick()).containsExactly(new CheckCredentials(Optional.of(Duration.ofSeconds(1))));
+
+        now.set(T0);
+        openWithPeerExpecting(new PeerAttributes(Map.of("role", "web"), T0.plusMillis(400)), Duration.ofMillis(400));
+        openWithPeerExpecting(new PeerAttributes(Map.of("role", "web"), T0.plusMillis(1000)), Duration.ofSeconds(1));
+        openWithPeerExpecting(new PeerAttributes(Map.of("role", "web"), T0.minusMillis(1)), Duration.ZERO);
+    }
+
+    private ChannelEnd openWithPeerExpecting(PeerAttributes attributes, Duration firstCheck) throws HopsealException {
+        handshakePeer = new VerifiedPeer(ALICE, attributes);
+        ChannelEnd end = end(false);
+        end.start();
+        assertThat(handshake(end)).last().isEqualTo(new CheckCredentials(Optional.of(firstCheck)));
+        return end;
+    }
+
+    @Test
+    void destroyingTheKeysLeavesTheSenderToTheEncryptorThatTookIt() throws Exception {
+        int before = vault.size();
+        ChannelEnd handedOver = openResponder();
+        assertThat(vault.size()).isEqualTo(before);
+        handedOver.destroyKeys(true);
+        assertThat(handshakeDestroyed).isTrue();
+        assertThat(vault.size()).as("the receiver's key is gone, the sender's kept").isEqualTo(before - 1);
+
+        SecretHandle secret = vault.importSecret(new byte[32]);
+        endSender = key(secret);
+        endReceiving = key(secret);
+        vault.delete(secret);
+        int withFreshKeys = vault.size();
+        ChannelEnd notHandedOver = end(true);
+        handshake(notHandedOver);
+        notHandedOver.destroyKeys(false);
+        assertThat(vault.size()).as("the sender's key is gone too").isEqualTo(withFreshKeys - 2);
+    }
+
+    @Test
+    void anEndThatNeverAgreedOnKeysDestroysOnlyTheHandshake() throws Exception {
+        int before = vault.size();
+        ChannelEnd end = end(true);
+        end.start();
+        end.destroyKeys(false);
+        assertThat(handshakeDestroyed).isTrue();
+        assertThat(vault.size()).isEqualTo(before);
     }
 }
