@@ -160,12 +160,10 @@ final class DecryptorWorker implements Worker<LocalMessage> {
     public void handleMessage(Context ctx, Routed<LocalMessage> msg) throws HopsealException {
         LocalMessage m = msg.body();
         byte[] payload = Payloads.of(m.transportMessage());
-        if (!m.localInfo().isEmpty()) {
-            List<ChannelEnd.Action> ticked = onTick(m);
-            if (ticked != null) {
-                perform(ticked);
-                return;
-            }
+        Optional<List<ChannelEnd.Action>> ticked = m.localInfo().isEmpty() ? Optional.empty() : onTick(m);
+        if (ticked.isPresent()) {
+            perform(ticked.get());
+            return;
         }
         if (!m.origin().isLocal() && RoutingError.isRoutingError(payload)) {
             HopsealException cause;
@@ -180,18 +178,18 @@ final class DecryptorWorker implements Worker<LocalMessage> {
         perform(end.onFrame(payload, m.returnRoute(), m.origin()));
     }
 
-    /** What this worker's own timer tick {@code m} asks of the end; {@code null} if {@code m} is not one. */
-    private List<ChannelEnd.Action> onTick(LocalMessage m) {
+    /** What this worker's own timer tick {@code m} asks of the end; empty if {@code m} is not one. */
+    private Optional<List<ChannelEnd.Action>> onTick(LocalMessage m) {
         if (m.localInfo(TIMER_KEY).filter(timerToken::equals).isPresent()) {
-            return end.onHandshakeTimeout();
+            return Optional.of(end.onHandshakeTimeout());
         }
         if (m.localInfo(IDLE_KEY).filter(timerToken::equals).isPresent()) {
-            return end.onIdleTick();
+            return Optional.of(end.onIdleTick());
         }
         if (m.localInfo(CREDENTIAL_KEY).filter(timerToken::equals).isPresent()) {
-            return end.onCredentialTick();
+            return Optional.of(end.onCredentialTick());
         }
-        return null;
+        return Optional.empty();
     }
 
     /**
