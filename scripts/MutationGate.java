@@ -1,6 +1,8 @@
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -8,13 +10,16 @@ import org.w3c.dom.NodeList;
 /**
  * The mutation gate: reads PIT's {@code mutations.xml} reports and fails when a package has fewer than the given
  * percentage of its mutants detected (killed, or ended by a timeout or memory error; a run error is not).
- * Non-viable mutants do not count.
+ * Non-viable mutants do not count. Each package line names the classes that had mutants, so a package measured in
+ * part (the CI form) says which part.
  * Usage: {@code java scripts/MutationGate.java PERCENT REPORT...}.
  */
 final class MutationGate {
-    private record Score(int detected, int total) {
-        Score plus(boolean wasDetected) {
-            return new Score(detected + (wasDetected ? 1 : 0), total + 1);
+    private record Score(int detected, int total, Set<String> classes) {
+        Score plus(Score other) {
+            Set<String> all = new TreeSet<>(classes);
+            all.addAll(other.classes);
+            return new Score(detected + other.detected, total + other.total, all);
         }
 
         double percent() {
@@ -42,18 +47,18 @@ final class MutationGate {
                 // A mutant that broke the run (RUN_ERROR) says nothing about the tests: PIT marks it detected, the gate does not.
                 String status = mutation.getAttribute("status");
                 boolean detected = status.equals("KILLED") || status.equals("TIMED_OUT") || status.equals("MEMORY_ERROR");
-                byPackage.merge(pkg, new Score(0, 0).plus(detected),
-                        (a, b) -> new Score(a.detected() + b.detected(), a.total() + b.total()));
+                String simpleName = mutatedClass.substring(pkg.length() + 1).replaceFirst("\\$.*", "");
+                byPackage.merge(pkg, new Score(detected ? 1 : 0, 1, Set.of(simpleName)), Score::plus);
             }
         }
         boolean failed = false;
-        System.out.printf("%-40s %9s %7s%n", "package", "detected", "score");
+        System.out.printf("%-40s %9s %7s  %s%n", "package", "detected", "score", "classes measured");
         for (Map.Entry<String, Score> e : byPackage.entrySet()) {
             Score s = e.getValue();
             boolean below = s.percent() < threshold;
             failed |= below;
-            System.out.printf("%-40s %4d/%-4d %6.1f%%%s%n", e.getKey(), s.detected(), s.total(), s.percent(),
-                    below ? "  below " + threshold + "%" : "");
+            System.out.printf("%-40s %4d/%-4d %6.1f%%  %s%s%n", e.getKey(), s.detected(), s.total(), s.percent(),
+                    String.join(" ", s.classes()), below ? "  BELOW " + threshold + "%" : "");
         }
         if (byPackage.isEmpty()) {
             System.err.println("mutation gate: no mutations found in the reports");
