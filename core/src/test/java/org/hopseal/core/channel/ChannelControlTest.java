@@ -19,12 +19,12 @@ import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.Echo;
 import org.hopseal.testing.Tap;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class ChannelControlTest {
     private final Vaults vaults = SoftwareVault.vaults();
-    private final Tap tap = new Tap();
+    private Tap tap;
+    private TestNode testNode;
     private Node node;
     private Context ctx;
     private Address channel;
@@ -47,10 +48,10 @@ class ChannelControlTest {
 
     @BeforeEach
     void open() throws Exception {
-        node = Node.builder().vaults(vaults).start();
-        ctx = node.context();
-        ctx.startWorker(Echo.ECHOER, new Echoer());
-        ctx.startWorker("tap", tap);
+        testNode = TestNode.builder().vaults(vaults).start();
+        node = Node.of(testNode.context());
+        ctx = testNode.context();
+        tap = testNode.tap();
         SecureChannels.createListener(ctx, "listener", vaults);
         channel = SecureChannels.create(ctx, Route.of("tap", "listener"), vaults);
         assertThat(Echo.through(ctx, channel, "open")).isEqualTo("open");
@@ -61,7 +62,7 @@ class ChannelControlTest {
 
     @AfterEach
     void stop() {
-        node.stop();
+        testNode.close();
         vaults.close();
     }
 

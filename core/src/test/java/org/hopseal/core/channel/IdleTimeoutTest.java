@@ -11,11 +11,11 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.Echo;
 import org.hopseal.testing.Tap;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,21 +27,22 @@ class IdleTimeoutTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final Vaults vaults = SoftwareVault.vaults();
     /** The hop between the two ends: it counts the frames it passes, and once cut drops everything, closing nothing. */
-    private final Tap tap = new Tap();
+    private Tap tap;
+    private TestNode testNode;
     private Node node;
     private Context ctx;
 
     @BeforeEach
     void start() throws Exception {
-        node = Node.start();
-        ctx = node.context();
-        ctx.startWorker(Echo.ECHOER, new Echoer());
-        ctx.startWorker("tap", tap);
+        testNode = TestNode.start();
+        node = Node.of(testNode.context());
+        ctx = testNode.context();
+        tap = testNode.tap();
     }
 
     @AfterEach
     void stop() {
-        node.stop();
+        testNode.close();
         vaults.close();
     }
 

@@ -8,9 +8,9 @@ import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Echo;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * dropped (and counted when they could be tampering), and the channel keeps working.
  */
 class OpenChannelStrayFramesTest {
+    private TestNode testNode;
     private Node node;
     private Context ctx;
     private Vaults vaults;
@@ -30,9 +31,9 @@ class OpenChannelStrayFramesTest {
     @BeforeEach
     void open() throws Exception {
         vaults = SoftwareVault.vaults();
-        node = Node.builder().vaults(vaults).start();
-        ctx = node.context();
-        ctx.startWorker(Echo.ECHOER, new Echoer());
+        testNode = TestNode.builder().vaults(vaults).start();
+        node = Node.of(testNode.context());
+        ctx = testNode.context();
         SecureChannels.createListener(ctx, "listener", vaults);
         channel = SecureChannels.create(ctx, Route.of("listener"), vaults);
         assertThat(Echo.through(ctx, channel, "open")).isEqualTo("open");
@@ -41,7 +42,7 @@ class OpenChannelStrayFramesTest {
 
     @AfterEach
     void stop() {
-        node.stop();
+        testNode.close();
         vaults.close();
     }
 

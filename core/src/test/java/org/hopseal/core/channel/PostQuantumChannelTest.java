@@ -22,12 +22,12 @@ import org.hopseal.api.vault.SecureChannelVault;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.channel.noise.NoiseProtocol;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.Echo;
 import org.hopseal.testing.Tap;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.software.SoftwareVault;
 import org.hopseal.vault.software.SoftwareVerifier;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +43,7 @@ class PostQuantumChannelTest {
     private static final String CLASSICAL = NoiseProtocol.XX_25519_AESGCM_SHA256;
     private static final SecureChannelOptions BASE = SecureChannelOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(5));
 
+    private TestNode testNode;
     private Node node;
     private Context ctx;
     private SoftwareVault vault;
@@ -55,16 +56,15 @@ class PostQuantumChannelTest {
         vault = new SoftwareVault();
         vaults = new Vaults(vault, vault, new SoftwareVerifier());
         withoutKem = new Vaults(vault, withoutKem(vault), new SoftwareVerifier());
-        node = Node.builder().vaults(vaults).start();
-        ctx = node.context();
-        ctx.startWorker(Echo.ECHOER, new Echoer());
-        tap = new Tap();
-        ctx.startWorker("tap", LocalMessage.class, tap);
+        testNode = TestNode.builder().vaults(vaults).start();
+        node = Node.of(testNode.context());
+        ctx = testNode.context();
+        tap = testNode.tap();
     }
 
     @AfterEach
     void stop() {
-        node.stop();
+        testNode.close();
         vaults.close();
     }
 

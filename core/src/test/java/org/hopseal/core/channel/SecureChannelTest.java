@@ -23,11 +23,11 @@ import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.Echo;
 import org.hopseal.testing.Tap;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,27 +35,28 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class SecureChannelTest {
+    private TestNode testNode;
     private Node node;
     private Context ctx;
     private Vaults vaults;
     private SoftwareVault vault;
     /** A hop that records every frame that passes, and can hold frames back to reorder them. */
-    private final Tap tap = new Tap();
+    private Tap tap;
 
     @BeforeEach
     void start() throws Exception {
         vault = new SoftwareVault();
         vaults = new Vaults(vault, vault, new org.hopseal.vault.software.SoftwareVerifier());
-        node = Node.builder().vaults(vaults).start();
-        ctx = node.context();
-        ctx.startWorker(Echo.ECHOER, new Echoer());
-        ctx.startWorker("tap", LocalMessage.class, tap);
+        testNode = TestNode.builder().vaults(vaults).start();
+        node = Node.of(testNode.context());
+        ctx = testNode.context();
+        tap = testNode.tap();
         SecureChannels.createListener(ctx, Address.of("listener"), vaults, null, new TrustEveryonePolicy(), Duration.ofMillis(800));
     }
 
     @AfterEach
     void stop() {
-        node.stop();
+        testNode.close();
         vaults.close();
     }
 

@@ -16,7 +16,7 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.worker.Context;
 import org.hopseal.core.node.Node;
-import org.hopseal.api.worker.Echoer;
+import org.hopseal.testing.TestNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * side, with either key agreement, leaves no channel and gives the initiator an error.
  */
 class TrustPolicyRefusalTest {
+    private TestNode testNode;
     private Node node;
     private Context ctx;
     private Entity alice;
@@ -37,16 +38,16 @@ class TrustPolicyRefusalTest {
 
     @BeforeEach
     void start() throws Exception {
-        node = Node.start();
-        ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
+        testNode = TestNode.start();
+        node = Node.of(testNode.context());
+        ctx = testNode.context();
         alice = Entity.create(ctx);
         bob = Entity.create(ctx);
     }
 
     @AfterEach
     void stop() {
-        node.stop();
+        testNode.close();
     }
 
     private static SecureChannelOptions options(KeyAgreement agreement, TrustPolicy policy) {

@@ -22,9 +22,8 @@ import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.wire.Payloads;
 import org.hopseal.api.worker.Context;
-import org.hopseal.api.worker.Echoer;
-import org.hopseal.core.node.Node;
 import org.hopseal.testing.Tap;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,21 +32,20 @@ import org.junit.jupiter.api.Test;
 class X3dhChannelTest {
     private static final SecureChannelOptions X3DH = SecureChannelOptions.defaults().withKeyAgreements(KeyAgreement.X3DH)
             .withHandshakeTimeout(Duration.ofSeconds(3));
-    private Node node;
+    private TestNode node;
     private Context ctx;
-    private final Tap tap = new Tap();
+    private Tap tap;
 
     @BeforeEach
     void start() throws Exception {
-        node = Node.start();
+        node = TestNode.start();
         ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
-        ctx.startWorker("tap", LocalMessage.class, tap);
+        tap = node.tap();
     }
 
     @AfterEach
     void stop() {
-        node.stop();
+        node.close();
     }
 
     @Test

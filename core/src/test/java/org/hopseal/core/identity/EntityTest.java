@@ -24,11 +24,11 @@ import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.AccessControl;
 import org.hopseal.api.worker.Context;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.Echo;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,20 +37,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EntityTest {
+    private TestNode testNode;
     private Node node;
     private Context ctx;
     private final List<Vaults> opened = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        node = Node.start();
-        ctx = node.context();
-        ctx.startWorker(Echo.ECHOER, new Echoer());
+        testNode = TestNode.start();
+        node = Node.of(testNode.context());
+        ctx = testNode.context();
     }
 
     @AfterEach
     void stop() {
-        node.stop();
+        testNode.close();
         opened.forEach(Vaults::close);
     }
 

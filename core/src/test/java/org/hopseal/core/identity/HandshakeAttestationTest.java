@@ -25,9 +25,8 @@ import org.hopseal.api.vault.SigningVault;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.vault.Verifier;
 import org.hopseal.api.worker.Context;
-import org.hopseal.core.node.Node;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.testing.Echo;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,20 +40,19 @@ import org.junit.jupiter.api.Test;
 class HandshakeAttestationTest {
     private static final Instant T = Instant.parse("2026-03-01T12:00:00Z");
 
-    private Node node;
+    private TestNode node;
     private Context ctx;
     private final List<Vaults> opened = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        node = Node.start();
+        node = TestNode.start();
         ctx = node.context();
-        ctx.startWorker(Echo.ECHOER, new Echoer());
     }
 
     @AfterEach
     void stop() {
-        node.stop();
+        node.close();
         opened.forEach(Vaults::close);
     }
 

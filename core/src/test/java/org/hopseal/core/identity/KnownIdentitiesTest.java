@@ -26,9 +26,9 @@ import org.hopseal.api.vault.SigningKeyHandle;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.vault.Verifier;
 import org.hopseal.api.worker.Context;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Echo;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,20 +36,19 @@ import org.junit.jupiter.api.Test;
 
 /** Rotation revokes: histories are accepted only if they equal or extend the one known, at bounded cost. */
 class KnownIdentitiesTest {
-    private Node node;
+    private TestNode node;
     private Context ctx;
     private final List<Vaults> opened = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        node = Node.start();
+        node = TestNode.start();
         ctx = node.context();
-        ctx.startWorker(Echo.ECHOER, new Echoer());
     }
 
     @AfterEach
     void stop() {
-        node.stop();
+        node.close();
         opened.forEach(Vaults::close);
     }
 
