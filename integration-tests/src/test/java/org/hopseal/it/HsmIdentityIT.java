@@ -25,6 +25,7 @@ import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.channel.noise.NoiseProtocol;
 import org.hopseal.core.identity.CoreEntity;
 import org.hopseal.core.node.Node;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.file.FileVault;
 import org.hopseal.vault.file.KdfParameters;
 import org.hopseal.vault.pkcs11.SoftHsm;
@@ -56,10 +57,9 @@ class HsmIdentityIT {
         // Its own label: a label names one identity's key, and TokenIdentityIT creates "alice" on this token.
         try (Vaults aliceVaults = Vaults.open(SoftHsm.uri(SoftHsm.TOKEN, "alice-inproc", "env:" + SoftHsm.PIN_ENV));
              FileVault bobFile = FileVault.open(dir.resolve("bob-inproc.vault"), "pw".toCharArray(), new KdfParameters(65536, 3, 1));
-             Node node = Node.start()) {
+             TestNode node = TestNode.start()) {
             Vaults bobVaults = new Vaults(bobFile, bobFile, new SoftwareVerifier());
             var ctx = node.context();
-            ctx.startWorker("echoer", new Echoer());
             Entity alice = Entity.create(ctx, aliceVaults);
             Entity bob = Entity.create(ctx, bobVaults);
             bob.createSecureChannelListener("bob", new TrustIdentifierPolicy(alice.identifier()));
@@ -73,7 +73,7 @@ class HsmIdentityIT {
             assertThat(r2.body()).isEqualTo("b->a");
             assertThat(r2.peerIdentifier()).contains(alice.identifier());
             // With the identity key on the token, the channels are still hybrid: ML-KEM keys are ephemeral software keys.
-            assertThat(SecureChannelRegistry.of(node).all()).extracting(ChannelInfo::protocol)
+            assertThat(SecureChannelRegistry.of(Node.of(ctx)).all()).extracting(ChannelInfo::protocol)
                     .containsOnly(NoiseProtocol.XXHFS_25519_MLKEM768_AESGCM_SHA256);
         }
     }
@@ -121,9 +121,8 @@ class HsmIdentityIT {
     void x3dhWorksWithTheIdentityOnATokenAndTheChannelKeyInSoftware(TestToken token) throws Exception {
         token.require();
         SecureChannelOptions x3dh = SecureChannelOptions.defaults().withKeyAgreements(KeyAgreement.X3DH);
-        try (Vaults aliceVaults = Vaults.open(token.uri("alice-x3dh-software")); Node node = Node.start()) {
+        try (Vaults aliceVaults = Vaults.open(token.uri("alice-x3dh-software")); TestNode node = TestNode.start()) {
             Context ctx = node.context();
-            ctx.startWorker("echoer", new Echoer());
             Entity alice = Entity.create(ctx, aliceVaults);
             Entity bob = Entity.create(ctx);
             alice.createSecureChannelListener("alice", x3dh.withTrustPolicy(new TrustIdentifierPolicy(bob.identifier())));
@@ -142,7 +141,7 @@ class HsmIdentityIT {
             assertThat(fromBob.body()).isEqualTo("from the initiator on the token");
             assertThat(fromBob.peerIdentifier()).contains(bob.identifier());
 
-            assertThat(SecureChannelRegistry.of(node).all()).extracting(ChannelInfo::protocol).containsOnly("X3DH");
+            assertThat(SecureChannelRegistry.of(Node.of(ctx)).all()).extracting(ChannelInfo::protocol).containsOnly("X3DH");
         }
     }
 

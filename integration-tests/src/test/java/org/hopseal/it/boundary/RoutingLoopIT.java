@@ -6,13 +6,11 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import org.hopseal.api.node.TcpTransportOptions;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
-import org.hopseal.core.node.Forwarding;
-import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.RawClient;
+import org.hopseal.testing.TestNode;
 import org.hopseal.testing.Wire;
 import org.hopseal.testing.Wire.Addr;
 import org.hopseal.testing.Wire.Frame;
@@ -28,15 +26,14 @@ import org.junit.jupiter.api.Test;
  * request (an echo) from a refused one.
  */
 class RoutingLoopIT {
-    private Node node;
+    private TestNode node;
     private TcpTransport tcp;
     private int port;
     private Addr self;
 
     private void start(TcpTransportOptions options) throws Exception {
-        node = Node.builder().forwarding(Forwarding.anywhere()).start();
+        node = TestNode.builder().forwardAnywhere().echoerExposedTo(Exposure.transports()).start();
         var ctx = node.context();
-        ctx.startWorker("echoer", new Echoer(), Exposure.transports());
         tcp = TcpTransport.create(ctx, options);
         port = tcp.listen("127.0.0.1:0").getPort();
         self = Addr.tcp("127.0.0.1:" + port);
@@ -45,7 +42,7 @@ class RoutingLoopIT {
     @AfterEach
     void stop() {
         if (node != null) {
-            node.stop();
+            node.close();
         }
     }
 
@@ -163,8 +160,7 @@ class RoutingLoopIT {
     @Test
     void largeFramesCrossingBetweenTwoForwardingNodesDoNotWedgeThem() throws Exception {
         start(TcpTransportOptions.defaults());
-        try (Node other = Node.builder().forwarding(Forwarding.anywhere()).start()) {
-            other.context().startWorker("echoer", new Echoer(), Exposure.transports());
+        try (TestNode other = TestNode.builder().forwardAnywhere().echoerExposedTo(Exposure.transports()).start()) {
             int otherPort = TcpTransport.create(other.context()).listen("127.0.0.1:0").getPort();
             Addr a = self;
             Addr b = Addr.tcp("127.0.0.1:" + otherPort);

@@ -9,12 +9,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hopseal.api.node.TcpTransportOptions;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
-import org.hopseal.core.node.Node;
 import org.hopseal.core.transport.tcp.TcpTransport;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.RawClient;
+import org.hopseal.testing.TestNode;
 import org.hopseal.testing.Wire;
 import org.hopseal.testing.Wire.Addr;
 import org.hopseal.testing.Wire.Frame;
@@ -30,9 +29,8 @@ class StalledReaderIT {
     @Test
     void aPeerThatNeverReadsIsDisconnectedAndOthersKeepBeingServed() throws Exception {
         TcpTransportOptions options = TcpTransportOptions.defaults().withWriteTimeout(WRITE_TIMEOUT).withMaxQueuedBytes(256 * 1024);
-        try (Node node = Node.start()) {
+        try (TestNode node = TestNode.builder().echoerExposedTo(Exposure.transports()).start()) {
             var ctx = node.context();
-            ctx.startWorker("echoer", new Echoer(), Exposure.transports());
             TcpTransport tcp = TcpTransport.create(ctx, options);
             int port = tcp.listen("127.0.0.1:0").getPort();
 
