@@ -1,9 +1,12 @@
 package org.hopseal.testing;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.hopseal.api.codec.MessageCodecs;
 import org.hopseal.api.credential.Authority;
 import org.hopseal.api.credential.Credential;
@@ -42,6 +45,8 @@ final class RecordingRuntime {
     static volatile String occupied;
     /** The node started last. */
     static volatile Node last;
+    /** The port every recording node's TCP transport says it bound. */
+    static final int PORT = 4321;
 
     private RecordingRuntime() {
     }
@@ -109,6 +114,8 @@ final class RecordingRuntime {
         final String spec;
         final boolean forwardAnywhere;
         final Map<String, Started> workers = new ConcurrentHashMap<>();
+        /** What the node's TCP transport was asked to listen on. */
+        final List<String> listening = new CopyOnWriteArrayList<>();
         private volatile boolean running = true;
         private final Context context = new RecordingContext();
 
@@ -130,7 +137,18 @@ final class RecordingRuntime {
 
         @Override
         public Tcp tcp() {
-            throw new UnsupportedOperationException();
+            return new Tcp() {
+                @Override
+                public InetSocketAddress listen(String hostAndPort) {
+                    listening.add(hostAndPort);
+                    return new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT);
+                }
+
+                @Override
+                public int connectionCount() {
+                    return 0;
+                }
+            };
         }
 
         @Override

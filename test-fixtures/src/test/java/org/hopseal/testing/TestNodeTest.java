@@ -3,7 +3,14 @@ package org.hopseal.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
+import java.lang.reflect.Proxy;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.vault.SecureChannelVault;
+import org.hopseal.api.vault.SigningVault;
+import org.hopseal.api.vault.Vaults;
+import org.hopseal.api.vault.Verifier;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +21,13 @@ class TestNodeTest {
     @AfterEach
     void nothingOccupied() {
         RecordingRuntime.occupied = null;
+    }
+
+    /** A stand-in for a vault that no test here calls. */
+    private static <T> T inert(Class<T> type) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            throw new UnsupportedOperationException(method.getName());
+        }));
     }
 
     private static RecordingRuntime.Node recorded(TestNode node) {
@@ -53,6 +67,22 @@ class TestNodeTest {
     }
 
     @Test
+    void givenVaultsReachTheNode() throws Exception {
+        Vaults vaults = new Vaults(inert(SigningVault.class), inert(SecureChannelVault.class), inert(Verifier.class));
+        try (TestNode node = TestNode.builder().vaults(vaults).start()) {
+            assertThat(node.node().vaults()).isSameAs(vaults);
+        }
+    }
+
+    @Test
+    void itListensOnAFreeLoopbackPort() throws Exception {
+        try (TestNode node = TestNode.start()) {
+            assertThat(node.listenOnLoopback()).isEqualTo(RecordingRuntime.PORT);
+            assertThat(recorded(node).listening).containsExactly("127.0.0.1:0");
+        }
+    }
+
+    @Test
     void theTapStartsOnceAtItsAddressOnFirstRequest() throws Exception {
         try (TestNode node = TestNode.start()) {
             Tap tap = node.tap();
@@ -60,6 +90,9 @@ class TestNodeTest {
             assertThat(recorded(node).workers.get(TestNode.TAP).worker()).isSameAs(tap);
             assertThat(recorded(node).workers.get(TestNode.TAP).exposure()).isSameAs(Exposure.none());
             assertThat(node.tap()).isSameAs(tap);
+            FutureTask<Tap> fromAnotherThread = new FutureTask<>(node::tap);
+            Thread.ofVirtual().start(fromAnotherThread);
+            assertThat(fromAnotherThread.get(10, TimeUnit.SECONDS)).as("the tap, asked for from another thread").isSameAs(tap);
         }
     }
 
