@@ -30,6 +30,7 @@ import org.hopseal.core.channel.SecureChannelRegistry;
 import org.hopseal.core.channel.SecureChannels;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -37,19 +38,18 @@ import org.junit.jupiter.api.Test;
 
 /** What a TCP transport admits and refuses: addresses, versions, connection limits, idle connections. */
 class TcpTransportLimitsTest {
-    private Node node;
+    private TestNode node;
     private int port;
 
     @AfterEach
     void stop() {
         if (node != null) {
-            node.stop();
+            node.close();
         }
     }
 
     private TcpTransport listening(TcpTransportOptions options) throws HopsealException {
-        node = Node.start();
-        node.context().startWorker("echoer", new Echoer(), Exposure.transports());
+        node = TestNode.builder().echoerExposedTo(Exposure.transports()).start();
         TcpTransport tcp = TcpTransport.create(node.context(), options);
         port = tcp.listen("127.0.0.1:0").getPort();
         return tcp;
@@ -277,8 +277,7 @@ class TcpTransportLimitsTest {
         SecureChannels.createListener(node.context(), Address.of("secure"), SoftwareVault.vaults(), null,
                 SecureChannelOptions.defaults());
         node.context().startWorker("channel-echoer", new Echoer(), Exposure.channelsOf("secure"));
-        try (Node dialer = Node.start()) {
-            dialer.context().startWorker("echoer", new Echoer());
+        try (TestNode dialer = TestNode.start()) {
             TcpTransport.create(dialer.context(), TcpTransportOptions.defaults().withIdleTimeout(Duration.ofSeconds(1)));
             var ctx = dialer.context();
             Address channel = SecureChannels.create(ctx, Route.of(Address.tcp("127.0.0.1:" + port), Address.of("secure")),

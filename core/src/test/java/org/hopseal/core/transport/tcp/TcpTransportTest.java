@@ -19,26 +19,25 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
 import org.hopseal.api.worker.Context;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Forwarding;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.RawClient;
+import org.hopseal.testing.TestNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TcpTransportTest {
-    private Node responder;
+    private TestNode responder;
     private Node initiator;
     private int responderPort;
     private Address responderTcp;
 
     @BeforeEach
     void start() throws Exception {
-        responder = Node.start();
         // Raw TCP on purpose, and through channels of the listener "secure".
-        responder.context().startWorker("echoer", new Echoer(), Exposure.transports().andChannelsOf("secure"));
+        responder = TestNode.builder().echoerExposedTo(Exposure.transports().andChannelsOf("secure")).start();
         InetSocketAddress bound = TcpTransport.create(responder.context()).listen("127.0.0.1:0");
         responderPort = bound.getPort();
         assertThat(responderPort).isPositive();
@@ -50,7 +49,7 @@ class TcpTransportTest {
     @AfterEach
     void stop() {
         initiator.stop();
-        responder.stop();
+        responder.close();
     }
 
     /** A context that takes raw replies over the connection to {@code hop}. */
@@ -143,8 +142,7 @@ class TcpTransportTest {
         var ctx = rawThrough(dead);
         assertHopsealError(ErrorKind.UNAVAILABLE, () -> ctx.send(Route.of(dead, Address.of("echoer")), "x"))
                 .isInstanceOf(RoutingException.class).hasMessageContaining("cannot connect");
-        try (Node late = Node.start()) {
-            late.context().startWorker("echoer", new Echoer(), Exposure.transports());
+        try (TestNode late = TestNode.builder().echoerExposedTo(Exposure.transports()).start()) {
             TcpTransport.create(late.context()).listen("127.0.0.1:" + port);
             ctx.send(Route.of(dead, Address.of("echoer")), "now");
             assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("now");
