@@ -15,8 +15,8 @@ import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
 import org.hopseal.core.node.Node;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.testing.Echo;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChannelReorderingTest {
     private static final int WINDOW = 64;
+    private TestNode testNode;
     private Node node;
     private Context ctx;
     private Vaults vaults;
@@ -37,9 +38,9 @@ class ChannelReorderingTest {
     @BeforeEach
     void start() throws Exception {
         vaults = SoftwareVault.vaults();
-        node = Node.builder().vaults(vaults).start();
-        ctx = node.context();
-        ctx.startWorker(Echo.ECHOER, new Echoer());
+        testNode = TestNode.builder().vaults(vaults).start();
+        node = Node.of(testNode.context());
+        ctx = testNode.context();
         // A hop that passes frames on, or holds them back for the test to release in any order.
         ctx.startWorker("path", LocalMessage.class, (c, msg) -> {
             LocalMessage m = msg.body().stepForward().prependReturn(c.address());
@@ -54,7 +55,7 @@ class ChannelReorderingTest {
 
     @AfterEach
     void stop() {
-        node.stop();
+        testNode.close();
         vaults.close();
     }
 

@@ -11,11 +11,11 @@ import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.vault.Vaults;
 import org.hopseal.api.worker.Context;
-import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.api.worker.Worker;
 import org.hopseal.core.node.Node;
 import org.hopseal.core.node.WorkerOptions;
+import org.hopseal.testing.TestNode;
 import org.hopseal.vault.software.SoftwareVault;
 import org.hopseal.vault.software.SoftwareVerifier;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +39,7 @@ class ReplyIntoFullChannelTest {
     /** More replies than the encryptor's mailbox holds, so the Echoer has to wait for room. */
     private static final int REQUESTS = EncryptorWorker.MAILBOX_CAPACITY * 4;
 
+    private TestNode testNode;
     private Node node;
     private Context ctx;
     private Vaults vaults;
@@ -48,9 +49,9 @@ class ReplyIntoFullChannelTest {
     void start() throws Exception {
         SoftwareVault vault = new SoftwareVault();
         vaults = new Vaults(vault, vault, new SoftwareVerifier());
-        node = Node.builder().vaults(vaults).start();
-        ctx = node.context();
-        ctx.startWorker("echoer", new Echoer());
+        testNode = TestNode.builder().vaults(vaults).start();
+        node = Node.of(testNode.context());
+        ctx = testNode.context();
         ctx.startWorker("out", LocalMessage.class, (c, msg) -> c.forward(msg.body().stepForward().prependReturn(Address.of("back"))));
         Worker<LocalMessage> pausingPeer = (c, msg) -> {
             if (pauseNext) {
@@ -66,7 +67,7 @@ class ReplyIntoFullChannelTest {
 
     @AfterEach
     void stop() {
-        node.stop();
+        testNode.close();
         vaults.close();
     }
 
