@@ -6,7 +6,10 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.worker.Context;
 
-/** A round trip to the echo worker that tests start at {@link #ECHOER}, through a channel or any first hop. */
+/**
+ * A round trip to the echo worker that tests start at {@link #ECHOER} ({@link TestNode} starts it), through a channel or
+ * any first hop.
+ */
 public final class Echo {
     /** The address tests start their echo worker at. */
     public static final String ECHOER = "echoer";
