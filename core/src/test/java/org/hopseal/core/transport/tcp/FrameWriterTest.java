@@ -163,6 +163,39 @@ class FrameWriterTest {
     }
 
     @Test
+    void aBatchOfMoreLargePayloadsThanTheFirstPartArrayHoldsIsWrittenWholeInOneWrite() throws Exception {
+        Sink sink = new Sink(Integer.MAX_VALUE);
+        FrameWriter writer = new FrameWriter(sink);
+        List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            frames.add(frame(FrameWriter.COPY_LIMIT, i));
+        }
+        assertThat(write(writer, frames)).isEqualTo(concat(frames).length);
+        assertThat(sink.bytes.toByteArray()).isEqualTo(concat(frames));
+        assertThat(sink.partsPerCall).as("each head staged, each payload where it lies, in one gathering write")
+                .containsExactly(40);
+    }
+
+    @Test
+    void aWriteIsStalledOnlyOnceMoreThanTheTimeoutPassedSinceItStarted() throws Exception {
+        FrameWriter[] writer = new FrameWriter[1];
+        List<Boolean> seen = new ArrayList<>();
+        Duration timeout = Duration.ofSeconds(1);
+        writer[0] = new FrameWriter(new Sink(Integer.MAX_VALUE) {
+            @Override
+            public long write(ByteBuffer[] srcs, int offset, int length) {
+                long started = writer[0].writeStarted();
+                seen.add(started != 0);
+                seen.add(writer[0].isStalled(started + timeout.toNanos(), timeout));
+                seen.add(writer[0].isStalled(started + timeout.toNanos() + 1, timeout));
+                return super.write(srcs, offset, length);
+            }
+        });
+        writer[0].write(frame(10, 1));
+        assertThat(seen).as("started, not stalled at exactly the timeout, stalled just after").containsExactly(true, false, true);
+    }
+
+    @Test
     void aBatchThatEndsWithALargePayloadAddsNoEmptyPart() throws Exception {
         Sink sink = new Sink(Integer.MAX_VALUE);
         FrameWriter writer = new FrameWriter(sink);

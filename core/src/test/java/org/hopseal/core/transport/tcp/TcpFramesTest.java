@@ -190,6 +190,29 @@ class TcpFramesTest {
     }
 
     @Test
+    void eachFramesSizeIsItsLengthPrefixAndBodyForTheConnectionsCounts() throws Exception {
+        TransportMessage small = message(10);
+        TransportMessage large = message(FrameReader.IN_PLACE_LIMIT + 1);
+        FrameReader reader = in(frame(small), frame(large));
+        read(reader);
+        assertThat(reader.lastFrameSize()).isEqualTo(frame(small).length);
+        read(reader);
+        assertThat(reader.lastFrameSize()).isEqualTo(frame(large).length);
+    }
+
+    @Test
+    void aFrameThatExactlyFillsTheFirstBufferKeepsItSmall() throws Exception {
+        byte[] exact = null;
+        for (int payload = FrameReader.FIRST_BUFFER - 200; exact == null || exact.length < FrameReader.FIRST_BUFFER + 4; payload++) {
+            exact = frame(message(payload));
+        }
+        assertThat(exact.length).as("a frame body of exactly the first buffer's size").isEqualTo(FrameReader.FIRST_BUFFER + 4);
+        FrameReader reader = in(Integer.MAX_VALUE, 4, exact);
+        assertThat(read(reader)).isNotNull();
+        assertThat(reader.bufferSize()).isEqualTo(FrameReader.FIRST_BUFFER);
+    }
+
+    @Test
     void theReadBufferStaysSmallForSmallFramesAndGrowsForALargeFrameOrAFullRead() throws Exception {
         TransportMessage small = message(100);
         FrameReader quiet = in(frame(small), frame(small));
