@@ -9,21 +9,27 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.hopseal.api.credential.Credential;
 import org.hopseal.api.credential.CredentialSource;
 import org.hopseal.api.error.ErrorKind;
+import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.SecureChannelOptions;
 import org.hopseal.api.identity.TrustIdentifierPolicy;
@@ -81,11 +87,16 @@ class PortalTest {
     }
 
     private Outlet startServer(String to, int maxConnections, int window) throws Exception {
+        return startServer(to, outlet -> outlet.maxConnections(maxConnections).window(window));
+    }
+
+    /** As {@link #startServer(String)}, with the outlet's builder given to {@code settings} before it starts. */
+    private Outlet startServer(String to, UnaryOperator<Outlet.Builder> settings) throws Exception {
         server = CoreNodeFactory.builder(NodeMetrics.of(serverMeters)).vaults(serverVaults).start();
         serverIdentity = Entity.createOrLoad(server.context(), serverVaults, "server");
         serverIdentity.createSecureChannelListener("secure");
         serverIdentity.createSecureChannelListener("other");
-        Outlet outlet = server.outlet("svc", to).reachableThrough("secure").maxConnections(maxConnections).window(window).start();
+        Outlet outlet = settings.apply(server.outlet("svc", to).reachableThrough("secure")).start();
         serverAddress = server.tcp().listen(serverAddress == null ? "127.0.0.1:0" : "127.0.0.1:" + serverAddress.getPort());
         return outlet;
     }
@@ -179,13 +190,16 @@ class PortalTest {
         Await.await("both ends closed", IN_TIME, () -> inlet.openConnections() == 0);
     }
 
+    /** A port of the loopback address that nothing listens on (free a moment ago). */
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     @Test
     void aTargetThatRefusesClosesTheClientsConnectionWithNoData() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        startServer("127.0.0.1:" + closedPort);
+        startServer("127.0.0.1:" + freePort());
         Inlet inlet = startInlet("secure", "svc");
         try (Socket s = connect(inlet)) {
             assertThat(readToEndOrReset(s.getInputStream())).as("no data, then the end").isZero();
@@ -374,7 +388,7 @@ class PortalTest {
     }
 
     @Test
-    void anInletClosesConnectionsBeyondItsLimit() throws Exception {
+    void anInletClosesConnectionsBeyondItsLimitUntilOneEnds() throws Exception {
         target = new TargetServer(TargetServer.ECHO);
         startServer(target.target());
         client = HopsealNode.builder().vaults(clientVaults).start();
@@ -386,6 +400,17 @@ class PortalTest {
                 assertThat(readToEndOrReset(second.getInputStream())).isZero();
             }
             assertThat(echoThrough(a, new byte[] {2})).as("the first goes on").containsExactly(2);
+        }
+        Await.await("a new connection is carried once the first ended", IN_TIME, () -> carries(inlet));
+    }
+
+    /** Whether a new connection to {@code inlet} echoes a byte (false if the inlet closed it). */
+    private static boolean carries(Inlet inlet) {
+        try (Socket s = connect(inlet)) {
+            s.getOutputStream().write(42);
+            return s.getInputStream().read() == 42;
+        } catch (IOException closed) {
+            return false;
         }
     }
 
@@ -407,6 +432,10 @@ class PortalTest {
                 .hasMessageContaining("maxConnections");
         assertThatThrownBy(() -> server.outlet("x", target.target()).connectTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> server.outlet("x", target.target()).connectTimeout(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connect timeout");
+        assertThatThrownBy(() -> server.inlet("127.0.0.1:0").to(List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one route");
     }
 
     @Test
@@ -467,10 +496,15 @@ class PortalTest {
             ctx.forward(new LocalMessage(TransportMessage.wrap(route, Route.of(ctx.address()), payload)));
         }
 
+        /** Asks outlet 'svc' for a connection; returns its answer, whatever it is. */
+        Routed<PortalMessage> ask(int window) throws Exception {
+            ctx.send(Route.of(channel, Address.of("svc")), new PortalMessage.Connect(window));
+            return ctx.receiveRouted(PortalMessage.class, IN_TIME);
+        }
+
         /** Asks outlet 'svc' for a connection; returns the route to the outlet's end of it. */
         Route connect(int window) throws Exception {
-            ctx.send(Route.of(channel, Address.of("svc")), new PortalMessage.Connect(window));
-            Routed<PortalMessage> connected = ctx.receiveRouted(PortalMessage.class, IN_TIME);
+            Routed<PortalMessage> connected = ask(window);
             assertThat(connected.body()).isEqualTo(new PortalMessage.Connected(Portal.DEFAULT_WINDOW));
             return connected.returnRoute();
         }
@@ -570,5 +604,157 @@ class PortalTest {
         assertThat(readToEndOrReset(silent.getInputStream())).as("the node's end closed the client's socket").isZero();
         silent.close();
         assertThat(inlet.openConnections()).isZero();
+    }
+
+    @Test
+    void anOutletThatCannotReachItsTargetSaysWhyAndGivesItsPlaceBack() throws Exception {
+        int port = freePort();
+        startServer("127.0.0.1:" + port, 1, Portal.DEFAULT_WINDOW);
+        RawPeer peer = rawPeer();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThat(peer.ask(Portal.DEFAULT_WINDOW).body()).as("attempt %d", attempt).isInstanceOfSatisfying(PortalMessage.Close.class,
+                    close -> assertThat(close.reason()).contains("cannot connect to target"));
+        }
+        target = new TargetServer(TargetServer.COUNT_THEN_ANSWER, port);
+        Route end = peer.connect(Portal.DEFAULT_WINDOW);
+        peer.ctx().send(end, new PortalMessage.End());
+        assertThat(peer.ctx().receive(PortalMessage.class, IN_TIME)).as("the target's answer").isInstanceOf(PortalMessage.Data.class);
+    }
+
+    @Test
+    void anOutletGivesUpOnATargetThatDoesNotAnswerWithinItsConnectTimeout() throws Exception {
+        List<Socket> waiting = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // Nothing accepts: once the backlog is full, the kernel drops further connection attempts unanswered.
+            boolean unanswered = false;
+            for (int i = 0; i < 16 && !unanswered; i++) {
+                Socket s = new Socket();
+                waiting.add(s);
+                try {
+                    s.connect(full.getLocalSocketAddress(), 200);
+                } catch (SocketTimeoutException e) {
+                    unanswered = true;
+                }
+            }
+            assertThat(unanswered).as("the target's backlog is full").isTrue();
+            startServer("127.0.0.1:" + full.getLocalPort(), outlet -> outlet.connectTimeout(Duration.ofMillis(200)));
+            RawPeer peer = rawPeer();
+            assertThat(peer.ask(Portal.DEFAULT_WINDOW).body()).isInstanceOfSatisfying(PortalMessage.Close.class,
+                    close -> assertThat(close.reason()).contains("timed out"));
+        } finally {
+            for (Socket s : waiting) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void anInletOpensItsChannelByTheFirstOfItsRoutesThatWorks() throws Exception {
+        target = new TargetServer(TargetServer.ECHO);
+        startServer(target.target());
+        client = HopsealNode.builder().vaults(clientVaults).start();
+        Route dead = Route.of(Address.tcp("127.0.0.1:" + freePort()), Address.of("secure"));
+        Route live = Route.of(Address.tcp("127.0.0.1:" + serverAddress.getPort()), Address.of("secure"));
+        Inlet inlet = client.inlet("127.0.0.1:0").to(List.of(dead, live)).outlet("svc")
+                .entity(Entity.createOrLoad(client.context(), clientVaults, "client")).start();
+        assertThat(inlet.peer()).contains(serverIdentity.identifier());
+        try (Socket s = connect(inlet)) {
+            assertThat(echoThrough(s, new byte[] {5, 6})).containsExactly(5, 6);
+        }
+    }
+
+    @Test
+    void anInletThatCannotOpenItsFirstChannelDoesNotStartAndFreesItsPort() throws Exception {
+        client = HopsealNode.builder().vaults(clientVaults).start();
+        Entity me = Entity.createOrLoad(client.context(), clientVaults, "client");
+        int port = freePort();
+        Route dead = Route.of(Address.tcp("127.0.0.1:" + freePort()), Address.of("secure"));
+        assertThatThrownBy(() -> client.inlet("127.0.0.1:" + port).to(dead).outlet("svc").entity(me).start())
+                .isInstanceOf(HopsealException.class);
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).as("the inlet's port is free again").isEqualTo(port);
+        }
+    }
+
+    @Test
+    void closingAnInletClosesItsOpenConnectionsAndTheirTargetsConnections() throws Exception {
+        target = new TargetServer(TargetServer.ECHO);
+        Outlet outlet = startServer(target.target());
+        Inlet inlet = startInlet("secure", "svc");
+        try (Socket a = connect(inlet)) {
+            assertThat(echoThrough(a, new byte[] {7})).containsExactly(7);
+            inlet.close();
+            assertThat(readToEndOrReset(a.getInputStream())).isZero();
+        }
+        Await.await("the outlet's end and the target's connection closed", IN_TIME,
+                () -> outlet.openConnections() == 0 && target.open() == 0 && inlet.openConnections() == 0);
+        assertThat(connectionRefusedOrClosed(inlet)).isTrue();
+    }
+
+    @Test
+    void anOutletsEndResetsItsTargetOnAViolationButEndsItCleanlyAfterAHalfClose() throws Exception {
+        target = new TargetServer(TargetServer.COUNT_ENDINGS);
+        Outlet outlet = startServer(target.target());
+        RawPeer peer = rawPeer();
+        Route violated = peer.connect(Portal.DEFAULT_WINDOW);
+        peer.sendRaw(violated, new byte[] {9});
+        assertThat(peer.closeReason()).contains("malformed");
+        Await.await("the target saw its connection reset", IN_TIME, () -> target.resets.get() == 1);
+
+        Route ended = peer.connect(Portal.DEFAULT_WINDOW);
+        peer.ctx().send(ended, new PortalMessage.End());
+        Await.await("the target saw its connection end", IN_TIME, () -> target.ends.get() == 1);
+        assertThat(peer.ctx().receive(PortalMessage.class, IN_TIME)).as("the target's own end, passed back")
+                .isEqualTo(new PortalMessage.End());
+        Await.await("both directions ended: the outlet's end closed", IN_TIME, () -> outlet.openConnections() == 0);
+        assertThat(target.resets).as("no reset after a clean end").hasValue(1);
+    }
+
+    @Test
+    void anOutletsEndReturnsCreditOnceAQuarterOfItsWindowReachedTheTarget() throws Exception {
+        target = new TargetServer(TargetServer.COUNT_THEN_ANSWER);
+        startServer(target.target());
+        RawPeer peer = rawPeer();
+        Route end = peer.connect(Portal.DEFAULT_WINDOW);
+        int quarter = Portal.DEFAULT_WINDOW / 4;
+        int least = PortalConnection.cost(1, Portal.DEFAULT_WINDOW);
+        peer.ctx().send(end, new PortalMessage.Data(new byte[quarter - least], 0, quarter - least));
+        peer.ctx().send(end, new PortalMessage.Data(new byte[1], 0, 1));
+        assertThat(peer.ctx().receive(PortalMessage.class, IN_TIME)).as("one credit for both, the byte costing its share of the window")
+                .isEqualTo(new PortalMessage.Credit(quarter));
+        peer.ctx().send(end, new PortalMessage.End());
+        PortalMessage.Data answer = (PortalMessage.Data) peer.ctx().receive(PortalMessage.class, IN_TIME);
+        assertThat(new String(answer.bytes(), answer.offset(), answer.length(), StandardCharsets.US_ASCII))
+                .isEqualTo("read " + (quarter - least + 1));
+    }
+
+    @Test
+    void anOutletsEndSendsNoMoreThanTheWindowTheOtherEndAnnouncedUntilItGetsCredit() throws Exception {
+        target = new TargetServer(TargetServer.FLOOD);
+        startServer(target.target());
+        RawPeer peer = rawPeer();
+        Route end = peer.connect(Portal.MIN_WINDOW);
+        Await.stable(target.written::get, Duration.ofMillis(500), IN_TIME);
+        long received = drainData(peer);
+        assertThat(received).as("what the outlet's end sent without credit").isPositive().isLessThanOrEqualTo(Portal.MIN_WINDOW);
+
+        peer.ctx().send(end, new PortalMessage.Credit((int) received));
+        assertThat(peer.ctx().receive(PortalMessage.class, IN_TIME)).as("more once credit came").isInstanceOf(PortalMessage.Data.class);
+    }
+
+    /** What the Data messages that wait for {@code peer} cost against the smallest window, taken until none comes for a while. */
+    private static long drainData(RawPeer peer) throws Exception {
+        long cost = 0;
+        while (true) {
+            PortalMessage m;
+            try {
+                m = peer.ctx().receive(PortalMessage.class, Duration.ofMillis(300));
+            } catch (HopsealException quiet) {
+                assertThat(quiet.kind()).as("nothing more came").isEqualTo(ErrorKind.TIMEOUT);
+                return cost;
+            }
+            assertThat(m).isInstanceOf(PortalMessage.Data.class);
+            cost += PortalConnection.cost(((PortalMessage.Data) m).length(), Portal.MIN_WINDOW);
+        }
     }
 }

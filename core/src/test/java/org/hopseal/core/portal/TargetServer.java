@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,16 @@ final class TargetServer implements AutoCloseable {
         socket.close();
     };
 
+    /** Reads until the client's side ends or is reset, and counts which of the two it was ({@link #ends}, {@link #resets}). */
+    static final Behaviour COUNT_ENDINGS = (socket, server) -> {
+        try {
+            socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+            server.ends.incrementAndGet();
+        } catch (SocketException reset) {
+            server.resets.incrementAndGet();
+        }
+    };
+
     /** Writes without end, counting what the socket took: a fast server in front of a slow client. */
     static final Behaviour FLOOD = (socket, server) -> {
         socket.setSendBufferSize(64 * 1024);
@@ -55,10 +66,18 @@ final class TargetServer implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     final AtomicLong written = new AtomicLong();
     final AtomicLong accepted = new AtomicLong();
+    /** Connections whose client's side ended cleanly (a FIN) or was reset (a RST), as {@link #COUNT_ENDINGS} saw them. */
+    final AtomicLong ends = new AtomicLong();
+    final AtomicLong resets = new AtomicLong();
 
     TargetServer(Behaviour behaviour) throws IOException {
+        this(behaviour, 0);
+    }
+
+    /** A server on {@code port} of the loopback address (0: any free one). */
+    TargetServer(Behaviour behaviour, int port) throws IOException {
         this.behaviour = behaviour;
-        this.server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket(port, 1024, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("target-accept").start(this::accept);
     }
 
