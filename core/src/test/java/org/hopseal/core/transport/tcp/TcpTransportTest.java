@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +20,7 @@ import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.identity.Entity;
 import org.hopseal.api.identity.TrustIdentifierPolicy;
+import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
@@ -174,5 +180,40 @@ class TcpTransportTest {
             assertThatThrownBy(() -> small.context().send(Route.of(responderTcp, Address.of("echoer")), new byte[2000]))
                     .isInstanceOf(RoutingException.class).hasMessageContaining("exceeds the maximum frame size");
         }
+    }
+
+    @Test
+    void aPeerThatDoesNotAnswerWithinTheConnectTimeoutIsATimeoutAndNothingStaysOpen() throws Exception {
+        List<Socket> waiting = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()); Node impatient = Node.start()) {
+            // Nothing accepts: once the backlog is full, the kernel drops further connection attempts unanswered.
+            boolean unanswered = false;
+            for (int i = 0; i < 16 && !unanswered; i++) {
+                Socket s = new Socket();
+                waiting.add(s);
+                try {
+                    s.connect(full.getLocalSocketAddress(), 200);
+                } catch (SocketTimeoutException e) {
+                    unanswered = true;
+                }
+            }
+            assertThat(unanswered).as("the peer's backlog is full").isTrue();
+            TcpTransport tcp = TcpTransport.create(impatient.context(),
+                    TcpTransportOptions.defaults().withConnectTimeout(Duration.ofMillis(200)));
+            Address silent = Address.tcp("127.0.0.1:" + full.getLocalPort());
+            assertHopsealError(ErrorKind.TIMEOUT, () -> impatient.context().send(Route.of(silent, Address.of("echoer")), "x"))
+                    .hasMessageContaining("timed out");
+            assertThat(tcp.connectionCount()).isZero();
+        } finally {
+            for (Socket s : waiting) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void listeningOnAPortThatIsTakenIsUnavailable() throws Exception {
+        assertHopsealError(ErrorKind.UNAVAILABLE, () -> TcpTransport.create(initiator.context()).listen("127.0.0.1:" + responderPort))
+                .hasMessageContaining("cannot listen on 127.0.0.1:" + responderPort);
     }
 }
