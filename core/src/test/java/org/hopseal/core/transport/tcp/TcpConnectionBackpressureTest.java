@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -455,5 +456,64 @@ class TcpConnectionBackpressureTest {
             TransportMessage second = in.next();
             assertThat(second.onwardRoute()).isEqualTo(Route.of("again"));
         }
+    }
+
+    @Test
+    void framesFromManyThreadsAtOnceAllArriveEachThreadsInOrder() throws Exception {
+        TcpTransport tcp = transport(TcpTransportOptions.defaults());
+        Socket[] peer = new Socket[1];
+        TcpConnection c = connect(tcp, peerServer(), peer);
+        int threads = 2;
+        int each = 120; // tags up to 239: one payload byte each
+        CompletableFuture<List<Byte>> arrived = readTags(reading(peer[0]), threads * each);
+        List<Thread> senders = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            senders.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    // Large and small frames mixed: written directly by their sender or gathered by the writer.
+                    int size = i % 2 == 0 ? TcpConnection.LARGE_FRAME : 100;
+                    try {
+                        c.sendWaiting(message(size, thread * each + i));
+                    } catch (HopsealException e) {
+                        failures.add(e);
+                    }
+                }
+            }));
+        }
+        for (Thread sender : senders) {
+            sender.join(DEADLINE.toMillis());
+        }
+        assertThat(failures).isEmpty();
+        List<Byte> tags = arrived.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            List<Byte> ofThread = tags.stream().filter(tag -> (tag & 0xff) / each == thread).toList();
+            List<Byte> expected = new ArrayList<>();
+            for (int i = 0; i < each; i++) {
+                expected.add((byte) (thread * each + i));
+            }
+            assertThat(ofThread).as("thread %d's frames, each once, in order", thread).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aQueuedWriteThatFailsClosesTheConnection() throws Exception {
+        TcpTransport tcp = transport(TcpTransportOptions.defaults());
+        Socket[] peer = new Socket[1];
+        TcpConnection c = connect(tcp, peerServer(), peer);
+        peer[0].setSoLinger(true, 0);
+        peer[0].close(); // a reset: the writer's next writes fail
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!c.isClosed()) {
+            assertThat(System.nanoTime() < deadline).as("in time: the writer's failed write closed the connection").isTrue();
+            try {
+                c.sendQueued(message(100, 1));
+            } catch (RoutingException refused) {
+                // the queue is full or the connection just closed: the loop looks again
+            }
+        }
+        assertHopsealError(ErrorKind.UNAVAILABLE, () -> c.sendQueued(message(100, 2))).hasMessageContaining("is closed");
     }
 }

@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.hopseal.api.error.ErrorKind;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.RoutingException;
@@ -28,6 +34,7 @@ import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.node.Forwarding;
 import org.hopseal.core.node.Node;
+import org.hopseal.testing.Await;
 import org.hopseal.testing.RawClient;
 import org.hopseal.testing.TestNode;
 import org.junit.jupiter.api.AfterEach;
@@ -215,5 +222,53 @@ class TcpTransportTest {
     void listeningOnAPortThatIsTakenIsUnavailable() throws Exception {
         assertHopsealError(ErrorKind.UNAVAILABLE, () -> TcpTransport.create(initiator.context()).listen("127.0.0.1:" + responderPort))
                 .hasMessageContaining("cannot listen on 127.0.0.1:" + responderPort);
+    }
+
+    /** The file descriptors this process holds open now (Linux). */
+    private static long openFiles() throws IOException {
+        try (Stream<Path> open = Files.list(Path.of("/proc/self/fd"))) {
+            return open.count();
+        }
+    }
+
+    @Test
+    void failedDialsAndListensLeaveNoSocketOpen() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Address dead = Address.tcp("127.0.0.1:" + port);
+        TcpTransport tcp = TcpTransport.create(initiator.context());
+        long before = openFiles();
+        int attempts = 50;
+        for (int i = 0; i < attempts; i++) {
+            assertHopsealError(ErrorKind.UNAVAILABLE, () -> initiator.context().send(Route.of(dead, Address.of("echoer")), "x"));
+            assertHopsealError(ErrorKind.UNAVAILABLE, () -> tcp.listen("127.0.0.1:" + responderPort));
+        }
+        assertThat(openFiles() - before).as("descriptors left behind by %d refused dials and %d refused listens", attempts, attempts)
+                .isLessThan(attempts / 2);
+    }
+
+    @Test
+    void aPeerThatRestartedIsDialedAgainBySendersOnOtherThreads() throws Exception {
+        var ctx = rawThrough(responderTcp);
+        ctx.send(Route.of(responderTcp, Address.of("echoer")), "first");
+        assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("first");
+        responder.stop();
+        TcpTransport tcp = TcpTransport.create(initiator.context());
+        Await.await("the lost connection is forgotten", Duration.ofSeconds(10), () -> tcp.connectionCount() == 0);
+        responder = Node.start();
+        responder.context().startWorker("echoer", new Echoer(), Exposure.transports());
+        TcpTransport.create(responder.context()).listen("127.0.0.1:" + responderPort);
+
+        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+            try {
+                ctx.send(Route.of(responderTcp, Address.of("echoer")), "again");
+            } catch (HopsealException e) {
+                throw new CompletionException(e);
+            }
+        });
+        sent.get(10, TimeUnit.SECONDS);
+        assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("again");
     }
 }
