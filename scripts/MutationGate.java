@@ -12,7 +12,9 @@ import org.w3c.dom.NodeList;
  * percentage of its mutants detected (killed, or ended by a timeout or memory error; a run error is not).
  * Non-viable mutants do not count. Each package line names the classes that had mutants, so a package measured in
  * part (the CI form) says which part.
- * Usage: {@code java scripts/MutationGate.java PERCENT REPORT...}.
+ * A package may be held to a lower threshold of its own ({@code PACKAGE=PERCENT}): a ratchet for a package still
+ * below the general one, so that it cannot drop further while its tests catch up.
+ * Usage: {@code java scripts/MutationGate.java PERCENT [PACKAGE=PERCENT...] REPORT...}.
  */
 final class MutationGate {
     private record Score(int detected, int total, Set<String> classes) {
@@ -29,12 +31,18 @@ final class MutationGate {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: java scripts/MutationGate.java PERCENT REPORT...");
+            System.err.println("usage: java scripts/MutationGate.java PERCENT [PACKAGE=PERCENT...] REPORT...");
             System.exit(2);
         }
         int threshold = Integer.parseInt(args[0]);
+        Map<String, Integer> ownThresholds = new TreeMap<>();
         Map<String, Score> byPackage = new TreeMap<>();
         for (int i = 1; i < args.length; i++) {
+            int equals = args[i].indexOf('=');
+            if (equals > 0) {
+                ownThresholds.put(args[i].substring(0, equals), Integer.parseInt(args[i].substring(equals + 1)));
+                continue;
+            }
             NodeList mutations = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of(args[i]).toFile())
                     .getElementsByTagName("mutation");
             for (int m = 0; m < mutations.getLength(); m++) {
@@ -55,17 +63,20 @@ final class MutationGate {
         System.out.printf("%-40s %9s %7s  %s%n", "package", "detected", "score", "classes measured");
         for (Map.Entry<String, Score> e : byPackage.entrySet()) {
             Score s = e.getValue();
-            boolean below = s.percent() < threshold;
+            int required = ownThresholds.getOrDefault(e.getKey(), threshold);
+            boolean below = s.percent() < required;
             failed |= below;
-            System.out.printf("%-40s %4d/%-4d %6.1f%%  %s%s%n", e.getKey(), s.detected(), s.total(), s.percent(),
-                    String.join(" ", s.classes()), below ? "  BELOW " + threshold + "%" : "");
+            String held = required == threshold ? "" : "  (held to " + required + "%; the aim is " + threshold + "%)";
+            System.out.printf("%-40s %4d/%-4d %6.1f%%  %s%s%s%n", e.getKey(), s.detected(), s.total(), s.percent(),
+                    String.join(" ", s.classes()), held, below ? "  BELOW " + required + "%" : "");
         }
         if (byPackage.isEmpty()) {
             System.err.println("mutation gate: no mutations found in the reports");
             System.exit(1);
         }
         if (failed) {
-            System.err.println("mutation gate: FAILED (each package needs at least " + threshold + "% detected)");
+            System.err.println("mutation gate: FAILED (each package needs at least " + threshold
+                    + "% detected, or the threshold it is held to)");
             System.exit(1);
         }
         System.out.println("mutation gate: passed");
