@@ -259,11 +259,10 @@ class TcpTransportTest {
         var ctx = rawThrough(responderTcp);
         ctx.send(Route.of(responderTcp, Address.of("echoer")), "first");
         assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("first");
-        responder.stop();
+        responder.close();
         TcpTransport tcp = TcpTransport.create(initiator.context());
         Await.await("the lost connection is forgotten", Duration.ofSeconds(10), () -> tcp.connectionCount() == 0);
-        responder = Node.start();
-        responder.context().startWorker("echoer", new Echoer(), Exposure.transports());
+        responder = TestNode.builder().echoerExposedTo(Exposure.transports()).start();
         TcpTransport.create(responder.context()).listen("127.0.0.1:" + responderPort);
 
         CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
