@@ -14,11 +14,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -49,6 +47,7 @@ import org.hopseal.api.worker.Exposure;
 import org.hopseal.core.metrics.NodeMetrics;
 import org.hopseal.core.runtime.CoreNodeFactory;
 import org.hopseal.testing.Await;
+import org.hopseal.testing.SilentListener;
 import org.hopseal.vault.software.SoftwareVault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -623,28 +622,11 @@ class PortalTest {
 
     @Test
     void anOutletGivesUpOnATargetThatDoesNotAnswerWithinItsConnectTimeout() throws Exception {
-        List<Socket> waiting = new ArrayList<>();
-        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            // Nothing accepts: once the backlog is full, the kernel drops further connection attempts unanswered.
-            boolean unanswered = false;
-            for (int i = 0; i < 16 && !unanswered; i++) {
-                Socket s = new Socket();
-                waiting.add(s);
-                try {
-                    s.connect(full.getLocalSocketAddress(), 200);
-                } catch (SocketTimeoutException e) {
-                    unanswered = true;
-                }
-            }
-            assertThat(unanswered).as("the target's backlog is full").isTrue();
-            startServer("127.0.0.1:" + full.getLocalPort(), outlet -> outlet.connectTimeout(Duration.ofMillis(200)));
+        try (SilentListener silent = SilentListener.open()) {
+            startServer("127.0.0.1:" + silent.port(), outlet -> outlet.connectTimeout(Duration.ofMillis(200)));
             RawPeer peer = rawPeer();
             assertThat(peer.ask(Portal.DEFAULT_WINDOW).body()).isInstanceOfSatisfying(PortalMessage.Close.class,
                     close -> assertThat(close.reason()).contains("timed out"));
-        } finally {
-            for (Socket s : waiting) {
-                s.close();
-            }
         }
     }
 

@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hopseal.testing.HopsealAssertions.assertHopsealError;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,6 +31,7 @@ import org.hopseal.core.node.Forwarding;
 import org.hopseal.core.node.Node;
 import org.hopseal.testing.Await;
 import org.hopseal.testing.RawClient;
+import org.hopseal.testing.SilentListener;
 import org.hopseal.testing.TestNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,23 +187,10 @@ class TcpTransportTest {
 
     @Test
     void aPeerThatDoesNotAnswerWithinTheConnectTimeoutIsATimeoutAndLeavesNoSocketOpen() throws Exception {
-        List<Socket> waiting = new ArrayList<>();
-        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()); Node impatient = Node.start()) {
-            // Nothing accepts: once the backlog is full, the kernel drops further connection attempts unanswered.
-            boolean unanswered = false;
-            for (int i = 0; i < 16 && !unanswered; i++) {
-                Socket s = new Socket();
-                waiting.add(s);
-                try {
-                    s.connect(full.getLocalSocketAddress(), 200);
-                } catch (SocketTimeoutException e) {
-                    unanswered = true;
-                }
-            }
-            assertThat(unanswered).as("the peer's backlog is full").isTrue();
+        try (SilentListener listener = SilentListener.open(); Node impatient = Node.start()) {
             TcpTransport tcp = TcpTransport.create(impatient.context(),
                     TcpTransportOptions.defaults().withConnectTimeout(Duration.ofMillis(200)));
-            Address silent = Address.tcp("127.0.0.1:" + full.getLocalPort());
+            Address silent = Address.tcp("127.0.0.1:" + listener.port());
             long before = openFiles();
             int attempts = 10;
             for (int i = 0; i < attempts; i++) {
@@ -216,10 +199,6 @@ class TcpTransportTest {
             }
             assertThat(tcp.connectionCount()).isZero();
             assertThat(openFiles() - before).as("descriptors left behind by %d dials that timed out", attempts).isLessThan(attempts / 2);
-        } finally {
-            for (Socket s : waiting) {
-                s.close();
-            }
         }
     }
 
