@@ -1,9 +1,11 @@
 package org.hopseal.benchmarks;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.hopseal.api.codec.MessageCodecs;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.HopsealTimeoutException;
 import org.hopseal.api.routing.Address;
@@ -29,6 +31,8 @@ final class BulkSink {
     static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(15);
     /** How many flushes {@link #flush} sends before it gives up (a path that drops messages may drop one). */
     static final int FLUSH_ATTEMPTS = 2;
+    /** The payload of "FLUSH", as the sink compares it without decoding each message. */
+    private static final ByteBuffer FLUSH_PAYLOAD = ByteBuffer.wrap(MessageCodecs.STRING.encode("FLUSH")).asReadOnlyBuffer();
 
     private BulkSink() {
     }
@@ -64,8 +68,8 @@ final class BulkSink {
             Origin origin = m.body().origin();
             Object channel = origin instanceof Origin.Channel ch ? ch.channel() : origin;
             long[] count = counts.computeIfAbsent(channel, k -> new long[1]);
-            byte[] p = Payloads.of(m.body().transportMessage());
-            if (p.length == 6 && p[1] == 'F' && new String(p, 1, 5).equals("FLUSH")) {
+            ByteBuffer p = Payloads.view(m.body().transportMessage());
+            if (p.equals(FLUSH_PAYLOAD)) {
                 c.forward(new LocalMessage(TransportMessage.wrap(m.returnRoute(), Route.of(c.address()), c.codecs().encode(Long.toString(count[0])))));
                 counts.remove(channel);
             } else {

@@ -1,5 +1,6 @@
 package org.hopseal.api.codec;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +28,15 @@ public final class MessageCodecs {
 
         @Override
         public String decode(byte[] payload) throws DecodeException {
-            BareReader in = new BareReader(payload);
+            return decode(new BareReader(payload));
+        }
+
+        @Override
+        public String decode(ByteBuffer payload) throws DecodeException {
+            return decode(BareReader.over(payload));
+        }
+
+        private String decode(BareReader in) throws DecodeException {
             String value = in.readString();
             in.expectEnd("String body");
             return value;
@@ -43,7 +52,15 @@ public final class MessageCodecs {
 
         @Override
         public byte[] decode(byte[] payload) throws DecodeException {
-            BareReader in = new BareReader(payload);
+            return decode(new BareReader(payload));
+        }
+
+        @Override
+        public byte[] decode(ByteBuffer payload) throws DecodeException {
+            return decode(BareReader.over(payload));
+        }
+
+        private byte[] decode(BareReader in) throws DecodeException {
             byte[] value = in.readData();
             in.expectEnd("byte[] body");
             return value;
@@ -116,6 +133,22 @@ public final class MessageCodecs {
      * @throws RoutingException {@code UNSUPPORTED} if no codec is registered for {@code type}
      */
     public <T> T decode(Class<T> type, byte[] payload) throws DecodeException, RoutingException {
+        return codecFor(type).decode(payload);
+    }
+
+    /**
+     * Decodes a whole payload as {@code type} from a buffer (its bytes from position to limit); leftover bytes are a
+     * decode error.
+     *
+     * @param <T> the body type
+     * @param type the body type
+     * @param payload the payload bytes, not to be modified
+     * @return the body
+     * @throws DecodeException if the payload is not exactly one {@code type}
+     * @throws RoutingException {@code UNSUPPORTED} if no codec is registered for {@code type}
+     * @since 0.2
+     */
+    public <T> T decode(Class<T> type, ByteBuffer payload) throws DecodeException, RoutingException {
         return codecFor(type).decode(payload);
     }
 }

@@ -1,6 +1,7 @@
 package org.hopseal.api.routing;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import org.hopseal.api.error.DecodeException;
@@ -48,6 +49,26 @@ public record RoutingError(ErrorKind kind, String reason) {
      */
     public static boolean isRoutingError(byte[] payload) {
         return payload.length >= MAGIC.length && Arrays.equals(payload, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    }
+
+    /**
+     * Whether the bytes of {@code payload} from its position to its limit are an encoded error reply, as
+     * {@link #isRoutingError(byte[])} tells; the buffer's position does not move.
+     *
+     * @param payload a message payload (for instance {@link TransportMessage#payloadBuffer()})
+     * @return whether it starts like an error reply
+     * @since 0.2
+     */
+    public static boolean isRoutingError(ByteBuffer payload) {
+        if (payload.remaining() < MAGIC.length) {
+            return false;
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (payload.get(payload.position() + i) != MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@return the wire form: the magic bytes, then BARE {@code u8 kind | string reason}} */

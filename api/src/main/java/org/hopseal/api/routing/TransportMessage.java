@@ -1,5 +1,6 @@
 package org.hopseal.api.routing;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import org.hopseal.api.error.DecodeException;
@@ -15,6 +16,9 @@ import org.hopseal.api.wire.Payloads;
  * exists. Decoding refuses a route of more than {@value Route#MAX_LENGTH} addresses (the hop limit: every hop adds one
  * address to the return route) and an address value of more than {@value Address#MAX_VALUE_LENGTH} bytes.
  *
+ * <p>The payload may be a range of a larger array that the message shares without copying (a decrypted plaintext
+ * holding the routes before it): {@link #payload()} returns a copy, {@link #payloadBuffer()} a read-only view.
+ *
  * <p>Thread safety: immutable; {@link #payload()} returns a copy.
  *
  * @since 0.1
@@ -24,12 +28,25 @@ public final class TransportMessage {
     public static final int VERSION = 1;
 
     static {
-        Payloads.grant(m -> m.payload);
+        Payloads.grant(new Payloads.Access() {
+            @Override
+            public ByteBuffer view(TransportMessage message) {
+                return ByteBuffer.wrap(message.payload, message.payloadOffset, message.payloadLength);
+            }
+
+            @Override
+            public TransportMessage decodeSharing(byte[] bytes, int offset, int length) throws DecodeException {
+                return TransportMessage.decode(bytes, offset, length, true);
+            }
+        });
     }
 
     private final Route onwardRoute;
     private final Route returnRoute;
+    /** The payload is {@code payloadLength} bytes of this array from {@code payloadOffset}; never modified. */
     private final byte[] payload;
+    private final int payloadOffset;
+    private final int payloadLength;
 
     /**
      * A message with a copy of {@code payload}.
@@ -43,12 +60,17 @@ public final class TransportMessage {
         this.onwardRoute = Objects.requireNonNull(onwardRoute, "onwardRoute");
         this.returnRoute = Objects.requireNonNull(returnRoute, "returnRoute");
         this.payload = payload.clone();
+        this.payloadOffset = 0;
+        this.payloadLength = this.payload.length;
     }
 
-    private TransportMessage(Route onwardRoute, Route returnRoute, byte[] payload, boolean owned) {
+    /** A message sharing {@code length} bytes of {@code payload} from {@code offset}, without copying them. */
+    private TransportMessage(Route onwardRoute, Route returnRoute, byte[] payload, int offset, int length) {
         this.onwardRoute = onwardRoute;
         this.returnRoute = returnRoute;
         this.payload = payload;
+        this.payloadOffset = offset;
+        this.payloadLength = length;
     }
 
     /**
@@ -62,7 +84,7 @@ public final class TransportMessage {
      */
     public static TransportMessage wrap(Route onwardRoute, Route returnRoute, byte[] payload) {
         return new TransportMessage(Objects.requireNonNull(onwardRoute), Objects.requireNonNull(returnRoute),
-                Objects.requireNonNull(payload), true);
+                payload, 0, payload.length);
     }
 
     /** {@return the wire version, always {@value #VERSION}} */
@@ -82,12 +104,37 @@ public final class TransportMessage {
 
     /** {@return a copy of the encoded body} */
     public byte[] payload() {
-        return payload.clone();
+        return Arrays.copyOfRange(payload, payloadOffset, payloadOffset + payloadLength);
+    }
+
+    /**
+     * The encoded body without a copy, for a codec that reads from a buffer ({@link
+     * org.hopseal.api.codec.MessageCodec#decode(ByteBuffer)}).
+     *
+     * @return a read-only buffer over the body, from its position 0 to its limit; a new buffer on each call
+     * @since 0.2
+     */
+    public ByteBuffer payloadBuffer() {
+        return ByteBuffer.wrap(payload, payloadOffset, payloadLength).slice().asReadOnlyBuffer();
     }
 
     /** {@return the payload's length in bytes, without copying it} */
     public int payloadLength() {
-        return payload.length;
+        return payloadLength;
+    }
+
+    /**
+     * This message with other routes; the payload is shared, not copied.
+     *
+     * @param onward the new onward route
+     * @param back the new return route
+     * @return a new message; this one is unchanged
+     * @throws NullPointerException if a route is {@code null}
+     * @since 0.2
+     */
+    public TransportMessage withRoutes(Route onward, Route back) {
+        return new TransportMessage(Objects.requireNonNull(onward, "onward"), Objects.requireNonNull(back, "back"),
+                payload, payloadOffset, payloadLength);
     }
 
     /**
@@ -97,7 +144,7 @@ public final class TransportMessage {
      * @return a new message; this one is unchanged
      */
     public TransportMessage withOnwardRoute(Route route) {
-        return new TransportMessage(route, returnRoute, payload, true);
+        return withRoutes(route, returnRoute);
     }
 
     /**
@@ -107,7 +154,7 @@ public final class TransportMessage {
      * @return a new message; this one is unchanged
      */
     public TransportMessage withReturnRoute(Route route) {
-        return new TransportMessage(onwardRoute, route, payload, true);
+        return withRoutes(onwardRoute, route);
     }
 
     /** {@return the BARE encoding described in the class documentation, {@link #encodedSize()} bytes} */
@@ -155,7 +202,7 @@ public final class TransportMessage {
 
     /** {@return the exact length of {@link #encode()} in bytes, so that callers can size a buffer of their own} */
     public int encodedSize() {
-        return headSize() + payload.length;
+        return headSize() + payloadLength;
     }
 
     /**
@@ -163,7 +210,7 @@ public final class TransportMessage {
      * payload}
      */
     public int headSize() {
-        return 1 + routeSize(onwardRoute) + routeSize(returnRoute) + BareWriter.uintSize(payload.length);
+        return 1 + routeSize(onwardRoute) + routeSize(returnRoute) + BareWriter.uintSize(payloadLength);
     }
 
     private static int routeSize(Route route) {
@@ -177,14 +224,14 @@ public final class TransportMessage {
 
     private void encode(BareWriter w) {
         encodeHead(w);
-        w.writeFixed(payload);
+        w.writeFixed(payload, payloadOffset, payloadLength);
     }
 
     private void encodeHead(BareWriter w) {
         w.writeU8(VERSION);
         writeRoute(w, onwardRoute);
         writeRoute(w, returnRoute);
-        w.writeUint(payload.length);
+        w.writeUint(payloadLength);
     }
 
     /**
@@ -211,21 +258,26 @@ public final class TransportMessage {
      * @throws IndexOutOfBoundsException if the range lies outside {@code bytes}
      */
     public static TransportMessage decode(byte[] bytes, int offset, int length) throws DecodeException {
-        BareReader r = new BareReader(bytes, offset, length);
-        TransportMessage m = decode(r);
-        r.expectEnd("transport message");
-        return m;
+        return decode(bytes, offset, length, false);
     }
 
-    private static TransportMessage decode(BareReader r) throws DecodeException {
+    /** Decodes one message; its payload is a copy, or with {@code sharing} a range of {@code bytes}. */
+    private static TransportMessage decode(byte[] bytes, int offset, int length, boolean sharing)
+            throws DecodeException {
+        BareReader r = new BareReader(bytes, offset, length);
         int version = r.readU8();
         if (version != VERSION) {
             throw new DecodeException("unsupported transport message version " + version + " (expected " + VERSION + ")");
         }
         Route onward = readRoute(r);
         Route back = readRoute(r);
-        byte[] payload = r.readData();
-        return new TransportMessage(onward, back, payload, true);
+        int payloadLength = r.readLength(1, "data");
+        int payloadOffset = r.position();
+        r.skip(payloadLength);
+        r.expectEnd("transport message");
+        return sharing
+                ? new TransportMessage(onward, back, bytes, payloadOffset, payloadLength)
+                : new TransportMessage(onward, back, Arrays.copyOfRange(bytes, payloadOffset, payloadOffset + payloadLength), 0, payloadLength);
     }
 
     private static void writeRoute(BareWriter w, Route route) {
@@ -254,16 +306,17 @@ public final class TransportMessage {
     @Override
     public boolean equals(Object o) {
         return o instanceof TransportMessage m && m.onwardRoute.equals(onwardRoute)
-                && m.returnRoute.equals(returnRoute) && Arrays.equals(m.payload, payload);
+                && m.returnRoute.equals(returnRoute) && Arrays.equals(m.payload, m.payloadOffset,
+                        m.payloadOffset + m.payloadLength, payload, payloadOffset, payloadOffset + payloadLength);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(onwardRoute, returnRoute, Arrays.hashCode(payload));
+        return Objects.hash(onwardRoute, returnRoute, payloadBuffer());
     }
 
     @Override
     public String toString() {
-        return "TransportMessage{onward=" + onwardRoute + ", return=" + returnRoute + ", payload=" + payload.length + " bytes}";
+        return "TransportMessage{onward=" + onwardRoute + ", return=" + returnRoute + ", payload=" + payloadLength + " bytes}";
     }
 }

@@ -34,8 +34,37 @@ public final class BareReader {
         this.end = offset + length;
     }
 
+    /**
+     * A reader of the bytes of {@code buffer} from its position to its limit: where they lie when the buffer has an
+     * accessible array, else a copy. The buffer's position does not move.
+     */
+    public static BareReader over(ByteBuffer buffer) {
+        if (buffer.hasArray()) {
+            return new BareReader(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        }
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.get(buffer.position(), copy);
+        return new BareReader(copy);
+    }
+
     public int remaining() {
         return end - pos;
+    }
+
+    /** {@return where the next value starts in the array read from} */
+    public int position() {
+        return pos;
+    }
+
+    /**
+     * Passes over {@code n} bytes, which the caller takes from the array where they lie (from {@link #position()}
+     * before the skip) instead of copying them.
+     *
+     * @throws DecodeException if fewer than {@code n} bytes remain
+     */
+    public void skip(int n) throws DecodeException {
+        need(n, "fixed data");
+        pos += n;
     }
 
     private void need(int n, String what) throws DecodeException {

@@ -4,7 +4,6 @@ import org.hopseal.api.routing.LocalMessage;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
 import org.hopseal.api.routing.TransportMessage;
-import org.hopseal.api.wire.Payloads;
 
 /**
  * Replies to every message with its body, unchanged, along its return route. Works for any body type because it
@@ -20,6 +19,6 @@ public final class Echoer implements Worker<LocalMessage> {
     @Override
     public void handleMessage(Context ctx, Routed<LocalMessage> msg) throws Exception {
         TransportMessage in = msg.body().transportMessage();
-        ctx.forward(new LocalMessage(TransportMessage.wrap(in.returnRoute(), Route.of(ctx.address()), Payloads.of(in))));
+        ctx.forward(new LocalMessage(in.withRoutes(in.returnRoute(), Route.of(ctx.address()))));
     }
 }

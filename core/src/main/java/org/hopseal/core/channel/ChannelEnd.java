@@ -20,6 +20,7 @@ import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.Origin;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.wire.Payloads;
 import org.hopseal.core.channel.noise.CipherState;
 import org.hopseal.core.channel.noise.NoiseProtocol;
 import org.hopseal.core.log.LogText;
@@ -464,7 +465,8 @@ final class ChannelEnd {
 
     /**
      * Decodes the transport message in {@code bytes} from {@code offset} to the end and delivers it, its return route
-     * through this end's encryptor so replies re-enter the channel.
+     * through this end's encryptor so replies re-enter the channel. Its payload stays where it lies in {@code bytes}
+     * (a plaintext this end decrypted or reassembled, which nothing else refers to).
      */
     private void deliver(List<Action> actions, byte[] bytes, int offset) {
         if (state != State.OPEN) {
@@ -472,7 +474,7 @@ final class ChannelEnd {
         }
         TransportMessage inner;
         try {
-            inner = TransportMessage.decode(bytes, offset, bytes.length - offset);
+            inner = Payloads.decodeSharing(bytes, offset, bytes.length - offset);
         } catch (DecodeException e) {
             stats.countTampered();
             LOG.debug("channel {} dropped an authenticated but undecodable message: {}", encryptor, e.getMessage());

@@ -105,7 +105,7 @@ final class EncryptorWorker implements Worker<LocalMessage> {
             }
         }
         TransportMessage in = msg.body().transportMessage();
-        TransportMessage inner = TransportMessage.wrap(in.onwardRoute().stepForward(), in.returnRoute(), Payloads.of(in));
+        TransportMessage inner = in.withOnwardRoute(in.onwardRoute().stepForward());
         int size = inner.encodedSize();
         if (size + 1 <= Plaintext.MAX_CHUNK) {
             sendFrame(ctx, Plaintext.message(inner));

@@ -1,5 +1,6 @@
 package org.hopseal.core.channel;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +24,10 @@ import org.hopseal.api.wire.Payloads;
  *   <li>{@code 6} credentials: {@code uint n | data credential * n}, what the sender presents now, replacing what it
  *   presented before (a refresh; see {@link PresentedCredentials}).</li>
  * </ul>
+ * A parsed plaintext refers to its body where it lies: {@code bodyLength} bytes of {@code bytes} (the decrypted
+ * plaintext, never modified) from {@code bodyOffset}.
  */
-record Plaintext(int kind, long seq, int index, int count, byte[] body) {
+record Plaintext(int kind, long seq, int index, int count, byte[] bytes, int bodyOffset, int bodyLength) {
     static final int MESSAGE = 0;
     static final int FRAGMENT = 1;
     static final int CONFIRM = 2;
@@ -59,8 +62,8 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
     static Parts message(TransportMessage message) {
         byte[] head = message.encodeHead(1);
         head[0] = MESSAGE;
-        byte[] payload = Payloads.of(message);
-        return new Parts(head, payload, 0, payload.length);
+        ByteBuffer payload = Payloads.view(message);
+        return new Parts(head, payload.array(), payload.position(), payload.remaining());
     }
 
     /**
@@ -70,8 +73,10 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
      */
     static List<Parts> fragments(long seq, TransportMessage message) {
         byte[] messageHead = message.encodeHead(0);
-        byte[] payload = Payloads.of(message);
-        int total = messageHead.length + payload.length;
+        ByteBuffer view = Payloads.view(message);
+        byte[] payload = view.array();
+        int start = view.position();
+        int total = messageHead.length + view.remaining();
         int count = (total + MAX_CHUNK - 1) / MAX_CHUNK;
         List<Parts> fragments = new ArrayList<>(count);
         for (int index = 0; index < count; index++) {
@@ -81,9 +86,9 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
                 byte[] header = fragmentHeader(seq, 0, count, chunk);
                 byte[] head = Arrays.copyOf(header, header.length + messageHead.length);
                 System.arraycopy(messageHead, 0, head, header.length, messageHead.length);
-                fragments.add(new Parts(head, payload, 0, chunk - messageHead.length));
+                fragments.add(new Parts(head, payload, start, chunk - messageHead.length));
             } else {
-                fragments.add(new Parts(fragmentHeader(seq, index, count, chunk), payload, chunkStart - messageHead.length, chunk));
+                fragments.add(new Parts(fragmentHeader(seq, index, count, chunk), payload, start + chunkStart - messageHead.length, chunk));
             }
         }
         return fragments;
@@ -107,28 +112,34 @@ record Plaintext(int kind, long seq, int index, int count, byte[] body) {
         return new Parts(new byte[] {(byte) kind});
     }
 
+    /** The body's bytes, copied. */
+    byte[] body() {
+        return Arrays.copyOfRange(bytes, bodyOffset, bodyOffset + bodyLength);
+    }
+
+    /** Reads {@code plaintext}, which the result refers to and nobody modifies afterwards. */
     static Plaintext parse(byte[] plaintext) throws DecodeException {
         if (plaintext.length == 0) {
             throw new DecodeException("empty channel plaintext");
         }
         int kind = plaintext[0] & 0xFF;
         return switch (kind) {
-            case MESSAGE -> new Plaintext(kind, 0, 0, 1, Arrays.copyOfRange(plaintext, 1, plaintext.length));
+            case MESSAGE, CREDENTIALS -> new Plaintext(kind, 0, 0, kind == MESSAGE ? 1 : 0, plaintext, 1, plaintext.length - 1);
             case FRAGMENT -> {
                 BareReader r = new BareReader(plaintext, 1, plaintext.length - 1);
                 long seq = r.readUint();
                 int index = (int) r.readUint(Reassembler.MAX_FRAGMENTS - 1, "fragment index");
                 int count = (int) r.readUint(Reassembler.MAX_FRAGMENTS, "fragment count");
                 int length = (int) r.readUint(MAX_CHUNK, "fragment length");
-                byte[] chunk = r.readFixed(length);
+                int chunkStart = r.position();
+                r.skip(length);
                 r.expectEnd("fragment");
                 if (count < 2 || index >= count) {
                     throw new DecodeException("fragment " + index + " of " + count + " is out of range");
                 }
-                yield new Plaintext(kind, seq, index, count, chunk);
+                yield new Plaintext(kind, seq, index, count, plaintext, chunkStart, length);
             }
-            case CONFIRM, CLOSE, PING, PONG -> new Plaintext(kind, 0, 0, 0, new byte[0]);
-            case CREDENTIALS -> new Plaintext(kind, 0, 0, 0, Arrays.copyOfRange(plaintext, 1, plaintext.length));
+            case CONFIRM, CLOSE, PING, PONG -> new Plaintext(kind, 0, 0, 0, plaintext, plaintext.length, 0);
             default -> throw new DecodeException("unknown channel plaintext kind " + kind);
         };
     }

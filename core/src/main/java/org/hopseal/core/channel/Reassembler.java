@@ -30,14 +30,14 @@ final class Reassembler {
         this.budget = budget;
     }
 
-    /** One message in progress: its fragments so far and their total length. */
+    /** One message in progress: its fragments so far (each in its decrypted plaintext) and their total length. */
     private static final class Partial {
-        final byte[][] parts;
+        final Plaintext[] parts;
         long bytes;
         int received;
 
         Partial(int count) {
-            parts = new byte[count][];
+            parts = new Plaintext[count];
         }
     }
 
@@ -58,7 +58,7 @@ final class Reassembler {
         if (p.parts[fragment.index()] != null) {
             throw new DecodeException("fragment " + fragment.index() + " arrived twice");
         }
-        int length = fragment.body().length;
+        int length = fragment.bodyLength();
         if (p.bytes + length > MAX_MESSAGE_BYTES) {
             drop(fragment.seq());
             throw new DecodeException("fragmented message exceeds " + MAX_MESSAGE_BYTES + " bytes");
@@ -70,16 +70,16 @@ final class Reassembler {
         }
         held += length;
         p.bytes += length;
-        p.parts[fragment.index()] = fragment.body();
+        p.parts[fragment.index()] = fragment;
         if (++p.received < p.parts.length) {
             return null;
         }
         drop(fragment.seq());
         byte[] whole = new byte[(int) p.bytes];
         int at = 0;
-        for (byte[] part : p.parts) {
-            System.arraycopy(part, 0, whole, at, part.length);
-            at += part.length;
+        for (Plaintext part : p.parts) {
+            System.arraycopy(part.bytes(), part.bodyOffset(), whole, at, part.bodyLength());
+            at += part.bodyLength();
         }
         return whole;
     }

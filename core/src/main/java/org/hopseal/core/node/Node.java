@@ -439,8 +439,7 @@ public final class Node implements AutoCloseable {
      */
     public void replyWithError(LocalMessage message, HopsealException cause) {
         Route back = message.returnRoute();
-        byte[] payload = Payloads.of(message.transportMessage());
-        if (back.isEmpty() || RoutingError.isRoutingError(payload) || message.origin().entry().filter(back.next()::equals).isEmpty()) {
+        if (back.isEmpty() || RoutingError.isRoutingError(Payloads.view(message.transportMessage())) || message.origin().entry().filter(back.next()::equals).isEmpty()) {
             return;
         }
         LocalMessage reply = new LocalMessage(TransportMessage.wrap(back, Route.empty(),

@@ -1,5 +1,6 @@
 package org.hopseal.core.node;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import org.hopseal.api.codec.MessageCodecs;
@@ -118,13 +119,13 @@ public final class NodeContext implements Context, AutoCloseable {
             mailbox.keepClosed();
             throw new RoutingException(ErrorKind.SHUTDOWN, "the context " + address + " is closed (its node stopped)");
         }
-        byte[] payload = Payloads.of(message.transportMessage());
+        ByteBuffer payload = Payloads.view(message.transportMessage());
         if (!message.origin().isLocal() && RoutingError.isRoutingError(payload)) {
             // Unauthenticated: it may end this wait early, never stand for a reply.
-            throw RoutingError.decode(payload).toException(message.origin());
+            throw RoutingError.decode(Payloads.of(message.transportMessage())).toException(message.origin());
         }
         @SuppressWarnings("unchecked")
-        T body = type == LocalMessage.class ? (T) message : node.codecs().decode(type, Payloads.of(message.transportMessage()));
+        T body = type == LocalMessage.class ? (T) message : node.codecs().decode(type, payload);
         return new Routed<>(body, message);
     }
 

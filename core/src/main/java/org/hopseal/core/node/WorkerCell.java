@@ -263,7 +263,7 @@ final class WorkerCell<M> implements Destination {
             return null;
         }
         if (type != LocalMessage.class && !message.origin().isLocal()
-                && RoutingError.isRoutingError(Payloads.of(message.transportMessage()))) {
+                && RoutingError.isRoutingError(Payloads.view(message.transportMessage()))) {
             // An error reply is for code that waits on receive(); a worker cannot act on it.
             LOG.debug("worker {} dropped an error reply from {}", address, LogText.of(message.origin()));
             return null;
@@ -312,6 +312,6 @@ final class WorkerCell<M> implements Destination {
         if (type == LocalMessage.class) {
             return (M) message;
         }
-        return context.codecs().decode(type, Payloads.of(message.transportMessage()));
+        return context.codecs().decode(type, Payloads.view(message.transportMessage()));
     }
 }

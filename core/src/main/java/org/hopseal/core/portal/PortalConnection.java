@@ -173,11 +173,11 @@ final class PortalConnection implements Worker<LocalMessage> {
             return;
         }
         LocalMessage message = msg.body();
-        byte[] payload = Payloads.of(message.transportMessage());
+        ByteBuffer payload = Payloads.view(message.transportMessage());
         PortalMessage body;
         try {
             if (!message.origin().isLocal() && RoutingError.isRoutingError(payload)) {
-                String reason = RoutingError.decode(payload).reason();
+                String reason = RoutingError.decode(Payloads.of(message.transportMessage())).reason();
                 ENDINGS.warn("{} refused by the outlet's node: {}", name, LogText.of(reason));
                 abort(reason, false);
                 return;

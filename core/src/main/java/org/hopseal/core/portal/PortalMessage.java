@@ -102,6 +102,11 @@ sealed interface PortalMessage {
 
                 @Override
                 public T decode(byte[] payload) throws DecodeException {
+                    return decode(ByteBuffer.wrap(payload));
+                }
+
+                @Override
+                public T decode(ByteBuffer payload) throws DecodeException {
                     PortalMessage message = codec.decode(payload);
                     if (!type.isInstance(message)) {
                         throw new DecodeException("expected a portal " + type.getSimpleName());
@@ -138,7 +143,19 @@ sealed interface PortalMessage {
 
         @Override
         public PortalMessage decode(byte[] payload) throws DecodeException {
-            BareReader in = new BareReader(payload);
+            return decode(payload, 0, payload.length);
+        }
+
+        @Override
+        public PortalMessage decode(ByteBuffer payload) throws DecodeException {
+            if (!payload.hasArray()) {
+                return MessageCodec.super.decode(payload);
+            }
+            return decode(payload.array(), payload.arrayOffset() + payload.position(), payload.remaining());
+        }
+
+        private PortalMessage decode(byte[] payload, int offset, int size) throws DecodeException {
+            BareReader in = new BareReader(payload, offset, size);
             int tag = in.readU8();
             if (tag == DATA) {
                 // A view of the payload, not a copy: payloads are never modified once made.
@@ -146,7 +163,7 @@ sealed interface PortalMessage {
                 if (length != in.remaining()) {
                     throw new DecodeException("portal data of " + length + " bytes in " + in.remaining());
                 }
-                return new Data(payload, payload.length - length, length);
+                return new Data(payload, offset + size - length, length);
             }
             PortalMessage message = switch (tag) {
                 case CONNECT -> new Connect(window(in));

@@ -2,6 +2,7 @@ package org.hopseal.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -30,6 +31,7 @@ import org.hopseal.api.vault.AgreementKeyHandle;
 import org.hopseal.api.vault.KeyType;
 import org.hopseal.api.vault.PublicKey;
 import org.hopseal.api.vault.SecretHandle;
+import org.hopseal.api.wire.Payloads;
 import org.hopseal.core.channel.ChannelEnd.Abort;
 import org.hopseal.core.channel.ChannelEnd.Action;
 import org.hopseal.core.channel.ChannelEnd.CheckCredentials;
@@ -258,6 +260,11 @@ class ChannelEndTest {
         assertThat(actions).singleElement().isInstanceOfSatisfying(Deliver.class, d -> {
             assertThat(d.message().onwardRoute()).isEqualTo(Route.of("echoer"));
             assertThat(d.message().returnRoute()).isEqualTo(Route.of(ENCRYPTOR, Address.of("sender")));
+            assertThat(d.message().payload()).containsExactly(7);
+            // Not copied out of the decrypted plaintext, which holds the kind byte and the routes before it.
+            ByteBuffer payload = Payloads.view(d.message());
+            assertThat(payload.array().length).isGreaterThan(payload.remaining());
+            assertThat(payload.limit()).isEqualTo(payload.array().length);
         });
         assertThat(stats.delivered()).isEqualTo(1);
     }

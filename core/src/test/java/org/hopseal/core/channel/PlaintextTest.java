@@ -11,6 +11,7 @@ import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.wire.BareWriter;
+import org.hopseal.api.wire.Payloads;
 import org.junit.jupiter.api.Test;
 
 class PlaintextTest {
@@ -88,6 +89,45 @@ class PlaintextTest {
         Plaintext.Parts parts = Plaintext.message(m);
         assertThat(parts.body()).isSameAs(payload);
         assertThat(parts.toByteArray()).isEqualTo(concat(new byte[] {Plaintext.MESSAGE}, m.encode()));
+    }
+
+    @Test
+    void aPayloadThatIsARangeOfALargerArrayIsEncryptedFromWhereItLies() throws Exception {
+        TransportMessage m = TransportMessage.wrap(Route.of("a"), Route.of("b"), new byte[] {4, 5, 6});
+        byte[] around = concat(new byte[] {9, 9}, concat(m.encode(), new byte[] {9}));
+        TransportMessage shared = Payloads.decodeSharing(around, 2, around.length - 3);
+        Plaintext.Parts parts = Plaintext.message(shared);
+        assertThat(parts.body()).isSameAs(around);
+        assertThat(parts.offset()).isEqualTo(around.length - 4);
+        assertThat(parts.length()).isEqualTo(3);
+        assertThat(parts.toByteArray()).isEqualTo(concat(new byte[] {Plaintext.MESSAGE}, m.encode()));
+
+        byte[] large = new byte[Plaintext.MAX_CHUNK + 10];
+        new Random(5).nextBytes(large);
+        TransportMessage big = TransportMessage.wrap(Route.of("a"), Route.of("b"), large);
+        byte[] bigAround = concat(new byte[] {9, 9, 9}, concat(big.encode(), new byte[] {9, 9}));
+        List<Plaintext.Parts> fragments = Plaintext.fragments(3, Payloads.decodeSharing(bigAround, 3, bigAround.length - 5));
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (Plaintext.Parts fragment : fragments) {
+            assertThat(fragment.body()).isSameAs(bigAround);
+            joined.writeBytes(Plaintext.parse(fragment.toByteArray()).body());
+        }
+        assertThat(joined.toByteArray()).isEqualTo(big.encode());
+    }
+
+    @Test
+    void aParsedFragmentRefersToItsChunkInThePlaintext() throws Exception {
+        byte[] chunk = {1, 2, 3, 4};
+        byte[] plaintext = new Plaintext.Parts(Plaintext.fragmentHeader(300, 1, 2, chunk.length), chunk, 0, chunk.length).toByteArray();
+        Plaintext p = Plaintext.parse(plaintext);
+        assertThat(p.bytes()).isSameAs(plaintext);
+        assertThat(p.bodyOffset()).isEqualTo(plaintext.length - chunk.length);
+        assertThat(p.bodyLength()).isEqualTo(chunk.length);
+        Plaintext credentials = Plaintext.parse(Plaintext.credentials(new byte[] {5, 6}).toByteArray());
+        assertThat(credentials.body()).containsExactly(5, 6);
+        Plaintext close = Plaintext.parse(Plaintext.control(Plaintext.CLOSE).toByteArray());
+        assertThat(close.bodyLength()).isZero();
+        assertThat(close.body()).isEmpty();
     }
 
     @Test

@@ -21,7 +21,7 @@ class ReassemblerTest {
 
     /** A fragment with a body of any size (parse bounds a single one to MAX_CHUNK; these test the totals). */
     private static Plaintext fragment(long seq, int index, int count, byte[] body) {
-        return new Plaintext(Plaintext.FRAGMENT, seq, index, count, body);
+        return new Plaintext(Plaintext.FRAGMENT, seq, index, count, body, 0, body.length);
     }
 
     private static byte[] filled(int size, int value) {

@@ -7,6 +7,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.wire.Payloads;
 
 /**
  * Reads a connection's frames ({@link TcpFrames}). Reads fill one buffer that the connection keeps, and frames up
@@ -64,7 +65,8 @@ final class FrameReader {
         int n = (int) length;
         lastFrameSize = TcpFrames.LENGTH_BYTES + n;
         if (n > IN_PLACE_LIMIT) {
-            return TransportMessage.decode(readLarge(n));
+            byte[] large = readLarge(n);
+            return Payloads.decodeSharing(large, 0, large.length);
         }
         if (!fill(n)) {
             throw cutShort(buffer.remaining(), n);

@@ -67,18 +67,18 @@ final class FrameWriter {
             staging = ByteBuffer.allocateDirect(STAGING_BYTES);
         }
         for (Frame frame : frames) {
-            boolean copied = frame.payload().length < COPY_LIMIT;
-            if (staging.remaining() < frame.head().length + (copied ? frame.payload().length : 0)) {
+            boolean copied = frame.length() < COPY_LIMIT;
+            if (staging.remaining() < frame.head().length + (copied ? frame.length() : 0)) {
                 writeParts();
             }
             staging.put(frame.head());
             if (copied) {
-                staging.put(frame.payload());
+                staging.put(frame.payload(), frame.offset(), frame.length());
             } else {
                 endSlice();
-                byte[] payload = frame.payload();
-                for (int at = 0; at < payload.length; at += MAX_PART) {
-                    addPart(ByteBuffer.wrap(payload, at, Math.min(MAX_PART, payload.length - at)));
+                int end = frame.offset() + frame.length();
+                for (int at = frame.offset(); at < end; at += MAX_PART) {
+                    addPart(ByteBuffer.wrap(frame.payload(), at, Math.min(MAX_PART, end - at)));
                 }
             }
         }

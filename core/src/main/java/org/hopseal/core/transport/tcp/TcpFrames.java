@@ -20,12 +20,12 @@ final class TcpFrames {
 
     /**
      * One frame ready to write: its head (length prefix, version, routes, the payload's length) and the message's
-     * payload, which is not copied.
+     * payload, {@code length} bytes of {@code payload} from {@code offset}, which is not copied.
      */
-    record Frame(byte[] head, byte[] payload) {
+    record Frame(byte[] head, byte[] payload, int offset, int length) {
         /** The bytes this frame takes on the wire, length prefix included. */
         int size() {
-            return head.length + payload.length;
+            return head.length + length;
         }
 
         /** The bytes the length prefix announces. */
@@ -38,6 +38,7 @@ final class TcpFrames {
     static Frame frame(TransportMessage message) {
         byte[] head = message.encodeHead(LENGTH_BYTES);
         ByteBuffer.wrap(head).putInt(0, head.length - LENGTH_BYTES + message.payloadLength());
-        return new Frame(head, Payloads.of(message));
+        ByteBuffer payload = Payloads.view(message);
+        return new Frame(head, payload.array(), payload.position(), payload.remaining());
     }
 }

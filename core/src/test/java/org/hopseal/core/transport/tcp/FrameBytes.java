@@ -11,7 +11,7 @@ final class FrameBytes {
     static byte[] of(Frame frame) {
         byte[] out = new byte[frame.size()];
         System.arraycopy(frame.head(), 0, out, 0, frame.head().length);
-        System.arraycopy(frame.payload(), 0, out, frame.head().length, frame.payload().length);
+        System.arraycopy(frame.payload(), frame.offset(), out, frame.head().length, frame.length());
         return out;
     }
 

@@ -6,12 +6,15 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.wire.Payloads;
 import org.hopseal.core.transport.tcp.TcpFrames.Frame;
 import org.junit.jupiter.api.Test;
 
@@ -63,10 +66,23 @@ class FrameWriterTest {
         }
     }
 
-    private static Frame frame(int payloadSize, int seed) {
+    private static TransportMessage message(int payloadSize, int seed) {
         byte[] payload = new byte[payloadSize];
         new Random(seed).nextBytes(payload);
-        return TcpFrames.frame(TransportMessage.wrap(Route.of("onward"), Route.of("back"), payload));
+        return TransportMessage.wrap(Route.of("onward"), Route.of("back"), payload);
+    }
+
+    private static Frame frame(int payloadSize, int seed) {
+        return TcpFrames.frame(message(payloadSize, seed));
+    }
+
+    /** The frame of a message like {@link #frame}'s whose payload is a range of a larger array (a decrypted plaintext). */
+    private static Frame rangedFrame(int payloadSize, int seed) throws DecodeException {
+        byte[] encoded = message(payloadSize, seed).encode();
+        byte[] around = new byte[encoded.length + 7];
+        Arrays.fill(around, (byte) 0x6B);
+        System.arraycopy(encoded, 0, around, 3, encoded.length);
+        return TcpFrames.frame(Payloads.decodeSharing(around, 3, encoded.length));
     }
 
     private static byte[] concat(List<Frame> frames) {
@@ -114,6 +130,19 @@ class FrameWriterTest {
         assertThat(sink.bytes.toByteArray()).isEqualTo(concat(frames));
         // staged [1 + head 2], payload 2, staged [head 3 + 3 + head 4], payload 4, staged [5]
         assertThat(sink.partsPerCall).containsExactly(5);
+    }
+
+    @Test
+    void payloadsThatAreRangesOfLargerArraysAreWrittenExactlyWhetherStagedOrWrittenWhereTheyLie() throws Exception {
+        Sink sink = new Sink(Integer.MAX_VALUE);
+        FrameWriter writer = new FrameWriter(sink);
+        List<Frame> ranged = List.of(rangedFrame(100, 1), rangedFrame(FrameWriter.COPY_LIMIT, 2),
+                rangedFrame(2 * FrameWriter.MAX_PART + 5, 3), rangedFrame(10, 4));
+        List<Frame> whole = List.of(frame(100, 1), frame(FrameWriter.COPY_LIMIT, 2), frame(2 * FrameWriter.MAX_PART + 5, 3),
+                frame(10, 4));
+        assertThat(ranged.get(2).offset()).isPositive();
+        assertThat(write(writer, ranged)).isEqualTo(concat(whole).length);
+        assertThat(sink.bytes.toByteArray()).isEqualTo(concat(whole));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.hopseal.api.error.DecodeException;
 import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.TransportMessage;
+import org.hopseal.api.wire.Payloads;
 import org.hopseal.core.transport.tcp.FrameReader.FrameTooLargeException;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +125,23 @@ class TcpFramesTest {
         byte[] payload = new byte[100];
         TransportMessage m = TransportMessage.wrap(Route.of("a"), Route.of("b"), payload);
         assertThat(TcpFrames.frame(m).payload()).isSameAs(payload);
+    }
+
+    @Test
+    void aPayloadThatIsARangeOfALargerArrayIsWrittenFromWhereItLiesAndNothingAroundIt() throws Exception {
+        TransportMessage m = TransportMessage.wrap(Route.of("a"), Route.of("b"), new byte[] {1, 2, 3});
+        byte[] encoded = m.encode();
+        byte[] around = new byte[encoded.length + 4];
+        Arrays.fill(around, (byte) 0x5A);
+        System.arraycopy(encoded, 0, around, 2, encoded.length);
+        TransportMessage shared = Payloads.decodeSharing(around, 2, encoded.length);
+        TcpFrames.Frame frame = TcpFrames.frame(shared);
+        assertThat(frame.payload()).isSameAs(around);
+        assertThat(frame.offset()).isEqualTo(around.length - 2 - 3);
+        assertThat(frame.length()).isEqualTo(3);
+        assertThat(frame.size()).isEqualTo(4 + encoded.length);
+        assertThat(FrameBytes.of(frame)).isEqualTo(FrameBytes.of(m));
+        assertThat(read(in(FrameBytes.of(frame)))).isEqualTo(m);
     }
 
     @Test
