@@ -1,6 +1,8 @@
 package org.hopseal.core.channel;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.hopseal.api.error.ErrorKind;
@@ -111,15 +113,23 @@ final class EncryptorWorker implements Worker<LocalMessage> {
             sendFrame(ctx, Plaintext.message(inner));
             return;
         }
+        // Sealed first and sent together, so that a transport can write the fragments in one go.
+        List<LocalMessage> frames = new ArrayList<>();
         for (Plaintext.Parts fragment : Plaintext.fragments(fragmentSeq++, inner)) {
-            sendFrame(ctx, fragment);
+            frames.add(seal(ctx, fragment));
         }
+        toPeer(ctx, () -> Node.of(ctx).routeTogether(frames));
     }
 
     private void sendFrame(Context ctx, Plaintext.Parts plaintext) throws HopsealException {
         LocalMessage frame = seal(ctx, plaintext);
+        toPeer(ctx, () -> ctx.forward(frame));
+    }
+
+    /** What {@code send} sends to the peer; a path to the peer that is gone closes this end. */
+    private void toPeer(Context ctx, FrameSend send) throws HopsealException {
         try {
-            ctx.forward(frame);
+            send.run();
         } catch (HopsealException e) {
             if (e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.TIMEOUT
                     || e.kind() == ErrorKind.NOT_FOUND) {
@@ -151,6 +161,12 @@ final class EncryptorWorker implements Worker<LocalMessage> {
             throw e;
         }
         return new LocalMessage(TransportMessage.wrap(remoteRoute, Route.of(decryptor), ChannelFrame.data(frame, nonce)));
+    }
+
+    /** Sends sealed frames on their way. */
+    @FunctionalInterface
+    private interface FrameSend {
+        void run() throws HopsealException;
     }
 
     private void closeBoth(Context ctx, String reason) {

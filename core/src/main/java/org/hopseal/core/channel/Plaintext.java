@@ -124,7 +124,7 @@ record Plaintext(int kind, long seq, int index, int count, byte[] bytes, int bod
         }
         int kind = plaintext[0] & 0xFF;
         return switch (kind) {
-            case MESSAGE, CREDENTIALS -> new Plaintext(kind, 0, 0, kind == MESSAGE ? 1 : 0, plaintext, 1, plaintext.length - 1);
+            case MESSAGE, CREDENTIALS -> new Plaintext(kind, 0, 0, 0, plaintext, 1, plaintext.length - 1);
             case FRAGMENT -> {
                 BareReader r = new BareReader(plaintext, 1, plaintext.length - 1);
                 long seq = r.readUint();

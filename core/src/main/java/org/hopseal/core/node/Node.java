@@ -349,12 +349,46 @@ public final class Node implements AutoCloseable {
             d.deliver(message);
             return;
         }
+        transportFor(message).route(message);
+    }
+
+    /**
+     * Routes {@code messages} in order, as {@link #route} does each; when they all leave by the same transport
+     * address from the same origin (the frames of one large message), the transport may send them in one write.
+     */
+    public void routeTogether(List<LocalMessage> messages) throws HopsealException {
+        LocalMessage first = messages.get(0);
+        if (messages.size() == 1 || first.onwardRoute().isEmpty() || first.onwardRoute().next().isLocal()) {
+            for (LocalMessage message : messages) {
+                route(message);
+            }
+            return;
+        }
+        checkRunning();
+        Address next = first.onwardRoute().next();
+        TransportRouter transport = null;
+        for (LocalMessage message : messages) {
+            if (message.onwardRoute().isEmpty() || !message.onwardRoute().next().equals(next)
+                    || !message.origin().equals(first.origin())) {
+                throw new IllegalArgumentException("messages routed together must leave by one address from one origin");
+            }
+            transport = transportFor(message);
+        }
+        transport.routeTogether(messages);
+    }
+
+    /**
+     * The transport that carries {@code message}, whose next address is not local, if this node may send it there: a
+     * message from outside only if the node forwards and the hop limit is not reached.
+     */
+    private TransportRouter transportFor(LocalMessage message) throws RoutingException {
+        Address next = message.onwardRoute().next();
         TransportRouter transport = transports.get(next.type());
         if (transport == null) {
             throw new RoutingException(ErrorKind.UNSUPPORTED, "no transport registered for address type " + next.type()
                     + " (" + next + "); start it first, e.g. HopsealNode.tcp()");
         }
-        if (!origin.isLocal()) {
+        if (!message.origin().isLocal()) {
             if (!forwarding.enabled()) {
                 throw new RoutingException(ErrorKind.UNTRUSTED, "this node does not forward messages from outside to other nodes");
             }
@@ -362,7 +396,7 @@ public final class Node implements AutoCloseable {
                 throw new RoutingException(ErrorKind.INVALID, "hop limit of " + Route.MAX_LENGTH + " reached");
             }
         }
-        transport.route(message);
+        return transport;
     }
 
     /**

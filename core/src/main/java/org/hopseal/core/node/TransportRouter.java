@@ -1,5 +1,6 @@
 package org.hopseal.core.node;
 
+import java.util.List;
 import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.routing.LocalMessage;
 
@@ -15,6 +16,17 @@ import org.hopseal.api.routing.LocalMessage;
 public interface TransportRouter extends AutoCloseable {
     /** Sends {@code message}, whose onward route starts with an address of this transport's type. */
     void route(LocalMessage message) throws HopsealException;
+
+    /**
+     * Sends {@code messages}, in order, which all go to the same next address of this transport's type and come from
+     * the same origin: the frames of one large message, which a transport may send in one write. By default, one by
+     * one as {@link #route} sends them.
+     */
+    default void routeTogether(List<LocalMessage> messages) throws HopsealException {
+        for (LocalMessage message : messages) {
+            route(message);
+        }
+    }
 
     /**
      * Sends {@code message} over the open connection its onward route names; never connects: a

@@ -3,6 +3,7 @@ package org.hopseal.core.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.hopseal.api.identity.TrustEveryonePolicy;
 import org.hopseal.api.routing.Address;
@@ -69,5 +70,20 @@ class NestedChannelAcrossNodesTest {
         Context ctx = initiator.context();
         ctx.send(Route.of(inner, Address.of("echoer")), "through two channels");
         assertThat(ctx.receive(String.class, Duration.ofSeconds(5))).isEqualTo("through two channels");
+    }
+
+    @Test
+    void messagesOfSeveralFragmentsCrossTcpIntactThroughOneChannelAndThroughTwo() throws Exception {
+        Address outer = open(Route.of(responderTcp, Address.of("outer")));
+        Address inner = open(Route.of(outer, Address.of("inner")));
+        Context ctx = initiator.context();
+        for (Address channel : new Address[] {outer, inner}) {
+            for (int size : new int[] {65_536, 200_000}) {
+                byte[] big = new byte[size];
+                new Random(size).nextBytes(big);
+                ctx.send(Route.of(channel, Address.of("echoer")), big);
+                assertThat(ctx.receive(byte[].class, Duration.ofSeconds(10))).as("%d bytes through %s", size, channel).isEqualTo(big);
+            }
+        }
     }
 }

@@ -19,8 +19,11 @@ import org.hopseal.api.error.HopsealException;
 import org.hopseal.api.error.HopsealTimeoutException;
 import org.hopseal.api.error.RoutingException;
 import org.hopseal.api.routing.Address;
+import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.Origin;
 import org.hopseal.api.routing.Route;
 import org.hopseal.api.routing.Routed;
+import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.worker.Context;
 import org.hopseal.api.worker.Echoer;
 import org.hopseal.api.worker.Hop;
@@ -206,6 +209,78 @@ class NodeTest {
         try (Node node = Node.start()) {
             assertHopsealError(ErrorKind.UNSUPPORTED, () -> node.context().send(Route.of(Address.tcp("127.0.0.1:1"), Address.of("echoer")), "x"))
                     .isInstanceOf(RoutingException.class);
+        }
+    }
+
+    /** A transport that records what it is given: single messages, and lists routed together. */
+    private static final class RecordingTransport implements TransportRouter {
+        final List<Object> routed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void route(LocalMessage message) {
+            routed.add(message);
+        }
+
+        @Override
+        public void routeTogether(List<LocalMessage> messages) {
+            routed.add(List.copyOf(messages));
+        }
+
+        @Override
+        public void routeOverOpenConnection(LocalMessage message) {
+            routed.add(message);
+        }
+
+        @Override
+        public void reply(LocalMessage message) {
+            routed.add(message);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static LocalMessage toward(Address next, int tag) {
+        return new LocalMessage(TransportMessage.wrap(Route.of(next, Address.of("far")), Route.empty(), new byte[] {(byte) tag}));
+    }
+
+    @Test
+    void messagesRoutedTogetherReachTheirTransportAsOneListAndLocalOnesArriveOneByOneInOrder() throws Exception {
+        try (Node node = Node.start()) {
+            RecordingTransport tcp = new RecordingTransport();
+            node.registerTransport(Address.TCP, tcp);
+            Address peer = Address.tcp("127.0.0.1:9");
+            List<LocalMessage> together = List.of(toward(peer, 1), toward(peer, 2), toward(peer, 3));
+            node.routeTogether(together);
+            assertThat(tcp.routed).containsExactly(together);
+
+            node.routeTogether(List.of(toward(peer, 4)));
+            assertThat(tcp.routed).hasSize(2).last().isInstanceOf(LocalMessage.class);
+
+            Context sink = node.context();
+            node.routeTogether(List.of(toward(sink.address(), 5), toward(sink.address(), 6)));
+            assertThat(sink.receive(LocalMessage.class, Duration.ofSeconds(5)).transportMessage().payload()).containsExactly(5);
+            assertThat(sink.receive(LocalMessage.class, Duration.ofSeconds(5)).transportMessage().payload()).containsExactly(6);
+        }
+    }
+
+    @Test
+    void messagesRoutedTogetherMustShareTheirNextAddressAndOriginAndPassTheChecksEachWould() throws Exception {
+        try (Node node = Node.start()) {
+            RecordingTransport tcp = new RecordingTransport();
+            node.registerTransport(Address.TCP, tcp);
+            Address peer = Address.tcp("127.0.0.1:9");
+            assertThatThrownBy(() -> node.routeTogether(List.of(toward(peer, 1), toward(Address.tcp("127.0.0.1:10"), 2))))
+                    .isInstanceOf(IllegalArgumentException.class);
+            Origin outside = new Origin.Transport(Address.tcp("10.0.0.9:4000"), true);
+            assertThatThrownBy(() -> node.routeTogether(List.of(toward(peer, 1), toward(peer, 2).withOrigin(outside))))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertHopsealError(ErrorKind.UNTRUSTED, () -> node.routeTogether(
+                    List.of(toward(peer, 1).withOrigin(outside), toward(peer, 2).withOrigin(outside))));
+            assertHopsealError(ErrorKind.UNSUPPORTED, () -> node.routeTogether(
+                    List.of(toward(Address.of(9, new byte[] {1}), 1), toward(Address.of(9, new byte[] {1}), 2))));
+            assertThat(tcp.routed).as("nothing reached the transport").isEmpty();
         }
     }
 }

@@ -55,9 +55,9 @@ final class FrameWriter {
         }
     }
 
-    /** Writes {@code frame} whole. */
-    void write(Frame frame) throws IOException {
-        write(List.of(frame), bytes -> { });
+    /** Writes {@code frames} whole, in order. */
+    void write(List<Frame> frames) throws IOException {
+        write(frames, bytes -> { });
     }
 
     /** Writes {@code frames} whole, in order, telling {@code progress} how many bytes each system call took. */

@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A frame that gains nothing from gathering saves the hand-off: a dedicated thread whose frame finds the queue
  * empty and the writer idle writes it itself if it is at least {@link #LARGE_FRAME} bytes (one system call's worth)
- * or no other small frame was sent within {@link #BURST_GAP} (request and reply traffic, the last fragment of a
- * large message); the small frames of a burst go to the writer, which gathers them.
+ * or no other small frame was sent within {@link #BURST_GAP} (request and reply traffic); the small frames of a
+ * burst go to the writer, which gathers them. The frames of a message too large for one channel frame
+ * ({@link #sendTogether}) leave in one gathering write.
  *
  * <p>Reading: one virtual thread reads frames ({@link FrameReader}: many per read, decoded where they lie in its
  * buffer) and routes them into the node as {@link Origin.Transport} messages, with this connection's address
@@ -127,7 +128,32 @@ final class TcpConnection implements AutoCloseable {
 
     /** Sends {@code message} as this class describes. */
     void send(TransportMessage message) throws HopsealException {
-        send(message, READER.get() != null ? Patience.RELAYING : ServiceThread.isCurrent() ? Patience.NONE : Patience.DEDICATED);
+        send(message, patience());
+    }
+
+    /** How long the calling thread may wait for room in the queue. */
+    private static Patience patience() {
+        return READER.get() != null ? Patience.RELAYING : ServiceThread.isCurrent() ? Patience.NONE : Patience.DEDICATED;
+    }
+
+    /**
+     * Sends {@code messages} in order, as {@link #send} does, in one gathering write when the calling thread writes
+     * them itself (no frame queued, nobody writing): the frames of one message too large for a single channel frame.
+     * Queued instead, they follow each other in the queue, so the writer takes them in one batch unless it is
+     * already writing the first.
+     */
+    void sendTogether(List<TransportMessage> messages) throws HopsealException {
+        List<Frame> frames = new ArrayList<>(messages.size());
+        for (TransportMessage message : messages) {
+            frames.add(frame(message));
+        }
+        Patience patience = patience();
+        if (patience == Patience.DEDICATED && writeDirectly(frames)) {
+            return;
+        }
+        for (Frame frame : frames) {
+            enqueue(frame, patience);
+        }
     }
 
     /**
@@ -147,7 +173,7 @@ final class TcpConnection implements AutoCloseable {
             alone = now - lastSmallSend > BURST_GAP.toNanos();
             lastSmallSend = now;
         }
-        if (patience == Patience.DEDICATED && alone && writeDirectly(frame)) {
+        if (patience == Patience.DEDICATED && alone && writeDirectly(List.of(frame))) {
             return;
         }
         enqueue(frame, patience);
@@ -159,10 +185,10 @@ final class TcpConnection implements AutoCloseable {
     }
 
     /**
-     * Writes {@code frame} on the calling thread if nothing is queued and nobody writes (so no frame
-     * is overtaken); {@code false} if it must be queued instead.
+     * Writes {@code frames} on the calling thread, in one gathering write, if nothing is queued and nobody writes (so
+     * no frame is overtaken); {@code false} if they must be queued instead.
      */
-    private boolean writeDirectly(Frame frame) throws RoutingException {
+    private boolean writeDirectly(List<Frame> frames) throws RoutingException {
         if (!writeLock.tryLock()) {
             return false;
         }
@@ -173,8 +199,10 @@ final class TcpConnection implements AutoCloseable {
             if (hasQueued()) {
                 return false;
             }
-            out.write(frame);
-            metrics.sent(frame.size());
+            out.write(frames);
+            for (Frame frame : frames) {
+                metrics.sent(frame.size());
+            }
             lastActivity = System.nanoTime();
             return true;
         } catch (IOException e) {

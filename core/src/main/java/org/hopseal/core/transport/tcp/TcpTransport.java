@@ -22,6 +22,7 @@ import org.hopseal.api.node.Tcp;
 import org.hopseal.api.node.TcpTransportOptions;
 import org.hopseal.api.routing.Address;
 import org.hopseal.api.routing.LocalMessage;
+import org.hopseal.api.routing.TransportMessage;
 import org.hopseal.api.worker.Context;
 import org.hopseal.core.log.LogText;
 import org.hopseal.core.log.RateLimitedLog;
@@ -211,6 +212,20 @@ public final class TcpTransport implements TransportRouter, Tcp {
 
     @Override
     public void route(LocalMessage message) throws HopsealException {
+        connectionFor(message).send(stepped(message));
+    }
+
+    @Override
+    public void routeTogether(List<LocalMessage> messages) throws HopsealException {
+        List<TransportMessage> stepped = new ArrayList<>(messages.size());
+        for (LocalMessage message : messages) {
+            stepped.add(stepped(message));
+        }
+        connectionFor(messages.get(0)).sendTogether(stepped);
+    }
+
+    /** The open connection to {@code message}'s next address, connecting if the message may. */
+    private TcpConnection connectionFor(LocalMessage message) throws HopsealException {
         Address hop = message.onwardRoute().next();
         TcpConnection c = connections.get(hop);
         if (c == null || c.isClosed()) {
@@ -219,7 +234,12 @@ public final class TcpTransport implements TransportRouter, Tcp {
             }
             c = connect(hop);
         }
-        c.send(message.transportMessage().withOnwardRoute(message.onwardRoute().stepForward()));
+        return c;
+    }
+
+    /** {@code message} as it crosses the connection: its onward route past the connection's address. */
+    private static TransportMessage stepped(LocalMessage message) {
+        return message.transportMessage().withOnwardRoute(message.onwardRoute().stepForward());
     }
 
     @Override
@@ -229,14 +249,14 @@ public final class TcpTransport implements TransportRouter, Tcp {
         if (c == null || c.isClosed()) {
             throw new RoutingException(ErrorKind.UNAVAILABLE, "connection " + LogText.of(hop) + " is closed");
         }
-        c.sendWaiting(message.transportMessage().withOnwardRoute(message.onwardRoute().stepForward()));
+        c.sendWaiting(stepped(message));
     }
 
     @Override
     public void reply(LocalMessage message) throws HopsealException {
         TcpConnection c = connections.get(message.onwardRoute().next());
         if (c != null && !c.isClosed()) {
-            c.sendQueued(message.transportMessage().withOnwardRoute(message.onwardRoute().stepForward()));
+            c.sendQueued(stepped(message));
         }
     }
 

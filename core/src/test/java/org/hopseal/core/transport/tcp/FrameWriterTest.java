@@ -220,7 +220,7 @@ class FrameWriterTest {
                 return super.write(srcs, offset, length);
             }
         });
-        writer[0].write(frame(10, 1));
+        writer[0].write(List.of(frame(10, 1)));
         assertThat(seen).as("started, not stalled at exactly the timeout, stalled just after").containsExactly(true, false, true);
     }
 
@@ -278,7 +278,7 @@ class FrameWriterTest {
         });
         assertThat(writer[0].isStalled(System.nanoTime() + Duration.ofDays(1).toNanos(), Duration.ofSeconds(1)))
                 .as("no write, no stall").isFalse();
-        writer[0].write(frame(10, 1));
+        writer[0].write(List.of(frame(10, 1)));
         assertThat(seen).hasSizeGreaterThan(3).containsExactlyElementsOf(
                 Collections.nCopies(seen.size() / 3, List.of(true, false, true)).stream().flatMap(List::stream).toList());
         assertThat(writer[0].isWriting()).isFalse();

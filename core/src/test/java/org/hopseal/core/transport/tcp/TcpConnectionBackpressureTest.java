@@ -193,6 +193,40 @@ class TcpConnectionBackpressureTest {
     }
 
     @Test
+    void theFramesOfOneLargeMessageLeaveInOneWriteInOrder() throws Exception {
+        TcpTransport tcp = transport(TcpTransportOptions.defaults());
+        Socket[] peer = new Socket[1];
+        TcpConnection c = connect(tcp, peerServer(), peer);
+        int messages = 10;
+        CompletableFuture<List<Byte>> arrived = readTags(reading(peer[0]), 3 * messages);
+
+        List<Byte> sent = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            // A large first fragment and two small ones, as a channel cuts a message of about 130 KB.
+            c.sendTogether(List.of(message(65_000, 3 * i), message(65_000, 3 * i + 1), message(500, 3 * i + 2)));
+            sent.addAll(List.of((byte) (3 * i), (byte) (3 * i + 1), (byte) (3 * i + 2)));
+        }
+
+        assertThat(arrived.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).as("each once, in order").isEqualTo(sent);
+        assertThat(c.writeCount()).as("one gathering write per message").isEqualTo(messages);
+    }
+
+    @Test
+    void framesSentTogetherFollowThoseSentBeforeThemAndAClosedConnectionRefusesThem() throws Exception {
+        TcpTransport tcp = transport(TcpTransportOptions.defaults().withMaxQueuedBytes(64 * 1024));
+        Socket[] peer = new Socket[1];
+        TcpConnection c = connect(tcp, peerServer(), peer);
+        c.sendQueued(message(10, 0));
+        c.sendTogether(List.of(message(10, 1), message(10, 2)));
+        FrameReader in = reading(peer[0]);
+        for (int i = 0; i < 3; i++) {
+            assertThat(in.next().payload()[0]).as("frame %d", i).isEqualTo((byte) i);
+        }
+        c.close();
+        assertHopsealError(ErrorKind.UNAVAILABLE, () -> c.sendTogether(List.of(message(10, 3), message(10, 4))));
+    }
+
+    @Test
     void routesUpToTheHopLimitAreSentAndLongerOnesAreRefusedBeforeAnythingIsWritten() throws Exception {
         TcpTransport tcp = transport(TcpTransportOptions.defaults());
         Socket[] peer = new Socket[1];
