@@ -242,7 +242,16 @@ class TcpTransportTest {
         TcpTransport tcp = TcpTransport.create(initiator.context());
         Await.await("the lost connection is forgotten", Duration.ofSeconds(10), () -> tcp.connectionCount() == 0);
         responder = TestNode.builder().echoerExposedTo(Exposure.transports()).start();
-        TcpTransport.create(responder.context()).listen("127.0.0.1:" + responderPort);
+        TcpTransport restarted = TcpTransport.create(responder.context());
+        // The old port was free for anyone while the responder was down (another test's connection may hold it a moment).
+        Await.await("the responder listens on its old port again", Duration.ofSeconds(10), () -> {
+            try {
+                restarted.listen("127.0.0.1:" + responderPort);
+                return true;
+            } catch (HopsealException e) {
+                return false;
+            }
+        });
 
         CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
             try {
