@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,9 @@ public final class ChildJvm implements AutoCloseable {
     /** {@code mainAndArgs} is the main class (and any leading arguments), {@code args} the rest. */
     public static ChildJvm start(Map<String, String> env, String logLevelProperty, List<String> mainAndArgs, List<String> args) throws IOException {
         String classpath = System.getProperty("hopseal.classpath") + File.pathSeparator + System.getProperty("java.class.path");
-        List<String> cmd = new ArrayList<>(List.of(Path.java(), "--enable-native-access=ALL-UNNAMED", logLevelProperty, "-cp", classpath));
+        List<String> cmd = new ArrayList<>(List.of(javaCommand(), "--enable-native-access=ALL-UNNAMED", logLevelProperty));
+        cmd.addAll(ClassDataArchive.jvmOptions());
+        cmd.addAll(List.of("-cp", classpath));
         cmd.addAll(mainAndArgs);
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -131,9 +134,8 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    private static final class Path {
-        static String java() {
-            return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        }
+    /** The {@code java} launcher of the JVM that runs the tests. */
+    static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
