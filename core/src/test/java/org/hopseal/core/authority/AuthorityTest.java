@@ -188,7 +188,9 @@ class AuthorityTest {
         try (MemberCredentials credentials = node.memberCredentials(member)) {
             Credential first = credentials.current().get(0);
             Address channel = member.createSecureChannel(Route.of("web"), SecureChannelOptions.defaults().withCredentials(credentials));
-            Instant end = first.expiresAt().plusSeconds(6);
+            // Renewed at two thirds of each 3 s life (at 2 s and 4 s): the channel carries messages across the first
+            // credential's expiry (3 s) and the first renewal's (5 s), and ends 3 s after the second renewal was due.
+            Instant end = first.expiresAt().plusSeconds(4);
             while (Instant.now().isBefore(end)) {
                 ctx.send(Route.of(channel, Address.of("inbox")), "ping");
                 Routed<String> m = received.poll(5, TimeUnit.SECONDS);
