@@ -74,8 +74,15 @@ class EntityNamesTest {
         Entity b = Entity.create(ctx, vaults, "bob", KeyType.ECDSA_P256);
         Entity a = Entity.create(ctx, vaults, "alice");
         Entity unnamed = Entity.create(ctx, vaults);
+        // The vault lists its records by identifier, which is random: with six identities that order is also the order
+        // by name once in 720 runs, with three it was once in six (and a list that did not sort passed then).
+        Entity e = Entity.create(ctx, vaults, "erin");
+        Entity c = Entity.create(ctx, vaults, "carol");
+        Entity d = Entity.create(ctx, vaults, "dave");
         assertThat(Entity.list(vaults)).containsExactly(new StoredEntity("", unnamed.identifier()),
-                new StoredEntity("alice", a.identifier()), new StoredEntity("bob", b.identifier()));
+                new StoredEntity("alice", a.identifier()), new StoredEntity("bob", b.identifier()),
+                new StoredEntity("carol", c.identifier()), new StoredEntity("dave", d.identifier()),
+                new StoredEntity("erin", e.identifier()));
         assertThat(((CoreEntity) Entity.load(ctx, vaults, "bob")).identityKey().type()).isEqualTo(KeyType.ECDSA_P256);
     }
 
