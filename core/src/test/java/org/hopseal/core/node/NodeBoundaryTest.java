@@ -44,6 +44,7 @@ class NodeBoundaryTest {
     /** Records what the node routes and replies through it. */
     static final class FakeRouter implements TransportRouter {
         final List<LocalMessage> routed = new CopyOnWriteArrayList<>();
+        final List<List<LocalMessage>> routedTogether = new CopyOnWriteArrayList<>();
         final List<LocalMessage> replies = new CopyOnWriteArrayList<>();
         final List<LocalMessage> overOpen = new CopyOnWriteArrayList<>();
         volatile HopsealException replyFailure;
@@ -51,6 +52,11 @@ class NodeBoundaryTest {
         @Override
         public void route(LocalMessage message) {
             routed.add(message);
+        }
+
+        @Override
+        public void routeTogether(List<LocalMessage> messages) {
+            routedTogether.add(List.copyOf(messages));
         }
 
         @Override
